@@ -1,0 +1,80 @@
+# Juara: two commands on a fresh machine.
+#   make run    install, upgrade the database, load the demo once, serve on :5000
+#   make test   install system and test dependencies, lint, run the whole suite
+#               (SQLite, then the database tests again on a throwaway PostgreSQL)
+# Also: make lint, make migration MSG="what changed", make clean.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+# Each recipe runs as one shell script, so `export`, `trap` and variables carry over.
+.ONESHELL:
+.DELETE_ON_ERROR:
+
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app judging
+HOST := 127.0.0.1
+PORT := 5000
+
+.PHONY: run test lint migration clean system-packages
+
+$(BIN)/python:
+	python3 -m venv $(VENV) || {
+		# Debian ships venv separately; a half-made .venv must not look finished.
+		rm -rf $(VENV)
+		.ci/system-packages.sh python3-venv
+		python3 -m venv $(VENV)
+	}
+
+# Stamps: reinstall only when pyproject.toml is newer than the last install.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	.ci/system-packages.sh runtime
+	$(FLASK) db upgrade
+	$(FLASK) demo --once
+	# The job worker lives exactly as long as the web server.
+	$(FLASK) jobs worker &
+	worker=$$!
+	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+system-packages:
+	.ci/system-packages.sh test
+
+test: system-packages $(VENV)/.installed-test
+	if [[ -x /usr/bin/chromium ]]; then
+		export JUDGING_CHROMIUM="$${JUDGING_CHROMIUM:-/usr/bin/chromium}"
+	fi
+	$(BIN)/ruff check .
+	echo "== pytest: embedded SQLite =="
+	env -u TEST_DATABASE_URL $(BIN)/pytest
+	echo "== pytest: database tests on PostgreSQL =="
+	.ci/postgres.sh $(BIN)/pytest tests/app
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+# Autogenerates a migration by comparing the models with a fresh database built
+# from the existing migrations, so local data never leaks into the diff.
+migration: $(VENV)/.installed
+	$(if $(MSG),,$(error usage: make migration MSG="what changed"))
+	scratch=$$(mktemp -d)
+	trap 'rm -rf "$$scratch"' EXIT
+	unset DATABASE_URL
+	export JUDGING_DATABASE_URL="sqlite:///$$scratch/migration.db"
+	$(FLASK) db upgrade
+	$(FLASK) db migrate -m "$$MSG"
+
+# Build and tool leftovers only: keeps .venv and instance/ (the database, uploads).
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
