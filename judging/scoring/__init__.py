@@ -1,0 +1,45 @@
+"""Scoring: the plugin API, scoring methods and the ranking engine (no Flask, no database).
+
+Import from here rather than from the submodules; the names below are the public API.
+"""
+
+from judging.scoring.hookspecs import HOOK_API_VERSION, hookimpl, hookspec
+from judging.scoring.method import MethodDefinitionError, ScoringMethod
+from judging.scoring.plugins import DuplicateMethodError, MethodRegistry, load_methods
+from judging.scoring.ranking import juror_jury_score, rank_category, to_cent
+from judging.scoring.types import (
+    Band,
+    CategorySettings,
+    CohortEntry,
+    Component,
+    Criterion,
+    Indicator,
+    JurorMark,
+    MonevScore,
+    RankedEntry,
+    RowError,
+)
+
+__all__ = [
+    "HOOK_API_VERSION",
+    "Band",
+    "CategorySettings",
+    "CohortEntry",
+    "Component",
+    "Criterion",
+    "DuplicateMethodError",
+    "Indicator",
+    "JurorMark",
+    "MethodDefinitionError",
+    "MethodRegistry",
+    "MonevScore",
+    "RankedEntry",
+    "RowError",
+    "ScoringMethod",
+    "hookimpl",
+    "hookspec",
+    "juror_jury_score",
+    "load_methods",
+    "rank_category",
+    "to_cent",
+]

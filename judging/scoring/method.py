@@ -1,0 +1,249 @@
+"""The base class every scoring method derives from, and the checks on its declaration.
+
+A method is a class, not a configuration file, so a plugin author gets the same
+checks at import time as the built-ins: a method whose component weights do not add
+up to 100 cannot even be defined.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import ClassVar
+
+from judging.scoring.types import (
+    Band,
+    CategorySettings,
+    CohortEntry,
+    Component,
+    Criterion,
+    Indicator,
+    MonevScore,
+    RowError,
+)
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+AGGREGATIONS = ("mean", "median", "trimmed")
+
+
+class MethodDefinitionError(ValueError):
+    """A scoring method class declares something impossible (weights, keys, rubric)."""
+
+
+class ScoringMethod:
+    """Base of every scoring method; subclasses declare data and implement ``score``.
+
+    A subclass with a non-empty ``key`` is checked when the class is defined.
+    Leave ``key`` empty on an intermediate base class meant only to be derived from.
+    """
+
+    key: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+    label_en: ClassVar[str] = ""
+    version: ClassVar[str] = "1"
+    indicators: ClassVar[tuple[Indicator, ...]] = ()
+    criteria: ClassVar[tuple[Criterion, ...]] = ()
+    components: ClassVar[tuple[Component, ...]] = ()
+    default_thresholds: ClassVar[dict[str, float]] = {}
+    bands: ClassVar[tuple[Band, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.key:
+            check_method_class(cls)
+
+    # -- declarations -----------------------------------------------------------
+
+    @classmethod
+    def jury_component(cls) -> Component:
+        """The one component fed by jury marks (its weight may be changed per category)."""
+        return next(c for c in cls.components if c.jury)
+
+    @classmethod
+    def indicator(cls, key: str) -> Indicator:
+        """Look an indicator up by key, for messages and importers."""
+        for ind in cls.indicators:
+            if ind.key == key:
+                return ind
+        raise KeyError(f"{cls.key}: no indicator {key!r}")
+
+    def default_settings(self) -> CategorySettings:
+        """Settings a new category starts with: the method's own weights and thresholds."""
+        return CategorySettings(
+            weights={c.key: c.weight for c in self.components},
+            thresholds=dict(self.default_thresholds),
+        )
+
+    def weights(self, settings: CategorySettings) -> dict[str, float]:
+        """Component weights in force: the category's, else the method's defaults."""
+        return {c.key: float(settings.weights.get(c.key, c.weight)) for c in self.components}
+
+    def threshold(self, settings: CategorySettings, name: str) -> float:
+        """A threshold in force: the category's value, else the method's default."""
+        return float(settings.thresholds.get(name, self.default_thresholds[name]))
+
+    def check_settings(self, settings: CategorySettings) -> list[RowError]:
+        """Everything wrong with a category's settings, so forms and the engine agree."""
+        return _settings_problems(self, settings)
+
+    # -- indicator rows ---------------------------------------------------------
+
+    def validate_row(self, values: Mapping[str, float | None]) -> list[RowError]:
+        """All problems of one entrant's indicator values: each value alone, then across.
+
+        Cross-field rules (``cross_check``) run only when every value is valid alone,
+        so a person sees the first thing to fix rather than a cascade.
+        """
+        errors = [e for ind in self.indicators for e in check_value(ind, values.get(ind.key))]
+        return errors or self.cross_check(values)
+
+    def cross_check(self, values: Mapping[str, float | None]) -> list[RowError]:
+        """Rules relating several indicators of one row; override in a method."""
+        return []
+
+    def not_more_than(
+        self, values: Mapping[str, float | None], key: str, limit_key: str
+    ) -> list[RowError]:
+        """A row error when ``values[key]`` exceeds ``values[limit_key]`` (helper for rules)."""
+        value, limit = values.get(key), values.get(limit_key)
+        if value is None or limit is None or value <= limit:
+            return []
+        ind, lim = self.indicator(key), self.indicator(limit_key)
+        return [
+            RowError(
+                column=key,
+                message_id=f"'{ind.header}' ({fmt_number(value, 'id')}) lebih besar dari "
+                f"'{lim.header}' ({fmt_number(limit, 'id')})",
+                message_en=f"'{ind.label_en}' ({fmt_number(value, 'en')}) is greater than "
+                f"'{lim.label_en}' ({fmt_number(limit, 'en')})",
+            )
+        ]
+
+    # -- scoring ----------------------------------------------------------------
+
+    def score(self, cohort: list[CohortEntry], settings: CategorySettings) -> dict[int, MonevScore]:
+        """Score every entry of a category at once (some indicators are cohort-relative).
+
+        Return ``{entry_id: MonevScore}`` with every non-jury component in 0–100;
+        set ``advanced=False`` for entries that do not pass the method's gate.
+        """
+        raise NotImplementedError(f"{type(self).__name__}.score")
+
+    def band(self, total: Decimal, settings: CategorySettings | None = None) -> str | None:
+        """The band (predikat) label of a two-decimal total, or None when there is none."""
+        for band in sorted(self.bands, key=lambda b: b.min_total, reverse=True):
+            if total >= band.min_total:
+                return band.label
+        return None
+
+
+def fmt_number(value: float, lang: str) -> str:
+    """A number as people write it: no trailing ``.0``; Indonesian uses a decimal comma."""
+    text = str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+    return text.replace(".", ",") if lang == "id" else text
+
+
+def check_value(ind: Indicator, value: float | None) -> list[RowError]:
+    """Problems of one indicator value alone: missing, not a number, wrong kind, out of range."""
+
+    def err(msg_id: str, msg_en: str) -> list[RowError]:
+        return [RowError(ind.key, f"'{ind.header}' {msg_id}", f"'{ind.label_en}' {msg_en}")]
+
+    if value is None:
+        return err("wajib diisi", "is required") if ind.required else []
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return err(f"bukan angka ({value!r})", f"is not a number ({value!r})")
+    shown_id, shown_en = fmt_number(value, "id"), fmt_number(value, "en")
+    if ind.type == "int" and not float(value).is_integer():
+        return err(f"harus bilangan bulat ({shown_id})", f"must be a whole number ({shown_en})")
+    if ind.min is not None and value < ind.min:
+        low_id, low_en = fmt_number(ind.min, "id"), fmt_number(ind.min, "en")
+        return err(f"({shown_id}) kurang dari {low_id}", f"({shown_en}) is less than {low_en}")
+    if ind.max is not None and value > ind.max:
+        high_id, high_en = fmt_number(ind.max, "id"), fmt_number(ind.max, "en")
+        return err(f"({shown_id}) lebih dari {high_id}", f"({shown_en}) is more than {high_en}")
+    return []
+
+
+def check_method_class(cls: type) -> None:
+    """Refuse a method class whose declaration cannot produce a sound score."""
+    problems = _declaration_problems(cls)
+    if problems:
+        name = getattr(cls, "key", "") or cls.__name__
+        raise MethodDefinitionError(f"scoring method {name!r}: " + "; ".join(problems))
+
+
+def _declaration_problems(cls: type) -> list[str]:
+    problems: list[str] = []
+    if not isinstance(cls, type) or not issubclass(cls, ScoringMethod):
+        return [f"{cls!r} is not a ScoringMethod subclass"]
+    if not _KEY.match(cls.key or ""):
+        problems.append("key must be lower-case letters, digits and '_' (e.g. 'kip_monev')")
+    if not cls.label or not cls.label_en:
+        problems.append("label and label_en are required")
+    for attr, kind in (
+        ("indicators", Indicator),
+        ("criteria", Criterion),
+        ("components", Component),
+        ("bands", Band),
+    ):
+        items = getattr(cls, attr)
+        if not isinstance(items, tuple) or not all(isinstance(i, kind) for i in items):
+            problems.append(f"{attr} must be a tuple of {kind.__name__}")
+            continue
+        keys = [getattr(i, "key", getattr(i, "label", None)) for i in items]
+        if len(set(keys)) != len(keys):
+            problems.append(f"{attr} keys must be unique")
+    if problems:
+        return problems
+    total = sum(c.weight for c in cls.components)
+    if not math.isclose(total, 100, abs_tol=1e-9):
+        problems.append(f"component weights sum to {total:g}, not 100")
+    if any(c.weight < 0 for c in cls.components):
+        problems.append("component weights must not be negative")
+    juries = sum(1 for c in cls.components if c.jury)
+    if juries != 1:
+        problems.append(f"exactly one component must have jury=True (found {juries})")
+    if not cls.criteria:
+        problems.append("criteria (the default jury rubric) must not be empty")
+    if any(c.weight <= 0 or c.max_mark <= 0 for c in cls.criteria):
+        problems.append("criterion weights and max marks must be positive")
+    if any(not isinstance(b.min_total, Decimal) for b in cls.bands):
+        problems.append("band min_total must be a Decimal")
+    return problems
+
+
+def _settings_problems(method: ScoringMethod, settings: CategorySettings) -> list[RowError]:
+    def err(column: str, msg_id: str, msg_en: str) -> None:
+        problems.append(RowError(column, msg_id, msg_en))
+
+    problems: list[RowError] = []
+    known = {c.key for c in method.components}
+    for key in sorted(set(settings.weights) - known):
+        err("weights", f"Komponen '{key}' tidak dikenal", f"Unknown component '{key}'")
+    weights = method.weights(settings)
+    if any(not math.isfinite(w) or w < 0 for w in weights.values()):
+        err("weights", "Bobot tidak boleh negatif", "Weights must not be negative")
+    elif not math.isclose(total := sum(weights.values()), 100, abs_tol=1e-6):
+        err(
+            "weights",
+            f"Jumlah bobot komponen {fmt_number(total, 'id')}, harus 100",
+            f"Component weights add up to {fmt_number(total, 'en')}, must be 100",
+        )
+    for name in sorted(set(settings.thresholds) - set(method.default_thresholds)):
+        err("thresholds", f"Ambang '{name}' tidak dikenal", f"Unknown threshold '{name}'")
+    if settings.aggregation not in AGGREGATIONS:
+        err(
+            "aggregation",
+            f"Cara agregasi '{settings.aggregation}' tidak dikenal",
+            f"Unknown aggregation '{settings.aggregation}'",
+        )
+    if settings.required_marks < 0 or settings.disagreement_threshold < 0:
+        err(
+            "required_marks",
+            "Jumlah penilai minimum dan ambang selisih tidak boleh negatif",
+            "Required marks and disagreement threshold must not be negative",
+        )
+    return problems

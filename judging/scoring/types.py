@@ -1,0 +1,135 @@
+"""Plain data types shared by scoring methods, the ranking engine and their callers.
+
+Frozen dataclasses only: no Flask, no database. Everything a scoring method
+declares and everything the engine returns is one of these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+IndicatorType = Literal["int", "float", "percent"]
+Aggregation = Literal["mean", "median", "trimmed"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One monev column a method reads from a workbook.
+
+    ``percent`` values are stored as 0–100; a workbook cell holding a fraction
+    (0.87 formatted as 87 %) is converted by the importer.
+    """
+
+    key: str
+    header: str  # Indonesian column header used in templates
+    label_en: str
+    type: IndicatorType = "float"
+    unit: str = ""
+    min: float | None = 0
+    max: float | None = None
+    required: bool = True
+    aliases: tuple[str, ...] = ()
+    guidance: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One rubric line; methods declare defaults, categories store editable copies."""
+
+    key: str
+    label: str
+    weight: float
+    max_mark: float = 100
+    guidance: str = ""
+    label_en: str = ""
+
+
+@dataclass(frozen=True)
+class Component:
+    """A part of the final score; ``jury=True`` marks the one fed by jury marks."""
+
+    key: str
+    label: str
+    label_en: str
+    weight: float
+    jury: bool = False
+
+
+@dataclass(frozen=True)
+class Band:
+    """A classification label (predikat) given to totals at or above ``min_total``."""
+
+    label: str  # Indonesian, as printed on certificates
+    label_en: str
+    min_total: Decimal
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one entrant's indicator values, phrased for people."""
+
+    column: str  # indicator key
+    message_id: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class CohortEntry:
+    """One entry as a method sees it when scoring a whole category at once."""
+
+    entry_id: int
+    name: str
+    indicators: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class MonevScore:
+    """A method's verdict on one entry: non-jury component scores and explanation."""
+
+    components: dict[str, float]  # component key -> 0..100 (jury component excluded)
+    subscores: dict[str, float] = field(default_factory=dict)  # indicator sub-scores
+    advanced: bool = True  # passed the gate to jury judging
+    flags: tuple[str, ...] = ()  # e.g. ("no_complaints",)
+
+
+@dataclass(frozen=True)
+class JurorMark:
+    """One juror's mark on one criterion of one entry."""
+
+    juror_id: int
+    entry_id: int
+    criterion_key: str
+    value: float
+
+
+@dataclass(frozen=True)
+class CategorySettings:
+    """Organizer-chosen settings for one category; weights by component key."""
+
+    weights: dict[str, float]
+    aggregation: Aggregation = "mean"
+    normalise: bool = False
+    thresholds: dict[str, float] = field(default_factory=dict)
+    places: int = 3
+    required_marks: int = 1
+    disagreement_threshold: float = 20.0
+
+
+@dataclass(frozen=True)
+class RankedEntry:
+    """One line of a ranking, with everything needed to explain it."""
+
+    entry_id: int
+    name: str
+    rank: int
+    total: Decimal
+    components: dict[str, Decimal]
+    band: str | None
+    advanced: bool
+    jurors_counted: int
+    juror_scores: dict[int, float]  # juror id -> that juror's jury score (0..100)
+    subscores: dict[str, float]
+    weights: dict[str, float]
+    flags: tuple[str, ...] = ()

@@ -1,0 +1,168 @@
+"""Social-media management, the FAIR method of the Humas Jabar Awards.
+
+Followers, Activity and Interaction are relative to the best account in the same
+category (a kelurahan is compared with kelurahan), Responsive is absolute.
+"""
+
+from __future__ import annotations
+
+import math
+
+from judging.scoring import (
+    CategorySettings,
+    CohortEntry,
+    Component,
+    Criterion,
+    Indicator,
+    MonevScore,
+    ScoringMethod,
+    hookimpl,
+)
+
+
+def _share(value: float, best: float) -> float:
+    """value ÷ cohort best, 0 when the whole cohort has nothing."""
+    return value / best if best > 0 else 0.0
+
+
+class SocialMedia(ScoringMethod):
+    """monev = 100 × (F + A + I + R) ÷ 4 within the cohort; monev 50 %, jury 50 %."""
+
+    key = "social_media"
+    label = "Pengelolaan Media Sosial (FAIR)"
+    label_en = "Social media management (FAIR)"
+    version = "1"
+    indicators = (
+        Indicator(
+            "pengikut_awal",
+            "Pengikut Awal",
+            "Followers at start",
+            type="int",
+            unit="akun",
+            aliases=("Jumlah Pengikut Awal", "Followers Awal", "Pengikut awal periode"),
+            guidance="Jumlah pengikut pada awal periode penilaian.",
+        ),
+        Indicator(
+            "pengikut_akhir",
+            "Pengikut Akhir",
+            "Followers at end",
+            type="int",
+            unit="akun",
+            aliases=("Jumlah Pengikut Akhir", "Followers Akhir", "Pengikut akhir periode"),
+            guidance="Jumlah pengikut pada akhir periode penilaian.",
+        ),
+        Indicator(
+            "unggahan",
+            "Jumlah Unggahan",
+            "Posts",
+            type="int",
+            unit="unggahan",
+            aliases=("Unggahan", "Jumlah Postingan", "Postingan", "Jumlah Konten"),
+            guidance="Unggahan selama periode penilaian.",
+        ),
+        Indicator(
+            "interaksi",
+            "Jumlah Interaksi",
+            "Interactions",
+            type="int",
+            unit="interaksi",
+            aliases=("Interaksi", "Total Interaksi", "Engagement"),
+            guidance="Suka, komentar, bagikan, dan simpan selama periode penilaian.",
+        ),
+        Indicator(
+            "komentar_masuk",
+            "Komentar Masuk",
+            "Comments received",
+            type="int",
+            unit="komentar",
+            aliases=("Jumlah Komentar Masuk", "Komentar/Pertanyaan Masuk"),
+            guidance="Komentar atau pertanyaan warganet yang perlu dijawab.",
+        ),
+        Indicator(
+            "komentar_dibalas",
+            "Komentar Dibalas",
+            "Comments answered",
+            type="int",
+            unit="komentar",
+            aliases=("Jumlah Komentar Dibalas", "Komentar Direspons"),
+            guidance="Komentar yang dibalas oleh admin (tidak lebih dari komentar masuk).",
+        ),
+    )
+    criteria = (
+        Criterion(
+            "informatif",
+            "Informatif",
+            25,
+            label_en="Informative",
+            guidance="Konten memuat informasi publik yang akurat dan mutakhir.",
+        ),
+        Criterion(
+            "komunikatif",
+            "Komunikatif",
+            25,
+            label_en="Communicative",
+            guidance="Bahasa dan visual mudah dipahami, ada dialog dengan warganet.",
+        ),
+        Criterion(
+            "edukatif",
+            "Edukatif",
+            25,
+            label_en="Educational",
+            guidance="Konten menambah pengetahuan atau mengajak berperilaku baik.",
+        ),
+        Criterion(
+            "kreativitas_etika",
+            "Kreativitas dan etika konten",
+            25,
+            label_en="Creativity and content ethics",
+            guidance="Orisinal, menarik, dan patuh etika serta hak cipta.",
+        ),
+    )
+    components = (
+        Component("monev", "Monev FAIR", "FAIR monitoring", 50),
+        Component("jury", "Penilaian juri", "Jury assessment", 50, jury=True),
+    )
+
+    def cross_check(self, values):
+        """Answered comments cannot exceed comments received."""
+        return self.not_more_than(values, "komentar_dibalas", "komentar_masuk")
+
+    def score(self, cohort: list[CohortEntry], settings: CategorySettings):
+        """FAIR sub-scores, F, A and I against the cohort's best."""
+        raw = {e.entry_id: _raw(e.indicators) for e in cohort}
+        best = {
+            k: max((r[k] for r in raw.values()), default=0.0)
+            for k in ("reach", "growth", "posts", "er")
+        }
+        return {entry_id: _fair(r, best) for entry_id, r in raw.items()}
+
+
+def _raw(v: dict) -> dict[str, float]:
+    awal, akhir = v.get("pengikut_awal") or 0, v.get("pengikut_akhir") or 0
+    posts, masuk = v.get("unggahan") or 0, v.get("komentar_masuk") or 0
+    return {
+        "reach": math.log10(1 + akhir),
+        "growth": max(0.0, (akhir - awal) / max(awal, 1)),
+        "posts": float(posts),
+        "er": (v.get("interaksi") or 0) / (max(posts, 1) * max(akhir, 1)),
+        "responsive": min(1.0, (v.get("komentar_dibalas") or 0) / masuk) if masuk else 0.0,
+    }
+
+
+def _fair(r: dict[str, float], best: dict[str, float]) -> MonevScore:
+    f = 0.5 * _share(r["reach"], best["reach"]) + 0.5 * _share(r["growth"], best["growth"])
+    a = _share(r["posts"], best["posts"])
+    i = _share(r["er"], best["er"])
+    subs = {
+        "followers": 100 * f,
+        "activity": 100 * a,
+        "interaction": 100 * i,
+        "responsive": 100 * r["responsive"],
+    }
+    return MonevScore({"monev": 100 * (f + a + i + r["responsive"]) / 4}, subs)
+
+
+@hookimpl(trylast=True)
+def judging_scoring_methods():
+    """The built-in FAIR social-media method."""
+    return [SocialMedia]
