@@ -1,0 +1,1 @@
+"""Read-only JSON for other government portals."""

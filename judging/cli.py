@@ -1,0 +1,62 @@
+"""Flask commands: accounts and the demo; areas add their own below."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from judging.extensions import db
+from judging.models import Organisation, RoleGrant, User
+
+
+def register_commands(app: Flask) -> None:
+    """Attach every command to ``flask --app judging``."""
+    app.cli.add_command(create_user)
+    app.cli.add_command(demo)
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--admin", is_flag=True, help="Site administrator.")
+@click.option("--organizer-of", "organisation", help="Organising body (name or code) to manage.")
+def create_user(email, name, password, admin, organisation):
+    """Create an account (optionally admin or organizer of an organising body)."""
+    email = email.strip().lower()
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+        raise click.ClickException(f"A user with e-mail {email} already exists.")
+    if len(password) < 10:
+        raise click.ClickException("The password must have at least 10 characters.")
+    user = User(email=email, name=name, is_admin=admin)
+    user.set_password(password)
+    db.session.add(user)
+    if organisation:
+        body = db.session.scalar(
+            select(Organisation).where(
+                (Organisation.code == organisation) | (Organisation.name == organisation)
+            )
+        )
+        if body is None:
+            body = Organisation(name=organisation, code=organisation[:20].upper())
+            db.session.add(body)
+        db.session.flush()
+        db.session.add(RoleGrant(user=user, role="organizer", organisation_id=body.id))
+    db.session.commit()
+    click.echo(f"Created {email}{' (admin)' if admin else ''}.")
+
+
+@click.command("demo")
+@click.option("--once", is_flag=True, help="Do nothing when demo data is already there.")
+def demo(once):
+    """Load the IKP Fest demo: a competition, three categories, entrants and accounts."""
+    from judging.demo import DEMO_PASSWORD, load_demo
+
+    if once and db.session.scalar(select(func.count()).select_from(Organisation)):
+        click.echo("Demo data already loaded; nothing to do.")
+        return
+    logins = load_demo()
+    click.echo("Demo loaded. Sign in at http://127.0.0.1:5000/auth/login with:")
+    for role, email in logins:
+        click.echo(f"  {role:<12} {email:<40} {DEMO_PASSWORD}")

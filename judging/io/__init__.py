@@ -1,0 +1,1 @@
+"""Files in and out: workbooks, certificates, evidence storage. No views here."""

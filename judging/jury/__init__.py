@@ -1,0 +1,1 @@
+"""The juror's area: assignments, conflict declarations, scoring, offline sheets."""

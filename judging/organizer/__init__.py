@@ -1,0 +1,1 @@
+"""The organizer workspace: competitions, categories, entrants, juries, phases, progress."""

@@ -1,0 +1,1 @@
+"""The participant portal: entries, evidence, submission, results and certificates."""

@@ -1,0 +1,206 @@
+"""Who may do what: the one place every view asks.
+
+Each view declares its audience with ``@access(...)``; object-level questions
+(may this user manage that competition, see that evidence?) are the ``can_*``
+functions below. A route without ``@access`` fails the role × route test.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import exists, or_, select
+
+from judging.extensions import db, login_manager
+from judging.models import (
+    Assignment,
+    Competition,
+    ConflictDeclaration,
+    Entry,
+    RoleGrant,
+    User,
+)
+
+AUDIENCES = ("public", "authenticated", "admin", "organizer", "juror", "participant")
+
+
+def access(*audiences: str):
+    """Declare and enforce who may reach a view (any of the given audiences)."""
+    unknown = set(audiences) - set(AUDIENCES)
+    if not audiences or unknown:
+        raise ValueError(f"unknown audience {unknown or '(none)'}")
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if "public" not in audiences:
+                if not current_user.is_authenticated:
+                    return login_manager.unauthorized()
+                if not any(has_audience(current_user, a) for a in audiences):
+                    abort(403)
+            return view(*args, **kwargs)
+
+        guarded.access = audiences
+        return guarded
+
+    return decorate
+
+
+def has_audience(user: User, audience: str) -> bool:
+    """Whether the user belongs to an audience anywhere (objects are checked separately)."""
+    if audience in ("public", "authenticated"):
+        return True
+    if user.is_admin:
+        return audience in ("admin", "organizer")
+    if audience == "admin":
+        return False
+    return db.session.scalar(
+        select(exists().where(RoleGrant.user_id == user.id, RoleGrant.role == audience))
+    )
+
+
+def require(allowed: bool) -> None:
+    """Stop with 403 unless ``allowed``; views call this after loading an object."""
+    if not allowed:
+        abort(403)
+
+
+def organizer_grant_filter(user: User):
+    """SQL condition for competitions the user manages (admins: all)."""
+    if user.is_admin:
+        return True
+    comp_ids = select(RoleGrant.competition_id).where(
+        RoleGrant.user_id == user.id,
+        RoleGrant.role == "organizer",
+        RoleGrant.competition_id.is_not(None),
+    )
+    org_ids = select(RoleGrant.organisation_id).where(
+        RoleGrant.user_id == user.id,
+        RoleGrant.role == "organizer",
+        RoleGrant.organisation_id.is_not(None),
+    )
+    return or_(Competition.id.in_(comp_ids), Competition.organisation_id.in_(org_ids))
+
+
+def managed_competitions(user: User) -> list[Competition]:
+    """Competitions the user organises, newest first."""
+    query = select(Competition).where(organizer_grant_filter(user))
+    return list(db.session.scalars(query.order_by(Competition.year.desc(), Competition.id.desc())))
+
+
+def can_manage_competition(user: User, competition: Competition) -> bool:
+    """Organizer of that competition, of its organising body, or site admin."""
+    if not user.is_authenticated:
+        return False
+    if user.is_admin:
+        return True
+    return db.session.scalar(
+        select(
+            exists().where(
+                RoleGrant.user_id == user.id,
+                RoleGrant.role == "organizer",
+                or_(
+                    RoleGrant.competition_id == competition.id,
+                    RoleGrant.organisation_id == competition.organisation_id,
+                ),
+            )
+        )
+    )
+
+
+def organiser_ids(user: User) -> list[int]:
+    """Organising bodies where the user may create competitions and manage entrants."""
+    from judging.models import Organisation
+
+    if user.is_admin:
+        return list(db.session.scalars(select(Organisation.id)))
+    return list(
+        db.session.scalars(
+            select(RoleGrant.organisation_id).where(
+                RoleGrant.user_id == user.id,
+                RoleGrant.role == "organizer",
+                RoleGrant.organisation_id.is_not(None),
+            )
+        )
+    )
+
+
+def can_manage_organisation(user: User, organisation_id: int) -> bool:
+    """Organizer at the level of the organising body (entrants, new competitions)."""
+    return user.is_authenticated and organisation_id in organiser_ids(user)
+
+
+def is_juror_in(user: User, competition: Competition) -> bool:
+    """Holds a juror grant for this competition."""
+    return user.is_authenticated and db.session.scalar(
+        select(
+            exists().where(
+                RoleGrant.user_id == user.id,
+                RoleGrant.role == "juror",
+                RoleGrant.competition_id == competition.id,
+            )
+        )
+    )
+
+
+def has_conflict(user: User, entry: Entry) -> bool:
+    """The juror declared a conflict of interest on this entry."""
+    return db.session.scalar(
+        select(
+            exists().where(
+                ConflictDeclaration.juror_id == user.id, ConflictDeclaration.entry_id == entry.id
+            )
+        )
+    )
+
+
+def is_assigned(user: User, entry: Entry) -> bool:
+    """Assigned to the entry's category as a whole or to this entry in particular."""
+    return db.session.scalar(
+        select(
+            exists().where(
+                Assignment.juror_id == user.id,
+                Assignment.category_id == entry.category_id,
+                or_(Assignment.entry_id.is_(None), Assignment.entry_id == entry.id),
+            )
+        )
+    )
+
+
+def can_judge_entry(user: User, entry: Entry) -> bool:
+    """A juror may score (and see evidence of) an assigned entry they have no conflict with."""
+    if not user.is_authenticated:
+        return False
+    return is_assigned(user, entry) and not has_conflict(user, entry)
+
+
+def participant_entrant_ids(user: User) -> list[int]:
+    """The entrants this participant acts for."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        db.session.scalars(
+            select(RoleGrant.entrant_id).where(
+                RoleGrant.user_id == user.id,
+                RoleGrant.role == "participant",
+                RoleGrant.entrant_id.is_not(None),
+            )
+        )
+    )
+
+
+def is_participant_for(user: User, entry: Entry) -> bool:
+    """The user acts for the entry's entrant."""
+    return entry.entrant_id in participant_entrant_ids(user)
+
+
+def can_view_entry(user: User, entry: Entry) -> bool:
+    """Organizers of the competition, the entrant's participants, assigned jurors."""
+    competition = entry.category.competition
+    return (
+        can_manage_competition(user, competition)
+        or is_participant_for(user, entry)
+        or can_judge_entry(user, entry)
+    )

@@ -1,0 +1,1 @@
+"""What anyone may see: published results and certificate verification."""

@@ -1,0 +1,77 @@
+"""Sign-in plumbing and HTTP hardening: sessions, CSRF, rate limits, headers."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, request, session
+from flask_babel import lazy_gettext as _l
+
+from judging.extensions import csrf, db, limiter, login_manager
+from judging.models import User, UserSession
+from judging.models.types import utcnow
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    """Bind login, CSRF and the rate limiter; add security headers to every response."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    app.after_request(add_security_headers)
+    from judging.io.xlsx_safety import verify_defusedxml
+
+    verify_defusedxml()
+
+
+def load_user(user_id: str) -> User | None:
+    """A user is signed in only while their server-side session row exists."""
+    sid = session.get("sid")
+    if not sid:
+        return None
+    row = db.session.get(UserSession, sid)
+    if row is None or str(row.user_id) != user_id or row.user.disabled:
+        return None
+    return row.user
+
+
+def start_session(user: User) -> None:
+    """Rotate the session at login: a fresh cookie and a fresh server-side row."""
+    session.clear()
+    sid = secrets.token_urlsafe(32)
+    db.session.add(UserSession(id=sid, user_id=user.id))
+    user.last_login_at = utcnow()
+    session["sid"] = sid
+    session.permanent = True
+
+
+def end_session() -> None:
+    """Delete the server-side row so a copied cookie no longer signs anyone in."""
+    sid = session.get("sid")
+    if sid:
+        db.session.execute(db.delete(UserSession).where(UserSession.id == sid))
+    session.clear()
+
+
+def add_security_headers(response):
+    """CSP without inline script, no framing, no sniffing, a strict referrer."""
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        response.headers.setdefault(
+            "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+        )
+    return response

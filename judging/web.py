@@ -1,0 +1,84 @@
+"""Blueprints, friendly error pages and what every template can see."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from judging.permissions import has_audience
+
+ERRORS = {
+    400: (_l("Permintaan tidak valid"), _l("Permintaan tidak dapat diproses.")),
+    403: (_l("Akses ditolak"), _l("Anda tidak memiliki izin untuk membuka halaman ini.")),
+    404: (_l("Halaman tidak ditemukan"), _l("Halaman yang Anda cari tidak ada atau sudah dipindah.")),
+    405: (_l("Metode tidak diizinkan"), _l("Aksi ini tidak tersedia di halaman ini.")),
+    409: (_l("Terjadi konflik"), _l("Data sudah diubah oleh orang lain. Muat ulang halaman.")),
+    413: (
+        _l("Berkas terlalu besar"),
+        _l("Berkas yang Anda kirim melebihi batas ukuran. Perkecil berkas lalu coba lagi."),
+    ),
+    429: (
+        _l("Terlalu banyak percobaan"),
+        _l("Tunggu sebentar sebelum mencoba lagi."),
+    ),
+    500: (
+        _l("Terjadi kesalahan"),
+        _l("Maaf, terjadi kesalahan di server. Tidak ada data Anda yang hilang; coba lagi."),
+    ),
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register every area's blueprint, the error pages and the navigation context."""
+    from judging.api.blueprint import bp as api_bp
+    from judging.auth.blueprint import bp as auth_bp
+    from judging.jury.blueprint import bp as jury_bp
+    from judging.organizer.blueprint import bp as organizer_bp
+    from judging.participant.blueprint import bp as participant_bp
+    from judging.public.blueprint import bp as public_bp
+
+    for blueprint in (public_bp, auth_bp, organizer_bp, jury_bp, participant_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+    for code in ERRORS:
+        app.register_error_handler(code, render_error)
+    app.register_error_handler(CSRFError, render_csrf_error)
+
+    @app.context_processor
+    def navigation():
+        return {"nav_roles": nav_roles()}
+
+
+def nav_roles() -> set[str]:
+    """The audiences the signed-in user belongs to, for building the menu."""
+    if not current_user.is_authenticated:
+        return set()
+    return {a for a in ("admin", "organizer", "juror", "participant") if has_audience(current_user, a)}
+
+
+def render_error(error):
+    """A friendly page in the user's language for each HTTP error."""
+    code = getattr(error, "code", 500) or 500
+    title, message = ERRORS.get(code, ERRORS[500])
+    description = getattr(error, "description", None)
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        return {"error": str(title), "message": str(message)}, code
+    custom = description and description != getattr(type(error), "description", None)
+    detail = description if custom else None
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message, detail=detail
+    ), code
+
+
+def render_csrf_error(error):
+    """A stale or missing form token: nothing was saved; reload and try again."""
+    message = _l(
+        "Formulir ini sudah kedaluwarsa atau tidak sah. Tidak ada yang disimpan; "
+        "muat ulang halaman lalu coba lagi."
+    )
+    return render_template(
+        "errors/error.html", code=400, title=_l("Formulir kedaluwarsa"), message=message,
+        detail=None,
+    ), 400
