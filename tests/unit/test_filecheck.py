@@ -314,7 +314,7 @@ def test_truncated_pdf_is_refused(tmp_path):
     assert refusal(tmp_path, make_pdf()[:-30]).code == "corrupt"
 
 
-@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
 def test_truncated_image_is_refused(tmp_path, fmt):
     data = make_image(fmt, size=(256, 256), noise=True)
     assert refusal(tmp_path, data[: len(data) // 2], name="foto.png").code == "corrupt"
