@@ -8,7 +8,7 @@ between cells) because a competition can hold thousands of entries.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -22,7 +22,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from judging.io.xlsx_cells import as_text, safe_cell, sheet_title, styled_cell
-from judging.scoring.types import Component, Criterion
+from judging.scoring.types import Component, Criterion, RankedEntry
 
 HEADER_ROW = 4  # rows 1–2 carry the sheet's title, row 3 is blank
 SCORE_FORMAT = "0.00"
@@ -72,10 +72,44 @@ class ExportCompetition:
     generated_at: datetime
 
 
+def row_from_ranked(
+    entry: RankedEntry,
+    *,
+    entrant_code: str,
+    juror_labels: Mapping[int, str],
+    award: str | None = None,
+    special_awards: Sequence[str] = (),
+    criterion_means: Mapping[str, float] | None = None,
+    flag_labels: Mapping[str, str] | None = None,
+) -> ExportRow:
+    """Turn an engine result into an export row, naming jurors and flags for readers.
+
+    ``juror_labels`` decides anonymity ("Juri 1" or a real name); a juror missing from it
+    is shown as "Juri <id>". Flags without a label are shown by their key.
+    """
+    labels = flag_labels or {}
+    return ExportRow(
+        rank=entry.rank,
+        entrant_code=entrant_code,
+        entrant_name=entry.name,
+        components=dict(entry.components),
+        total=entry.total,
+        band=entry.band,
+        award=award,
+        special_awards=list(special_awards),
+        jurors_counted=entry.jurors_counted,
+        advanced=entry.advanced,
+        flags=tuple(labels.get(flag, flag) for flag in entry.flags),
+        criterion_means=dict(criterion_means or {}),
+        juror_scores={juror_labels.get(j, f"Juri {j}"): score
+                      for j, score in entry.juror_scores.items()},
+    )
+
+
 @dataclass(frozen=True)
 class _Column:
     header: str
-    kind: str = "text"  # text | int | score | auto (floats as scores, the rest as is)
+    score: bool = False  # written with the two-decimal score format
 
 
 @dataclass
@@ -155,7 +189,7 @@ def write_ranking_workbook(
     if include_jurors:
         tables.append(_jurors_table(comp))
     for title, headers, rows in extra_sheets:
-        columns = [_Column(h, "auto") for h in headers]
+        columns = [_Column(h) for h in headers]
         tables.append(_Table(title, title, _competition_line(comp), columns, rows))
 
     wb = Workbook(write_only=True)
@@ -198,10 +232,10 @@ def _summary_table(comp: ExportCompetition) -> _Table:
         _Column("Kategori"),
         _Column("Jenjang"),
         _Column("Penghargaan"),
-        _Column("Peringkat", "int"),
+        _Column("Peringkat"),
         _Column("Kode"),
         _Column("Peserta"),
-        _Column("Nilai Akhir", "score"),
+        _Column("Nilai Akhir", score=True),
         _Column("Predikat"),
     ]
     rows = []
@@ -223,17 +257,17 @@ def _weight_shares(components: list[Component]) -> list[float]:
 
 def _category_table(comp: ExportCompetition, cat: ExportCategory) -> _Table:
     shares = _weight_shares(cat.components)
-    columns = [_Column("Peringkat", "int"), _Column("Kode"), _Column("Nama Peserta")]
+    columns = [_Column("Peringkat"), _Column("Kode"), _Column("Nama Peserta")]
     columns += [
-        _Column(f"{c.label} ({share:.4g}%)", "score")
+        _Column(f"{c.label} ({share:.4g}%)", score=True)
         for c, share in zip(cat.components, shares, strict=True)
     ]
     columns += [
-        _Column("Nilai Akhir", "score"),
+        _Column("Nilai Akhir", score=True),
         _Column("Predikat"),
         _Column("Penghargaan"),
         _Column("Penghargaan Khusus"),
-        _Column("Jumlah Juri", "int"),
+        _Column("Jumlah Juri"),
         _Column("Lolos Tahap"),
         _Column("Catatan"),
     ]
@@ -261,7 +295,7 @@ def _entry_prefix(cat: ExportCategory, r: ExportRow) -> list[Any]:
     return [cat.name, r.rank, r.entrant_code, r.entrant_name]
 
 
-_ENTRY_COLUMNS = [_Column("Kategori"), _Column("Peringkat", "int"), _Column("Kode"),
+_ENTRY_COLUMNS = [_Column("Kategori"), _Column("Peringkat"), _Column("Kode"),
                   _Column("Nama Peserta")]
 
 
@@ -271,7 +305,7 @@ def _criteria_table(comp: ExportCompetition) -> _Table:
         ((c.key, c.label, c.max_mark), f"{c.label} (0–{c.max_mark:g})")
         for cat in comp.categories for c in cat.criteria
     )
-    columns = _ENTRY_COLUMNS + [_Column(h, "score") for h in union.values()]
+    columns = _ENTRY_COLUMNS + [_Column(h, score=True) for h in union.values()]
     rows = []
     for cat in comp.categories:
         slots = [None] * len(union)
@@ -291,8 +325,8 @@ def _jurors_table(comp: ExportCompetition) -> _Table:
     labels = list(_union((j, j) for cat in comp.categories for r in cat.rows
                          for j in r.juror_scores))
     index = {label: i for i, label in enumerate(labels)}
-    columns = _ENTRY_COLUMNS + [_Column("Jumlah Juri", "int")]
-    columns += [_Column(label, "score") for label in labels]
+    columns = _ENTRY_COLUMNS + [_Column("Jumlah Juri")]
+    columns += [_Column(label, score=True) for label in labels]
     rows = []
     for cat in comp.categories:
         for r in cat.rows:
@@ -339,7 +373,7 @@ def _write_table(ws, table: _Table, styles: _Styles) -> None:
     ws.append([styled_cell(ws, table.subheading, styles.note)])
     ws.append([])
     ws.append([styled_cell(ws, c.header, styles.header) for c in table.columns])
-    scored = [c.kind == "score" for c in table.columns]
+    scored = [c.score for c in table.columns]
     score = styles.score
     for row in table.rows:
         out = []

@@ -15,9 +15,10 @@ from judging.io.ranking_export import (
     ExportCategory,
     ExportCompetition,
     ExportRow,
+    row_from_ranked,
     write_ranking_workbook,
 )
-from judging.scoring.types import Component, Criterion
+from judging.scoring.types import Component, Criterion, RankedEntry
 
 WIB = timezone(timedelta(hours=7), "WIB")
 COMPONENTS = [
@@ -204,6 +205,26 @@ def test_empty_competition_still_makes_a_workbook():
     wb = load_workbook(io.BytesIO(write_ranking_workbook(comp, include_jurors=True)))
     assert wb.sheetnames == ["Ringkasan", "Per Kriteria", "Per Juri"]
     assert wb["Ringkasan"].max_row == HEADER_ROW
+
+
+def test_row_from_ranked_names_jurors_and_flags():
+    ranked = RankedEntry(
+        entry_id=5, name="Kota Cimahi", rank=2, total=Decimal("81.25"),
+        components={"monev": Decimal("80"), "jury": Decimal("83.13")}, band="Menuju Informatif",
+        advanced=True, jurors_counted=2, juror_scores={11: 80.0, 12: 86.25},
+        subscores={}, weights={"monev": 60, "jury": 40}, flags=("disagreement", "odd"),
+    )
+    row = row_from_ranked(ranked, entrant_code="KT-05", juror_labels={11: "Juri 1"},
+                          award="Peringkat Kedua", special_awards=["Apresiasi Inovasi"],
+                          criterion_means={"inovasi": 82.5},
+                          flag_labels={"disagreement": "Perbedaan penilaian juri"})
+    assert row == ExportRow(
+        rank=2, entrant_code="KT-05", entrant_name="Kota Cimahi",
+        components={"monev": Decimal("80"), "jury": Decimal("83.13")}, total=Decimal("81.25"),
+        band="Menuju Informatif", award="Peringkat Kedua", special_awards=["Apresiasi Inovasi"],
+        jurors_counted=2, advanced=True, flags=("Perbedaan penilaian juri", "odd"),
+        criterion_means={"inovasi": 82.5}, juror_scores={"Juri 1": 80.0, "Juri 12": 86.25},
+    )
 
 
 @pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")),
