@@ -12,6 +12,7 @@ import math
 import multiprocessing
 import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -222,8 +223,11 @@ def _cpu_count() -> int:
 
 
 def _mp_context():
-    # forkserver: workers fork from a clean server that imported WeasyPrint once, so a
-    # threaded parent (web or job worker) is never forked mid-lock.
+    # A single-threaded parent (job worker, CLI, bench) forks: the children start warm,
+    # with WeasyPrint imported and fonts loaded. A threaded parent (web server) must not
+    # fork mid-lock, so its workers come from a forkserver that imported WeasyPrint once.
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["judging.io.certificates"])
     return context

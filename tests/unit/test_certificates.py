@@ -6,7 +6,6 @@ import shutil
 import subprocess
 
 import pytest
-from test_certificates_helpers import RESOURCES, make_context, page_texts, pdf_reader
 
 from judging.io.certificates import (
     CertificateContext,
@@ -18,6 +17,7 @@ from judging.io.certificates import (
     render_certificate,
     render_each,
 )
+from tests.unit.test_certificates_helpers import RESOURCES, make_context, page_texts, pdf_reader
 
 LAYOUTS = ("klasik", "modern")
 
@@ -184,3 +184,27 @@ def test_render_each_reports_a_worker_failure():
     object.__setattr__(design, "layout", "hilang")  # bypass validation: fail inside a worker
     with pytest.raises(TemplateNotFound):
         render_each([make_context()] * 3, design, resources=RESOURCES, workers=2)
+
+
+def test_render_each_from_a_threaded_process_uses_a_forkserver():
+    import threading
+
+    from judging.io import certificates
+
+    release = threading.Event()
+    helper = threading.Thread(target=release.wait)
+    helper.start()
+    try:
+        assert certificates._mp_context().get_start_method() == "forkserver"
+        names = ["Desa Cikole", "Desa Lembang", "Desa Jayagiri"]
+        pdfs = render_each(
+            [make_context(entrant_name=n) for n in names], CertificateDesign(),
+            resources=RESOURCES, workers=2,
+        )
+    finally:
+        release.set()
+        helper.join()
+    assert [name in page_texts(pdf)[0] for name, pdf in zip(names, pdfs, strict=True)] == [
+        True, True, True
+    ]
+    assert certificates._mp_context().get_start_method() == "fork"

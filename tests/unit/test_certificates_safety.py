@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 import weasyprint
-from test_certificates_helpers import (
+
+from judging.io import cert_render
+from judging.io.cert_fetcher import ResourceFetcher, ResourceRefused
+from judging.io.certificates import CertificateDesign, Signatory, render_certificate
+from tests.unit.test_certificates_helpers import (
     RESOURCES,
     embedded_file_count,
     make_context,
     page_texts,
     png_bytes,
 )
-
-from judging.io import cert_render
-from judging.io.cert_fetcher import ResourceFetcher, ResourceRefused
-from judging.io.certificates import CertificateDesign, Signatory, render_certificate
 
 HOSTILE = [
     "<link rel=attachment href=file:///etc/passwd>",
