@@ -12,6 +12,8 @@ import re
 import shutil
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from judging import create_app
@@ -32,7 +34,6 @@ def base_config(tmp_path, database_url: str) -> dict:
         "RATELIMIT_ENABLED": False,
         "JOBS_IMMEDIATE": True,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "SERVER_NAME": "juara.test",
     }
 
 
@@ -46,7 +47,6 @@ def migrated_database(tmp_path_factory):
     folder = tmp_path_factory.mktemp("template")
     url = PG_URL or f"sqlite:///{folder / 'template.db'}"
     config = base_config(folder, url)
-    config.pop("SERVER_NAME")
     os.environ["JUDGING_INSTANCE_PATH"] = str(folder / "instance")
     app = create_app(config)
     with app.app_context():
@@ -92,11 +92,30 @@ def app_config(tmp_path, database_url):
     return base_config(tmp_path, database_url)
 
 
+class FreshRequestClient(FlaskClient):
+    """Each request starts with an empty ``g``, as it does in production.
+
+    The test keeps an app context pushed (so factories and assertions can use the
+    database); Flask would reuse it for requests, and with it ``g`` — where the
+    signed-in user, the CSRF token and the locale are cached per request.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            if has_app_context():
+                g.__dict__.clear()
+
+
 @pytest.fixture
 def app(app_config, tmp_path, monkeypatch):
     """A Juara app with its own instance folder and database."""
     monkeypatch.setenv("JUDGING_INSTANCE_PATH", str(tmp_path / "instance"))
     application = create_app(app_config)
+    application.test_client_class = FreshRequestClient
     with application.app_context():
         yield application
         db.session.remove()

@@ -1,0 +1,49 @@
+"""The flask commands: accounts and the demo."""
+
+from sqlalchemy import func, select
+
+from judging.extensions import db
+from judging.models import Category, Competition, Entrant, RoleGrant, User
+
+
+def test_create_user_makes_an_organizer(runner):
+    result = runner.invoke(args=["create-user", "--email", "Sari@Diskominfo.go.id", "--name", "Sari",
+                                 "--password", "a-long-password", "--organizer-of", "IKP"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "sari@diskominfo.go.id"))
+    assert user.check_password("a-long-password")
+    assert db.session.scalar(select(RoleGrant.role).where(RoleGrant.user_id == user.id)) == "organizer"
+
+
+def test_create_user_refuses_duplicates_and_short_passwords(runner, make):
+    make.user("a@juara.test")
+    make.commit()
+    dup = runner.invoke(args=["create-user", "--email", "a@juara.test", "--name", "A",
+                              "--password", "a-long-password"])
+    assert dup.exit_code != 0 and "already exists" in dup.output
+    short = runner.invoke(args=["create-user", "--email", "b@juara.test", "--name", "B",
+                                "--password", "short"])
+    assert short.exit_code != 0 and "10 characters" in short.output
+
+
+def test_demo_loads_once_and_prints_logins(runner):
+    result = runner.invoke(args=["demo", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "penyelenggara@ikpfest.example" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Competition)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Category)) == 3
+    assert db.session.scalar(select(func.count()).select_from(Entrant)) >= 12
+    again = runner.invoke(args=["demo", "--once"])
+    assert "already loaded" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Competition)) == 1
+
+
+def test_each_demo_role_can_sign_in(runner, web):
+    runner.invoke(args=["demo", "--once"])
+    for email, start in [("penyelenggara@ikpfest.example", "/organizer/"),
+                         ("juri1@ikpfest.example", "/jury/"),
+                         ("kel-001@ikpfest.example", "/participant/")]:
+        response = web.login(email, "juara-demo-2026")
+        assert response.headers["Location"].endswith(start), email
+        assert web.get(start).status_code == 200
+        web.logout()

@@ -1,0 +1,68 @@
+"""The app starts from an empty instance folder, migrates itself and keeps one secret key."""
+
+import sqlite3
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from judging import create_app
+from judging.extensions import db
+
+
+def test_starts_from_an_empty_instance_with_no_manual_step(tmp_path, monkeypatch):
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("JUDGING_INSTANCE_PATH", str(instance))
+    monkeypatch.delenv("JUDGING_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app()
+    assert (instance / "juara.db").exists()
+    key = (instance / "secret_key").read_text()
+    assert len(key) == 64 and app.config["SECRET_KEY"] == key
+    assert oct((instance / "secret_key").stat().st_mode & 0o777) == "0o600"
+    response = app.test_client().get("/auth/login")
+    assert response.status_code == 200
+    tables = {
+        row[0] for row in sqlite3.connect(instance / "juara.db").execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    assert {"users", "competitions", "marks", "alembic_version"} <= tables
+    with app.app_context():
+        db.engine.dispose()
+    again = create_app()
+    assert again.config["SECRET_KEY"] == key  # generated once, reused after
+
+
+def test_sqlite_connections_are_tuned_for_several_workers(app):
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+
+
+def test_migrations_match_the_models(app):
+    """The schema is made only by migrations, so they must describe every model."""
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        diff = compare_metadata(context, db.metadata)
+    assert diff == []
+
+
+def test_environment_overrides_defaults(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUDGING_INSTANCE_PATH", str(tmp_path / "i"))
+    monkeypatch.setenv("JUDGING_EVIDENCE_MAX_FILE_MB", "3")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    app = create_app()
+    assert app.config["EVIDENCE_MAX_FILE_MB"] == 3
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'x.db'}"
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_postgres_urls_use_psycopg3():
+    from judging.config import database_url
+
+    assert database_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert database_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert database_url("sqlite:///x.db") == "sqlite:///x.db"
