@@ -82,7 +82,7 @@ def _fill(sheet, rows) -> None:
                 sheet.cell(row=r, column=c, value=value)
 
 
-def monev_rows(data_rows, *, title_rows: int = 2, header=HEADER) -> list[list[object]]:
+def monev_rows(data_rows, *, title_rows: int = 1, header=HEADER) -> list[list[object]]:
     """A typical office sheet: title rows, a header, numbered data rows."""
     rows: list[list[object]] = [["REKAP MONEV PELAYANAN PENGADUAN 2024"]]
     rows += [[] for _ in range(title_rows - 1)]

@@ -60,9 +60,10 @@ def parse_number(value: object, kind: str = "float", *, percent_format: bool = F
         if number is None:
             return None
     elif isinstance(value, (date, datetime, time, timedelta)):
+        shown = value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value)
         raise NumberError(
-            f"berisi tanggal/waktu ({value}), bukan angka; format sel sebagai angka",
-            f"holds a date/time ({value}), not a number; format the cell as a number",
+            f"berisi tanggal/waktu ({shown}), bukan angka; format sel sebagai angka",
+            f"holds a date/time ({shown}), not a number; format the cell as a number",
         )
     else:
         raise _not_number(str(value))

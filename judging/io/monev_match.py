@@ -1,0 +1,137 @@
+"""Find the header row of a monev sheet and match rows to entrants by code or name.
+
+Headers and names are compared after :func:`header_key` / :func:`name_key`: case, spaces
+and punctuation do not count, so "NILAI S.A.Q." is "Nilai SAQ". Names match *exactly*
+after that; abbreviations (Kel., Kec., Kab., Ds.) are expanded only to *suggest* an
+entrant, which the organizer must confirm — a guess is never applied.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+HEADER_SCAN_ROWS = 20
+SUGGESTION_CUTOFF = 0.85
+_NON_WORD = re.compile(r"[\W_]+")
+_CODE_HEADERS = frozenset({"kode", "kd", "id", "kodeid"})
+_NAME_HEADERS = frozenset(
+    {"peserta", "badanpublik", "kelurahan", "desa", "kecamatan", "opd", "instansi",
+     "perangkatdaerah", "skpd", "unitkerja", "lembaga", "entrant", "name"}
+)
+TOTAL_LABELS = frozenset(
+    {"jumlah", "total", "jumlahtotal", "grandtotal", "totalkeseluruhan", "jumlahkeseluruhan",
+     "ratarata", "rerata", "subtotal"}
+)
+_ABBREVIATIONS = {
+    "kel": "kelurahan", "kec": "kecamatan", "kab": "kabupaten", "ds": "desa",
+    "kota": "kota", "pemkab": "pemerintah kabupaten", "pemkot": "pemerintah kota",
+}
+
+
+def header_key(text: object) -> str:
+    """Compare-key of a header: lower case, letters and digits only."""
+    return _NON_WORD.sub("", str(text).casefold()) if text is not None else ""
+
+
+def name_key(text: object) -> str:
+    """Compare-key of an entrant name: lower case, punctuation gone, single spaces."""
+    return " ".join(_NON_WORD.sub(" ", str(text).casefold()).split())
+
+
+def expanded_name_key(text: object) -> str:
+    """:func:`name_key` with Kel./Kec./Kab./Ds. written out, used only for suggestions."""
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in name_key(text).split())
+
+
+def code_key(value: object) -> str:
+    """Compare-key of an entrant code; calamine's 101.0 is the code "101"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Header:
+    """Where the header is and what each column means (column indices within the row)."""
+
+    row_index: int
+    indicator_columns: dict[str, int]  # indicator key -> column index
+    code_column: int | None
+    name_column: int | None
+    texts: dict[int, str]  # column index -> header text as written
+    duplicates: dict[str, list[str]]  # indicator key -> headers seen twice or more
+
+    @property
+    def entrant_columns(self) -> tuple[int, ...]:
+        return tuple(c for c in (self.code_column, self.name_column) if c is not None)
+
+
+def find_header(rows: Sequence[Sequence[object]], indicators) -> Header | None:
+    """The row among the first 20 with an entrant column and the most indicator headers."""
+    lookup = {}
+    for indicator in indicators:
+        for text in (indicator.header, indicator.key, *indicator.aliases):
+            lookup.setdefault(header_key(text), indicator.key)
+    best = None
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        header = _read_header(index, row, lookup)
+        if header and header.entrant_columns and header.indicator_columns:
+            if best is None or len(header.indicator_columns) > len(best.indicator_columns):
+                best = header
+    return best
+
+
+def _read_header(index: int, row: Sequence[object], lookup: dict[str, str]) -> Header | None:
+    columns: dict[str, int] = {}
+    texts: dict[int, str] = {}
+    duplicates: dict[str, list[str]] = {}
+    code = name = None
+    for col, cell in enumerate(row):
+        if not isinstance(cell, str) or not cell.strip():
+            continue
+        text = " ".join(cell.split())
+        texts[col] = text
+        key = header_key(text)
+        if key in lookup:
+            indicator = lookup[key]
+            if indicator in columns:
+                duplicates.setdefault(indicator, [texts[columns[indicator]]]).append(text)
+            else:
+                columns[indicator] = col
+        elif code is None and (key in _CODE_HEADERS or key.startswith("kode")):
+            code = col
+        elif name is None and (key in _NAME_HEADERS or key.startswith("nama")):
+            name = col
+    if not texts:
+        return None
+    return Header(index, columns, code, name, texts, duplicates)
+
+
+class EntrantIndex:
+    """Entrants of a category, looked up by code, exact name, or suggested by near name."""
+
+    def __init__(self, entrants: Sequence[tuple[str, str]]) -> None:
+        self.names = dict(entrants)
+        self.by_code = {code_key(code): code for code, _ in entrants}
+        self.by_name: dict[str, list[str]] = {}
+        self.by_expanded: dict[str, list[str]] = {}
+        for code, name in entrants:
+            self.by_name.setdefault(name_key(name), []).append(code)
+            self.by_expanded.setdefault(expanded_name_key(name), []).append(code)
+        self._expanded_keys: list[str] | None = None
+
+    def suggest(self, written: str) -> str | None:
+        """The code of the one entrant whose name is close to ``written``, if any."""
+        key = expanded_name_key(written)
+        codes = self.by_expanded.get(key)
+        if codes:
+            return codes[0] if len(codes) == 1 else None
+        if self._expanded_keys is None:
+            self._expanded_keys = list(self.by_expanded)
+        close = difflib.get_close_matches(key, self._expanded_keys, n=2, cutoff=SUGGESTION_CUTOFF)
+        if len(close) == 1 and len(self.by_expanded[close[0]]) == 1:
+            return self.by_expanded[close[0]][0]
+        return None

@@ -1,0 +1,323 @@
+"""Judge the data rows under a monev header: entrant, each value, the row as a whole.
+
+The loop is the hot path of a 100,000-row import, so plain floats (what calamine gives
+for numeric cells) take a short road; everything else goes through
+:func:`~judging.io.numbers.parse_number`. Results are plain tuples; the reader wraps them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from judging.io.monev_match import (
+    TOTAL_LABELS,
+    EntrantIndex,
+    Header,
+    code_key,
+    header_key,
+    name_key,
+)
+from judging.io.numbers import NumberError, format_number, fraction_column, parse_number
+from judging.io.xlsx_xml import SheetXml
+
+PROGRESS_EVERY = 5_000
+MAX_FUZZY_SUGGESTIONS = 200  # difflib over every entrant is slow; exact expansions still work
+
+
+class Column(NamedTuple):
+    key: str
+    col: int
+    kind: str
+    min: float | None
+    max: float | None
+    required: bool
+    header: str
+    percent: bool
+
+
+@dataclass
+class RowsResult:
+    rows: list[tuple[int, str, dict]] = field(default_factory=list)
+    problems: list[tuple[int, str, str, str]] = field(default_factory=list)
+    suggestions: list[tuple[int, str, str, str]] = field(default_factory=list)
+    seen: dict[str, list[int]] = field(default_factory=dict)
+    rows_read: int = 0
+    skipped: list[int] = field(default_factory=list)
+
+
+class RowReader:
+    """Reads one sheet's data rows against a header, entrants and a row validator."""
+
+    def __init__(self, *, data, sheet, header: Header, indicators, index: EntrantIndex,
+                 validate_row: Callable | None, progress: Callable | None) -> None:
+        self.header = header
+        self.index = index
+        self.validate_row = validate_row
+        self.progress = progress
+        self.xml = SheetXml(data, sheet.name)
+        self.col_offset = sheet.start[1] if sheet.start else 0
+        by_key = {i.key: i for i in indicators}
+        self.columns = [
+            Column(key, col, by_key[key].type, by_key[key].min, by_key[key].max,
+                   by_key[key].required, header.texts[col], by_key[key].type == "percent")
+            for key, col in sorted(header.indicator_columns.items(), key=lambda kv: kv[1])
+        ]
+        self.texts = {c.key: c.header for c in self.columns}
+        self.relevant = list(header.entrant_columns) + [c.col for c in self.columns]
+        self.entrant_header = header.texts[
+            header.code_column if header.code_column is not None else header.name_column
+        ]
+        self._formulas: set[tuple[int, int]] | None = None
+        self.percent_cells: set[tuple[int, int]] = set()
+        self.fraction: dict[str, bool] = {}
+        self.result = RowsResult()
+        self._fuzzy_left = MAX_FUZZY_SUGGESTIONS
+
+    def read(self, rows: Sequence[Sequence[object]]) -> RowsResult:
+        """Judge every row under the header; return valid rows, problems and counts."""
+        start, end = self._data_range(rows)
+        self._prepare_percent(rows, start, end)
+        total = end - start
+        for i in range(start, end):
+            row = rows[i]
+            if not self._blank(row):
+                self._row(i, row)
+            if self.progress and (i - start) % PROGRESS_EVERY == PROGRESS_EVERY - 1:
+                self.progress(i - start + 1, total)
+        if self.progress:
+            self.progress(total, total)
+        self._reject_duplicates()
+        entrant_texts = {self.header.texts[c] for c in self.header.entrant_columns} | {""}
+        self.result.problems.sort(key=lambda p: (p[0], p[1] not in entrant_texts))
+        self.result.skipped.sort()
+        return self.result
+
+    # -- which rows are data ----------------------------------------------------
+
+    def _data_range(self, rows) -> tuple[int, int]:
+        start, end = self.header.row_index + 1, len(rows)
+        while end > start and (self._blank(rows[end - 1]) or self._is_total(rows[end - 1])):
+            if not self._blank(rows[end - 1]):
+                self.result.skipped.append(end)
+            end -= 1
+        if start < end and self._is_guidance(rows[start]):
+            self.result.skipped.append(start + 1)
+            start += 1
+        return start, end
+
+    def _blank(self, row) -> bool:
+        for col in self.relevant:
+            value = row[col]
+            if value != "" and not (type(value) is str and not value.strip()):
+                return False
+        return True
+
+    def _is_total(self, row) -> bool:
+        indicator_cols = {c.col for c in self.columns}
+        return any(
+            isinstance(v, str) and header_key(v) in TOTAL_LABELS
+            for col, v in enumerate(row)
+            if col not in indicator_cols
+        )
+
+    def _is_guidance(self, row) -> bool:
+        """A units/guidance or column-numbering row: no known entrant, no number anywhere."""
+        if self._lookup_entrant(row)[0] is not None:
+            return False
+        for c in self.columns:
+            try:
+                if parse_number(row[c.col]) is not None:
+                    return False
+            except NumberError:
+                continue
+        return True
+
+    # -- percent columns --------------------------------------------------------
+
+    def _prepare_percent(self, rows, start: int, end: int) -> None:
+        """Decide per percent column whether plain numbers are fractions (see numbers.py)."""
+        percent = [c for c in self.columns if c.percent]
+        if any(
+            type(rows[i][c.col]) in (int, float) and 0 < rows[i][c.col] <= 1
+            for c in percent
+            for i in range(start, end)
+        ):
+            self.percent_cells = self.xml.percent_cells()
+        for c in percent:
+            plain = []
+            for i in range(start, end):
+                value = rows[i][c.col]
+                if type(value) is str and value.strip().endswith("%"):
+                    continue
+                if (i, c.col + self.col_offset) in self.percent_cells:
+                    continue
+                try:
+                    number = parse_number(value)
+                except NumberError:
+                    continue
+                if number is not None:
+                    plain.append(number)
+            self.fraction[c.key] = fraction_column(plain)
+
+    def _percent(self, i: int, c: Column, value) -> float | None:
+        formatted = (i, c.col + self.col_offset) in self.percent_cells
+        number = parse_number(value, "percent", percent_format=formatted)
+        written_pct = type(value) is str and value.strip().endswith("%")
+        if number is not None and self.fraction[c.key] and not formatted and not written_pct:
+            number = round(number * 100, 10)
+        return number
+
+    # -- one row ----------------------------------------------------------------
+
+    def _row(self, i: int, row) -> None:
+        n = i + 1
+        problems: list[tuple[int, str, str, str]] = []
+        values: dict[str, float | None] = {}
+        missing: list[Column] = []
+        filled = False
+        for c in self.columns:
+            value = row[c.col]
+            try:
+                if type(value) is float and not c.percent:
+                    number = value
+                    if c.kind == "int" and not value.is_integer():
+                        number = parse_number(value, "int")
+                elif c.percent:
+                    number = self._percent(i, c, value)
+                else:
+                    number = parse_number(value, c.kind)
+            except NumberError as exc:
+                problems.append((n, c.header, exc.message_id, exc.message_en))
+                filled = True
+                continue
+            values[c.key] = number
+            if number is None:
+                if value == "" and (i, c.col + self.col_offset) in self._formula_cells():
+                    problems.append(_formula_problem(n, c.header))
+                    filled = True
+                elif c.required:
+                    missing.append(c)
+                continue
+            filled = True
+            if (c.min is not None and number < c.min) or (c.max is not None and number > c.max):
+                problems.append(_range_problem(n, c, number))
+        code, entrant_problem, suggestion = self._lookup_entrant(row, n)
+        if not filled:
+            if code is not None:
+                self.result.skipped.append(n)
+            return
+        self.result.rows_read += 1
+        if entrant_problem:
+            problems.insert(0, entrant_problem)
+        if suggestion:
+            self.result.suggestions.append(suggestion)
+        problems.extend((n, c.header, "wajib diisi", "is required") for c in missing)
+        if not problems and self.validate_row is not None:
+            for error in self.validate_row(values):
+                problems.append((n, self.texts.get(error.column, ""), error.message_id,
+                                 error.message_en))
+        if code is not None:
+            self.result.seen.setdefault(code, []).append(n)
+        if problems:
+            self.result.problems.extend(_prefixed(p) for p in problems)
+        elif code is not None:
+            self.result.rows.append((n, code, values))
+
+    def _formula_cells(self) -> set[tuple[int, int]]:
+        if self._formulas is None:
+            self._formulas = self.xml.formula_cells_without_value()
+        return self._formulas
+
+    # -- entrants ---------------------------------------------------------------
+
+    def _lookup_entrant(self, row, n: int = 0):
+        """(code or None, problem or None, suggestion or None) for one row."""
+        h, index = self.header, self.index
+        code_cell = row[h.code_column] if h.code_column is not None else ""
+        name_cell = row[h.name_column] if h.name_column is not None else ""
+        name = " ".join(str(name_cell).split()) if name_cell != "" else ""
+        if code_cell != "" and str(code_cell).strip():
+            code = index.by_code.get(code_key(code_cell))
+            if code is not None:
+                return code, None, None
+            shown = code_key(code_cell) if isinstance(code_cell, float) else str(code_cell).strip()
+            problem = (n, h.texts[h.code_column], f"kode '{shown}' tidak terdaftar di kategori ini",
+                       f"code '{shown}' is not enrolled in this category")
+            return None, problem, self._suggest(n, name)
+        if not name:
+            return None, (n, "", "kode dan nama peserta kosong",
+                          "entrant code and name are empty"), None
+        codes = index.by_name.get(name_key(name))
+        column = h.texts[h.name_column]
+        if codes and len(codes) == 1:
+            return codes[0], None, None
+        if codes:
+            return None, (n, column, f"nama '{name}' cocok dengan {len(codes)} peserta; isi kolom "
+                          "Kode", f"name '{name}' matches {len(codes)} entrants; fill in the "
+                          "Kode column"), None
+        suggestion = self._suggest(n, name)
+        if suggestion:
+            _, _, code, full = suggestion
+            return None, (n, column, f"'{name}' tidak ditemukan; mungkin maksudnya '{full}' "
+                          f"({code})? Perbaiki nama atau isi kolom Kode",
+                          f"'{name}' was not found; did you mean '{full}' ({code})? Correct "
+                          "the name or fill in the Kode column"), suggestion
+        return None, (n, column, f"peserta '{name}' tidak terdaftar di kategori ini",
+                      f"entrant '{name}' is not enrolled in this category"), None
+
+    def _suggest(self, n: int, name: str):
+        if not name or n == 0:
+            return None
+        exact = self.index.by_name.get(name_key(name))
+        if exact and len(exact) == 1:
+            code = exact[0]
+        elif self._fuzzy_left > 0:
+            self._fuzzy_left -= 1
+            code = self.index.suggest(name)
+        else:
+            return None
+        return (n, name, code, self.index.names[code]) if code is not None else None
+
+    def _reject_duplicates(self) -> None:
+        result = self.result
+        duplicated = {code: rows for code, rows in result.seen.items() if len(rows) > 1}
+        if not duplicated:
+            return
+        result.rows = [r for r in result.rows if r[1] not in duplicated]
+        for code, rows in duplicated.items():
+            shown = ", ".join(str(r) for r in rows)
+            name = self.index.names[code]
+            for r in rows:
+                result.problems.append(_prefixed((
+                    r, self.entrant_header,
+                    f"peserta {code} ({name}) muncul lebih dari sekali: baris {shown}",
+                    f"entrant {code} ({name}) appears more than once: rows {shown}",
+                )))
+
+
+def _prefixed(problem: tuple[int, str, str, str]) -> tuple[int, str, str, str]:
+    n, column, msg_id, msg_en = problem
+    if column:
+        return n, column, f"Baris {n}, kolom '{column}': {msg_id}", \
+            f"Row {n}, column '{column}': {msg_en}"
+    return n, column, f"Baris {n}: {msg_id}", f"Row {n}: {msg_en}"
+
+
+def _formula_problem(n: int, column: str) -> tuple[int, str, str, str]:
+    return (n, column,
+            "berisi rumus tanpa hasil tersimpan; buka berkas di Excel, hitung ulang dan simpan",
+            "holds a formula with no saved result; open the file in Excel, recalculate and "
+            "save it")
+
+
+def _range_problem(n: int, c: Column, number: float) -> tuple[int, str, str, str]:
+    shown_id, shown_en = format_number(number, "id"), format_number(number, "en")
+    if c.min is not None and number < c.min:
+        low_id, low_en = format_number(c.min, "id"), format_number(c.min, "en")
+        return (n, c.header, f"{shown_id} kurang dari batas minimum {low_id}",
+                f"{shown_en} is below the minimum {low_en}")
+    high_id, high_en = format_number(c.max, "id"), format_number(c.max, "en")
+    return (n, c.header, f"{shown_id} lebih besar dari batas maksimum {high_id}",
+            f"{shown_en} is above the maximum {high_en}")
