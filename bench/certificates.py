@@ -16,6 +16,7 @@ import argparse
 import base64
 import io
 import logging
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -110,6 +111,7 @@ def scenario(count: int, images: bool, design: CertificateDesign) -> None:
     print(f"  app render_each, 2 workers : {two * 1000:7.1f} ms/certificate (pool start included)")
     print(f"  ratio app/bare (1 process) : {one / bare:5.2f}x   target <= 1.3")
     print(f"  speed-up 2 workers vs 1    : {one / two:5.2f}x   target ~ 2")
+    print(f"  load average (1 min) after : {os.getloadavg()[0]:.2f} (above ~2 = host shared)")
 
 
 def spin(n: int) -> int:
