@@ -1,30 +1,29 @@
-"""The ranking engine: jury aggregation, component weighting, tie-breaks, shared ranks.
+"""The ranking engine: monev by the method, jury by the marks, weights, ties, shared ranks.
 
 Plain data in, ``RankedEntry`` out, no Flask and no database, so the numbers behind a
 published ranking can be recomputed and explained from a notebook.
 
 Rules a reader of a ranking can rely on:
 
-- A juror's score for an entry counts only when the juror marked every criterion of
-  the category; a partly marked entry is treated as not scored by that juror.
-- Jury component shown and used = the aggregate of counted jurors' scores; entries the
-  method's gate did not advance, or with no counted juror, get 0.
+- Jury component = the aggregate of the counted jurors' scores (see ``jury.py``);
+  entries the method's gate did not advance, or with no counted juror, get 0.
 - Each component is rounded to 0.01 (half up) first; the total is computed from those
   shown components, Σ weight × component ÷ 100, and rounded to 0.01 (half up), so
-  anyone can recompute a total from the printed numbers.
+  anyone can recompute a total from the printed numbers. The arithmetic after the
+  first rounding is exact (integers), never float.
 - Ties on the total are broken by the jury component, then by the monev part (the
-  weighted mean of the non-jury components); still-equal entries share a rank
-  (1, 2, 2, 4) and are listed by name. Input order never changes the result.
+  weighted mean of the non-jury components, rounded to 0.01); still-equal entries
+  share a rank (1, 2, 2, 4) and are listed by name. Input order never changes the result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import numpy as np
 
+from judging.scoring.jury import JuryResult, juror_jury_score, jury_scores
 from judging.scoring.method import ScoringMethod
 from judging.scoring.types import (
     CategorySettings,
@@ -35,37 +34,25 @@ from judging.scoring.types import (
     RankedEntry,
 )
 
-CENT = Decimal("0.01")
-_FLAT_STD = 1e-9  # a juror whose scores differ by less than this gave one score to all
+__all__ = ["rank_category", "juror_jury_score", "to_cent", "cents"]
+
+_DECIMAL_CENTS = tuple(Decimal(c).scaleb(-2) for c in range(10_001))  # 0.00 … 100.00
 
 
-def juror_jury_score(criteria: Sequence[Criterion], marks: Mapping[str, float]) -> float | None:
-    """One juror's jury score (0–100) for one entry, or None when a criterion is unmarked.
-
-    Σ(weight × mark ÷ max) ÷ Σ weight × 100 over the category's criteria; shown to
-    the juror while marking and equal to what the engine counts.
-    """
-    if not criteria or any(marks.get(c.key) is None for c in criteria):
-        return None
-    weighted = 0.0
-    for c in criteria:
-        weighted += c.weight * marks[c.key] / c.max_mark
-    return weighted / sum(c.weight for c in criteria) * 100
+def cents(values) -> np.ndarray:
+    """Scores as whole hundredths, half up, ignoring float noise below a millionth of a cent."""
+    return np.floor(np.round(np.asarray(values, np.float64) * 100, 6) + 0.5).astype(np.int64)
 
 
 def to_cent(value: float) -> Decimal:
-    """A float score as a two-decimal Decimal, half up, ignoring float noise below 1e-9."""
-    return Decimal(repr(round(value, 9))).quantize(CENT, ROUND_HALF_UP)
+    """A float score as a two-decimal Decimal, rounded exactly as the engine rounds."""
+    return _decimal(int(cents(value)))
 
 
-@dataclass(frozen=True)
-class JuryResult:
-    """The jury side of a category, one array slot per entry (entries sorted by id)."""
-
-    score: np.ndarray  # aggregated jury component, 0..100
-    counted: np.ndarray  # jurors behind each aggregate
-    spread: np.ndarray  # max - min of the counted jurors' raw scores
-    juror_scores: list[dict[int, float]]
+def _decimal(whole_cents: int) -> Decimal:
+    if 0 <= whole_cents <= 10_000:
+        return _DECIMAL_CENTS[whole_cents]
+    return Decimal(whole_cents).scaleb(-2)
 
 
 def rank_category(
@@ -90,8 +77,7 @@ def rank_category(
     monev = _checked_monev(method, cohort, method.score(cohort, settings))
     advanced = np.fromiter((monev[e.entry_id].advanced for e in cohort), bool, len(cohort))
     jury = jury_scores(cohort, criteria, marks, conflicts, settings, advanced)
-    results = _results(method, settings, cohort, monev, jury)
-    return _assign_ranks(results)
+    return _ranked(method, settings, cohort, monev, jury)
 
 
 def _sorted_cohort(entries: Iterable[CohortEntry]) -> list[CohortEntry]:
@@ -120,218 +106,74 @@ def _checked_monev(
     return monev
 
 
-def jury_scores(
-    cohort: list[CohortEntry],
-    criteria: Sequence[Criterion],
-    marks: Iterable[JurorMark],
-    conflicts: Iterable[tuple[int, int]],
-    settings: CategorySettings,
-    advanced: np.ndarray,
-) -> JuryResult:
-    """Per-juror scores from marks, then one jury component per entry."""
-    marks = marks if isinstance(marks, list | tuple) else list(marks)
-    n_entries = len(cohort)
-    pair_entry, pair_juror, juror_ids, scores = _juror_pair_scores(
-        cohort, criteria, marks, conflicts, advanced
-    )
-    counted = np.bincount(pair_entry, minlength=n_entries)
-    values = _normalised(pair_juror, scores) if settings.normalise else scores
-    aggregate = _aggregate(pair_entry, values, counted, settings.aggregation)
-    if settings.normalise and scores.size:
-        aggregate = np.clip(scores.mean() + scores.std() * aggregate, 0, 100)
-    aggregate = np.where(counted > 0, aggregate, 0.0)
-    spread = np.zeros(n_entries)
-    present = np.flatnonzero(counted)
-    if present.size:
-        starts = np.concatenate(([0], np.cumsum(counted[present])[:-1]))
-        spread[present] = np.maximum.reduceat(scores, starts) - np.minimum.reduceat(scores, starts)
-    per_entry: list[dict[int, float]] = [{} for _ in range(n_entries)]
-    for e, j, s in zip(
-        pair_entry.tolist(), juror_ids[pair_juror].tolist(), scores.tolist(), strict=True
-    ):
-        per_entry[e][j] = s
-    return JuryResult(aggregate, counted, spread, per_entry)
+def _scaled_weights(weights: dict[str, float]) -> tuple[dict[str, int], int]:
+    """Weights as integers times 10^k (k = most decimals used), for exact arithmetic."""
+    exact = {k: Decimal(repr(float(w))) for k, w in weights.items()}
+    places = max(0, *(-int(d.as_tuple().exponent) for d in exact.values()))
+    return {k: int(d.scaleb(places)) for k, d in exact.items()}, 10**places
 
 
-def _juror_pair_scores(cohort, criteria, marks, conflicts, advanced):
-    """(entry index, juror index, juror ids, score) of every complete juror × entry pair.
-
-    Pairs come out sorted by entry, then juror id, whatever the order of ``marks``.
-    """
-    entry_pos = {e.entry_id: i for i, e in enumerate(cohort)}
-    crit_pos = {c.key: i for i, c in enumerate(criteria)}
-    n = len(marks)
-    entry = np.fromiter((entry_pos.get(m.entry_id, -1) for m in marks), np.int64, n)
-    crit = np.fromiter((crit_pos.get(m.criterion_key, -1) for m in marks), np.int64, n)
-    juror = np.fromiter((m.juror_id for m in marks), np.int64, n)
-    value = np.fromiter((m.value for m in marks), np.float64, n)
-    keep = (entry >= 0) & (crit >= 0)
-    keep[keep] &= advanced[entry[keep]]
-    entry, crit, juror, value = entry[keep], crit[keep], juror[keep], value[keep]
-    juror_ids, juror = np.unique(juror, return_inverse=True)
-    juror = juror.reshape(-1)
-    n_jurors, n_crit = max(len(juror_ids), 1), len(criteria)
-    pair = entry * n_jurors + juror
-    conflict_codes = _conflict_codes(conflicts, entry_pos, juror_ids, n_jurors)
-    if conflict_codes.size:
-        ok = ~np.isin(pair, conflict_codes)
-        pair, crit, value = pair[ok], crit[ok], value[ok]
-    weight = np.array([c.weight for c in criteria], np.float64)
-    max_mark = np.array([c.max_mark for c in criteria], np.float64)
-    _check_values(value, crit, max_mark, pair, criteria, cohort, juror_ids, n_jurors)
-    order = np.argsort(pair * n_crit + crit, kind="stable")
-    pair, crit, value = pair[order], crit[order], value[order]
-    triple = pair * n_crit + crit
-    if triple.size > 1 and np.any(triple[1:] == triple[:-1]):
-        at = int(np.flatnonzero(triple[1:] == triple[:-1])[0])
-        raise ValueError(
-            _mark_text(
-                "Nilai ganda / Duplicate mark",
-                int(pair[at]),
-                int(crit[at]),
-                criteria,
-                cohort,
-                juror_ids,
-                n_jurors,
+def _component_cents(method, cohort, monev, jury: JuryResult) -> dict[str, list[int]]:
+    """Every component of every entry in whole cents, in cohort order."""
+    out = {}
+    for comp in method.components:
+        if comp.jury:
+            raw = jury.score
+        else:
+            raw = np.fromiter(
+                (monev[e.entry_id].components[comp.key] for e in cohort), np.float64, len(cohort)
             )
-        )
-    if not pair.size:
-        empty = np.zeros(0, np.int64)
-        return empty, empty, juror_ids, np.zeros(0)
-    starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
-    sums = np.add.reduceat(weight[crit] * value / max_mark[crit], starts)
-    complete = np.diff(np.append(starts, pair.size)) == n_crit
-    pairs = pair[starts][complete]
-    scores = sums[complete] / weight.sum() * 100
-    return pairs // n_jurors, pairs % n_jurors, juror_ids, scores
-
-
-def _conflict_codes(conflicts, entry_pos, juror_ids, n_jurors) -> np.ndarray:
-    juror_pos = {int(j): i for i, j in enumerate(juror_ids.tolist())}
-    codes = [
-        entry_pos[e] * n_jurors + juror_pos[j]
-        for j, e in conflicts
-        if e in entry_pos and j in juror_pos
-    ]
-    return np.array(codes, np.int64)
-
-
-def _check_values(value, crit, max_mark, pair, criteria, cohort, juror_ids, n_jurors) -> None:
-    bad = ~np.isfinite(value) | (value < 0) | (value > max_mark[crit])
-    if bad.any():
-        at = int(np.flatnonzero(bad)[0])
-        limit = f"0–{max_mark[crit[at]]:g}"
-        raise ValueError(
-            _mark_text(
-                f"Nilai {value[at]:g} di luar {limit} / Mark {value[at]:g} outside {limit}",
-                int(pair[at]),
-                int(crit[at]),
-                criteria,
-                cohort,
-                juror_ids,
-                n_jurors,
-            )
-        )
-
-
-def _mark_text(what, pair, crit, criteria, cohort, juror_ids, n_jurors) -> str:
-    entry, juror = cohort[pair // n_jurors], int(juror_ids[pair % n_jurors])
-    return (
-        f"{what}: juri/juror {juror}, entri/entry {entry.entry_id} ({entry.name}), "
-        f"kriteria/criterion '{criteria[crit].key}'"
-    )
-
-
-def _normalised(pair_juror: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Each juror's scores as z-scores; a juror who gave everyone one score gets z = 0."""
-    if not scores.size:
-        return scores
-    count = np.bincount(pair_juror)
-    mean = np.bincount(pair_juror, scores) / np.maximum(count, 1)
-    dev = scores - mean[pair_juror]
-    std = np.sqrt(np.bincount(pair_juror, dev * dev) / np.maximum(count, 1))
-    flat = std <= _FLAT_STD * np.maximum(1.0, np.abs(mean))
-    return np.where(flat[pair_juror], 0.0, dev / np.where(flat, 1.0, std)[pair_juror])
-
-
-def _aggregate(
-    pair_entry: np.ndarray, values: np.ndarray, counted: np.ndarray, how: str
-) -> np.ndarray:
-    """Mean, median or trimmed mean (one high, one low dropped from 4 jurors) per entry."""
-    out = np.zeros(len(counted))
-    present = np.flatnonzero(counted)
-    if not present.size:
-        return out
-    ordered = values[np.lexsort((values, pair_entry))]
-    k = counted[present]
-    starts = np.concatenate(([0], np.cumsum(k)[:-1]))
-    sums = np.add.reduceat(ordered, starts)
-    if how == "median":
-        out[present] = (ordered[starts + (k - 1) // 2] + ordered[starts + k // 2]) / 2
-    elif how == "trimmed":
-        trim = k >= 4
-        trimmed = (sums - ordered[starts] - ordered[starts + k - 1]) / np.maximum(k - 2, 1)
-        out[present] = np.where(trim, trimmed, sums / k)
-    else:
-        out[present] = sums / k
+        out[comp.key] = cents(raw).tolist()
     return out
 
 
-def _results(method, settings, cohort, monev, jury: JuryResult) -> list[tuple[tuple, dict]]:
-    """Each entry's fields (rank still unknown) beside its tie-break key."""
+def _ranked(method, settings, cohort, monev, jury: JuryResult) -> list[RankedEntry]:
+    """Totals and tie-break keys in exact integers, then ranks and RankedEntry objects."""
     weights = method.weights(settings)
+    scaled, scale = _scaled_weights(weights)
     jury_key = method.jury_component().key
-    w_dec = {k: Decimal(repr(w)) for k, w in weights.items()}
-    monev_w = sum(w for k, w in w_dec.items() if k != jury_key)
-    required, threshold = settings.required_marks, settings.disagreement_threshold
-    results = []
-    for i, entry in enumerate(cohort):
-        score = monev[entry.entry_id]
-        counted = int(jury.counted[i])
-        comps = {
-            c.key: to_cent(float(jury.score[i]) if c.jury else score.components[c.key])
-            for c in method.components
-        }
-        total = (sum(w_dec[k] * v for k, v in comps.items()) / 100).quantize(CENT, ROUND_HALF_UP)
-        part = sum(w_dec[k] * v for k, v in comps.items() if k != jury_key)
-        monev_part = (part / monev_w).quantize(CENT, ROUND_HALF_UP) if monev_w else Decimal(0)
-        flags = list(score.flags)
-        if score.advanced and counted < required:
-            flags.append("few_marks")
-        if counted >= 2 and jury.spread[i] > threshold:
-            flags.append("disagreement")
-        fields = dict(
-            entry_id=entry.entry_id,
-            name=entry.name,
-            total=total,
-            components=comps,
-            band=method.band(total, settings),
-            advanced=score.advanced,
-            jurors_counted=counted,
-            juror_scores=jury.juror_scores[i],
-            subscores=dict(score.subscores),
-            weights=dict(weights),
-            flags=tuple(flags),
-        )
-        results.append(((total, comps[jury_key], monev_part), fields))
-    return results
-
-
-def _assign_ranks(keyed: list[tuple[tuple, dict]]) -> list[RankedEntry]:
-    """Order by total, jury, monev, then name; equal keys share the higher rank."""
-    keyed.sort(
-        key=lambda kf: (
-            -kf[0][0],
-            -kf[0][1],
-            -kf[0][2],
-            kf[1]["name"].casefold(),
-            kf[1]["name"],
-            kf[1]["entry_id"],
-        )
-    )
+    comp_cents = _component_cents(method, cohort, monev, jury)
+    keys = list(comp_cents)
+    monev_w = sum(w for k, w in scaled.items() if k != jury_key)
+    unit = 100 * scale
+    rows = []
+    for i, values in enumerate(zip(*comp_cents.values(), strict=True)):
+        by_key = dict(zip(keys, values, strict=True))
+        part = sum(scaled[k] * v for k, v in by_key.items() if k != jury_key)
+        total = (part + scaled[jury_key] * by_key[jury_key] + unit // 2) // unit
+        monev_part = (2 * part + monev_w) // (2 * monev_w) if monev_w else 0
+        name = cohort[i].name
+        rows.append((-total, -by_key[jury_key], -monev_part, name.casefold(), name, i, by_key))
+    rows.sort(key=lambda row: row[:6])
     ranked, previous, rank = [], None, 0
-    for position, (tie, fields) in enumerate(keyed, start=1):
-        if tie != previous:
-            rank, previous = position, tie
-        ranked.append(RankedEntry(rank=rank, **fields))
+    for position, row in enumerate(rows, start=1):
+        if row[:3] != previous:
+            rank, previous = position, row[:3]
+        ranked.append(_entry(method, settings, cohort, monev, jury, weights, row, rank))
     return ranked
+
+
+def _entry(method, settings, cohort, monev, jury, weights, row, rank) -> RankedEntry:
+    i, by_key = row[5], row[6]
+    entry, score = cohort[i], monev[cohort[i].entry_id]
+    counted = int(jury.counted[i])
+    total = _decimal(-row[0])
+    flags = score.flags
+    if score.advanced and counted < settings.required_marks:
+        flags += ("few_marks",)
+    if counted >= 2 and jury.spread[i] > settings.disagreement_threshold:
+        flags += ("disagreement",)
+    return RankedEntry(
+        entry_id=entry.entry_id,
+        name=entry.name,
+        rank=rank,
+        total=total,
+        components={k: _decimal(v) for k, v in by_key.items()},
+        band=method.band(total, settings),
+        advanced=score.advanced,
+        jurors_counted=counted,
+        juror_scores=jury.juror_scores[i],
+        subscores=dict(score.subscores),
+        weights=dict(weights),
+        flags=tuple(flags),
+    )
