@@ -121,7 +121,10 @@ def load_methods(
     implementations) are registered last, so they are called first; tests use them.
     """
     registry = MethodRegistry(pm=new_plugin_manager())
-    for path in sorted((builtin_dir or BUILTIN_DIR).glob("*.py")):
+    builtin_dir = builtin_dir or BUILTIN_DIR
+    if not builtin_dir.is_dir():
+        _record(registry, "builtin", f"folder {builtin_dir} not found")
+    for path in sorted(builtin_dir.glob("*.py")):
         if not path.name.startswith("_"):
             _guarded(registry, f"builtin.{path.stem}", lambda p=path: _register_path(registry, p))
     if entry_points:
@@ -183,6 +186,8 @@ def _check_pending(registry: MethodRegistry) -> None:
 def _collect_methods(registry: MethodRegistry) -> None:
     found: dict[str, tuple[str, type]] = {}
     for impl in reversed(registry.pm.hook.judging_scoring_methods.get_hookimpls()):
+        if impl.hookwrapper or impl.wrapper:
+            continue
         try:
             classes = impl.function()
         except Exception as exc:

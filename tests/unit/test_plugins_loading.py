@@ -42,6 +42,12 @@ def test_builtins_load_by_path():
     assert registry.pm.project_name == "judging"
 
 
+def test_missing_builtin_folder_is_reported(tmp_path):
+    registry = load_methods(builtin_dir=tmp_path / "hilang", entry_points=False)
+    assert registry.methods == {}
+    assert registry.errors == [("builtin", f"folder {tmp_path / 'hilang'} not found")]
+
+
 def test_get_names_unknown_keys_and_lists_known_ones():
     registry = load_methods(entry_points=False)
     assert registry.get("social_media").key == "social_media"
@@ -103,9 +109,18 @@ class NotAMethod:
         return [dict]
 
 
+class KeylessMethod:
+    @hookimpl
+    def judging_scoring_methods(self):
+        from judging.scoring import ScoringMethod
+
+        return [type("Keyless", (ScoringMethod,), {"label": "Tanpa kunci"})]
+
+
 @pytest.mark.parametrize(
     ("plugin", "reason"),
     [
+        (KeylessMethod(), "scoring method 'Keyless': key must be lower-case"),
         (Raising(), "ValueError: database plugin tidak siap"),
         (Misspelt(), "unknown hook 'judging_scoring_method'"),
         (WrongArguments(), "hook 'judging_entry_submitted'.*Argument.*'user'"),

@@ -52,6 +52,24 @@ def test_complaint_response_clamped_and_nothing_completed(methods):
     assert fast.components["monev"] == pytest.approx(100.0)
 
 
+def test_missing_response_time_scores_zero_and_is_flagged(methods):
+    # r = 0: 100 × (0.30 + 0.30 + 0.25)
+    score = monev_of(methods["complaint_handling"], [lapor(10, 10, 10, 10, None)])[1]
+    assert score.components["monev"] == pytest.approx(85.0)
+    assert score.flags == ("no_response_time",)
+
+
+def test_non_numbers_are_named(methods):
+    [error] = methods["information_disclosure"].validate_row(
+        {"nilai_saq": "tujuh puluh", "nilai_website": 80}
+    )
+    assert error.message_id == "'Nilai SAQ' bukan angka ('tujuh puluh')"
+    [error] = methods["information_disclosure"].validate_row(
+        {"nilai_saq": 70, "nilai_website": 100.5}
+    )
+    assert error.message_en == "'Website verification score' (100.5) is more than 100"
+
+
 def test_zero_complaints_gives_zero_and_a_flag(methods):
     score = monev_of(methods["complaint_handling"], [lapor(0, 0, 0, 0, None)])[1]
     assert score.components == {"monev": 0.0}
