@@ -1,0 +1,71 @@
+"""Evidence glue for the app: one store per app, and the one way evidence is served.
+
+Participants, jurors and organizers all download through :func:`evidence_response`,
+so every evidence response carries the same defences: the MIME type from the checked
+kind (never the uploader's header), ``nosniff``, a sandboxing CSP, and attachment
+unless a juror or organizer opens a PDF or image inline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from flask import Response, current_app, stream_with_context
+
+from judging.io.filecheck import EXTENSIONS, MIMES
+from judging.io.filenames import content_disposition
+from judging.io.storage import EvidenceStore, store_from_config
+from judging.models import Evidence
+
+EXTENSION_KEY = "judging_evidence_store"
+INLINE_KINDS = frozenset({"pdf", "png", "jpeg", "webp"})
+EVIDENCE_CSP = "default-src 'none'; sandbox"
+CHUNK = 256 * 1024
+
+
+def evidence_store() -> EvidenceStore:
+    """The current app's evidence store, built from its config on first use."""
+    extensions = current_app.extensions
+    if EXTENSION_KEY not in extensions:
+        extensions[EXTENSION_KEY] = store_from_config(current_app.config)
+    return extensions[EXTENSION_KEY]
+
+
+def download_name(evidence: Evidence, *, anonymous: bool) -> str:
+    """The name the browser saves: the original one, or a neutral one for blind judging."""
+    extension = EXTENSIONS.get(evidence.file_kind or "", "")
+    if anonymous:
+        return f"{evidence.entry.code}-bukti-{evidence.id}{extension}"
+    return evidence.original_name or f"bukti-{evidence.id}{extension}"
+
+
+def evidence_response(evidence: Evidence, *, inline: bool, anonymous: bool = False) -> Response:
+    """Stream a stored evidence file with the headers that keep its content inert.
+
+    ``inline`` is honoured only for PDFs and images; the caller decides who may ask.
+    """
+    kind = evidence.file_kind or ""
+    mime = MIMES.get(kind, "application/octet-stream")
+    handle = evidence_store().open(evidence.storage_key)
+    response = Response(stream_with_context(_chunks(handle)), mimetype=mime,
+                        direct_passthrough=True)
+    if evidence.size is not None:
+        response.content_length = evidence.size
+    shown = download_name(evidence, anonymous=anonymous)
+    response.headers["Content-Disposition"] = content_disposition(
+        shown, inline=inline and kind in INLINE_KINDS
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = EVIDENCE_CSP
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _chunks(handle: BinaryIO) -> Iterator[bytes]:
+    try:
+        while chunk := handle.read(CHUNK):
+            yield chunk
+    finally:
+        handle.close()
