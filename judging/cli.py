@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from judging.extensions import db
@@ -14,6 +15,7 @@ def register_commands(app: Flask) -> None:
     """Attach every command to ``flask --app judging``."""
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
+    app.cli.add_command(jobs)
 
 
 @click.command("create-user")
@@ -60,3 +62,14 @@ def demo(once):
     click.echo("Demo loaded. Sign in at http://127.0.0.1:5000/auth/login with:")
     for role, email in logins:
         click.echo(f"  {role:<12} {email:<40} {DEMO_PASSWORD}")
+
+
+jobs = AppGroup("jobs", help="Background jobs.")
+
+
+@jobs.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Worker threads.")
+def worker(workers: int) -> None:
+    """Run the job consumer until stopped (SIGTERM or Ctrl-C stops it cleanly)."""
+    huey = current_app.extensions["huey"]
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()

@@ -1,4 +1,4 @@
-"""A realistic demo: IKP Fest with three categories, entrants, an organizer, jurors, participants."""
+"""A realistic demo: IKP Fest with three categories, entrants, organizer, jurors, participants."""
 
 from __future__ import annotations
 
@@ -60,9 +60,12 @@ CATEGORIES = [
     (
         "Keterbukaan Informasi Publik Perangkat Daerah", "KIP", "information_disclosure", "opd",
         [
-            ("OPD-001", "Dinas Kesehatan", "Kota Bandung", {"nilai_saq": 92.5, "nilai_website": 88}),
-            ("OPD-002", "Dinas Pendidikan", "Kota Bandung", {"nilai_saq": 81.25, "nilai_website": 79.5}),
-            ("OPD-003", "Dinas Perhubungan", "Kota Bandung", {"nilai_saq": 64.9, "nilai_website": 70}),
+            ("OPD-001", "Dinas Kesehatan", "Kota Bandung",
+             {"nilai_saq": 92.5, "nilai_website": 88}),
+            ("OPD-002", "Dinas Pendidikan", "Kota Bandung",
+             {"nilai_saq": 81.25, "nilai_website": 79.5}),
+            ("OPD-003", "Dinas Perhubungan", "Kota Bandung",
+             {"nilai_saq": 64.9, "nilai_website": 70}),
             ("OPD-004", "Dinas Kependudukan dan Pencatatan Sipil", "Kota Bandung",
              {"nilai_saq": 88, "nilai_website": 91}),
             ("OPD-005", "Badan Pendapatan Daerah", "Kota Bandung",

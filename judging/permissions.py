@@ -204,3 +204,32 @@ def can_view_entry(user: User, entry: Entry) -> bool:
         or is_participant_for(user, entry)
         or can_judge_entry(user, entry)
     )
+
+
+def can_open_evidence_inline(user: User, entry: Entry) -> bool:
+    """Jurors judging the entry and its organizers may view PDFs and images in the browser."""
+    competition = entry.category.competition
+    return can_manage_competition(user, competition) or can_judge_entry(user, entry)
+
+
+def sees_entry_blind(user: User, entry: Entry) -> bool:
+    """A juror of a blind category sees the entry's code, never the entrant's names."""
+    return bool(entry.category.blind) and not (
+        can_manage_competition(user, entry.category.competition) or is_participant_for(user, entry)
+    )
+
+
+def can_see_job(user: User, job, competition: Competition | None) -> bool:
+    """A job's creator, or an organizer of the job's competition."""
+    if not user.is_authenticated:
+        return False
+    if job.created_by_id == user.id:
+        return True
+    return competition is not None and can_manage_competition(user, competition)
+
+
+def can_view_evidence(user: User, entry: Entry) -> bool:
+    """Organizers and the entrant's participants always; jurors once the entry is submitted."""
+    if can_manage_competition(user, entry.category.competition) or is_participant_for(user, entry):
+        return True
+    return entry.status == "submitted" and can_judge_entry(user, entry)

@@ -12,7 +12,10 @@ from judging.permissions import has_audience
 ERRORS = {
     400: (_l("Permintaan tidak valid"), _l("Permintaan tidak dapat diproses.")),
     403: (_l("Akses ditolak"), _l("Anda tidak memiliki izin untuk membuka halaman ini.")),
-    404: (_l("Halaman tidak ditemukan"), _l("Halaman yang Anda cari tidak ada atau sudah dipindah.")),
+    404: (
+        _l("Halaman tidak ditemukan"),
+        _l("Halaman yang Anda cari tidak ada atau sudah dipindah."),
+    ),
     405: (_l("Metode tidak diizinkan"), _l("Aksi ini tidak tersedia di halaman ini.")),
     409: (_l("Terjadi konflik"), _l("Data sudah diubah oleh orang lain. Muat ulang halaman.")),
     413: (
@@ -55,7 +58,8 @@ def nav_roles() -> set[str]:
     """The audiences the signed-in user belongs to, for building the menu."""
     if not current_user.is_authenticated:
         return set()
-    return {a for a in ("admin", "organizer", "juror", "participant") if has_audience(current_user, a)}
+    audiences = ("admin", "organizer", "juror", "participant")
+    return {a for a in audiences if has_audience(current_user, a)}
 
 
 def render_error(error):

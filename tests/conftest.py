@@ -132,7 +132,7 @@ def runner(app):
     return app.test_cli_runner()
 
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf-token" content="([^"]+)"|name="csrf_token" value="([^"]+)"')
+CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 
 def csrf_from(html: str) -> str:

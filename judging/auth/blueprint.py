@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
@@ -89,7 +98,9 @@ def accept_invitation(token: str):
         messages = {
             "unknown": _("Tautan undangan tidak dikenal."),
             "used": _("Tautan undangan ini sudah dipakai. Silakan masuk dengan kata sandi Anda."),
-            "expired": _("Tautan undangan ini sudah kedaluwarsa. Minta tautan baru ke penyelenggara."),
+            "expired": _(
+                "Tautan undangan ini sudah kedaluwarsa. Minta tautan baru ke penyelenggara."
+            ),
         }
         return render_template("auth/invitation_invalid.html", message=messages[problem]), 410
     form = SetPasswordForm(name=invitation.user.name)

@@ -7,12 +7,14 @@ from judging.models import Category, Competition, Entrant, RoleGrant, User
 
 
 def test_create_user_makes_an_organizer(runner):
-    result = runner.invoke(args=["create-user", "--email", "Sari@Diskominfo.go.id", "--name", "Sari",
-                                 "--password", "a-long-password", "--organizer-of", "IKP"])
+    result = runner.invoke(args=["create-user", "--email", "Sari@Diskominfo.go.id",
+                                 "--name", "Sari", "--password", "a-long-password",
+                                 "--organizer-of", "IKP"])
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "sari@diskominfo.go.id"))
     assert user.check_password("a-long-password")
-    assert db.session.scalar(select(RoleGrant.role).where(RoleGrant.user_id == user.id)) == "organizer"
+    role = db.session.scalar(select(RoleGrant.role).where(RoleGrant.user_id == user.id))
+    assert role == "organizer"
 
 
 def test_create_user_refuses_duplicates_and_short_passwords(runner, make):

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 02918d75b33d
+Revision ID: 648bf727edd8
 Revises: 
-Create Date: 2026-11-25 09:14:18.443931
+Create Date: 2026-11-25 09:20:42.765130
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import judging.models.types
 
 
 # revision identifiers, used by Alembic.
-revision = '02918d75b33d'
+revision = '648bf727edd8'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -165,6 +165,7 @@ def upgrade():
     sa.Column('done', sa.Integer(), nullable=False),
     sa.Column('total', sa.Integer(), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=False),
     sa.Column('result_key', sa.String(length=64), nullable=True),
     sa.Column('result_name', sa.String(length=255), nullable=True),
     sa.Column('created_at', judging.models.types.UTCDateTime(), nullable=False),
