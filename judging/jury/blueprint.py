@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import select
 
-from judging.extensions import db
-from judging.models import Competition, RoleGrant
 from judging.permissions import access
 
 bp = Blueprint("jury", __name__, url_prefix="/jury")
@@ -16,11 +13,14 @@ bp = Blueprint("jury", __name__, url_prefix="/jury")
 @bp.route("/")
 @access("juror")
 def home():
-    """The competitions this juror judges."""
-    competitions = db.session.scalars(
-        select(Competition)
-        .join(RoleGrant, RoleGrant.competition_id == Competition.id)
-        .where(RoleGrant.user_id == current_user.id, RoleGrant.role == "juror")
-        .order_by(Competition.year.desc())
-    ).all()
-    return render_template("jury/home.html", competitions=competitions)
+    """The competitions this juror judges, with how many entries are left in each."""
+    from judging.jury.assignments import entry_rows, juror_competitions
+
+    cards = []
+    for competition in juror_competitions(current_user.id):
+        rows = entry_rows(current_user.id, competition.id)
+        cards.append((competition, len(rows), sum(1 for r in rows if r.status != "submitted")))
+    return render_template("jury/home.html", competitions=cards)
+
+
+from judging.jury import views, workbook_views  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,403 @@
+"""The mark-writing rules, one place for the online form, the offline workbook and moderation.
+
+Who may write (an assigned juror without a conflict, on a submitted entry), when (phase
+``judging``; in ``moderation`` only on a revisit the organizer asked for), what (0 to the
+criterion's maximum, two decimals, every criterion on submit) and against what (the
+versions the writer saw: a stale write is refused whole, nothing overwritten). Every mark
+change after a sheet's first submission is audited, so the marks can be replayed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from judging.audit import record
+from judging.extensions import db
+from judging.models import AuditEvent, Criterion, Entry, Mark, Scoresheet, User
+from judging.models.types import utcnow
+from judging.permissions import can_judge_entry
+
+CENT = Decimal("0.01")
+Action = Literal["draft", "submit", "keep"]
+
+
+class WriteRefused(Exception):
+    """A write that was not made; ``status`` is the HTTP status a view answers with."""
+
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(WriteRefused):
+    """Wrong person, wrong entry or outside the write window (HTTP 403)."""
+
+    status = 403
+
+
+class InvalidMarks(WriteRefused):
+    """Marks out of range or missing on submit; ``errors`` by criterion id (None = sheet)."""
+
+    def __init__(self, message: str, errors: dict[int | None, str]):
+        super().__init__(message)
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class StaleChange:
+    """What someone else changed since the writer loaded the sheet."""
+
+    label: str
+    seen: str
+    current: str
+    changed_at: datetime | None
+    changed_by: str
+
+
+class StaleWrite(WriteRefused):
+    """The sheet changed after the writer loaded it (HTTP 409); nothing was written."""
+
+    status = 409
+
+    def __init__(self, message: str, changes: list[StaleChange] | None = None):
+        super().__init__(message)
+        self.changes = changes or []
+
+
+@dataclass(frozen=True)
+class MarkInput:
+    """One criterion as the writer sends it, with the version and value they saw."""
+
+    value: Decimal | None
+    comment: str | None = ""  # None: leave the stored comment as it is
+    seen_version: int | None = None  # None: there was no mark when the writer loaded
+    seen_value: Decimal | None = None
+
+
+@dataclass
+class SheetInput:
+    """A whole sheet write; ``marks`` by criterion id, ``overall_comment`` None = unchanged."""
+
+    marks: dict[int, MarkInput]
+    action: Action = "draft"
+    overall_comment: str | None = None
+    seen_sheet_version: int | None = None
+    note: str = ""
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+def window_problem(entry: Entry, sheet: Scoresheet | None) -> str | None:
+    """Why marks on this entry cannot be written now, or None when they can."""
+    phase = entry.category.competition.phase
+    if phase == "judging":
+        return None
+    if phase == "moderation":
+        if sheet is not None and sheet.revisit_requested_at is not None:
+            return None
+        return _(
+            "Tahap moderasi: nilai hanya dapat diubah pada entri yang diminta ditinjau ulang "
+            "oleh penyelenggara. Tidak ada yang disimpan."
+        )
+    return _(
+        "Penilaian tidak dibuka pada tahap ini; nilai tidak dapat diubah. Tidak ada yang disimpan."
+    )
+
+
+def judge_problem(juror: User, entry: Entry) -> str | None:
+    """Why this juror may not score this entry at all, or None."""
+    if entry.status != "submitted" or not can_judge_entry(juror, entry):
+        return _(
+            "Entri ini tidak ditugaskan kepada Anda atau Anda menyatakan konflik kepentingan. "
+            "Tidak ada yang disimpan."
+        )
+    return None
+
+
+def mark_problem(criterion: Criterion, value: Decimal | None) -> str | None:
+    """Why a mark is refused (range 0..max, at most two decimals), or None."""
+    if value is None:
+        return None
+    top = criterion.max_mark
+    if not value.is_finite() or value < 0 or value > top:
+        return _("Nilai harus antara 0 dan %(top)s.", top=_plain(top))
+    if value != value.quantize(CENT):
+        return _("Nilai paling banyak dua angka di belakang koma.")
+    return None
+
+
+def parse_mark(text: str | None) -> Decimal | None:
+    """A typed mark as Decimal (comma or point as decimal sign); ValueError if not a number."""
+    text = (text or "").strip().replace(" ", "")
+    if not text:
+        return None
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(_("Isi dengan angka, misalnya 85 atau 85,5.")) from None
+    if not value.is_finite():
+        raise ValueError(_("Isi dengan angka, misalnya 85 atau 85,5."))
+    return value
+
+
+def _plain(value: Decimal | None) -> str:
+    if value is None:
+        return "–"
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+# --- reading state -------------------------------------------------------------------------
+
+
+def load_sheet(juror_id: int, entry_id: int) -> tuple[Scoresheet | None, dict[int, Mark]]:
+    """The juror's sheet for an entry and their marks by criterion id."""
+    sheet = db.session.scalar(
+        select(Scoresheet).where(Scoresheet.juror_id == juror_id, Scoresheet.entry_id == entry_id)
+    )
+    marks = db.session.scalars(
+        select(Mark).where(Mark.juror_id == juror_id, Mark.entry_id == entry_id)
+    ).all()
+    return sheet, {m.criterion_id: m for m in marks}
+
+
+def sheet_status(sheet: Scoresheet | None, marks: dict | None = None) -> str:
+    """not_started, draft, submitted or revisit: what the juror's list shows."""
+    if sheet is None:
+        return "draft" if marks else "not_started"
+    if sheet.revisit_requested_at is not None:
+        return "revisit"
+    return sheet.status
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> Scoresheet:
+    """Write a juror's sheet for one entry under every rule above; flushes, never commits.
+
+    Raises NotAllowed, InvalidMarks or StaleWrite with nothing written. A database-level
+    conflict (another writer got there first) rolls the whole transaction back and
+    raises StaleWrite, so a batch of sheets is all-or-nothing.
+    """
+    problem = judge_problem(juror, entry)
+    if problem:
+        raise NotAllowed(problem)
+    sheet, marks = load_sheet(juror.id, entry.id)
+    problem = window_problem(entry, sheet)
+    if problem:
+        raise NotAllowed(problem)
+    criteria = entry.category.criteria
+    _check_stale(entry, sheet, marks, criteria, data)
+    complete = _check_values(criteria, marks, data)
+    try:
+        sheet = _write(juror, entry, sheet, marks, criteria, data, actor, complete)
+        db.session.flush()
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        raise StaleWrite(_(
+            "Lembar penilaian ini baru saja diubah di tempat lain. Tidak ada yang disimpan; "
+            "muat ulang halaman lalu periksa nilainya."
+        )) from None
+    return sheet
+
+
+def _check_stale(entry, sheet, marks, criteria, data: SheetInput) -> None:
+    changes = []
+    for criterion in criteria:
+        given = data.marks.get(criterion.id)
+        if given is None:
+            continue
+        mark = marks.get(criterion.id)
+        current_version = mark.version if mark is not None else None
+        if current_version != given.seen_version:
+            changes.append(StaleChange(
+                criterion.label, _plain(given.seen_value),
+                _plain(mark.value if mark is not None else None),
+                mark.updated_at if mark is not None else None,
+                _last_writer(mark),
+            ))
+    sheet_version = sheet.version if sheet is not None else None
+    if sheet_version != data.seen_sheet_version and not changes:
+        changes.append(StaleChange(
+            _("Status lembar penilaian"), "–", _status_text(sheet),
+            sheet.updated_at if sheet is not None else None,
+            sheet.juror.name if sheet is not None else "–",
+        ))
+    if changes:
+        raise StaleWrite(_(
+            "Nilai ini sudah diubah di tab atau perangkat lain setelah Anda membukanya. "
+            "Tidak ada yang ditimpa; periksa perubahan di bawah lalu simpan lagi bila perlu."
+        ), changes)
+
+
+def _status_text(sheet: Scoresheet | None) -> str:
+    labels = {"draft": _("Draf"), "submitted": _("Terkirim"), "revisit": _("Diminta ditinjau")}
+    return labels.get(sheet_status(sheet), "–")
+
+
+def _last_writer(mark: Mark | None) -> str:
+    """Who made the mark's latest change: the audit log knows after submission, else the juror."""
+    if mark is None:
+        return "–"
+    event = db.session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.object_type == "mark", AuditEvent.object_id == mark.id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    actor = event.actor if event is not None and event.actor is not None else None
+    return (actor or db.session.get(User, mark.juror_id)).name
+
+
+def _check_values(criteria, marks, data: SheetInput) -> bool:
+    """Refuse out-of-range marks, and a submit with a criterion unmarked; True if complete."""
+    errors: dict[int | None, str] = {}
+    for criterion in criteria:
+        given = data.marks.get(criterion.id)
+        problem = mark_problem(criterion, given.value) if given else None
+        if problem:
+            errors[criterion.id] = problem
+    if errors:
+        raise InvalidMarks(_("Ada nilai yang tidak sah. Tidak ada yang disimpan."), errors)
+    missing = {
+        c.id: _("Kriteria ini wajib dinilai sebelum mengirim.")
+        for c in criteria
+        if _merged_value(c.id, marks, data) is None
+    }
+    if missing and data.action == "submit":
+        raise InvalidMarks(
+            _("Semua kriteria wajib dinilai sebelum penilaian dikirim. Tidak ada yang disimpan."),
+            missing,
+        )
+    return not missing
+
+
+def _merged_value(criterion_id, marks, data: SheetInput) -> Decimal | None:
+    given = data.marks.get(criterion_id)
+    if given is not None:
+        return given.value
+    mark = marks.get(criterion_id)
+    return mark.value if mark is not None else None
+
+
+def _target_status(sheet: Scoresheet, data: SheetInput, complete: bool) -> str:
+    """submit → submitted, draft → draft, keep → unchanged unless the sheet became incomplete."""
+    if data.action == "submit":
+        return "submitted"
+    if data.action == "keep" and sheet.status == "submitted" and complete:
+        return "submitted"
+    return "draft"
+
+
+def _write(juror, entry, sheet, marks, criteria, data: SheetInput, actor, complete) -> Scoresheet:
+    competition_id = entry.category.competition_id
+    if sheet is None:
+        sheet = Scoresheet(juror_id=juror.id, entry_id=entry.id, status="draft")
+        db.session.add(sheet)
+    was_submitted = sheet.submitted_at is not None
+    changed = _apply_marks(juror, entry, marks, criteria, data)
+    if data.overall_comment is not None:
+        sheet.overall_comment = data.overall_comment.strip()
+    status = _target_status(sheet, data, complete)
+    resubmit = data.action == "submit" and (sheet.status != "submitted" or bool(changed))
+    if data.action == "submit" and sheet.revisit_requested_at is not None:
+        record("scoresheet.revisited", object_type="scoresheet", object_id=sheet.id,
+               competition_id=competition_id, before={"revisit_note": sheet.revisit_note},
+               note=data.note, actor_id=actor.id)
+        sheet.revisit_requested_at = None
+        resubmit = True
+    if status == "submitted" and sheet.submitted_at is None:
+        sheet.submitted_at = utcnow()
+    sheet.status = status
+    db.session.flush()
+    for mark, before in changed if was_submitted else ():
+        record("mark.changed", object_type="mark", object_id=mark.id,
+               competition_id=competition_id, before=before, after=_snapshot(mark, full=True),
+               note=data.note, actor_id=actor.id)
+    if status == "submitted" and not was_submitted:
+        for mark in sorted(marks.values(), key=lambda m: m.criterion_id):
+            record("mark.submitted", object_type="mark", object_id=mark.id,
+                   competition_id=competition_id, after=_snapshot(mark, full=True),
+                   note=data.note, actor_id=actor.id)
+    if resubmit:
+        record("scoresheet.submitted", object_type="scoresheet", object_id=sheet.id,
+               competition_id=competition_id,
+               after={"entry_id": entry.id, "juror_id": juror.id}, note=data.note,
+               actor_id=actor.id)
+    return sheet
+
+
+def _apply_marks(juror, entry, marks, criteria, data: SheetInput) -> list[tuple[Mark, dict]]:
+    """Set the given marks; returns each changed mark with its value before."""
+    changed = []
+    for criterion in criteria:
+        given = data.marks.get(criterion.id)
+        if given is None:
+            continue
+        mark = marks.get(criterion.id)
+        if given.comment is None:
+            comment = (mark.comment or "") if mark is not None else ""
+        else:
+            comment = given.comment.strip()
+        if mark is None:
+            if given.value is None and not comment:
+                continue
+            mark = Mark(juror_id=juror.id, entry_id=entry.id, criterion_id=criterion.id,
+                        value=given.value, comment=comment)
+            db.session.add(mark)
+            marks[criterion.id] = mark
+            changed.append((mark, {"value": None, "comment": ""}))
+        elif mark.value != given.value or (mark.comment or "") != comment:
+            before = _snapshot(mark)
+            mark.value, mark.comment = given.value, comment
+            changed.append((mark, before))
+    return changed
+
+
+def _snapshot(mark: Mark, full: bool = False) -> dict:
+    value = None if mark.value is None else str(Decimal(mark.value).quantize(CENT))
+    snap = {"value": value, "comment": mark.comment or ""}
+    if full:
+        snap.update(juror_id=mark.juror_id, entry_id=mark.entry_id,
+                    criterion_id=mark.criterion_id)
+    return snap
+
+
+# --- replay --------------------------------------------------------------------------------
+
+
+def replay_marks(competition_id: int) -> dict[tuple[int, int, int], Decimal]:
+    """Rebuild every submitted mark of a competition from the audit log alone.
+
+    Keys are (juror id, entry id, criterion id). Covers the marks of every sheet submitted
+    at least once (drafts never submitted are not history yet); a cleared mark drops out.
+    """
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.competition_id == competition_id,
+               AuditEvent.action.in_(("mark.submitted", "mark.changed")))
+        .order_by(AuditEvent.id)
+    )
+    state: dict[tuple[int, int, int], Decimal] = {}
+    for event in events:
+        after = event.after or {}
+        key = (after["juror_id"], after["entry_id"], after["criterion_id"])
+        if after.get("value") is None:
+            state.pop(key, None)
+        else:
+            state[key] = Decimal(after["value"])
+    return state

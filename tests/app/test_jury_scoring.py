@@ -1,0 +1,81 @@
+"""Online scoring: the form, drafts and submission, range checks, the running score."""
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from judging.extensions import db
+from judging.models import Scoresheet
+from tests.app.jury_world import build_world, form_data, stored_marks
+
+
+def test_juror_sees_assigned_entries_with_status_and_deadline(web, make):
+    world = build_world(make)
+    web.login("juri@juara.test")
+    page = web.get(f"/jury/competition/{world.competition.id}").get_data(as_text=True)
+    for entry in world.entries:
+        assert entry.code in page and entry.entrant.name in page
+    assert "Belum dinilai" in page
+    assert "2 entri belum terkirim" in page
+
+
+def test_draft_then_submit_stores_marks_and_shows_the_jury_score(web, make):
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    page = web.get(f"/jury/entry/{entry.id}").get_data(as_text=True)
+    assert "Komitmen organisasi" in page and "Dukungan pimpinan" in page
+    response = web.post(f"/jury/entry/{entry.id}/score",
+                        form_data(world, entry, [80, 70, None, None]))
+    assert response.status_code == 302
+    sheet = db.session.scalar(select(Scoresheet).where(Scoresheet.entry_id == entry.id))
+    assert sheet.status == "draft"
+    assert sorted(v for v in stored_marks().values()) == [Decimal("70"), Decimal("80")]
+
+    response = web.post(f"/jury/entry/{entry.id}/score",
+                        form_data(world, entry, [80, 70, 90, "60,5"], submit=True))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert sheet.status == "submitted" and sheet.submitted_at is not None
+    page = web.get(f"/jury/entry/{entry.id}").get_data(as_text=True)
+    # (80 + 70 + 90 + 60.5) / 4 with equal weights and max 100
+    assert "75.13" in page
+    listing = web.get(f"/jury/competition/{world.competition.id}").get_data(as_text=True)
+    assert 'data-status="submitted"' in listing and "1 entri belum terkirim" in listing
+
+
+def test_out_of_range_marks_are_refused_with_field_messages_and_nothing_saved(web, make):
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    for bad in ("101", "-1", "50.555", "abc"):
+        response = web.post(f"/jury/entry/{entry.id}/score",
+                            form_data(world, entry, [80, bad, 90, 70]))
+        assert response.status_code == 400, bad
+        page = response.get_data(as_text=True)
+        assert 'class="error"' in page and "Tidak ada yang disimpan" in page
+    assert stored_marks() == {}
+    assert db.session.scalar(select(Scoresheet)) is None
+
+
+def test_submit_requires_every_criterion(web, make):
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    response = web.post(f"/jury/entry/{entry.id}/score",
+                        form_data(world, entry, [80, 70, 90, None], submit=True))
+    assert response.status_code == 400
+    assert "wajib dinilai" in response.get_data(as_text=True)
+    assert stored_marks() == {}
+
+
+def test_blind_category_never_shows_the_entrant_name(web, make):
+    world = build_world(make, blind=True)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    listing = web.get(f"/jury/competition/{world.competition.id}").get_data(as_text=True)
+    page = web.get(f"/jury/entry/{entry.id}").get_data(as_text=True)
+    for html in (listing, page):
+        assert entry.code in html
+        assert entry.entrant.name not in html
+    assert f"<title>{entry.code}" in page
