@@ -111,17 +111,29 @@ def _read_header(index: int, row: Sequence[object], lookup: dict[str, str]) -> H
 
 
 class EntrantIndex:
-    """Entrants of a category, looked up by code, exact name, or suggested by near name."""
+    """Entrants of a category, looked up by code, exact name, or suggested by near name.
+
+    Name indexes are built on first use: a file matched by code never pays for them.
+    """
 
     def __init__(self, entrants: Sequence[tuple[str, str]]) -> None:
+        self.entrants = entrants
         self.names = dict(entrants)
-        self.by_code = {code_key(code): code for code, _ in entrants}
-        self.by_name: dict[str, list[str]] = {}
-        self.by_expanded: dict[str, list[str]] = {}
-        for code, name in entrants:
-            self.by_name.setdefault(name_key(name), []).append(code)
-            self.by_expanded.setdefault(expanded_name_key(name), []).append(code)
-        self._expanded_keys: list[str] | None = None
+        self.by_code = {str(code).strip().casefold(): code for code, _ in entrants}
+        self._by_name: dict[str, list[str]] | None = None
+        self._by_expanded: dict[str, list[str]] | None = None
+
+    @property
+    def by_name(self) -> dict[str, list[str]]:
+        if self._by_name is None:
+            self._by_name = _group(self.entrants, name_key)
+        return self._by_name
+
+    @property
+    def by_expanded(self) -> dict[str, list[str]]:
+        if self._by_expanded is None:
+            self._by_expanded = _group(self.entrants, expanded_name_key)
+        return self._by_expanded
 
     def suggest(self, written: str) -> str | None:
         """The code of the one entrant whose name is close to ``written``, if any."""
@@ -129,9 +141,14 @@ class EntrantIndex:
         codes = self.by_expanded.get(key)
         if codes:
             return codes[0] if len(codes) == 1 else None
-        if self._expanded_keys is None:
-            self._expanded_keys = list(self.by_expanded)
-        close = difflib.get_close_matches(key, self._expanded_keys, n=2, cutoff=SUGGESTION_CUTOFF)
+        close = difflib.get_close_matches(key, self.by_expanded, n=2, cutoff=SUGGESTION_CUTOFF)
         if len(close) == 1 and len(self.by_expanded[close[0]]) == 1:
             return self.by_expanded[close[0]][0]
         return None
+
+
+def _group(entrants: Sequence[tuple[str, str]], key) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for code, name in entrants:
+        grouped.setdefault(key(name), []).append(code)
+    return grouped

@@ -1,12 +1,14 @@
 """Judge the data rows under a monev header: entrant, each value, the row as a whole.
 
 The loop is the hot path of a 100,000-row import, so plain floats (what calamine gives
-for numeric cells) take a short road; everything else goes through
-:func:`~judging.io.numbers.parse_number`. Results are plain tuples; the reader wraps them.
+for numeric cells) and codes written as text take a short road; everything else goes
+through :func:`~judging.io.numbers.parse_number` and the full entrant lookup. Problems are
+plain tuples here; the reader wraps them.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -35,14 +37,35 @@ class Column(NamedTuple):
     required: bool
     header: str
     percent: bool
+    low: float  # min, or -inf: one comparison in the hot loop
+    high: float
+    fast: bool = True  # a float cell is the value as it stands (no percent conversion)
+
+
+def _column(indicator, col: int, text: str) -> Column:
+    low = -math.inf if indicator.min is None else indicator.min
+    high = math.inf if indicator.max is None else indicator.max
+    return Column(indicator.key, col, indicator.type, indicator.min, indicator.max,
+                  indicator.required, text, indicator.type == "percent", low, high)
+
+
+class MonevRow(NamedTuple):
+    """One valid row matched to an entrant; values keyed by indicator, percent in 0–100.
+
+    ``values`` holds the indicator columns found in the file (``None`` = left empty).
+    """
+
+    row_number: int
+    entrant_code: str
+    values: dict[str, float | None]
 
 
 @dataclass
 class RowsResult:
-    rows: list[tuple[int, str, dict]] = field(default_factory=list)
+    rows: list[MonevRow] = field(default_factory=list)
     problems: list[tuple[int, str, str, str]] = field(default_factory=list)
     suggestions: list[tuple[int, str, str, str]] = field(default_factory=list)
-    seen: dict[str, list[int]] = field(default_factory=dict)
+    seen: dict[str, int] = field(default_factory=dict)  # entrant code -> first row
     rows_read: int = 0
     skipped: list[int] = field(default_factory=list)
 
@@ -51,17 +74,17 @@ class RowReader:
     """Reads one sheet's data rows against a header, entrants and a row validator."""
 
     def __init__(self, *, data, sheet, header: Header, indicators, index: EntrantIndex,
-                 validate_row: Callable | None, progress: Callable | None) -> None:
+                 validate_row: Callable | None, progress: Callable | None,
+                 formula_parts: frozenset[str] | None = None) -> None:
         self.header = header
         self.index = index
         self.validate_row = validate_row
         self.progress = progress
-        self.xml = SheetXml(data, sheet.name)
+        self.xml = SheetXml(data, sheet.name, formula_parts)
         self.col_offset = sheet.start[1] if sheet.start else 0
         by_key = {i.key: i for i in indicators}
         self.columns = [
-            Column(key, col, by_key[key].type, by_key[key].min, by_key[key].max,
-                   by_key[key].required, header.texts[col], by_key[key].type == "percent")
+            _column(by_key[key], col, header.texts[col])
             for key, col in sorted(header.indicator_columns.items(), key=lambda kv: kv[1])
         ]
         self.texts = {c.key: c.header for c in self.columns}
@@ -69,7 +92,11 @@ class RowReader:
         self.entrant_header = header.texts[
             header.code_column if header.code_column is not None else header.name_column
         ]
+        self.code_column = header.code_column
+        self.first_row: dict[str, int] = {}
+        self.duplicates: dict[str, list[int]] = {}
         self._formulas: set[tuple[int, int]] | None = None
+        self.no_formulas = False
         self.percent_cells: set[tuple[int, int]] = set()
         self.fraction: dict[str, bool] = {}
         self.result = RowsResult()
@@ -79,16 +106,17 @@ class RowReader:
         """Judge every row under the header; return valid rows, problems and counts."""
         start, end = self._data_range(rows)
         self._prepare_percent(rows, start, end)
-        total = end - start
-        for i in range(start, end):
-            row = rows[i]
-            if not self._blank(row):
-                self._row(i, row)
-            if self.progress and (i - start) % PROGRESS_EVERY == PROGRESS_EVERY - 1:
-                self.progress(i - start + 1, total)
-        if self.progress:
-            self.progress(total, total)
+        self.hot = [(c.key, c.col, c.kind == "int", c.low, c.high, c.fast, c)
+                    for c in self.columns]
+        self.no_formulas = not self._formula_cells()
+        total, judge = end - start, self._row
+        for chunk in range(start, end, PROGRESS_EVERY):
+            for i in range(chunk, min(chunk + PROGRESS_EVERY, end)):
+                judge(i, rows[i])  # a blank row fills nothing and names no one: dropped
+            if self.progress:
+                self.progress(min(chunk + PROGRESS_EVERY, end) - start, total)
         self._reject_duplicates()
+        self.result.seen = self.first_row
         entrant_texts = {self.header.texts[c] for c in self.header.entrant_columns} | {""}
         self.result.problems.sort(key=lambda p: (p[0], p[1] not in entrant_texts))
         self.result.skipped.sort()
@@ -138,28 +166,37 @@ class RowReader:
 
     def _prepare_percent(self, rows, start: int, end: int) -> None:
         """Decide per percent column whether plain numbers are fractions (see numbers.py)."""
-        percent = [c for c in self.columns if c.percent]
-        if any(
-            type(rows[i][c.col]) in (int, float) and 0 < rows[i][c.col] <= 1
-            for c in percent
-            for i in range(start, end)
-        ):
+        data = rows[start:end]
+        if any(c.percent for c in self.columns):
             self.percent_cells = self.xml.percent_cells()
-        for c in percent:
-            plain = []
-            for i in range(start, end):
-                value = rows[i][c.col]
-                if type(value) is str and value.strip().endswith("%"):
-                    continue
-                if (i, c.col + self.col_offset) in self.percent_cells:
-                    continue
-                try:
-                    number = parse_number(value)
-                except NumberError:
-                    continue
-                if number is not None:
-                    plain.append(number)
-            self.fraction[c.key] = fraction_column(plain)
+        formatted_cols = {col - self.col_offset for _, col in self.percent_cells}
+        for n, c in enumerate(self.columns):
+            if not c.percent:
+                continue
+            col = c.col
+            fraction = any(type(r[col]) is float and 0 < r[col] <= 1 for r in data) and (
+                self._fraction(data, start, c)
+            )
+            self.fraction[c.key] = fraction
+            self.columns[n] = c._replace(fast=not fraction and col not in formatted_cols)
+
+    def _fraction(self, data, start: int, c: Column) -> bool:
+        plain = []
+        for i, row in enumerate(data, start=start):
+            value = row[c.col]
+            if type(value) is str and value.strip().endswith("%"):
+                continue
+            if (i, c.col + self.col_offset) in self.percent_cells:
+                continue
+            try:
+                number = parse_number(value)
+            except NumberError:
+                continue
+            if number is not None:
+                if not 0 <= number <= 1:
+                    return False
+                plain.append(number)
+        return fraction_column(plain)
 
     def _percent(self, i: int, c: Column, value) -> float | None:
         formatted = (i, c.col + self.col_offset) in self.percent_cells
@@ -177,53 +214,75 @@ class RowReader:
         values: dict[str, float | None] = {}
         missing: list[Column] = []
         filled = False
-        for c in self.columns:
-            value = row[c.col]
-            try:
-                if type(value) is float and not c.percent:
-                    number = value
-                    if c.kind == "int" and not value.is_integer():
-                        number = parse_number(value, "int")
-                elif c.percent:
-                    number = self._percent(i, c, value)
-                else:
-                    number = parse_number(value, c.kind)
-            except NumberError as exc:
-                problems.append((n, c.header, exc.message_id, exc.message_en))
+        for key, col, whole, low, high, fast, c in self.hot:
+            value = row[col]
+            if type(value) is float and fast and (not whole or value.is_integer()):
+                values[key] = value
                 filled = True
-                continue
-            values[c.key] = number
-            if number is None:
-                if value == "" and (i, c.col + self.col_offset) in self._formula_cells():
-                    problems.append(_formula_problem(n, c.header))
-                    filled = True
-                elif c.required:
+                if value < low or value > high:
+                    problems.append(_range_problem(n, c, value))
+            elif value == "" and self.no_formulas:
+                values[key] = None
+                if c.required:
                     missing.append(c)
-                continue
-            filled = True
-            if (c.min is not None and number < c.min) or (c.max is not None and number > c.max):
-                problems.append(_range_problem(n, c, number))
-        code, entrant_problem, suggestion = self._lookup_entrant(row, n)
+            elif self._cell(i, c, value, values, problems, missing):
+                filled = True
+        cell = row[self.code_column] if self.code_column is not None else None
+        code = self.index.by_code.get(cell.strip().casefold()) if type(cell) is str else None
+        if code is None:
+            code, entrant_problem, suggestion = self._lookup_entrant(row, n)
+            if filled:
+                self._add_row_problems(n, problems, entrant_problem, suggestion)
         if not filled:
             if code is not None:
                 self.result.skipped.append(n)
             return
         self.result.rows_read += 1
-        if entrant_problem:
-            problems.insert(0, entrant_problem)
-        if suggestion:
-            self.result.suggestions.append(suggestion)
-        problems.extend((n, c.header, "wajib diisi", "is required") for c in missing)
+        if missing:
+            problems.extend((n, c.header, "wajib diisi", "is required") for c in missing)
         if not problems and self.validate_row is not None:
             for error in self.validate_row(values):
                 problems.append((n, self.texts.get(error.column, ""), error.message_id,
                                  error.message_en))
         if code is not None:
-            self.result.seen.setdefault(code, []).append(n)
+            first = self.first_row.setdefault(code, n)
+            if first != n:
+                self.duplicates.setdefault(code, [first]).append(n)
         if problems:
             self.result.problems.extend(_prefixed(p) for p in problems)
         elif code is not None:
-            self.result.rows.append((n, code, values))
+            self.result.rows.append(MonevRow(n, code, values))
+
+    def _cell(self, i: int, c: Column, value, values, problems, missing) -> bool:
+        """The slow road for one cell: text, empty, percent, wrong type. True if filled."""
+        n = i + 1
+        if value == "":
+            values[c.key] = None
+            if (i, c.col + self.col_offset) in self._formula_cells():
+                problems.append(_formula_problem(n, c.header))
+                return True
+            if c.required:
+                missing.append(c)
+            return False
+        try:
+            number = self._percent(i, c, value) if c.percent else parse_number(value, c.kind)
+        except NumberError as exc:
+            problems.append((n, c.header, exc.message_id, exc.message_en))
+            return True
+        values[c.key] = number
+        if number is None:
+            if c.required:
+                missing.append(c)
+            return False
+        if number < c.low or number > c.high:
+            problems.append(_range_problem(n, c, number))
+        return True
+
+    def _add_row_problems(self, n, problems, entrant_problem, suggestion) -> None:
+        if entrant_problem:
+            problems.insert(0, entrant_problem)
+        if suggestion:
+            self.result.suggestions.append(suggestion)
 
     def _formula_cells(self) -> set[tuple[int, int]]:
         if self._formulas is None:
@@ -281,8 +340,7 @@ class RowReader:
         return (n, name, code, self.index.names[code]) if code is not None else None
 
     def _reject_duplicates(self) -> None:
-        result = self.result
-        duplicated = {code: rows for code, rows in result.seen.items() if len(rows) > 1}
+        result, duplicated = self.result, self.duplicates
         if not duplicated:
             return
         result.rows = [r for r in result.rows if r[1] not in duplicated]

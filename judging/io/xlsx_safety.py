@@ -13,6 +13,7 @@ import re
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass
 from io import BytesIO
 
 OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -47,6 +48,14 @@ def verify_defusedxml() -> None:
         raise RuntimeError("openpyxl is not using defusedxml; install defusedxml")
 
 
+@dataclass(frozen=True)
+class WorkbookFacts:
+    """What the safety pass learnt on the way: the kind, and which parts hold formulas."""
+
+    kind: str
+    formula_parts: frozenset[str]
+
+
 def check_workbook_file(
     data: bytes,
     *,
@@ -58,6 +67,23 @@ def check_workbook_file(
 
     Cheap checks (signature, directory, declared sizes) run before anything is inflated,
     and inflation itself stops as soon as the real size passes the declared one.
+    """
+    return inspect_workbook(
+        data, max_members=max_members, max_unpacked=max_unpacked, max_ratio=max_ratio
+    ).kind
+
+
+def inspect_workbook(
+    data: bytes,
+    *,
+    max_members: int = MAX_MEMBERS,
+    max_unpacked: int = MAX_UNPACKED,
+    max_ratio: float = MAX_RATIO,
+) -> WorkbookFacts:
+    """:func:`check_workbook_file`, also noting parts that hold ``<f`` (may have formulas).
+
+    The reader uses that to skip looking for formulas without saved results in sheets
+    that have no formulas at all, without inflating them a second time.
     """
     if data.startswith(OLE2_SIGNATURE):
         raise _ole2_refusal(data)
@@ -78,11 +104,15 @@ def check_workbook_file(
     if "xl/workbook.xml" not in names:
         raise _not_excel_zip(names)
     content_types = b""
+    formula_parts = set()
     for info in infos:
-        head = _inflate_checked(data, info)
+        head, formulas = _inflate_checked(data, info)
         if info.filename == "[Content_Types].xml":
             content_types = head
-    return "xlsm" if _MACRO_TYPE in content_types or "xl/vbaProject.bin" in names else "xlsx"
+        if formulas:
+            formula_parts.add(info.filename)
+    macro = _MACRO_TYPE in content_types or "xl/vbaProject.bin" in names
+    return WorkbookFacts("xlsm" if macro else "xlsx", frozenset(formula_parts))
 
 
 def _check_directory(infos, max_members: int, max_unpacked: int, max_ratio: float) -> None:
@@ -109,8 +139,8 @@ def _check_directory(infos, max_members: int, max_unpacked: int, max_ratio: floa
             )
 
 
-def _inflate_checked(data: bytes, info: zipfile.ZipInfo) -> bytes:
-    """Inflate one member, never past its declared size; return its first chunk.
+def _inflate_checked(data: bytes, info: zipfile.ZipInfo) -> tuple[bytes, bool]:
+    """Inflate one member, never past its declared size; its first chunk, and any ``<f``?
 
     Parsers trust the sizes in the directory no more than we do: the compressed bytes are
     inflated here with a cap, the CRC compared, and XML type declarations refused.
@@ -120,7 +150,7 @@ def _inflate_checked(data: bytes, info: zipfile.ZipInfo) -> bytes:
     if len(raw) < info.compress_size:
         raise _damaged()
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
-    size, crc, head, pos = 0, 0, b"", 0
+    size, crc, head, pos, formulas, last = 0, 0, b"", 0, False, b""
     while True:
         if inflater is None:
             chunk, pos = raw[pos : pos + _CHUNK], pos + _CHUNK
@@ -136,12 +166,14 @@ def _inflate_checked(data: bytes, info: zipfile.ZipInfo) -> bytes:
                 f"Part '{info.filename}' is larger than it declares; the file is refused.",
             )
         crc = zlib.crc32(chunk, crc)
+        formulas = formulas or b"<f" in chunk or (last == b"<" and chunk[:1] == b"f")
+        last = chunk[-1:]
         if not head:
             head = chunk
             _refuse_dtd(info.filename, head)
     if size != info.file_size or crc != info.CRC:
         raise _damaged()
-    return head
+    return head, formulas
 
 
 def _inflate_step(inflater, raw: bytes, limit: int) -> bytes:

@@ -30,10 +30,12 @@ _STR_TYPE = re.compile(rb'\bt="str"')
 class SheetXml:
     """One sheet's raw XML plus the workbook's percent styles, loaded lazily."""
 
-    def __init__(self, data: bytes, sheet_name: str) -> None:
+    def __init__(self, data: bytes, sheet_name: str,
+                 formula_parts: frozenset[str] | None = None) -> None:
         self._zip = zipfile.ZipFile(BytesIO(data))
         self._path = sheet_path(self._zip, sheet_name)
         self._xml: bytes | None = None
+        self._formula_parts = formula_parts  # parts known to hold "<f", when known
 
     def xml(self) -> bytes:
         """The sheet's XML; inflated on first use because most imports never need it."""
@@ -43,6 +45,8 @@ class SheetXml:
 
     def formula_cells_without_value(self) -> set[tuple[int, int]]:
         """Cells holding a formula whose result was never saved (calamine shows '')."""
+        if self._formula_parts is not None and self._path not in self._formula_parts:
+            return set()
         xml = self.xml()
         if b"<f" not in xml:
             return set()
