@@ -85,12 +85,12 @@ def category_matrix(category: Category) -> Matrix:
     marks = db.session.scalars(select(Mark).where(Mark.entry_id.in_(ids))).all()
     sheets = {(s.juror_id, s.entry_id): s for s in db.session.scalars(
         select(Scoresheet).where(Scoresheet.entry_id.in_(ids)))}
-    conflicts = set(db.session.execute(
+    conflicts = {tuple(row) for row in db.session.execute(
         select(ConflictDeclaration.juror_id, ConflictDeclaration.entry_id)
-        .where(ConflictDeclaration.entry_id.in_(ids))).tuples())
+        .where(ConflictDeclaration.entry_id.in_(ids)))}
     assignments = db.session.execute(
         select(Assignment.juror_id, Assignment.entry_id)
-        .where(Assignment.category_id == category.id)).tuples().all()
+        .where(Assignment.category_id == category.id)).all()
     by_pair: dict = {}
     for mark in marks:
         by_pair.setdefault((mark.juror_id, mark.entry_id), {})[mark.criterion_id] = mark.value
