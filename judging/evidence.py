@@ -8,10 +8,8 @@ unless a juror or organizer opens a PDF or image inline.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
-from flask import Response, current_app, stream_with_context
+from flask import Response, current_app, request
+from werkzeug.wsgi import wrap_file
 
 from judging.io.filecheck import EXTENSIONS, MIMES
 from judging.io.filenames import content_disposition
@@ -48,7 +46,7 @@ def evidence_response(evidence: Evidence, *, inline: bool, anonymous: bool = Fal
     kind = evidence.file_kind or ""
     mime = MIMES.get(kind, "application/octet-stream")
     handle = evidence_store().open(evidence.storage_key)
-    response = Response(stream_with_context(_chunks(handle)), mimetype=mime,
+    response = Response(wrap_file(request.environ, handle, CHUNK), mimetype=mime,
                         direct_passthrough=True)
     if evidence.size is not None:
         response.content_length = evidence.size
@@ -61,11 +59,3 @@ def evidence_response(evidence: Evidence, *, inline: bool, anonymous: bool = Fal
     response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _chunks(handle: BinaryIO) -> Iterator[bytes]:
-    try:
-        while chunk := handle.read(CHUNK):
-            yield chunk
-    finally:
-        handle.close()

@@ -28,8 +28,8 @@ class World:
     other_participant: User
 
 
-@pytest.fixture
-def world(make):
+def build_world(make) -> World:
+    """Two entrants in one open category, each with its participant (shared by the tests)."""
     org = make.organisation()
     competition = make.competition(org, phase="open")
     category = make.category(competition, method_key="information_disclosure")
@@ -39,6 +39,11 @@ def world(make):
     other = make.participant(other_entry.entrant, email="other@juara.test")
     make.commit()
     return World(competition, category, entry, participant, other_entry, other)
+
+
+@pytest.fixture
+def world(make):
+    return build_world(make)
 
 
 def pdf_bytes(body: bytes = b"") -> bytes:
