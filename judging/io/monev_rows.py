@@ -174,9 +174,9 @@ class RowReader:
             if not c.percent:
                 continue
             col = c.col
-            fraction = any(type(r[col]) is float and 0 < r[col] <= 1 for r in data) and (
-                self._fraction(data, start, c)
-            )
+            maybe = any(type(r[col]) is str or (type(r[col]) is float and 0 < r[col] <= 1)
+                        for r in data)
+            fraction = maybe and self._fraction(data, start, c)
             self.fraction[c.key] = fraction
             self.columns[n] = c._replace(fast=not fraction and col not in formatted_cols)
 

@@ -111,6 +111,9 @@ def test_percent_fractions_formatted_as_percent_and_typed_as_fractions():
     typed = openpyxl_workbook(monev_rows([["KEL-001", "a", 1, 1, 0.87], ["KEL-002", "b", 1, 1, 1],
                                           ["KEL-003", "c", 1, 1, "0,5"]]))
     assert [r.values["tindak_lanjut"] for r in preview(typed).rows] == [87, 100, 50]
+    as_text = openpyxl_workbook(monev_rows([["KEL-001", "a", 1, 1, "0,87"],
+                                            ["KEL-002", "b", 1, 1, "0,5"]]))
+    assert [r.values["tindak_lanjut"] for r in preview(as_text).rows] == [87, 50]
     mixed = openpyxl_workbook(monev_rows([["KEL-001", "a", 1, 1, 87], ["KEL-002", "b", 1, 1, 0.5],
                                           ["KEL-003", "c", 1, 1, 100]]))
     assert [r.values["tindak_lanjut"] for r in preview(mixed).rows] == [87, 0.5, 100]
@@ -127,6 +130,11 @@ def test_formulas_read_by_cached_value_and_rejected_without_one():
         "Row 4, column 'Selesai': holds a formula with no saved result; open the file in "
         "Excel, recalculate and save it",
     )]
+    optional = preview(wb.raw_xlsx(monev_rows([["KEL-001", "a", 10, 8, None, ("=1/0", None)]])))
+    assert optional.rows == [] and messages_en(optional) == [
+        "Row 3, column 'Nilai SAQ': holds a formula with no saved result; open the file in "
+        "Excel, recalculate and save it"
+    ]
     from_openpyxl = preview(openpyxl_workbook(monev_rows([["KEL-001", "a", 10, "=D3-2"]])))
     assert from_openpyxl.rows == [] and from_openpyxl.rejected[0].column == "Selesai"
     assert "formula with no saved result" in from_openpyxl.rejected[0].message_en
@@ -302,15 +310,30 @@ def test_calamine_quirks_do_not_leak():
 
 
 def test_workbook_resaved_by_libreoffice():
-    rows = [["KEL-001", "Kelurahan Lebak Siliwangi", 100, 80, 0.875, 90], GOOD[1]]
+    """LibreOffice rewrites everything (shared strings, styles) and saves formula results."""
+    rows = [["KEL-001", "Kelurahan Lebak Siliwangi", 100, "=D5-20", 0.875, 90], GOOD[1]]
     source = openpyxl_workbook(monev_rows(rows, title_rows=3), merges=["A1:G1"],
                                formats={"F5": "0.0%"})
+    assert preview(source).rows[0].row_number == 6  # the formula has no saved result yet
     resaved = wb.libreoffice_resave(source)
     if resaved is None:
         pytest.skip("LibreOffice (libreoffice/soffice) is not installed on this machine")
     result = preview(resaved)
+    assert result.rejected == []
     assert result.rows == [
         MonevRow(5, "KEL-001", values(100, 80, 87.5, 90)),
         MonevRow(6, "KEL-002", values(1234, 1000, 12, 87.5)),
     ]
 
+
+
+def test_damaged_sheet_xml_refuses_the_file():
+    good = openpyxl_workbook(monev_rows(GOOD))
+    broken = wb.replace_member(good, "xl/worksheets/sheet1.xml",
+                               '<worksheet xmlns="http://schemas.openxmlformats.org/'
+                               'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t=')
+    with pytest.raises(WorkbookRefused) as caught:
+        preview(broken)
+    assert caught.value.message_en == (
+        "The workbook's content cannot be read (damaged XML); re-save it from Excel."
+    )
