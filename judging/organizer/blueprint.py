@@ -1,19 +1,44 @@
-"""Organizer workspace routes."""
+"""Organizer workspace routes; the views live in the ``views_*`` modules of this area."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from judging.permissions import access, managed_competitions
+from judging.organizer.competitions import organisations_for
+from judging.permissions import (
+    access,
+    can_manage_organisation,
+    managed_competitions,
+    organiser_ids,
+)
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+
+
+@bp.context_processor
+def organizer_context():
+    """Lets organizer templates ask whether the user manages an organising body."""
+    return {"manages_body": lambda organisation_id: can_manage_organisation(
+        current_user, organisation_id)}
 
 
 @bp.route("/")
 @access("organizer")
 def home():
-    """The competitions this organizer runs."""
+    """The competitions this organizer runs and the bodies whose entrants they manage."""
     return render_template(
-        "organizer/home.html", competitions=managed_competitions(current_user)
+        "organizer/home.html",
+        competitions=managed_competitions(current_user),
+        organisations=organisations_for(current_user, organiser_ids(current_user)),
     )
+
+
+from judging.organizer import (  # noqa: E402,F401  (register the routes)
+    moderation,
+    views_categories,
+    views_competitions,
+    views_entrants,
+    views_jury,
+    views_progress,
+)

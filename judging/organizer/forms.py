@@ -1,0 +1,187 @@
+"""Organizer forms; the category form gains one field per method component at request time."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from judging.models.competition import AGGREGATIONS, LEVELS
+from judging.organizer.competitions import TIMEZONES
+from judging.organizer.entrants import LEVEL_LABELS
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+AGGREGATION_LABELS = {"mean": _l("Rata-rata"), "median": _l("Median"),
+                      "trimmed": _l("Rata-rata terpangkas (buang tertinggi & terendah)")}
+ZONE_LABELS = {"Asia/Jakarta": "WIB (Asia/Jakarta)", "Asia/Makassar": "WITA (Asia/Makassar)",
+               "Asia/Jayapura": "WIT (Asia/Jayapura)"}
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Select choices from (value, label) pairs (tuples are deprecated in WTForms)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes (accessible, no JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CompetitionForm(FlaskForm):
+    name = StringField(_l("Nama kompetisi"), validators=[DataRequired(), Length(max=200)])
+    year = IntegerField(_l("Tahun"), validators=[InputRequired(), NumberRange(2000, 2100)])
+    organisation_id = SelectField(_l("Penyelenggara"), coerce=int)
+    code = StringField(_l("Kode (awalan nomor sertifikat)"),
+                       validators=[DataRequired(), Length(max=30)],
+                       description=_l("Contoh: IKP-2026"))
+    timezone = SelectField(_l("Zona waktu"),
+                           choices=options((z, ZONE_LABELS[z]) for z in TIMEZONES))
+    submission_deadline = DateTimeLocalField(
+        _l("Batas waktu pengiriman (waktu setempat)"), format=DATETIME_FORMATS,
+        validators=[Optional()])
+    grace_minutes = IntegerField(_l("Tenggang waktu (menit)"), default=0,
+                                 validators=[InputRequired(), NumberRange(0, 24 * 60)])
+    judging_starts = DateTimeLocalField(_l("Penjurian mulai (waktu setempat)"),
+                                        format=DATETIME_FORMATS, validators=[Optional()])
+    judging_ends = DateTimeLocalField(_l("Penjurian selesai (waktu setempat)"),
+                                      format=DATETIME_FORMATS, validators=[Optional()])
+    award_labels = TextAreaField(_l("Label penghargaan (satu per baris)"),
+                                 validators=[DataRequired()])
+
+
+class CopyForm(FlaskForm):
+    name = StringField(_l("Nama kompetisi baru"), validators=[DataRequired(), Length(max=200)])
+    year = IntegerField(_l("Tahun"), validators=[InputRequired(), NumberRange(2000, 2100)])
+    code = StringField(_l("Kode (awalan nomor sertifikat)"),
+                       validators=[DataRequired(), Length(max=30)])
+
+
+class PhaseForm(FlaskForm):
+    target = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField(_l("Alasan"), validators=[Optional(), Length(max=2000)])
+
+
+def level_choices():
+    return options((key, LEVEL_LABELS[key]) for key in LEVELS)
+
+
+class NewCategoryForm(FlaskForm):
+    name = StringField(_l("Nama kategori"), validators=[DataRequired(), Length(max=200)])
+    code = StringField(_l("Kode kategori"), validators=[DataRequired(), Length(max=20)],
+                       description=_l("Dipakai di kode entri dan nomor sertifikat, mis. KIP"))
+    method_key = SelectField(_l("Metode penilaian"))
+    level = SelectField(_l("Tingkat"), choices=level_choices)
+    places = IntegerField(_l("Jumlah juara"), default=3, validators=[NumberRange(1, 50)])
+
+
+class CategoryForm(FlaskForm):
+    """Settings of an existing category; weight_* and threshold_* fields are added per method."""
+
+    name = StringField(_l("Nama kategori"), validators=[DataRequired(), Length(max=200)])
+    code = StringField(_l("Kode kategori"), validators=[DataRequired(), Length(max=20)])
+    level = SelectField(_l("Tingkat"), choices=level_choices)
+    places = IntegerField(_l("Jumlah juara"), validators=[InputRequired(), NumberRange(1, 50)])
+    aggregation = SelectField(_l("Agregasi nilai juri"),
+                              choices=options((a, AGGREGATION_LABELS[a]) for a in AGGREGATIONS))
+    normalise = BooleanField(_l("Normalisasi per juri (skor-z)"))
+    blind = BooleanField(_l("Penjurian buta: juri melihat kode entri, bukan nama peserta"))
+    required_marks = IntegerField(_l("Jumlah penilaian juri minimum per entri"),
+                                  validators=[InputRequired(), NumberRange(0, 50)])
+    disagreement_threshold = DecimalField(_l("Ambang selisih nilai antar juri"), places=2,
+                                          validators=[InputRequired(), NumberRange(0, 100)])
+    description = TextAreaField(_l("Keterangan"), validators=[Optional()])
+
+
+def category_form_class(method):
+    """A CategoryForm subclass with one weight field per component and per threshold."""
+    attrs = {}
+    for component in method.components:
+        attrs[f"weight_{component.key}"] = DecimalField(
+            _l("Bobot %(name)s (%%)", name=component.label), places=2,
+            validators=[InputRequired(), NumberRange(0, 100)])
+    for name in method.default_thresholds:
+        attrs[f"threshold_{name}"] = DecimalField(
+            _l("Ambang %(name)s", name=name), places=2, validators=[InputRequired()])
+    return type("MethodCategoryForm", (CategoryForm,), attrs)
+
+
+class CriterionRow(Form):
+    id = HiddenField()
+    label = StringField(_l("Kriteria"), validators=[Length(max=200)])
+    guidance = TextAreaField(_l("Panduan"), validators=[Optional()])
+    weight = DecimalField(_l("Bobot"), places=2, validators=[Optional()])
+    max_mark = DecimalField(_l("Nilai maks."), places=2, validators=[Optional()])
+    remove = BooleanField(_l("Hapus"))
+
+
+class RubricForm(FlaskForm):
+    rows = FieldList(FormField(CriterionRow))
+
+
+class EntrantForm(FlaskForm):
+    code = StringField(_l("Kode"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=200)])
+    level = SelectField(_l("Tingkat"), choices=level_choices)
+    region = StringField(_l("Wilayah"), validators=[Optional(), Length(max=200)])
+
+
+class ImportForm(FlaskForm):
+    workbook = FileField(_l("Berkas Excel (.xlsx)"), validators=[FileRequired()])
+
+
+class InviteForm(FlaskForm):
+    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Nama"), validators=[Optional(), Length(max=200)])
+
+
+class EnrolForm(FlaskForm):
+    entrants = MultiCheckboxField(_l("Peserta"), coerce=int)
+
+
+class JurorForm(InviteForm):
+    categories = MultiCheckboxField(_l("Kategori"), coerce=int)
+
+
+class AssignmentForm(FlaskForm):
+    pairs = MultiCheckboxField(_l("Penugasan"))
+
+
+class EntryPickForm(FlaskForm):
+    juror_id = SelectField(_l("Juri"), coerce=int)
+    entries = MultiCheckboxField(_l("Entri"), coerce=int)
+
+
+class AutoAssignForm(FlaskForm):
+    pool = MultiCheckboxField(_l("Kumpulan juri"), coerce=int)
+    per_entry = IntegerField(_l("Juri per entri"), default=2,
+                             validators=[InputRequired(), NumberRange(1, 50)])
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Aksi"), validators=[Optional()])
+    actor = SelectField(_l("Pelaku"), validators=[Optional()])
+    since = DateField(_l("Dari tanggal"), validators=[Optional()])
+    until = DateField(_l("Sampai tanggal"), validators=[Optional()])

@@ -1,0 +1,46 @@
+"""Load an object from the URL and check the organizer may manage it (404, then 403)."""
+
+from __future__ import annotations
+
+from flask import abort, flash
+from flask_login import current_user
+
+from judging.extensions import db
+from judging.models import Category, Competition, Entrant, Organisation
+from judging.organizer.messages import Refused
+from judging.permissions import can_manage_competition, can_manage_organisation, require
+
+
+def managed_competition(competition_id: int) -> Competition:
+    """The competition, if the signed-in organizer manages it."""
+    competition = db.session.get(Competition, competition_id) or abort(404)
+    require(can_manage_competition(current_user, competition))
+    return competition
+
+
+def managed_category(category_id: int) -> Category:
+    """The category, if the signed-in organizer manages its competition."""
+    category = db.session.get(Category, category_id) or abort(404)
+    require(can_manage_competition(current_user, category.competition))
+    return category
+
+
+def managed_organisation(organisation_id: int) -> Organisation:
+    """The organising body, if the signed-in user organises at its level."""
+    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    require(can_manage_organisation(current_user, organisation.id))
+    return organisation
+
+
+def managed_entrant(entrant_id: int) -> Entrant:
+    """The entrant, if the signed-in user organises its body."""
+    entrant = db.session.get(Entrant, entrant_id) or abort(404)
+    require(can_manage_organisation(current_user, entrant.organisation_id))
+    return entrant
+
+
+def flash_refusal(refusal: Refused) -> None:
+    """Show a refusal and each of its problems; the caller has rolled back."""
+    flash(str(refusal), "error")
+    for problem in refusal.problems:
+        flash(str(problem), "error")

@@ -1,0 +1,39 @@
+"""Refusals and notices that carry Indonesian and English text, shown in the user's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import has_request_context
+from flask_babel import get_locale
+
+
+def in_language(message_id: str, message_en: str) -> str:
+    """The Indonesian text, or the English one when the interface is in English."""
+    if has_request_context() and str(get_locale()) == "en":
+        return message_en
+    return message_id
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell the organizer (a missing step, a warning), in both languages."""
+
+    message_id: str
+    message_en: str
+
+    def __str__(self) -> str:
+        return in_language(self.message_id, self.message_en)
+
+
+class Refused(Exception):
+    """An organizer action that cannot be done; nothing was changed."""
+
+    def __init__(self, message_id: str, message_en: str, problems: list[Notice] | None = None):
+        super().__init__(message_en)
+        self.message_id = message_id
+        self.message_en = message_en
+        self.problems = list(problems or [])
+
+    def __str__(self) -> str:
+        return in_language(self.message_id, self.message_en)

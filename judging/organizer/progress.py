@@ -1,0 +1,213 @@
+"""Judging progress of a competition: entries by status, juror completion, marks, disagreement."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from judging.extensions import db
+from judging.models import (
+    Assignment,
+    Category,
+    Competition,
+    ConflictDeclaration,
+    Entry,
+    Mark,
+    RoleGrant,
+    Scoresheet,
+    User,
+)
+from judging.scoring.ranking import juror_jury_score
+from judging.scoring.types import Criterion as RubricLine
+
+STATUSES = ("draft", "submitted", "withdrawn")
+
+
+@dataclass
+class JurorLoad:
+    """One juror's work: entries to score and sheets submitted."""
+
+    juror: User
+    assigned: int = 0
+    submitted: int = 0
+
+    @property
+    def percent(self) -> int:
+        return int(self.submitted * 100 / self.assigned) if self.assigned else 0
+
+
+@dataclass
+class EntryFlag:
+    """An entry that needs the organizer's eye (too few marks, or jurors far apart)."""
+
+    entry: Entry
+    marks: int
+    required: int
+    spread: float | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Progress:
+    """Everything the dashboard shows, computed once per request."""
+
+    status_counts: dict[int, Counter]
+    jurors: list[JurorLoad]
+    short: list[EntryFlag]
+    disagreements: list[EntryFlag]
+
+
+def competition_entries(competition: Competition) -> list[Entry]:
+    """Every entry of the competition, by category then code."""
+    return list(db.session.scalars(
+        select(Entry).join(Category).where(Category.competition_id == competition.id)
+        .order_by(Category.position, Entry.code)
+    ))
+
+
+def conflict_pairs(entry_ids: list[int]) -> set[tuple[int, int]]:
+    """Declared conflicts as (juror id, entry id) pairs."""
+    if not entry_ids:
+        return set()
+    return set(db.session.execute(
+        select(ConflictDeclaration.juror_id, ConflictDeclaration.entry_id)
+        .where(ConflictDeclaration.entry_id.in_(entry_ids))
+    ).tuples())
+
+
+def submitted_sheets(entry_ids: list[int]) -> dict[int, set[int]]:
+    """Entry id → jurors who submitted a score sheet for it."""
+    out: dict[int, set[int]] = defaultdict(set)
+    if entry_ids:
+        rows = db.session.execute(
+            select(Scoresheet.entry_id, Scoresheet.juror_id)
+            .where(Scoresheet.entry_id.in_(entry_ids), Scoresheet.status == "submitted")
+        )
+        for entry_id, juror_id in rows:
+            out[entry_id].add(juror_id)
+    return out
+
+
+def assigned_jurors(competition: Competition, entries: list[Entry]) -> dict[int, set[int]]:
+    """Entry id → jurors assigned to it (whole category or the entry), conflicts removed."""
+    rows = db.session.execute(
+        select(Assignment.juror_id, Assignment.category_id, Assignment.entry_id)
+        .join(Category).where(Category.competition_id == competition.id)
+    ).all()
+    wide, single = defaultdict(set), defaultdict(set)
+    for juror_id, category_id, entry_id in rows:
+        (single[entry_id] if entry_id else wide[category_id]).add(juror_id)
+    conflicts = conflict_pairs([e.id for e in entries])
+    return {
+        e.id: {j for j in wide[e.category_id] | single[e.id] if (j, e.id) not in conflicts}
+        for e in entries
+    }
+
+
+def short_of_marks(competition: Competition) -> list[EntryFlag]:
+    """Submitted entries with fewer submitted score sheets than their category requires."""
+    entries = [e for e in competition_entries(competition) if e.status == "submitted"]
+    sheets = submitted_sheets([e.id for e in entries])
+    conflicts = conflict_pairs([e.id for e in entries])
+    flags = []
+    for entry in entries:
+        counted = {j for j in sheets[entry.id] if (j, entry.id) not in conflicts}
+        if len(counted) < entry.category.required_marks:
+            flags.append(EntryFlag(entry, len(counted), entry.category.required_marks))
+    return flags
+
+
+def disagreements(competition: Competition, entries: list[Entry]) -> list[EntryFlag]:
+    """Entries whose jurors' jury scores spread wider than the category's threshold."""
+    sheets = submitted_sheets([e.id for e in entries])
+    conflicts = conflict_pairs([e.id for e in entries])
+    candidates = [e for e in entries if len(sheets[e.id]) >= 2]
+    if not candidates:
+        return []
+    marks: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    rows = db.session.execute(
+        select(Mark.entry_id, Mark.juror_id, Mark.value, Mark.criterion_id)
+        .where(Mark.entry_id.in_([e.id for e in candidates]), Mark.value.is_not(None))
+    )
+    for entry_id, juror_id, value, criterion_id in rows:
+        marks[(entry_id, juror_id)][criterion_id] = float(value)
+    juror_names = dict(db.session.execute(select(User.id, User.name)).tuples())
+    flags = []
+    for entry in candidates:
+        rubric = [RubricLine(key=str(c.id), label=c.label, weight=float(c.weight),
+                             max_mark=float(c.max_mark)) for c in entry.category.criteria]
+        scores = {}
+        for juror_id in sorted(sheets[entry.id]):
+            if (juror_id, entry.id) in conflicts:
+                continue
+            given = {str(k): v for k, v in marks[(entry.id, juror_id)].items()}
+            score = juror_jury_score(rubric, given)
+            if score is not None:
+                scores[juror_names.get(juror_id, str(juror_id))] = round(score, 2)
+        if len(scores) >= 2:
+            spread = max(scores.values()) - min(scores.values())
+            if spread > float(entry.category.disagreement_threshold):
+                flags.append(EntryFlag(entry, len(scores), entry.category.required_marks,
+                                       round(spread, 2), scores))
+    return flags
+
+
+def juror_loads(competition: Competition, entries: list[Entry]) -> list[JurorLoad]:
+    """Each juror of the competition: submitted entries assigned and sheets submitted."""
+    jurors = db.session.scalars(
+        select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == "juror", RoleGrant.competition_id == competition.id)
+        .order_by(User.name)
+    ).all()
+    loads = {j.id: JurorLoad(j) for j in jurors}
+    live = [e for e in entries if e.status == "submitted"]
+    assigned = assigned_jurors(competition, live)
+    sheets = submitted_sheets([e.id for e in live])
+    for entry in live:
+        for juror_id in assigned[entry.id]:
+            if juror_id in loads:
+                loads[juror_id].assigned += 1
+                loads[juror_id].submitted += juror_id in sheets[entry.id]
+    return list(loads.values())
+
+
+def competition_progress(competition: Competition) -> Progress:
+    """The dashboard's numbers for one competition."""
+    entries = competition_entries(competition)
+    counts: dict[int, Counter] = {c.id: Counter() for c in competition.categories}
+    for entry in entries:
+        counts[entry.category_id][entry.status] += 1
+    submitted = [e for e in entries if e.status == "submitted"]
+    return Progress(
+        status_counts=counts,
+        jurors=juror_loads(competition, entries),
+        short=short_of_marks(competition),
+        disagreements=disagreements(competition, submitted),
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One horizontal bar of a server-drawn SVG chart (coordinates in SVG units)."""
+
+    label: str
+    y: int
+    segments: tuple[tuple[str, int, int, int], ...]  # (css class, x, width, value)
+    total: int
+
+
+def bar_chart(rows: list[tuple[str, list[tuple[str, int]]]], width: int = 360,
+              height: int = 22) -> list[Bar]:
+    """Stacked horizontal bars scaled to the largest total, for an SVG chart."""
+    biggest = max((sum(v for _, v in parts) for _, parts in rows), default=0) or 1
+    bars = []
+    for index, (label, parts) in enumerate(rows):
+        x, segments = 0, []
+        for css, value in parts:
+            w = round(value * width / biggest)
+            segments.append((css, x, w, value))
+            x += w
+        bars.append(Bar(label, index * (height + 8), tuple(segments), sum(v for _, v in parts)))
+    return bars

@@ -1,0 +1,56 @@
+"""Progress dashboard and audit log of a competition."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from judging.organizer.auditlog import audit_page
+from judging.organizer.blueprint import bp
+from judging.organizer.forms import AuditFilterForm, options
+from judging.organizer.loading import managed_competition
+from judging.organizer.progress import STATUSES, bar_chart, competition_progress
+from judging.permissions import access
+
+
+@bp.route("/competitions/<int:competition_id>/progress")
+@access("organizer")
+def progress(competition_id: int):
+    """Entries by status, juror completion, missing marks and disagreements."""
+    competition = managed_competition(competition_id)
+    data = competition_progress(competition)
+    status_bars = bar_chart([
+        (c.name, [(f"bar-{s}", data.status_counts[c.id][s]) for s in STATUSES])
+        for c in competition.categories
+    ])
+    juror_bars = bar_chart([
+        (j.juror.name, [("bar-submitted", j.submitted), ("bar-draft", j.assigned - j.submitted)])
+        for j in data.jurors
+    ])
+    return render_template("organizer/progress.html", competition=competition, data=data,
+                           status_bars=status_bars, juror_bars=juror_bars, statuses=STATUSES)
+
+
+@bp.route("/competitions/<int:competition_id>/audit")
+@access("organizer")
+def audit(competition_id: int):
+    """The competition's audit log, filtered by action, actor and dates, 50 a page."""
+    competition = managed_competition(competition_id)
+    form = AuditFilterForm(request.args)
+    first = audit_page(competition, per_page=1)
+    form.action.choices = options([("", _("Semua aksi"))] + [(a, a) for a in first.actions])
+    form.actor.choices = options(
+        [("", _("Semua pelaku"))] + [(str(i), n) for i, n in first.actors])
+    valid = form.validate()
+    actor = form.actor.data if valid and (form.actor.data or "").isdigit() else None
+    page = audit_page(
+        competition,
+        action=form.action.data if valid else "",
+        actor_id=int(actor) if actor else None,
+        since=form.since.data if valid else None,
+        until=form.until.data if valid else None,
+        page=request.args.get("page", 1, type=int),
+    )
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("organizer/audit.html", competition=competition, form=form,
+                           page=page, args=args)
