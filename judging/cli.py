@@ -16,6 +16,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
     app.cli.add_command(jobs)
+    from judging.monev.commands import import_monev
+    app.cli.add_command(import_monev)
 
 
 @click.command("create-user")

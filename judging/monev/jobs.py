@@ -1,0 +1,35 @@
+"""Large monev workbooks are previewed by a background job with a progress bar."""
+
+from __future__ import annotations
+
+from judging.evidence import evidence_store
+from judging.extensions import db
+from judging.jobs import JobFailed, job_handler
+from judging.models import Category
+from judging.monev.batches import build_batch
+from judging.monev.refusals import ImportRefused
+
+
+@job_handler("monev.preview")
+def preview_job(job, progress) -> None:
+    """Read the stored upload into a previewed batch; a refusal fails the job, storing nothing."""
+    category = db.session.get(Category, job.params["category_id"])
+    if category is None:
+        raise JobFailed("Kategori sudah tidak ada. / The category no longer exists.")
+    handle = evidence_store().open(job.params["storage_key"])
+    try:
+        data = handle.read()
+    finally:
+        handle.close()
+    progress(0, job.params.get("estimated_rows") or 0, "Membaca berkas… / Reading the file…")
+
+    def report(done: int, total: int) -> None:
+        progress(done, total, f"{done} / {total}")
+
+    try:
+        batch = build_batch(category, data, filename=job.params.get("filename", ""),
+                            user_id=job.created_by_id, progress=report)
+    except ImportRefused as refusal:
+        raise JobFailed(f"{refusal.message_id} / {refusal.message_en}") from refusal
+    job.params = {**job.params, "batch_id": batch.id}
+    job.message = f"Pratinjau siap: batch #{batch.id}. / Preview ready: batch #{batch.id}."
