@@ -55,5 +55,5 @@ def audit_page(competition: Competition, *, action: str = "", actor_id: int | No
         select(User.id, User.name).where(User.id.in_(
             select(AuditEvent.actor_id).where(AuditEvent.competition_id == competition.id)
         )).order_by(User.name)
-    ).tuples().all()
+    ).all()
     return AuditPage(events, page, pages, total, actions, actors)

@@ -92,10 +92,10 @@ def assign_entries(juror: User, category: Category, entries: list[Entry]) -> Non
 def _conflicts(entry_ids: set[int]) -> set[tuple[int, int]]:
     if not entry_ids:
         return set()
-    return set(db.session.execute(
+    return {tuple(row) for row in db.session.execute(
         select(ConflictDeclaration.juror_id, ConflictDeclaration.entry_id)
         .where(ConflictDeclaration.entry_id.in_(entry_ids))
-    ).tuples())
+    )}
 
 
 def conflicts_of(competition: Competition) -> list[ConflictDeclaration]:

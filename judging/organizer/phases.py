@@ -156,7 +156,7 @@ def _to_judging(competition: Competition, result: Readiness) -> None:
         select(Entry.category_id, func.count()).where(
             Entry.category_id.in_(ids), Entry.status == "submitted"
         ).group_by(Entry.category_id)
-    ).tuples()) if ids else {}
+    ).all()) if ids else {}
     if not ids:
         result.blockers.append(Notice("Belum ada kategori.", "There are no categories yet."))
     no_jurors = [c.name for c in competition.categories if c.id not in with_jurors]

@@ -71,10 +71,10 @@ def conflict_pairs(entry_ids: list[int]) -> set[tuple[int, int]]:
     """Declared conflicts as (juror id, entry id) pairs."""
     if not entry_ids:
         return set()
-    return set(db.session.execute(
+    return {tuple(row) for row in db.session.execute(
         select(ConflictDeclaration.juror_id, ConflictDeclaration.entry_id)
         .where(ConflictDeclaration.entry_id.in_(entry_ids))
-    ).tuples())
+    )}
 
 
 def submitted_sheets(entry_ids: list[int]) -> dict[int, set[int]]:
@@ -133,7 +133,7 @@ def disagreements(competition: Competition, entries: list[Entry]) -> list[EntryF
     )
     for entry_id, juror_id, value, criterion_id in rows:
         marks[(entry_id, juror_id)][criterion_id] = float(value)
-    juror_names = dict(db.session.execute(select(User.id, User.name)).tuples())
+    juror_names = dict(db.session.execute(select(User.id, User.name)).all())
     flags = []
     for entry in candidates:
         rubric = [RubricLine(key=str(c.id), label=c.label, weight=float(c.weight),

@@ -97,10 +97,10 @@ def competition(competition_id: int):
     ids = [c.id for c in competition.categories]
     entry_counts = dict(db.session.execute(
         select(Entry.category_id, func.count()).where(Entry.category_id.in_(ids))
-        .group_by(Entry.category_id)).tuples()) if ids else {}
+        .group_by(Entry.category_id)).all()) if ids else {}
     juror_counts = dict(db.session.execute(
         select(Assignment.category_id, func.count(func.distinct(Assignment.juror_id)))
-        .where(Assignment.category_id.in_(ids)).group_by(Assignment.category_id)).tuples()
+        .where(Assignment.category_id.in_(ids)).group_by(Assignment.category_id)).all()
     ) if ids else {}
     return render_template(
         "organizer/competition.html", competition=competition, allows=phases.ALLOWS,

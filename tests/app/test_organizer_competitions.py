@@ -163,7 +163,8 @@ def test_jurors_and_participants_get_403_on_every_organizer_route(app, web, make
         for rule in rules:
             url = rule.rule
             for name in rule.arguments:
-                url = url.replace(f"<int:{name}>", str(ids[name]))
+                url = url.replace(f"<int:{name}>", str(ids.get(name, 1)))
+                url = url.replace(f"<{name}>", "x")
             method = "GET" if "GET" in rule.methods else "POST"
             response = web.get(url) if method == "GET" else web.post(url, {})
             assert response.status_code == 403, (person.email, url)
