@@ -10,6 +10,14 @@ from judging.permissions import access
 bp = Blueprint("jury", __name__, url_prefix="/jury")
 
 
+@bp.app_template_filter("plain_number")
+def plain_number_filter(value) -> str:
+    """Jinja: a Decimal as 80,5 or 100 (never 1E+2)."""
+    from judging.jury.marks import plain_number
+
+    return plain_number(value)
+
+
 @bp.route("/")
 @access("juror")
 def home():

@@ -131,7 +131,7 @@ def mark_problem(criterion: Criterion, value: Decimal | None) -> str | None:
         return None
     top = criterion.max_mark
     if not value.is_finite() or value < 0 or value > top:
-        return _("Nilai harus antara 0 dan %(top)s.", top=_plain(top))
+        return _("Nilai harus antara 0 dan %(top)s.", top=plain_number(top))
     if value != value.quantize(CENT):
         return _("Nilai paling banyak dua angka di belakang koma.")
     return None
@@ -153,10 +153,11 @@ def parse_mark(text: str | None) -> Decimal | None:
     return value
 
 
-def _plain(value: Decimal | None) -> str:
+def plain_number(value: Decimal | None) -> str:
+    """A stored number as people write it in Indonesian: 80,5 · 100 (no exponent, no zeros)."""
     if value is None:
         return "–"
-    text = format(value.normalize(), "f")
+    text = format(Decimal(value).normalize(), "f")
     return text.replace(".", ",")
 
 
@@ -225,8 +226,8 @@ def _check_stale(entry, sheet, marks, criteria, data: SheetInput) -> None:
         current_version = mark.version if mark is not None else None
         if current_version != given.seen_version:
             changes.append(StaleChange(
-                criterion.label, _plain(given.seen_value),
-                _plain(mark.value if mark is not None else None),
+                criterion.label, plain_number(given.seen_value),
+                plain_number(mark.value if mark is not None else None),
                 mark.updated_at if mark is not None else None,
                 _last_writer(mark),
             ))

@@ -26,8 +26,8 @@ from judging.models import Competition, Entry, IndicatorValue
 from judging.permissions import access, is_juror_in, require
 from judging.plugin_setup import methods
 
-EVIDENCE_ENDPOINTS = ("participant.evidence_download", "participant.evidence",
-                      "evidence.download")
+EVIDENCE_ENDPOINT = "participant.evidence_download"
+INLINE_KINDS = ("pdf", "png", "jpeg", "webp")
 
 
 @bp.route("/competition/<int:competition_id>")
@@ -114,8 +114,11 @@ def _render_entry(item: Entry, form, sheet, marks, stale: WriteRefused | None = 
 
 
 def _evidence(item: Entry) -> list[tuple]:
-    """(label, url or None, kind) per evidence item; files link to the shared download route."""
-    endpoint = next((e for e in EVIDENCE_ENDPOINTS if e in current_app.view_functions), None)
+    """(label, url or None, kind) per evidence item; files link to the shared download route.
+
+    PDFs and images open in the browser (``inline=1``); other kinds download.
+    """
+    endpoint = EVIDENCE_ENDPOINT if EVIDENCE_ENDPOINT in current_app.view_functions else None
     blind = item.category.blind
     rows = []
     for ev in item.evidence:
@@ -123,7 +126,8 @@ def _evidence(item: Entry) -> list[tuple]:
             rows.append((ev.label or ev.url, ev.url, "link"))
             continue
         label = ev.label or ("" if blind else ev.original_name) or _("Berkas %(n)s", n=ev.id)
-        url = url_for(endpoint, evidence_id=ev.id) if endpoint else None
+        inline = {"inline": 1} if ev.file_kind in INLINE_KINDS else {}
+        url = url_for(endpoint, evidence_id=ev.id, **inline) if endpoint else None
         rows.append((label, url, ev.file_kind or "file"))
     return rows
 

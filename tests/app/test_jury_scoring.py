@@ -79,3 +79,23 @@ def test_blind_category_never_shows_the_entrant_name(web, make):
         assert entry.code in html
         assert entry.entrant.name not in html
     assert f"<title>{entry.code}" in page
+
+
+def test_entry_page_shows_evidence_links_and_monev_figures(web, make):
+    from judging.models import Evidence, IndicatorValue
+
+    world = build_world(make, blind=True)
+    entry = world.entries[0]
+    pdf = Evidence(entry_id=entry.id, kind="file", storage_key="a" * 64, file_kind="pdf",
+                   original_name="Laporan.pdf", label="Laporan PPID", size=10)
+    link = Evidence(entry_id=entry.id, kind="link", url="https://instagram.com/ppid",
+                    label="Instagram PPID")
+    db.session.add_all([pdf, link])
+    db.session.add(IndicatorValue(entry_id=entry.id, indicator_key="nilai_saq",
+                                  value=Decimal("87.5")))
+    make.commit()
+    web.login("juri@juara.test")
+    page = web.get(f"/jury/entry/{entry.id}").get_data(as_text=True)
+    assert f'href="/participant/evidence/{pdf.id}?inline=1"' in page
+    assert "Laporan PPID" in page and 'href="https://instagram.com/ppid"' in page
+    assert "Nilai SAQ" in page and "87,5 poin" in page and "(0–100, bobot 25)" in page
