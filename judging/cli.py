@@ -16,6 +16,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
     app.cli.add_command(jobs)
+    from judging.results import commands as results_commands
+    app.cli.add_command(results_commands.export_ranking)
+    app.cli.add_command(results_commands.ranking)
     from judging.monev.commands import import_monev
     app.cli.add_command(import_monev)
 

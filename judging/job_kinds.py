@@ -10,3 +10,4 @@ def selftest(job, progress) -> None:
 
 
 import judging.monev.jobs  # noqa: E402,F401  (monev.preview)
+import judging.results.jobs  # noqa: E402,F401  (export.ranking)

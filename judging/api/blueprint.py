@@ -14,3 +14,6 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def health():
     """Liveness check for load balancers."""
     return {"status": "ok"}
+
+
+from judging.api import results  # noqa: E402,F401  (published results JSON)

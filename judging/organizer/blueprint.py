@@ -42,3 +42,4 @@ from judging.organizer import (  # noqa: E402,F401  (register the routes)
     views_jury,
     views_progress,
 )
+from judging.organizer import rankings  # noqa: E402,F401  (ranking pages, export)

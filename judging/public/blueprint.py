@@ -22,3 +22,6 @@ def home():
         .order_by(Competition.year.desc(), Competition.name)
     ).all()
     return render_template("public/home.html", competitions=competitions)
+
+
+from judging.public import results  # noqa: E402,F401  (published results pages)

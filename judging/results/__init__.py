@@ -1,0 +1,1 @@
+"""Rankings: live from the marks, frozen into results at ``final``, exported, published."""

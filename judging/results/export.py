@@ -1,0 +1,83 @@
+"""From the database to the ranking workbook: frozen results once final, live before."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from judging.io.ranking_export import (
+    ExportCategory,
+    ExportCompetition,
+    Progress,
+    row_from_ranked,
+    write_ranking_workbook,
+)
+from judging.models import Category, Competition
+from judging.models.types import utcnow
+from judging.plugin_setup import methods
+from judging.results.flags import flag_labels_id
+from judging.results.freeze import category_info, current_ranking
+from judging.results.live import Ranking
+
+LEVEL_LABELS = {
+    "desa": "Desa", "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "opd": "OPD",
+    "kabupaten_kota": "Kabupaten/Kota", "badan_publik": "Badan Publik",
+}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_category(ranking: Ranking, *, named_jurors: bool) -> ExportCategory:
+    """One category's ranking as the workbook writer's plain rows."""
+    labels = ranking.juror_labels(named=named_jurors)
+    flags = flag_labels_id()
+    rows = [
+        row_from_ranked(line.ranked, entrant_code=line.entrant_code, juror_labels=labels,
+                        award=line.award, special_awards=line.special_awards,
+                        criterion_means=line.criterion_means, flag_labels=flags)
+        for line in ranking.lines
+    ]
+    category = ranking.category
+    return ExportCategory(
+        name=category.name, method_label=ranking.method.label,
+        level=LEVEL_LABELS.get(category.level, category.level),
+        components=list(ranking.method.components), criteria=list(ranking.criteria), rows=rows,
+    )
+
+
+def export_competition(competition: Competition, rankings: Sequence[Ranking], *,
+                       named_jurors: bool) -> ExportCompetition:
+    """The competition with the given rankings, stamped in its own time zone."""
+    try:
+        zone = ZoneInfo(competition.timezone or "Asia/Jakarta")
+    except (KeyError, ValueError):
+        zone = ZoneInfo("Asia/Jakarta")
+    return ExportCompetition(
+        name=competition.name, year=competition.year, organiser=competition.organisation.name,
+        categories=[export_category(r, named_jurors=named_jurors) for r in rankings],
+        generated_at=utcnow().astimezone(zone),
+    )
+
+
+def ranking_workbook(competition: Competition, category: Category | None = None, *,
+                     include_jurors: bool = True, progress: Progress | None = None) -> bytes:
+    """The ``.xlsx`` of the whole competition or one category, plugin sheets included.
+
+    ``include_jurors`` adds the per-juror sheet with jurors named: organizers only.
+    """
+    categories = [category] if category is not None else list(competition.categories)
+    rankings = [current_ranking(c) for c in categories]
+    comp = export_competition(competition, rankings, named_jurors=include_jurors)
+    extra = methods().export_sheets(
+        {"id": competition.id, "name": competition.name, "year": competition.year,
+         "code": competition.code, "phase": competition.phase},
+        [dict(category_info(r.category), results=[line.ranked for line in r.lines])
+         for r in rankings],
+    )
+    return write_ranking_workbook(comp, include_jurors=include_jurors, extra_sheets=extra,
+                                  progress=progress)
+
+
+def workbook_name(competition: Competition, category: Category | None = None) -> str:
+    """A readable file name: ``Peringkat-<code>[-<category code>].xlsx``."""
+    parts = ["Peringkat", competition.code] + ([category.code] if category else [])
+    return "-".join(p.replace("/", "-").replace(" ", "_") for p in parts) + ".xlsx"

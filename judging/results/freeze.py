@@ -1,0 +1,150 @@
+"""Freezing rankings into results at ``final``, reading them back, discarding on reopen.
+
+The organizer's phase change calls :func:`freeze_results` on entering ``final`` and
+:func:`discard_results` when stepping back out of it; both only stage rows and audit
+events in the current session, the caller commits them with the phase change.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from judging.audit import record
+from judging.extensions import db
+from judging.jury.scores import rubric
+from judging.models import Category, Competition, Result
+from judging.models.types import utcnow
+from judging.plugin_setup import methods
+from judging.results.awards import special_awards
+from judging.results.live import Line, Ranking, live_ranking
+from judging.scoring.types import RankedEntry
+
+FROZEN_PHASES = ("final", "published")
+
+
+def freeze_results(competition: Competition) -> list[Result]:
+    """Store every category's live ranking as Result rows, audited, and tell plugins.
+
+    A category that already holds results keeps them (stepping back from ``published``
+    to ``final`` must not recompute frozen numbers). Raises ValueError when a category
+    cannot be ranked; the caller rolls back and nothing is half-frozen.
+    """
+    now, created, frozen = utcnow(), [], []
+    for category in competition.categories:
+        if _results(category):
+            continue
+        ranking = live_ranking(category)
+        rows = [_result_row(category, line, ranking, now) for line in ranking.lines]
+        db.session.add_all(rows)
+        created += rows
+        frozen.append(ranking)
+        record("results.frozen", object_type="category", object_id=category.id,
+               competition_id=competition.id, after=_summary(rows))
+    db.session.flush()
+    for ranking in frozen:
+        methods().ranking_frozen(category_info(ranking.category),
+                                 [line.ranked for line in ranking.lines])
+    return created
+
+
+def discard_results(competition: Competition) -> int:
+    """Delete the frozen results of every category, recording what they were; returns count."""
+    removed = 0
+    for category in competition.categories:
+        rows = _results(category)
+        if not rows:
+            continue
+        record("results.discarded", object_type="category", object_id=category.id,
+               competition_id=competition.id, before=_summary(rows))
+        for row in rows:
+            db.session.delete(row)
+        removed += len(rows)
+    db.session.flush()
+    return removed
+
+
+def is_frozen_phase(competition: Competition) -> bool:
+    """Whether the competition is at a phase whose numbers come from frozen results."""
+    return competition.phase in FROZEN_PHASES
+
+
+def frozen_ranking(category: Category) -> Ranking | None:
+    """The category's frozen ranking, or None when nothing was frozen."""
+    rows = _results(category)
+    if not rows:
+        return None
+    specials = special_awards(r.entry_id for r in rows)
+    lines = [_line(row, specials.get(row.entry_id, [])) for row in rows]
+    names = {int(j): n for row in rows for j, n in row.breakdown.get("juror_names", {}).items()}
+    return Ranking(category, methods().get(category.method_key), rubric(category.criteria),
+                   lines, frozen=True, frozen_at=min(r.frozen_at for r in rows),
+                   juror_names=names)
+
+
+def current_ranking(category: Category) -> Ranking:
+    """The ranking that counts now: frozen results once final, the live ranking before."""
+    if is_frozen_phase(category.competition):
+        frozen = frozen_ranking(category)
+        if frozen is not None:
+            return frozen
+    return live_ranking(category)
+
+
+def category_info(category: Category) -> dict:
+    """The plain dict plugins receive for a category."""
+    return {"id": category.id, "name": category.name, "code": category.code,
+            "competition_id": category.competition_id, "method": category.method_key,
+            "level": category.level, "places": category.places}
+
+
+def _results(category: Category) -> list[Result]:
+    return list(db.session.scalars(
+        select(Result).where(Result.category_id == category.id)
+        .order_by(Result.rank, Result.id)
+    ))
+
+
+def _result_row(category: Category, line: Line, ranking: Ranking, now) -> Result:
+    r = line.ranked
+    return Result(
+        category_id=category.id, entry_id=r.entry_id, rank=r.rank, total=r.total,
+        components={k: str(v) for k, v in r.components.items()}, band=r.band,
+        award=line.award, advanced=r.advanced, jurors_counted=r.jurors_counted,
+        flags=list(r.flags), frozen_at=now,
+        breakdown={
+            "name": r.name, "entry_code": line.entry_code, "entrant_code": line.entrant_code,
+            "subscores": r.subscores, "weights": r.weights,
+            "juror_scores": {str(j): s for j, s in r.juror_scores.items()},
+            "juror_names": {str(j): ranking.juror_names.get(j, "") for j in r.juror_scores},
+            "criterion_means": line.criterion_means, "method": category.method_key,
+        },
+    )
+
+
+def _line(row: Result, specials) -> Line:
+    b = row.breakdown or {}
+    ranked = RankedEntry(
+        entry_id=row.entry_id, name=b.get("name", ""), rank=row.rank, total=row.total,
+        components={k: Decimal(v) for k, v in (row.components or {}).items()},
+        band=row.band, advanced=row.advanced, jurors_counted=row.jurors_counted,
+        juror_scores={int(j): s for j, s in b.get("juror_scores", {}).items()},
+        subscores=b.get("subscores", {}), weights=b.get("weights", {}),
+        flags=tuple(row.flags or ()),
+    )
+    return Line(ranked, b.get("entry_code", ""), b.get("entrant_code", ""), award=row.award,
+                special_awards=tuple(a.label for a in specials),
+                criterion_means=b.get("criterion_means", {}))
+
+
+def _summary(rows: list[Result]) -> dict:
+    """What an audit reader needs: how many lines, and every awarded line's numbers."""
+    return {
+        "entries": len(rows),
+        "awarded": [
+            {"entry_id": r.entry_id, "rank": r.rank, "total": str(r.total), "award": r.award}
+            for r in rows if r.award
+        ],
+        "totals": {str(r.entry_id): str(r.total) for r in rows},
+    }

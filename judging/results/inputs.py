@@ -1,0 +1,105 @@
+"""The one place that turns a category's database rows into ranking-engine inputs.
+
+Counted marks are those of submitted score sheets on submitted entries; declared
+conflicts are handed to the engine, which leaves those marks out. Criteria use the
+jury area's rubric (criterion id as key), so a juror's own score and the ranking agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from judging.extensions import db
+from judging.jury.scores import rubric
+from judging.models import (
+    Category,
+    ConflictDeclaration,
+    Entry,
+    IndicatorValue,
+    Mark,
+    Scoresheet,
+)
+from judging.organizer.phases import settings_of
+from judging.plugin_setup import methods
+from judging.scoring.method import ScoringMethod
+from judging.scoring.types import CategorySettings, CohortEntry, Criterion, JurorMark
+
+
+@dataclass
+class CategoryInputs:
+    """Everything ``rank_category`` needs for one category, plus the entries by id."""
+
+    category: Category
+    method: ScoringMethod
+    settings: CategorySettings
+    entries: dict[int, Entry]
+    cohort: list[CohortEntry]
+    criteria: list[Criterion]
+    marks: list[JurorMark]
+    conflicts: set[tuple[int, int]]
+
+
+def ranked_entries(category: Category) -> list[Entry]:
+    """Submitted entries of the category: drafts and withdrawn entries are never ranked."""
+    return list(db.session.scalars(
+        select(Entry).where(Entry.category_id == category.id, Entry.status == "submitted")
+        .order_by(Entry.id)
+    ))
+
+
+def category_inputs(category: Category) -> CategoryInputs:
+    """Load one category's entries, monev values, counted marks and conflicts."""
+    method = methods().get(category.method_key)
+    entries = {e.id: e for e in ranked_entries(category)}
+    ids = list(entries)
+    return CategoryInputs(
+        category=category,
+        method=method,
+        settings=settings_of(category),
+        entries=entries,
+        cohort=_cohort(method, entries),
+        criteria=rubric(category.criteria),
+        marks=_marks(category, ids),
+        conflicts=_conflicts(ids),
+    )
+
+
+def _cohort(method: ScoringMethod, entries: dict[int, Entry]) -> list[CohortEntry]:
+    values: dict[int, dict[str, float | None]] = {
+        i: {ind.key: None for ind in method.indicators} for i in entries
+    }
+    if entries:
+        rows = db.session.execute(
+            select(IndicatorValue.entry_id, IndicatorValue.indicator_key, IndicatorValue.value)
+            .where(IndicatorValue.entry_id.in_(list(entries)))
+        )
+        for entry_id, key, value in rows:
+            values[entry_id][key] = None if value is None else float(value)
+    return [CohortEntry(i, e.entrant.name, values[i]) for i, e in entries.items()]
+
+
+def _marks(category: Category, entry_ids: list[int]) -> list[JurorMark]:
+    if not entry_ids:
+        return []
+    criterion_ids = [c.id for c in category.criteria]
+    rows = db.session.execute(
+        select(Mark.juror_id, Mark.entry_id, Mark.criterion_id, Mark.value)
+        .join(Scoresheet, (Scoresheet.juror_id == Mark.juror_id)
+              & (Scoresheet.entry_id == Mark.entry_id))
+        .where(Mark.entry_id.in_(entry_ids), Mark.criterion_id.in_(criterion_ids),
+               Mark.value.is_not(None), Scoresheet.status == "submitted")
+        .order_by(Mark.juror_id, Mark.entry_id, Mark.criterion_id)
+    )
+    return [JurorMark(j, e, str(c), float(v)) for j, e, c, v in rows]
+
+
+def _conflicts(entry_ids: list[int]) -> set[tuple[int, int]]:
+    if not entry_ids:
+        return set()
+    rows = db.session.execute(
+        select(ConflictDeclaration.juror_id, ConflictDeclaration.entry_id)
+        .where(ConflictDeclaration.entry_id.in_(entry_ids))
+    )
+    return {(juror_id, entry_id) for juror_id, entry_id in rows}

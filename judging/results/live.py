@@ -1,0 +1,121 @@
+"""The live ranking of a category: the engine run on the current marks and monev values."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from judging.extensions import db
+from judging.models import Category, User
+from judging.results.awards import award_label, special_awards
+from judging.results.inputs import CategoryInputs, category_inputs
+from judging.scoring.method import ScoringMethod
+from judging.scoring.ranking import rank_category
+from judging.scoring.types import Criterion, JurorMark, RankedEntry
+
+
+@dataclass(frozen=True)
+class Line:
+    """One ranked entry with what the pages and exports add to the engine's result."""
+
+    ranked: RankedEntry
+    entry_code: str
+    entrant_code: str
+    award: str | None = None
+    special_awards: tuple[str, ...] = ()
+    criterion_means: dict[str, float] = field(default_factory=dict)  # criterion id -> mean
+
+    @property
+    def is_winner(self) -> bool:
+        return bool(self.award or self.special_awards)
+
+    @property
+    def awards(self) -> list[str]:
+        """The ranking award first, then the special awards."""
+        return ([self.award] if self.award else []) + list(self.special_awards)
+
+
+@dataclass
+class Ranking:
+    """A category's ranking, live or frozen, ready to show, export or publish."""
+
+    category: Category
+    method: ScoringMethod
+    criteria: list[Criterion]
+    lines: list[Line]
+    frozen: bool = False
+    frozen_at: datetime | None = None
+    juror_names: dict[int, str] = field(default_factory=dict)
+
+    def juror_ids(self) -> list[int]:
+        """Every juror counted somewhere in this ranking, by id."""
+        return sorted({j for line in self.lines for j in line.ranked.juror_scores})
+
+    def juror_labels(self, *, named: bool) -> dict[int, str]:
+        """Names for organizers; "Juri 1, 2, …" (stable order by juror id) for anyone else."""
+        ids = self.juror_ids()
+        if named:
+            return _unique_names({j: self.juror_names.get(j) or f"Juri {j}" for j in ids})
+        return {j: f"Juri {n}" for n, j in enumerate(ids, start=1)}
+
+
+def live_ranking(category: Category) -> Ranking:
+    """Rank a category now. Raises ValueError (Indonesian / English) on impossible settings."""
+    inputs = category_inputs(category)
+    if not inputs.cohort:
+        ranked: list[RankedEntry] = []
+    else:
+        try:
+            ranked = rank_category(inputs.method, inputs.settings, inputs.cohort,
+                                   inputs.criteria, inputs.marks, inputs.conflicts)
+        except ValueError as problem:
+            raise ValueError(f"{category.name}: {problem}") from problem
+    return Ranking(category, inputs.method, inputs.criteria, _lines(inputs, ranked),
+                   juror_names=juror_names({j for r in ranked for j in r.juror_scores}))
+
+
+def _lines(inputs: CategoryInputs, ranked: list[RankedEntry]) -> list[Line]:
+    labels = inputs.category.competition.award_labels or []
+    specials = special_awards(r.entry_id for r in ranked)
+    means = _criterion_means(inputs.marks, ranked)
+    out = []
+    for r in ranked:
+        entry = inputs.entries[r.entry_id]
+        out.append(Line(
+            ranked=r, entry_code=entry.code, entrant_code=entry.entrant.code,
+            award=award_label(r.rank, inputs.category.places, labels, advanced=r.advanced),
+            special_awards=tuple(a.label for a in specials.get(r.entry_id, [])),
+            criterion_means=means.get(r.entry_id, {}),
+        ))
+    return out
+
+
+def _criterion_means(marks: list[JurorMark], ranked: list[RankedEntry]
+                     ) -> dict[int, dict[str, float]]:
+    """Mean mark per criterion over the jurors the engine counted for each entry."""
+    counted = {r.entry_id: set(r.juror_scores) for r in ranked}
+    sums: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for mark in marks:
+        if mark.juror_id in counted.get(mark.entry_id, ()):
+            sums[mark.entry_id][mark.criterion_key].append(mark.value)
+    return {e: {k: round(sum(v) / len(v), 2) for k, v in by_key.items()}
+            for e, by_key in sums.items()}
+
+
+def juror_names(ids) -> dict[int, str]:
+    """Display names of jurors by id."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}
+
+
+def _unique_names(names: dict[int, str]) -> dict[int, str]:
+    seen: dict[str, int] = defaultdict(int)
+    for name in names.values():
+        seen[name] += 1
+    return {j: f"{n} (#{j})" if seen[n] > 1 else n for j, n in names.items()}

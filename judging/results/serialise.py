@@ -1,0 +1,68 @@
+"""Rankings as plain JSON-ready dicts: full detail for organizers, winners for the public."""
+
+from __future__ import annotations
+
+from judging.models import Competition
+from judging.results.flags import flag_label
+from judging.results.live import Line, Ranking
+
+
+def _money(value) -> str:
+    return f"{value:.2f}"
+
+
+def line_dict(line: Line, *, detail: bool, labels: dict[int, str] | None = None,
+              criteria: dict[str, str] | None = None) -> dict:
+    """One line; ``detail`` adds components, flags and the breakdown (never in public)."""
+    r = line.ranked
+    out = {
+        "rank": r.rank, "entrant_code": line.entrant_code, "entrant_name": r.name,
+        "total": _money(r.total), "band": r.band, "award": line.award,
+        "special_awards": list(line.special_awards),
+    }
+    if detail:
+        labels, criteria = labels or {}, criteria or {}
+        out.update({
+            "entry_id": r.entry_id, "entry_code": line.entry_code,
+            "components": {k: _money(v) for k, v in r.components.items()},
+            "advanced": r.advanced, "jurors_counted": r.jurors_counted,
+            "flags": [{"key": f, "label": flag_label(f)} for f in r.flags],
+            "breakdown": {
+                "subscores": r.subscores, "weights": r.weights,
+                "juror_scores": {labels.get(j, f"Juri {j}"): round(s, 2)
+                                 for j, s in sorted(r.juror_scores.items())},
+                "criterion_means": {criteria.get(k, k): v
+                                    for k, v in line.criterion_means.items()},
+            },
+        })
+    return out
+
+
+def ranking_dict(ranking: Ranking, *, detail: bool, named_jurors: bool = False) -> dict:
+    """A category's ranking; ``detail=False`` keeps only what may be published."""
+    c = ranking.category
+    labels = ranking.juror_labels(named=named_jurors)
+    criteria = {k.key: k.label for k in ranking.criteria}
+    out = {
+        "category": {"id": c.id, "name": c.name, "code": c.code, "level": c.level,
+                     "method": c.method_key, "places": c.places},
+        "frozen": ranking.frozen,
+        "frozen_at": ranking.frozen_at.isoformat() if ranking.frozen_at else None,
+        "winners": [line_dict(line, detail=False) for line in ranking.lines if line.is_winner],
+        "lines": [line_dict(line, detail=detail, labels=labels, criteria=criteria)
+                  for line in ranking.lines],
+    }
+    if detail:
+        out["components"] = [{"key": k.key, "label": k.label, "jury": k.jury}
+                             for k in ranking.method.components]
+    return out
+
+
+def public_results(competition: Competition, rankings: list[Ranking]) -> dict:
+    """The published results of a competition: winners, bands and awards, no juror detail."""
+    return {
+        "competition": {"id": competition.id, "name": competition.name,
+                        "year": competition.year, "code": competition.code,
+                        "organiser": competition.organisation.name},
+        "categories": [ranking_dict(r, detail=False) for r in rankings],
+    }
