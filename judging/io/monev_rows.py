@@ -13,19 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from judging.io.monev_match import (
-    TOTAL_LABELS,
-    EntrantIndex,
-    Header,
-    code_key,
-    header_key,
-    name_key,
-)
+from judging.io.monev_entrants import EntrantMatcher
+from judging.io.monev_match import TOTAL_LABELS, EntrantIndex, Header, header_key
 from judging.io.numbers import NumberError, format_number, fraction_column, parse_number
 from judging.io.xlsx_xml import SheetXml
 
 PROGRESS_EVERY = 5_000
-MAX_FUZZY_SUGGESTIONS = 200  # difflib over every entrant is slow; exact expansions still work
 
 
 class Column(NamedTuple):
@@ -100,7 +93,7 @@ class RowReader:
         self.percent_cells: set[tuple[int, int]] = set()
         self.fraction: dict[str, bool] = {}
         self.result = RowsResult()
-        self._fuzzy_left = MAX_FUZZY_SUGGESTIONS
+        self.matcher = EntrantMatcher(header, index)
 
     def read(self, rows: Sequence[Sequence[object]]) -> RowsResult:
         """Judge every row under the header; return valid rows, problems and counts."""
@@ -109,10 +102,9 @@ class RowReader:
         self.hot = [(c.key, c.col, c.kind == "int", c.low, c.high, c.fast, c)
                     for c in self.columns]
         self.no_formulas = not self._formula_cells()
-        total, judge = end - start, self._row
+        total = end - start
         for chunk in range(start, end, PROGRESS_EVERY):
-            for i in range(chunk, min(chunk + PROGRESS_EVERY, end)):
-                judge(i, rows[i])  # a blank row fills nothing and names no one: dropped
+            self._read_rows(rows, chunk, min(chunk + PROGRESS_EVERY, end))
             if self.progress:
                 self.progress(min(chunk + PROGRESS_EVERY, end) - start, total)
         self._reject_duplicates()
@@ -121,6 +113,41 @@ class RowReader:
         self.result.problems.sort(key=lambda p: (p[0], p[1] not in entrant_texts))
         self.result.skipped.sort()
         return self.result
+
+    def _read_rows(self, rows, start: int, end: int) -> None:
+        """The hot loop: rows with a known text code and plain in-range floats go straight
+        through; anything else (and every rejected row) is judged cell by cell in _row."""
+        by_code, hot, code_col = self.index.by_code, self.hot, self.code_column
+        no_formulas, validate = self.no_formulas, self.validate_row
+        first_row, valid, judge = self.first_row, self.result.rows, self._row
+        regular = 0
+        for i in range(start, end):
+            row = rows[i]
+            cell = row[code_col] if code_col is not None else None
+            code = by_code.get(cell.strip().casefold()) if type(cell) is str else None
+            values: dict[str, float | None] = {}
+            filled = False
+            if code is not None:
+                for key, col, whole, low, high, fast, c in hot:
+                    value = row[col]
+                    if (type(value) is float and fast and low <= value <= high
+                            and (not whole or value.is_integer())):
+                        values[key] = value
+                        filled = True
+                    elif value == "" and no_formulas and not c.required:
+                        values[key] = None
+                    else:
+                        break
+                else:
+                    if filled and (validate is None or not validate(values)):
+                        n = i + 1
+                        if first_row.setdefault(code, n) != n:
+                            self.duplicates.setdefault(code, [first_row[code]]).append(n)
+                        valid.append(MonevRow(n, code, values))
+                        regular += 1
+                        continue
+            judge(i, row)  # a blank row fills nothing and names no one: dropped there
+        self.result.rows_read += regular
 
     # -- which rows are data ----------------------------------------------------
 
@@ -152,7 +179,7 @@ class RowReader:
 
     def _is_guidance(self, row) -> bool:
         """A units/guidance or column-numbering row: no known entrant, no number anywhere."""
-        if self._lookup_entrant(row)[0] is not None:
+        if self.matcher.identify(row)[0] is not None:
             return False
         for c in self.columns:
             try:
@@ -230,7 +257,7 @@ class RowReader:
         cell = row[self.code_column] if self.code_column is not None else None
         code = self.index.by_code.get(cell.strip().casefold()) if type(cell) is str else None
         if code is None:
-            code, entrant_problem, suggestion = self._lookup_entrant(row, n)
+            code, entrant_problem, suggestion = self.matcher.identify(row, n)
             if filled:
                 self._add_row_problems(n, problems, entrant_problem, suggestion)
         if not filled:
@@ -290,54 +317,6 @@ class RowReader:
         return self._formulas
 
     # -- entrants ---------------------------------------------------------------
-
-    def _lookup_entrant(self, row, n: int = 0):
-        """(code or None, problem or None, suggestion or None) for one row."""
-        h, index = self.header, self.index
-        code_cell = row[h.code_column] if h.code_column is not None else ""
-        name_cell = row[h.name_column] if h.name_column is not None else ""
-        name = " ".join(str(name_cell).split()) if name_cell != "" else ""
-        if code_cell != "" and str(code_cell).strip():
-            code = index.by_code.get(code_key(code_cell))
-            if code is not None:
-                return code, None, None
-            shown = code_key(code_cell) if isinstance(code_cell, float) else str(code_cell).strip()
-            problem = (n, h.texts[h.code_column], f"kode '{shown}' tidak terdaftar di kategori ini",
-                       f"code '{shown}' is not enrolled in this category")
-            return None, problem, self._suggest(n, name)
-        if not name:
-            return None, (n, "", "kode dan nama peserta kosong",
-                          "entrant code and name are empty"), None
-        codes = index.by_name.get(name_key(name))
-        column = h.texts[h.name_column]
-        if codes and len(codes) == 1:
-            return codes[0], None, None
-        if codes:
-            return None, (n, column, f"nama '{name}' cocok dengan {len(codes)} peserta; isi kolom "
-                          "Kode", f"name '{name}' matches {len(codes)} entrants; fill in the "
-                          "Kode column"), None
-        suggestion = self._suggest(n, name)
-        if suggestion:
-            _, _, code, full = suggestion
-            return None, (n, column, f"'{name}' tidak ditemukan; mungkin maksudnya '{full}' "
-                          f"({code})? Perbaiki nama atau isi kolom Kode",
-                          f"'{name}' was not found; did you mean '{full}' ({code})? Correct "
-                          "the name or fill in the Kode column"), suggestion
-        return None, (n, column, f"peserta '{name}' tidak terdaftar di kategori ini",
-                      f"entrant '{name}' is not enrolled in this category"), None
-
-    def _suggest(self, n: int, name: str):
-        if not name or n == 0:
-            return None
-        exact = self.index.by_name.get(name_key(name))
-        if exact and len(exact) == 1:
-            code = exact[0]
-        elif self._fuzzy_left > 0:
-            self._fuzzy_left -= 1
-            code = self.index.suggest(name)
-        else:
-            return None
-        return (n, name, code, self.index.names[code]) if code is not None else None
 
     def _reject_duplicates(self) -> None:
         result, duplicated = self.result, self.duplicates
