@@ -329,8 +329,11 @@ def same_file_committed(batch: ImportBatch) -> ImportBatch | None:
         .limit(1))
 
 
-def batch_changes(batch: ImportBatch, limit: int | None = None) -> list[IndicatorChange]:
-    """What a committed batch changed (its rollback log)."""
+def logged_changes(batch: ImportBatch) -> list[Change]:
+    """What a committed (or rolled back) batch changed, from its rollback log."""
+    names = {entry.id: (code, entry.entrant.name)
+             for code, entry in category_entries(batch.category).items()}
     query = select(IndicatorChange).where(IndicatorChange.batch_id == batch.id).order_by(
         IndicatorChange.id)
-    return list(db.session.scalars(query.limit(limit) if limit else query))
+    return [Change(c.entry_id, *names.get(c.entry_id, (f"#{c.entry_id}", "")), c.indicator_key,
+                   c.old_value, c.new_value, c.had_value) for c in db.session.scalars(query)]

@@ -57,3 +57,12 @@ def not_previewed(state: str) -> ImportRefused:
         f"This batch is already '{state}' and cannot be confirmed; upload the file again if "
         "needed.",
     )
+
+
+def too_many_rows(rows: int, limit: int) -> ImportRefused:
+    """A sheet whose size alone is over the row limit, refused before it is read."""
+    shown_rows, shown_limit = f"{rows:,}".replace(",", "."), f"{limit:,}".replace(",", ".")
+    return ImportRefused(
+        f"Lembar berisi sekitar {shown_rows} baris, melebihi batas {shown_limit} baris data.",
+        f"The sheet holds about {rows:,} rows, over the limit of {limit:,} data rows.",
+    )

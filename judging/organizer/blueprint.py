@@ -43,3 +43,4 @@ from judging.organizer import (  # noqa: E402,F401  (register the routes)
     views_progress,
 )
 from judging.organizer import rankings  # noqa: E402,F401  (ranking pages, export)
+from judging.organizer import monev  # noqa: E402,F401  (monev import pages)
