@@ -176,9 +176,8 @@ def category_enrol(category_id: int):
     form = EnrolForm()
     ids = [int(v) for v in request.form.getlist("entrants") if v.isdigit()]
     entrants = list(db.session.scalars(select(Entrant).where(Entrant.id.in_(ids)))) if ids else []
-    if not form.validate_on_submit() and "csrf_token" in form.errors:
-        flash(_("Formulir kedaluwarsa; muat ulang halaman."), "error")
-    elif not entrants:
+    form.entrants.choices = options([(e.id, e.code) for e in entrants])
+    if not form.validate_on_submit() or not entrants:
         flash(_("Pilih minimal satu peserta."), "error")
     else:
         try:
