@@ -136,7 +136,7 @@ def _preview(data, indicators, entrants, validate_row, max_rows, progress) -> Mo
         rejected=[RowProblem(*p) for p in result.problems],
         missing_entrants=[code for code, _ in entrants if code not in result.seen],
         extra_columns=extra,
-        suggestions=result.suggestions,
+        suggestions=[Suggestion(*s) for s in result.suggestions],
         rows_read=result.rows_read,
         skipped_rows=result.skipped,
     )

@@ -99,6 +99,7 @@ def test_numeric_codes_unknown_codes_and_ambiguous_names():
         "Kode column",
     ]
     assert result.suggestions == [Suggestion(4, "Desa A", "103", "Desa A")]
+    assert result.suggestions[0].code == "103"
 
 
 def test_percent_fractions_formatted_as_percent_and_typed_as_fractions():
