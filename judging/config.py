@@ -40,6 +40,8 @@ class Defaults:
     IMPORT_BACKGROUND_ROWS = 3_000
     INVITATION_DAYS = 7
     JOBS_IMMEDIATE = False
+    CERTIFICATE_WORKERS: int | None = None  # processes rendering a batch; None = all cores
+    CERTIFICATE_BASE_URL: str | None = None  # address in QR codes; None = the request's host
     PREFERRED_URL_SCHEME = "http"
 
 

@@ -11,3 +11,6 @@ def selftest(job, progress) -> None:
 
 import judging.monev.jobs  # noqa: E402,F401  (monev.preview)
 import judging.results.jobs  # noqa: E402,F401  (export.ranking)
+
+
+from judging.certificates import bundles, issue  # noqa: E402,F401  (certificate jobs)
