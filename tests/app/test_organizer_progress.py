@@ -1,0 +1,88 @@
+"""Progress dashboard and the audit log page."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from judging.audit import record
+from judging.extensions import db
+from judging.models import Mark, Scoresheet
+from judging.models.types import utcnow
+from tests.app.organizer_world import build_world
+
+
+@pytest.fixture
+def world(make):
+    return build_world(make)
+
+
+@pytest.fixture
+def org(web, world):
+    web.login(world.organizer.email)
+    return web
+
+
+def score(juror, entry, fraction):
+    """A submitted sheet whose every criterion gets ``fraction`` of its max mark."""
+    for criterion in entry.category.criteria:
+        db.session.add(Mark(juror_id=juror.id, entry_id=entry.id, criterion_id=criterion.id,
+                            value=criterion.max_mark * Decimal(str(fraction))))
+    db.session.add(Scoresheet(juror_id=juror.id, entry_id=entry.id, status="submitted",
+                              submitted_at=utcnow()))
+
+
+def test_dashboard_counts_completion_short_marks_and_disagreement(org, world, make):
+    category = world.category(name="KIP OPD", required_marks=2)
+    category.disagreement_threshold = Decimal("20")
+    agreed, split, lonely = (make.entry(category, status="submitted", code=c)
+                             for c in ("KIP-001", "KIP-002", "KIP-003"))
+    make.entry(category, status="draft", code="KIP-004")
+    rina = make.juror(world.competition, [category], name="Rina")
+    budi = make.juror(world.competition, [category], name="Budi")
+    score(rina, agreed, 0.8)
+    score(budi, agreed, 0.7)
+    score(rina, split, 0.9)
+    score(budi, split, 0.4)
+    score(rina, lonely, 0.5)
+    make.commit()
+    response = org.get(f"/organizer/competitions/{world.competition.id}/progress")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<svg" in page and 'style="' not in page
+    # entries per status: 1 draft, 3 submitted, 0 withdrawn
+    assert '<td class="num">1</td><td class="num">3</td><td class="num">0</td>' in page
+    # Rina submitted 3 of 3, Budi 2 of 3
+    assert "3/3" in page and "2/3" in page
+    short = page[page.index('id="short-table"'):page.index('id="short-table"') + 600]
+    assert "KIP-003" in short and "1 / 2" in short and "KIP-001" not in short
+    spread = page[page.index('id="disagreement-table"'):]
+    assert "KIP-002" in spread and "50.0" in spread and "KIP-001" not in spread
+
+
+def test_audit_log_filters_and_pages(org, world, make):
+    other = make.user(name="Petugas Lain")
+    comp_id = world.competition.id
+    for n in range(55):
+        record("competition.updated", object_type="competition", object_id=comp_id,
+               competition_id=comp_id, actor_id=world.organizer.id, note=f"ubah {n}")
+    old = record("category.created", object_type="category", competition_id=comp_id,
+                 actor_id=other.id, note="kategori lama")
+    old.at = utcnow() - timedelta(days=10)
+    record("competition.updated", object_type="competition", competition_id=make.competition(
+        world.body, name="Lain").id, actor_id=world.organizer.id, note="kompetisi lain")
+    make.commit()
+    url = f"/organizer/competitions/{comp_id}/audit"
+    page = org.get(url).get_data(as_text=True)
+    assert "56 kejadian" in page and "Halaman 1 dari 2" in page and "kompetisi lain" not in page
+    page = org.get(url + "?page=2").get_data(as_text=True)
+    assert "Halaman 2 dari 2" in page
+    page = org.get(url + "?action=category.created").get_data(as_text=True)
+    assert "1 kejadian" in page and "kategori lama" in page
+    page = org.get(url + f"?actor={other.id}").get_data(as_text=True)
+    assert "1 kejadian" in page and "Petugas Lain" in page
+    today = utcnow().date()
+    page = org.get(url + f"?since={today - timedelta(days=1)}").get_data(as_text=True)
+    assert "55 kejadian" in page and "kategori lama" not in page
+    page = org.get(url + f"?until={today - timedelta(days=5)}").get_data(as_text=True)
+    assert "1 kejadian" in page
