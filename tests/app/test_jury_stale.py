@@ -76,3 +76,40 @@ def test_mark_version_mismatch_in_the_service_is_refused(app, make):
     db.session.rollback()
     context.pop()
     assert list(stored_marks().values()) == [Decimal(5)]
+
+
+def test_a_writer_losing_the_race_at_flush_gets_stale_and_nothing_written(app, make,
+                                                                         monkeypatch):
+    """Another worker bumps the version between our check and our UPDATE (version_id_col)."""
+    import pytest
+    from sqlalchemy import update
+
+    from judging.extensions import db
+    from judging.jury import marks as service
+    from judging.models import Mark
+
+    world = build_world(make)
+    entry = world.entries[0]
+    first = world.criteria[0]
+    with app.test_request_context():
+        service.save_sheet(world.juror, entry, service.SheetInput(
+            {first.id: service.MarkInput(Decimal(5))}), actor=world.juror)
+        db.session.commit()
+        mark = db.session.scalar(db.select(Mark))
+        seen = mark.version
+        real_check = service._check_stale
+
+        def check_then_lose_race(*args):
+            real_check(*args)
+            db.session.execute(update(Mark).where(Mark.id == mark.id)
+                               .values(value=Decimal(7), version=Mark.version + 1)
+                               .execution_options(synchronize_session=False))
+
+        monkeypatch.setattr(service, "_check_stale", check_then_lose_race)
+        with pytest.raises(service.StaleWrite):
+            service.save_sheet(world.juror, entry, service.SheetInput(
+                {first.id: service.MarkInput(Decimal(9), seen_version=seen,
+                                             seen_value=Decimal(5))},
+                seen_sheet_version=1), actor=world.juror)
+    # the rolled-back transaction took the racing write with it: the stored mark is untouched
+    assert list(stored_marks().values()) == [Decimal(5)]
