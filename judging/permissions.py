@@ -233,3 +233,12 @@ def can_view_evidence(user: User, entry: Entry) -> bool:
     if can_manage_competition(user, entry.category.competition) or is_participant_for(user, entry):
         return True
     return entry.status == "submitted" and can_judge_entry(user, entry)
+
+
+def can_download_certificate(user: User, certificate) -> bool:
+    """A participant's own standing certificate, once the competition's results are published."""
+    return (
+        certificate.revoked_at is None
+        and certificate.competition.phase == "published"
+        and is_participant_for(user, certificate.entry)
+    )

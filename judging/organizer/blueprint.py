@@ -44,3 +44,6 @@ from judging.organizer import (  # noqa: E402,F401  (register the routes)
 )
 from judging.organizer import rankings  # noqa: E402,F401  (ranking pages, export)
 from judging.organizer import monev  # noqa: E402,F401  (monev import pages)
+
+
+from judging.organizer import certificates  # noqa: E402,F401  (certificate pages)

@@ -221,3 +221,5 @@ def upload_answer(entry: Entry, saved: list[str], errors: list[str]):
 
 
 from judging.participant import downloads  # noqa: E402,F401  (registers the download route)
+
+from judging.participant import certificates  # noqa: E402,F401  (own certificates)

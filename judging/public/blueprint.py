@@ -25,3 +25,6 @@ def home():
 
 
 from judging.public import results  # noqa: E402,F401  (published results pages)
+
+
+from judging.public import verify  # noqa: E402,F401  (certificate verification)
