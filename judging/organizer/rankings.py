@@ -80,7 +80,7 @@ def ranking(category_id: int):
         bars=totals_chart(result) if result else None,
         strips=juror_chart(result, labels) if result else None,
         criteria={c.key: c for c in result.criteria} if result else {},
-        indicators={i.key: i for i in category_method_indicators(result)},
+        subscore_labels=subscore_labels(result),
         award_form=form, export_form=ExportForm(category_id=category.id),
         action_form=ActionForm(), specials=specials,
         frozen_phase=is_frozen_phase(category.competition),
@@ -92,9 +92,13 @@ def flag_text(key: str) -> str:
     return in_language(*FLAG_LABELS.get(key, (key, key)))
 
 
-def category_method_indicators(result):
-    """The method's indicators, for naming sub-scores in the breakdown."""
-    return result.method.indicators if result else ()
+def subscore_labels(result) -> dict[str, str]:
+    """Names for sub-score keys: the method's indicator headers, else its component labels."""
+    if result is None:
+        return {}
+    labels = {c.key: c.label for c in result.method.components}
+    labels.update({i.key: i.header for i in result.method.indicators})
+    return labels
 
 
 @bp.route("/categories/<int:category_id>/special-awards", methods=["POST"])

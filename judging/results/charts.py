@@ -82,4 +82,4 @@ def juror_chart(ranking: Ranking, labels: dict[int, str]) -> Chart:
         mean = sum(values) / len(values)
         strips.append(Strip(_short(labels.get(juror, f"Juri {juror}")), 10 + i * ROW_H,
                             tuple(_x(v) for v in values), _x(mean), f"{mean:.2f}", len(values)))
-    return Chart(LABEL_W + PLOT_W + 60, 30 + len(strips) * ROW_H, tuple(strips), _ticks())
+    return Chart(LABEL_W + PLOT_W + 90, 30 + len(strips) * ROW_H, tuple(strips), _ticks())
