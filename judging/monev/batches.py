@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
+from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.orm import aliased
 
 from judging import audit
@@ -51,14 +52,23 @@ class Change:
     had_value: bool
 
 
-def category_entries(category: Category) -> dict[str, Entry]:
+class EntryRef(NamedTuple):
+    """An entry as imports need it: plain values, cheap for tens of thousands of rows."""
+
+    id: int
+    code: str  # the entrant's code, as workbooks name it
+    name: str
+
+
+def category_entries(category: Category) -> dict[str, EntryRef]:
     """Entries that may receive monev values, by their entrant's code (withdrawn left out)."""
     query = (
-        select(Entry).join(Entry.entrant)
+        select(Entry.id, Entrant.code, Entrant.name).join(Entry.entrant)
         .where(Entry.category_id == category.id, Entry.status != "withdrawn")
         .order_by(Entrant.code)
     )
-    return {entry.entrant.code: entry for entry in db.session.scalars(query)}
+    return {code: EntryRef(entry_id, code, name)
+            for entry_id, code, name in db.session.execute(query)}
 
 
 def read_workbook(category: Category, data: bytes, *, progress: Callable | None = None
@@ -69,7 +79,7 @@ def read_workbook(category: Category, data: bytes, *, progress: Callable | None 
     try:
         return preview_monev(
             data, indicators=method.indicators,
-            entrants=[(code, entry.entrant.name) for code, entry in entries.items()],
+            entrants=[(code, entry.name) for code, entry in entries.items()],
             validate_row=method.validate_row, max_rows=current_app.config["IMPORT_MAX_ROWS"],
             progress=progress,
         )
@@ -121,11 +131,35 @@ def to_decimal(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(QUANTUM, rounding=ROUND_HALF_UP)
 
 
-def current_values(category_id: int) -> dict[tuple[int, str], IndicatorValue]:
+class StoredValue(NamedTuple):
+    """A stored indicator value: its row id and the exact decimal (None = left empty)."""
+
+    id: int
+    value: Decimal | None
+
+
+def current_values(category_id: int) -> dict[tuple[int, str], StoredValue]:
     """The stored indicator values of a category's entries, by (entry id, indicator key)."""
-    query = select(IndicatorValue).join(Entry, Entry.id == IndicatorValue.entry_id).where(
-        Entry.category_id == category_id)
-    return {(v.entry_id, v.indicator_key): v for v in db.session.scalars(query)}
+    query = (
+        select(IndicatorValue.entry_id, IndicatorValue.indicator_key, IndicatorValue.id,
+               IndicatorValue.value)
+        .join(Entry, Entry.id == IndicatorValue.entry_id).where(Entry.category_id == category_id)
+    )
+    return {(entry_id, key): StoredValue(value_id, value)
+            for entry_id, key, value_id, value in db.session.execute(query)}
+
+
+_SET_VALUE = (
+    update(IndicatorValue.__table__).where(IndicatorValue.__table__.c.id == bindparam("row_id"))
+    .values(value=bindparam("new_value"), batch_id=bindparam("new_batch"),
+            updated_at=bindparam("now"))
+)
+
+
+def set_values(rows: list[dict]) -> None:
+    """Many ``{"row_id", "new_value", "new_batch", "now"}`` updates in one executemany."""
+    if rows:
+        db.session.execute(_SET_VALUE, rows)
 
 
 def pending_changes(batch: ImportBatch) -> list[Change]:
@@ -143,7 +177,7 @@ def pending_changes(batch: ImportBatch) -> list[Change]:
             new = Decimal(text)
             old = current.get((entry.id, key))
             if old is None or old.value != new:
-                changes.append(Change(entry.id, code, entry.entrant.name, key,
+                changes.append(Change(entry.id, code, entry.name, key,
                                       None if old is None else old.value, new, old is not None))
     return changes
 
@@ -212,18 +246,17 @@ def write_changes(batch: ImportBatch, changes: list[Change]) -> None:
     """Bulk-write values and the changes that allow a rollback (fast for large batches)."""
     now = utcnow()
     current = current_values(batch.category_id)
-    updates = [{"id": current[(c.entry_id, c.key)].id, "value": c.new, "batch_id": batch.id,
-                "updated_at": now} for c in changes if c.had_value]
+    updates = [{"row_id": current[(c.entry_id, c.key)].id, "new_value": c.new,
+                "new_batch": batch.id, "now": now} for c in changes if c.had_value]
     inserts = [{"entry_id": c.entry_id, "indicator_key": c.key, "value": c.new,
                 "batch_id": batch.id, "updated_at": now} for c in changes if not c.had_value]
     log = [{"batch_id": batch.id, "entry_id": c.entry_id, "indicator_key": c.key,
             "had_value": c.had_value, "old_value": c.old, "new_value": c.new} for c in changes]
-    if updates:
-        db.session.execute(update(IndicatorValue), updates)
+    set_values(updates)
     if inserts:
-        db.session.execute(insert(IndicatorValue), inserts)
+        db.session.execute(IndicatorValue.__table__.insert(), inserts)
     if log:
-        db.session.execute(insert(IndicatorChange), log)
+        db.session.execute(IndicatorChange.__table__.insert(), log)
 
 
 def discard_batch(batch_id: int, *, category_id: int, actor_id: int | None) -> ImportBatch:
@@ -288,11 +321,11 @@ def restore_values(batch: ImportBatch) -> int:
     origin = previous_batches(batch)
     removed = [current[(c.entry_id, c.indicator_key)].id for c in changes
                if not c.had_value and (c.entry_id, c.indicator_key) in current]
-    restored = [{"id": current[(c.entry_id, c.indicator_key)].id, "value": c.old_value,
-                 "batch_id": origin.get((c.entry_id, c.indicator_key)), "updated_at": utcnow()}
+    now = utcnow()
+    restored = [{"row_id": current[(c.entry_id, c.indicator_key)].id, "new_value": c.old_value,
+                 "new_batch": origin.get((c.entry_id, c.indicator_key)), "now": now}
                 for c in changes if c.had_value and (c.entry_id, c.indicator_key) in current]
-    if restored:
-        db.session.execute(update(IndicatorValue), restored)
+    set_values(restored)
     if removed:
         db.session.execute(delete(IndicatorValue).where(IndicatorValue.id.in_(removed))
                            .execution_options(synchronize_session=False))
@@ -331,7 +364,7 @@ def same_file_committed(batch: ImportBatch) -> ImportBatch | None:
 
 def logged_changes(batch: ImportBatch) -> list[Change]:
     """What a committed (or rolled back) batch changed, from its rollback log."""
-    names = {entry.id: (code, entry.entrant.name)
+    names = {entry.id: (code, entry.name)
              for code, entry in category_entries(batch.category).items()}
     query = select(IndicatorChange).where(IndicatorChange.batch_id == batch.id).order_by(
         IndicatorChange.id)

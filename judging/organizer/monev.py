@@ -86,7 +86,7 @@ def monev_template(category_id: int):
     entries = service.category_entries(category)
     data = write_monev_template(
         title=f"{category.competition.name} — {category.name}", indicators=method.indicators,
-        entrants=[(code, entry.entrant.name) for code, entry in entries.items()])
+        entrants=[(code, entry.name) for code, entry in entries.items()])
     response = Response(data, mimetype=XLSX_MIME)
     response.headers["Content-Disposition"] = content_disposition(
         f"monev-{category.code}.xlsx")
