@@ -9,14 +9,17 @@ import pytest
 from sqlalchemy import func, select
 
 from judging.certificates import issue, serials
+from judging.certificates.design import DesignSettings, save_design, store_image
 from judging.certificates.refusals import CertificateRefused
 from judging.evidence import evidence_store
 from judging.extensions import db
+from judging.io.cert_fetcher import ResourceFetcher
 from judging.jobs import enqueue
 from judging.models import AuditEvent, Certificate, Job
 from judging.plugin_setup import methods
 from judging.scoring import hookimpl
 from tests.app.test_certificates_world import CONFIG, build_world, pdf_text
+from tests.unit.test_certificates_helpers import png_bytes
 
 BASE = "https://juara.example.go.id/"
 
@@ -210,3 +213,33 @@ def test_reissue_refused_once_no_longer_final(world):
     world.comp.phase = "moderation"
     with pytest.raises(CertificateRefused):
         issue.reissue(cert, "alasan", BASE)
+
+
+HOSTILE = [
+    '<link rel=attachment href="file:///etc/passwd">',
+    "url(file:///etc/passwd)",
+    "<img src=http://127.0.0.1:9/>",
+]
+
+
+def test_hostile_names_are_printed_literally_and_fetch_only_the_logo(world, monkeypatch):
+    for entrant, name in zip(world.entrants, HOSTILE, strict=False):
+        entrant.name = name
+    save_design(world.comp, DesignSettings(organiser_name=HOSTILE[2], place=HOSTILE[1],
+                                           logo=store_image(io.BytesIO(png_bytes()))))
+    db.session.commit()
+    asked = []
+    real_fetch = ResourceFetcher.fetch
+
+    def spy(self, url, headers=None):
+        asked.append(url)
+        return real_fetch(self, url, headers)
+
+    monkeypatch.setattr(ResourceFetcher, "fetch", spy)
+    generate(world)
+    rows = certificates(world)
+    assert len(rows) == 3
+    assert set(asked) == {"resource:logo.png"}
+    text = pdf_text(stored_pdf(rows[0]))
+    assert "file:///etc/passwd" in text and "127.0.0.1:9" in text
+    assert b"/EmbeddedFile" not in stored_pdf(rows[0])
