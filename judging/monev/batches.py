@@ -213,6 +213,21 @@ def commit_batch(batch_id: int, *, category_id: int, skip_invalid: bool,
     batch is no longer ``previewed`` (double submit) and when an entrant left the category.
     """
     batch = load_batch(batch_id, category_id)
+    check_commit(batch, skip_invalid)
+    claim(batch, "previewed", state="committed", committed_at=utcnow(),
+          skip_invalid=bool(skip_invalid and batch.rows_rejected))
+    changes = pending_changes(batch)
+    write_changes(batch, changes)
+    audit.record("monev.commit", object_type="import_batch", object_id=batch.id,
+                 competition_id=batch.category.competition_id, actor_id=actor_id,
+                 after={"category_id": batch.category_id, "values": len(changes),
+                        "rows_valid": batch.rows_valid, "rows_rejected": batch.rows_rejected,
+                        "skip_invalid": batch.skip_invalid, "file_sha256": batch.file_sha256})
+    return batch
+
+
+def check_commit(batch: ImportBatch, skip_invalid: bool) -> None:
+    """Refuse a commit that cannot be done now; the claim inside the commit still decides."""
     check_phase(batch.category.competition)
     if batch.state != "previewed":
         raise not_previewed(batch.state)
@@ -230,16 +245,6 @@ def commit_batch(batch_id: int, *, category_id: int, skip_invalid: bool,
             f"Peserta {', '.join(gone)} tidak lagi terdaftar di kategori ini; unggah ulang.",
             f"Entrants {', '.join(gone)} are no longer enrolled in this category; upload again.",
         )
-    claim(batch, "previewed", state="committed", committed_at=utcnow(),
-          skip_invalid=bool(skip_invalid and batch.rows_rejected))
-    changes = pending_changes(batch)
-    write_changes(batch, changes)
-    audit.record("monev.commit", object_type="import_batch", object_id=batch.id,
-                 competition_id=batch.category.competition_id, actor_id=actor_id,
-                 after={"category_id": batch.category_id, "values": len(changes),
-                        "rows_valid": batch.rows_valid, "rows_rejected": batch.rows_rejected,
-                        "skip_invalid": batch.skip_invalid, "file_sha256": batch.file_sha256})
-    return batch
 
 
 def write_changes(batch: ImportBatch, changes: list[Change]) -> None:

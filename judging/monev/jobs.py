@@ -6,7 +6,7 @@ from judging.evidence import evidence_store
 from judging.extensions import db
 from judging.jobs import JobFailed, job_handler
 from judging.models import Category
-from judging.monev.batches import build_batch
+from judging.monev.batches import build_batch, commit_batch
 from judging.monev.refusals import ImportRefused
 
 
@@ -33,3 +33,15 @@ def preview_job(job, progress) -> None:
         raise JobFailed(f"{refusal.message_id} / {refusal.message_en}") from refusal
     job.params = {**job.params, "batch_id": batch.id}
     job.message = f"Pratinjau siap: batch #{batch.id}. / Preview ready: batch #{batch.id}."
+
+
+@job_handler("monev.commit")
+def commit_job(job, progress) -> None:
+    """Store a large batch; its values are committed together with the job's ``done`` state."""
+    progress(0, 1, "Menyimpan nilai… / Storing values…")
+    try:
+        batch = commit_batch(job.params["batch_id"], category_id=job.params["category_id"],
+                             skip_invalid=job.params["skip_invalid"], actor_id=job.created_by_id)
+    except ImportRefused as refusal:
+        raise JobFailed(f"{refusal.message_id} / {refusal.message_en}") from refusal
+    job.message = f"Batch #{batch.id} disimpan. / Batch #{batch.id} stored."

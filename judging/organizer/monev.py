@@ -175,8 +175,29 @@ def monev_commit(category_id: int, batch_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    return act(category, batch_id, service.commit_batch,
-               _("Data monev disimpan."), skip_invalid=bool(form.skip_invalid.data))
+    skip_invalid = bool(form.skip_invalid.data)
+    try:
+        batch = service.load_batch(batch_id, category.id)
+        if batch.rows_valid > current_app.config["IMPORT_BACKGROUND_ROWS"]:
+            service.check_commit(batch, skip_invalid)
+            return start_commit_job(category, batch, skip_invalid)
+    except ImportRefused as refusal:
+        db.session.rollback()
+        flash(refusal.text(lang()), "error")
+        return redirect(url_for("organizer.monev", category_id=category.id), 303)
+    return act(category, batch_id, service.commit_batch, _("Data monev disimpan."),
+               skip_invalid=skip_invalid)
+
+
+def start_commit_job(category: Category, batch, skip_invalid: bool):
+    """Store a large batch in the background; the job page shows when it is done."""
+    job = enqueue("monev.commit", params={
+        "category_id": category.id, "batch_id": batch.id, "skip_invalid": skip_invalid,
+        "title": _("Menyimpan impor monev #%(id)s", id=batch.id),
+        "back_url": url_for("organizer.monev_batch", category_id=category.id,
+                            batch_id=batch.id),
+    }, competition_id=category.competition_id, user_id=current_user.id)
+    return redirect(url_for("organizer.job", job_id=job.id), 303)
 
 
 @bp.route("/categories/<int:category_id>/monev/batches/<int:batch_id>/discard",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from judging.extensions import db
 from judging.models import AuditEvent, IndicatorChange
@@ -162,3 +162,16 @@ def test_an_entrant_withdrawn_after_the_preview_blocks_the_commit(world):
     with pytest.raises(ImportRefused, match="KEL-002"):
         commit(world, batch)
     assert fingerprint() == before
+
+
+def test_the_claim_inside_the_transaction_stops_a_confirm_that_saw_a_stale_state(world):
+    batch = preview(world, GOOD_ROWS)
+    assert batch.state == "previewed"  # loaded into this session as previewed
+    db.session.execute(text("UPDATE import_batches SET state = 'committed' WHERE id = :id"),
+                       {"id": batch.id})  # another worker got there first
+    assert batch.state == "previewed"  # this session still believes it waits
+    with pytest.raises(ImportRefused, match="already confirmed"):
+        commit_batch(batch.id, category_id=world.category.id, skip_invalid=False, actor_id=None)
+    db.session.rollback()
+    assert stored_values(world) == {}
+    assert db.session.query(IndicatorChange).count() == 0

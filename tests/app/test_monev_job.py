@@ -10,7 +10,7 @@ from judging.extensions import db
 from judging.models import ImportBatch, Job
 from judging.monev.sizing import estimated_rows
 from tests import workbooks as wb
-from tests.app.monev_world import GOOD_ROWS, World, fingerprint, workbook
+from tests.app.monev_world import GOOD_ROWS, World, fingerprint, stored_values, workbook
 
 
 @pytest.fixture
@@ -61,3 +61,25 @@ def test_a_job_refusal_fails_the_job_and_stores_no_batch(make, web):
     after = fingerprint()
     assert after["sums"] == before["sums"]
     assert after["counts"]["import_batches"] == 0 and after["counts"]["indicator_values"] == 0
+
+
+def test_a_large_batch_is_stored_by_a_job_and_a_second_confirm_is_refused(make, web, app):
+    world = World(make)
+    web.login("org@juara.test")
+    app.config["IMPORT_BACKGROUND_ROWS"] = 100
+    web.post(f"/organizer/categories/{world.category.id}/monev/upload",
+             {"workbook": (io.BytesIO(workbook(GOOD_ROWS)), "monev.xlsx")},
+             content_type="multipart/form-data")
+    batch = db.session.query(ImportBatch).one()
+    app.config["IMPORT_BACKGROUND_ROWS"] = 1
+    commit_url = f"/organizer/categories/{world.category.id}/monev/batches/{batch.id}/commit"
+    response = web.post(commit_url, {})
+    assert response.status_code == 303 and "/organizer/jobs/" in response.headers["Location"]
+    db.session.expire_all()
+    job = db.session.query(Job).filter_by(kind="monev.commit").one()
+    assert job.state == "done" and batch.state == "committed"
+    assert stored_values(world)[("KEL-002", "selesai")] == "900.0000"
+    before = fingerprint()
+    again = web.post(commit_url, {}, follow_redirects=True)
+    assert "sudah dikonfirmasi dan disimpan" in again.get_data(as_text=True)
+    assert fingerprint() == before
