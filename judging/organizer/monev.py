@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -10,6 +12,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
+from judging.evidence import evidence_store
 from judging.extensions import db
 from judging.io.filenames import content_disposition
 from judging.io.monev_template import write_monev_template
@@ -127,10 +130,6 @@ def monev_upload(category_id: int):
 
 def start_preview_job(category: Category, data: bytes, filename: str | None, rows: int):
     """Keep the file and hand the preview to a background job; show its progress page."""
-    from io import BytesIO
-
-    from judging.evidence import evidence_store
-
     key = evidence_store().put(BytesIO(data))
     job = enqueue("monev.preview", params={
         "category_id": category.id, "storage_key": key, "filename": filename or "",
@@ -164,6 +163,28 @@ def monev_batch(category_id: int, batch_id: int):
         same_file=service.same_file_committed(batch), confirm=ConfirmForm(),
         action=ActionForm(), editable=category.competition.phase in EDITABLE_PHASES,
     )
+
+
+@bp.route("/categories/<int:category_id>/monev/batches/<int:batch_id>/file")
+@access("organizer")
+def monev_file(category_id: int, batch_id: int):
+    """The workbook exactly as it was uploaded for this batch."""
+    category = managed(category_id)
+    try:
+        batch = service.load_batch(batch_id, category.id)
+    except ImportRefused:
+        abort(404)
+    if not batch.storage_key:
+        abort(404)
+    handle = evidence_store().open(batch.storage_key)
+    try:
+        data = handle.read()
+    finally:
+        handle.close()
+    response = Response(data, mimetype="application/octet-stream")
+    response.headers["Content-Disposition"] = content_disposition(batch.filename or "monev.xlsx")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.route("/categories/<int:category_id>/monev/batches/<int:batch_id>/commit",

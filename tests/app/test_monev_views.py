@@ -222,3 +222,32 @@ def test_only_organizers_of_the_competition_reach_the_pages(world, web, make):
         assert web.post(url(world, f"/batches/{batch.id}/commit"),
                         {"skip_invalid": "y"}).status_code == 403
         assert fingerprint() == before
+
+
+def test_the_uploaded_file_is_kept_with_its_batch(world, web):
+    data = workbook(GOOD_ROWS)
+    upload(web, world, data, name="rekap dago.xlsx")
+    batch = latest_batch()
+    response = web.get(url(world, f"/batches/{batch.id}/file"))
+    assert response.status_code == 200 and response.data == data
+    assert "rekap" in response.headers["Content-Disposition"]
+
+
+def test_template_filled_and_saved_again_by_libreoffice_imports(world, web):
+    template = openpyxl.load_workbook(io.BytesIO(web.get(url(world, "/template.xlsx")).data))
+    sheet = template.active
+    for row, values in ((5, (100, 90, 80, 70, 2.5)), (6, (10, 10, 10, 10, None))):
+        for offset, value in enumerate(values):
+            sheet.cell(row, 3 + offset, value)
+    out = io.BytesIO()
+    template.save(out)
+    resaved = wb.libreoffice_resave(out.getvalue())
+    if resaved is None:
+        pytest.skip("LibreOffice is not installed")
+    page = web.get(upload(web, world, resaved).headers["Location"]).get_data(as_text=True)
+    assert 'id="monev-rows-valid">2<' in page and 'id="monev-rows-rejected">0<' in page
+    assert "KEL-003 — Kelurahan Cipaganti" in page  # left empty: listed as missing
+    web.post(url(world, f"/batches/{latest_batch().id}/commit"), {})
+    values = stored_values(world)
+    assert values[("KEL-001", "rata_hari_respons")] == "2.5000"
+    assert ("KEL-002", "rata_hari_respons") not in values and len(values) == 9
