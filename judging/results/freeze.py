@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from judging.audit import record
 from judging.extensions import db
@@ -33,7 +33,7 @@ def freeze_results(competition: Competition) -> list[Result]:
     """
     now, created, frozen = utcnow(), [], []
     for category in competition.categories:
-        if _results(category):
+        if _has_results(category):
             continue
         ranking = live_ranking(category)
         rows = [_result_row(category, line, ranking, now) for line in ranking.lines]
@@ -72,7 +72,10 @@ def is_frozen_phase(competition: Competition) -> bool:
 
 def frozen_ranking(category: Category) -> Ranking | None:
     """The category's frozen ranking, or None when nothing was frozen."""
-    rows = _results(category)
+    rows = db.session.execute(
+        select(*_LINE_COLUMNS).where(Result.category_id == category.id)
+        .order_by(Result.rank, Result.id)
+    ).all()
     if not rows:
         return None
     specials = special_awards(r.entry_id for r in rows)
@@ -99,6 +102,17 @@ def category_info(category: Category) -> dict:
             "level": category.level, "places": category.places}
 
 
+_LINE_COLUMNS = (Result.entry_id, Result.rank, Result.total, Result.components, Result.band,
+                 Result.award, Result.advanced, Result.jurors_counted, Result.flags,
+                 Result.breakdown, Result.frozen_at)
+
+
+def _has_results(category: Category) -> bool:
+    return db.session.scalar(
+        select(exists().where(Result.category_id == category.id))
+    )
+
+
 def _results(category: Category) -> list[Result]:
     return list(db.session.scalars(
         select(Result).where(Result.category_id == category.id)
@@ -123,7 +137,8 @@ def _result_row(category: Category, line: Line, ranking: Ranking, now) -> Result
     )
 
 
-def _line(row: Result, specials) -> Line:
+def _line(row, specials) -> Line:
+    """A ranking line from a frozen result row (an ORM object or a row of its columns)."""
     b = row.breakdown or {}
     ranked = RankedEntry(
         entry_id=row.entry_id, name=b.get("name", ""), rank=row.rank, total=row.total,

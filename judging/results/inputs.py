@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from judging.extensions import db
 from judging.jury.scores import rubric
@@ -44,7 +45,8 @@ class CategoryInputs:
 def ranked_entries(category: Category) -> list[Entry]:
     """Submitted entries of the category: drafts and withdrawn entries are never ranked."""
     return list(db.session.scalars(
-        select(Entry).where(Entry.category_id == category.id, Entry.status == "submitted")
+        select(Entry).options(selectinload(Entry.entrant))
+        .where(Entry.category_id == category.id, Entry.status == "submitted")
         .order_by(Entry.id)
     ))
 
