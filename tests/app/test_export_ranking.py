@@ -12,9 +12,11 @@ from sqlalchemy import select
 from judging.extensions import db
 from judging.io.ranking_export import HEADER_ROW
 from judging.models import Job
+from judging.plugin_setup import methods
 from judging.results.export import ranking_workbook
 from judging.results.freeze import freeze_results
 from judging.results.special import add_special_award
+from judging.scoring.hookspecs import hookimpl
 from tests.app.results_world import build_results_world
 
 PAYLOADS = [
@@ -181,3 +183,36 @@ def test_cli_ranking_json_has_the_breakdowns(app, make, runner):
     named = json.loads(runner.invoke(args=["ranking", str(world.category.id), "--json",
                                            "--names"]).output)
     assert set(named["lines"][0]["breakdown"]["juror_scores"]) == {"Juri Nama 1", "Juri Nama 2"}
+
+
+class SheetPlugin:
+    """A throw-away plugin adding one sheet from the results it is given."""
+
+    def __init__(self):
+        self.calls = []
+
+    @hookimpl
+    def judging_export_sheets(self, competition, categories):
+        self.calls.append((competition, categories))
+        rows = [[c["name"], r.rank, r.name, float(r.total)]
+                for c in categories for r in c["results"]]
+        return [("Sheet Plugin", ["Kategori", "Peringkat", "Nama", "Nilai"], rows)]
+
+
+@pytest.fixture
+def sheet_plugin(app):
+    plugin = SheetPlugin()
+    methods().pm.register(plugin, name="test-sheet-plugin")
+    yield plugin
+    methods().pm.unregister(name="test-sheet-plugin")
+
+
+def test_plugins_add_sheets_through_the_export_hook(app, make, sheet_plugin):
+    world = build_results_world(make, names={1: "=1+1"})
+    wb = workbook(ranking_workbook(world.competition, world.category))
+    competition, categories = sheet_plugin.calls[0]
+    assert competition["name"] == "Monev KIP" and categories[0]["method"] == (
+        "information_disclosure")
+    ws = wb["Sheet Plugin"]
+    assert rows(ws)[1] == ["Badan Publik", 2, "=1+1", 79.75]
+    assert ws.cell(row=HEADER_ROW + 2, column=3).quotePrefix

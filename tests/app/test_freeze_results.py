@@ -7,8 +7,10 @@ from sqlalchemy import select
 from judging.extensions import db
 from judging.models import AuditEvent, IndicatorValue, Result
 from judging.organizer.phases import change_phase
+from judging.plugin_setup import methods
 from judging.results.freeze import current_ranking, discard_results, freeze_results
 from judging.results.live import live_ranking
+from judging.scoring.hookspecs import hookimpl
 from tests.app.results_world import build_results_world, put_marks
 
 
@@ -103,3 +105,26 @@ def test_discarding_nothing_records_nothing(app, make):
     world = build_results_world(make)
     assert discard_results(world.competition) == 0
     assert "results.discarded" not in actions()
+
+
+class FrozenListener:
+    def __init__(self):
+        self.calls = []
+
+    @hookimpl
+    def judging_ranking_frozen(self, category, results):
+        self.calls.append((category, results))
+
+
+def test_plugins_hear_of_each_frozen_category(app, make):
+    world = build_results_world(make)
+    listener = FrozenListener()
+    methods().pm.register(listener, name="test-frozen-listener")
+    try:
+        live = live_ranking(world.category)
+        freeze_results(world.competition)
+    finally:
+        methods().pm.unregister(name="test-frozen-listener")
+    [(category, results)] = listener.calls
+    assert category["id"] == world.category.id and category["method"] == "information_disclosure"
+    assert results == [line.ranked for line in live.lines]
