@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import format_date
 
 from judging.certificates.serials import normalise_code
 from judging.certificates.verification import describe, find_by_code, replacement_of
+from judging.i18n import to_zone
 from judging.permissions import access
 from judging.public.blueprint import bp
 
@@ -28,6 +30,14 @@ def verify(code: str):
     if cert is None:
         return render_template("public/verify.html", searched=True, code=code[:60],
                                facts=None), 404
+    facts = describe(cert)
+    facts["issued_text"] = local_date(cert.issued_at, facts["timezone"])
+    facts["revoked_text"] = local_date(cert.revoked_at, facts["timezone"])
     replacement = replacement_of(cert) if cert.revoked_at else None
     return render_template("public/verify.html", searched=True, code=cert.code,
-                           facts=describe(cert), replaced=replacement is not None)
+                           facts=facts, replaced=replacement is not None)
+
+
+def local_date(moment, timezone: str) -> str | None:
+    """A stored moment as a date in the competition's zone, in the reader's language."""
+    return format_date(to_zone(moment, timezone).date(), "long") if moment else None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import select
 
 from judging.certificates import issue
 from judging.extensions import db
-from judging.i18n import localtime
+from judging.i18n import to_zone
 from judging.jobs import enqueue
 from judging.models import Certificate
 from tests.app.test_certificates_world import CONFIG, build_world, pdf_text
@@ -61,15 +62,15 @@ def test_an_unknown_code_is_said_to_be_unknown(world, client, code):
     assert "Kelurahan" not in body
 
 
-def test_a_revoked_certificate_is_shown_as_revoked_with_its_date(app, world, client):
+def test_a_revoked_certificate_is_shown_as_revoked_with_its_date(world, client):
     cert = cert_of(world, 0)
     issue.revoke(cert, "Data keliru")
     db.session.commit()
     body = client.get(f"/verify/{cert.code}").get_data(as_text=True)
     assert 'id="verify-revoked"' in body and "DICABUT" in body
     assert "verify-valid" not in body
-    with app.test_request_context():
-        shown = localtime(cert.revoked_at, world.comp.timezone)
+    shown = format_date(to_zone(cert.revoked_at, world.comp.timezone).date(), format="d MMMM y",
+                        locale="id")
     assert f"dicabut pada {shown}" in body and "Kelurahan Sukamaju" in body
 
 
