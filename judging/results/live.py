@@ -64,7 +64,10 @@ class Ranking:
 
 def live_ranking(category: Category) -> Ranking:
     """Rank a category now. Raises ValueError (Indonesian / English) on impossible settings."""
-    inputs = category_inputs(category)
+    try:
+        inputs = category_inputs(category)
+    except KeyError as missing:  # the category's scoring method is not installed
+        raise ValueError(f"{category.name}: {missing.args[0]}") from missing
     if not inputs.cohort:
         ranked: list[RankedEntry] = []
     else:

@@ -108,3 +108,12 @@ def test_special_awards_are_locked_once_published(app, make, web):
                     follow_redirects=True)
     assert "sudah diumumkan" in page.get_data(as_text=True)
     assert db.session.scalar(select(SpecialAward)) is None
+
+
+def test_a_missing_scoring_method_is_explained(app, make, web):
+    world = build_results_world(make)
+    world.category.method_key = "metode_hilang"
+    make.commit()
+    web.login(world.organizer.email)
+    html = text(web.get(f"/organizer/categories/{world.category.id}/ranking"))
+    assert 'id="ranking-problem"' in html and "metode_hilang" in html
