@@ -195,8 +195,20 @@ def _check_pdf(stream: BinaryIO, head: bytes, size: int) -> None:
         raise _corrupt()
 
 
+def _check_jpeg_end(stream: BinaryIO, size: int) -> None:
+    """A complete JPEG ends with the EOI marker; checked here because WeasyPrint, once
+    imported, switches on Pillow's process-wide LOAD_TRUNCATED_IMAGES."""
+    stream.seek(max(0, size - 4096))
+    if b"\xff\xd9" not in stream.read(4096):
+        raise _corrupt()
+    stream.seek(0)
+
+
 def _check_image(stream: BinaryIO, kind: str, max_pixels: int) -> None:
     fmt = [_IMAGE_FORMATS[kind]]
+    if kind == "jpeg":
+        stream.seek(0, 2)
+        _check_jpeg_end(stream, stream.tell())
     try:
         with warnings.catch_warnings():
             # Pillow warns, then refuses, at its own global limit; ours may be lower.

@@ -314,8 +314,13 @@ def test_truncated_pdf_is_refused(tmp_path):
     assert refusal(tmp_path, make_pdf()[:-30]).code == "corrupt"
 
 
+@pytest.mark.parametrize("truncated_images", [False, True])
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
-def test_truncated_image_is_refused(tmp_path, fmt):
+def test_truncated_image_is_refused(tmp_path, fmt, truncated_images, monkeypatch):
+    """Also when Pillow tolerates truncated images (WeasyPrint switches that on globally)."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", truncated_images)
     data = make_image(fmt, size=(256, 256), noise=True)
     assert refusal(tmp_path, data[: len(data) // 2], name="foto.png").code == "corrupt"
 
