@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from typing import NamedTuple
@@ -39,8 +38,7 @@ from judging.plugin_setup import methods
 QUANTUM = Decimal("0.0001")
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One value a batch sets: ``old`` is None when the entry had no value yet."""
 
     entry_id: int
