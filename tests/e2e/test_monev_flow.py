@@ -49,7 +49,9 @@ def test_organizer_imports_a_filled_template_skipping_one_bad_row(live_server, p
     page.click("#login-submit")
     page.wait_for_url("**/organizer/")
 
-    page.goto(f"{base}/organizer/categories/{world.category.id}/monev")
+    page.goto(f"{base}/organizer/categories/{world.category.id}")
+    page.click("#category-monev")
+    page.wait_for_url("**/monev")
     with page.expect_download() as download:
         page.click("#monev-template")
     path = tmp_path / download.value.suggested_filename
