@@ -251,3 +251,11 @@ def test_template_filled_and_saved_again_by_libreoffice_imports(world, web):
     values = stored_values(world)
     assert values[("KEL-001", "rata_hari_respons")] == "2.5000"
     assert ("KEL-002", "rata_hari_respons") not in values and len(values) == 9
+
+
+def test_an_upload_without_a_file_asks_for_one(world, web):
+    before = fingerprint()
+    response = web.post(url(world, "/upload"), {}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Pilih berkas .xlsx" in response.get_data(as_text=True)
+    assert fingerprint() == before
