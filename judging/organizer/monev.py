@@ -33,7 +33,7 @@ SHOWN_CHANGES = 500
 
 
 class UploadForm(FlaskForm):
-    workbook = FileField(FileRequired())
+    workbook = FileField(validators=[FileRequired()])
 
 
 class ConfirmForm(FlaskForm):
