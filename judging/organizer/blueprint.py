@@ -35,15 +35,14 @@ def home():
 
 
 from judging.organizer import (  # noqa: E402,F401  (register the routes)
+    certificates,
+    jobs,
     moderation,
+    monev,
+    rankings,
     views_categories,
     views_competitions,
     views_entrants,
     views_jury,
     views_progress,
 )
-from judging.organizer import rankings  # noqa: E402,F401  (ranking pages, export)
-from judging.organizer import monev  # noqa: E402,F401  (monev import pages)
-
-
-from judging.organizer import certificates  # noqa: E402,F401  (certificate pages)

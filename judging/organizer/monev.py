@@ -23,7 +23,6 @@ from judging.models import Category
 from judging.monev import batches as service
 from judging.monev.refusals import EDITABLE_PHASES, ImportRefused, check_phase, too_many_rows
 from judging.monev.sizing import HEADER_SLACK, estimated_rows
-from judging.organizer import jobs as _job_pages  # noqa: F401  (the job progress page)
 from judging.organizer.blueprint import bp
 from judging.permissions import access, can_manage_competition, require
 from judging.plugin_setup import methods
