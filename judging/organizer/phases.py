@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from judging.audit import record
+from judging.certificates.bundles import active_certificates
 from judging.extensions import db
 from judging.models import Assignment, Category, Competition, Entry
 from judging.models.competition import PHASES
@@ -78,6 +79,8 @@ def readiness(competition: Competition, target: str) -> Readiness:
     """Blockers and warnings for moving ``competition`` to ``target``."""
     result = Readiness(target)
     if BACKWARD.get(competition.phase) == target:
+        if competition.phase == "final":
+            _standing_certificates(competition, result)
         return result
     checks = {
         "open": _to_open,
@@ -94,6 +97,18 @@ def readiness(competition: Competition, target: str) -> Readiness:
         return result
     checks[target](competition, result)
     return result
+
+
+def _standing_certificates(competition: Competition, result: Readiness) -> None:
+    # Leaving final discards the frozen results that certificates were made from.
+    standing = len(active_certificates(competition))
+    if standing:
+        result.blockers.append(Notice(
+            f"Masih ada {standing} sertifikat berlaku yang dibuat dari hasil beku; cabut "
+            "dulu sebelum mundur dari tahap final.",
+            f"{standing} certificates made from the frozen results still stand; revoke them "
+            "before leaving the final phase.",
+        ))
 
 
 def _to_open(competition: Competition, result: Readiness) -> None:

@@ -16,6 +16,8 @@ from judging.extensions import db
 from judging.io.cert_fetcher import ResourceFetcher
 from judging.jobs import enqueue
 from judging.models import AuditEvent, Certificate, Job
+from judging.organizer import phases
+from judging.organizer.messages import Refused
 from judging.plugin_setup import methods
 from judging.scoring import hookimpl
 from tests.app.test_certificates_world import CONFIG, build_world, pdf_text
@@ -243,3 +245,15 @@ def test_hostile_names_are_printed_literally_and_fetch_only_the_logo(world, monk
     text = pdf_text(stored_pdf(rows[0]))
     assert "file:///etc/passwd" in text and "127.0.0.1:9" in text
     assert b"/EmbeddedFile" not in stored_pdf(rows[0])
+
+
+def test_leaving_final_is_blocked_while_certificates_stand(world):
+    generate(world)
+    with pytest.raises(Refused) as refused:
+        phases.change_phase(world.comp, "moderation", reason="Nilai juri diperbaiki")
+    assert "3 sertifikat" in str(refused.value.problems[0])
+    db.session.rollback()
+    for cert in certificates(world):
+        issue.revoke(cert, "Hasil dihitung ulang")
+    phases.change_phase(world.comp, "moderation", reason="Nilai juri diperbaiki")
+    assert world.comp.phase == "moderation"
