@@ -28,6 +28,7 @@ from sqlalchemy import insert  # noqa: E402
 from bench.export import TARGET, baseline, timed  # noqa: E402
 from judging import create_app  # noqa: E402
 from judging.extensions import db  # noqa: E402
+from judging.io.ranking_export import write_ranking_workbook  # noqa: E402
 from judging.models import (  # noqa: E402
     Competition,
     Entrant,
@@ -110,18 +111,21 @@ def main() -> int:
             plain = export_competition(
                 comp, [current_ranking(c) for c in comp.categories], named_jurors=True)
             entries = sum(len(c.rows) for c in plain.categories)
-            ours, base = [], []
+            ours, base, writer = [], [], []
             for _ in range(args.repeat):
                 db.session.expire_all()
                 base.append(timed(lambda: baseline(plain)))
+                writer.append(timed(lambda: write_ranking_workbook(plain, include_jurors=True)))
                 ours.append(timed(lambda: ranking_workbook(comp, include_jurors=True)))
             db.session.remove()
             db.engine.dispose()
-    (t_base, s_base), (t_ours, s_ours) = min(base), min(ours)
+    (t_base, s_base), (t_ours, s_ours), (t_writer, _) = min(base), min(ours), min(writer)
     ratio = t_ours / t_base
     print(f"entries: {entries} in {len(plain.categories)} categories (SQLite)")
     print(f"freeze (rank from marks, store results): {t_freeze:.2f} s")
     print(f"openpyxl write-only baseline:            {t_base:.2f} s ({s_base / 1e6:.2f} MB)")
+    print(f"juara writer alone, same rows:           {t_writer:.2f} s "
+          f"({t_writer / t_base:.2f}x)")
     print(f"juara export, database to workbook:      {t_ours:.2f} s ({s_ours / 1e6:.2f} MB)")
     print(f"ratio: {ratio:.2f}x (target <= {TARGET}x) {'OK' if ratio <= TARGET else 'SLOW'}")
     return 0 if ratio <= TARGET else 1

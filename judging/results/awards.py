@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import select
 
 from judging.extensions import db
-from judging.models import SpecialAward
+from judging.models import Entry, SpecialAward
 
 MAX_SPECIAL_LABEL = 120
 
@@ -27,13 +27,13 @@ def award_label(rank: int, places: int, labels: Sequence[str], *, advanced: bool
     return f"Peringkat {rank}"
 
 
-def special_awards(entry_ids: Iterable[int]) -> dict[int, list[SpecialAward]]:
-    """Special awards of the given entries, by entry id, in the order they were given."""
-    ids = list(entry_ids)
-    out: dict[int, list[SpecialAward]] = defaultdict(list)
-    if ids:
-        for award in db.session.scalars(
-            select(SpecialAward).where(SpecialAward.entry_id.in_(ids)).order_by(SpecialAward.id)
-        ):
-            out[award.entry_id].append(award)
+def special_awards(category_id: int) -> dict[int, list[str]]:
+    """Special award labels of a category's entries, by entry id, in the order given."""
+    out: dict[int, list[str]] = defaultdict(list)
+    rows = db.session.execute(
+        select(SpecialAward.entry_id, SpecialAward.label).join(Entry)
+        .where(Entry.category_id == category_id).order_by(SpecialAward.id)
+    )
+    for entry_id, label in rows:
+        out[entry_id].append(label)
     return out

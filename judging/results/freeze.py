@@ -78,8 +78,8 @@ def frozen_ranking(category: Category) -> Ranking | None:
     ).all()
     if not rows:
         return None
-    specials = special_awards(r.entry_id for r in rows)
-    lines = [_line(row, specials.get(row.entry_id, [])) for row in rows]
+    specials = special_awards(category.id)
+    lines = [_line(row, specials.get(row.entry_id, ())) for row in rows]
     names = {int(j): n for row in rows for j, n in row.breakdown.get("juror_names", {}).items()}
     return Ranking(category, methods().get(category.method_key), rubric(category.criteria),
                    lines, frozen=True, frozen_at=min(r.frozen_at for r in rows),
@@ -149,7 +149,7 @@ def _line(row, specials) -> Line:
         flags=tuple(row.flags or ()),
     )
     return Line(ranked, b.get("entry_code", ""), b.get("entrant_code", ""), award=row.award,
-                special_awards=tuple(a.label for a in specials),
+                special_awards=tuple(specials),
                 criterion_means=b.get("criterion_means", {}))
 
 

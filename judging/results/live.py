@@ -82,7 +82,7 @@ def live_ranking(category: Category) -> Ranking:
 
 def _lines(inputs: CategoryInputs, ranked: list[RankedEntry]) -> list[Line]:
     labels = inputs.category.competition.award_labels or []
-    specials = special_awards(r.entry_id for r in ranked)
+    specials = special_awards(inputs.category.id)
     means = _criterion_means(inputs.marks, ranked)
     out = []
     for r in ranked:
@@ -90,7 +90,7 @@ def _lines(inputs: CategoryInputs, ranked: list[RankedEntry]) -> list[Line]:
         out.append(Line(
             ranked=r, entry_code=entry.code, entrant_code=entry.entrant.code,
             award=award_label(r.rank, inputs.category.places, labels, advanced=r.advanced),
-            special_awards=tuple(a.label for a in specials.get(r.entry_id, [])),
+            special_awards=tuple(specials.get(r.entry_id, ())),
             criterion_means=means.get(r.entry_id, {}),
         ))
     return out
