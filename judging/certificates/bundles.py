@@ -31,7 +31,13 @@ def active_certificates(competition: Competition) -> list[Certificate]:
         select(Certificate).where(Certificate.competition_id == competition.id,
                                   Certificate.revoked_at.is_(None))
     )
-    return sorted(rows, key=lambda c: (c.serial.rsplit("/", 1)[0], c.kind != "winner", c.serial))
+    return sorted(rows, key=serial_order)
+
+
+def serial_order(cert: Certificate) -> tuple:
+    """Prefix, then the number as a number (``…/1000`` after ``…/999``)."""
+    prefix, _, number = cert.serial.rpartition("/")
+    return (prefix, int(number) if number.isdigit() else 0, cert.serial)
 
 
 def file_name(cert: Certificate) -> str:
