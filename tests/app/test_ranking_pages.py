@@ -117,3 +117,19 @@ def test_a_missing_scoring_method_is_explained(app, make, web):
     web.login(world.organizer.email)
     html = text(web.get(f"/organizer/categories/{world.category.id}/ranking"))
     assert 'id="ranking-problem"' in html and "metode_hilang" in html
+
+
+def test_ranking_json_is_for_the_competitions_organizers(app, make, web):
+    world = build_results_world(make)
+    stranger = make.organizer(make.competition(), email="lain@juara.test")
+    make.commit()
+    url = f"/api/categories/{world.category.id}/ranking"
+    assert web.get(url).status_code in (302, 401)
+    web.login(stranger.email)
+    assert web.get(url).status_code == 403
+    web.logout()
+    web.login(world.organizer.email)
+    data = web.get(url).json
+    assert data["frozen"] is False and data["lines"][0]["total"] == "90.50"
+    assert data["lines"][0]["breakdown"]["juror_scores"] == {"Juri Nama 1": 90.0,
+                                                             "Juri Nama 2": 80.0}
