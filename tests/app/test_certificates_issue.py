@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from judging.certificates import issue, serials
+from judging.certificates import bundles, issue, serials
 from judging.certificates.design import DesignSettings, save_design, store_image
 from judging.certificates.refusals import CertificateRefused
 from judging.evidence import evidence_store
@@ -257,3 +257,14 @@ def test_leaving_final_is_blocked_while_certificates_stand(world):
         issue.revoke(cert, "Hasil dihitung ulang")
     phases.change_phase(world.comp, "moderation", reason="Nilai juri diperbaiki")
     assert world.comp.phase == "moderation"
+
+
+def test_bundles_keep_serials_in_numeric_order_past_999(world):
+    for serial, code in (("IKP-2023/MS/1000", "D" * 20), ("IKP-2023/MS/999", "E" * 20)):
+        db.session.add(Certificate(organisation_id=world.body.id, competition_id=world.comp.id,
+                                   entry_id=world.entries[0].id, kind="winner", award=serial,
+                                   serial=serial, code=code))
+    db.session.flush()
+    assert [c.serial for c in bundles.active_certificates(world.comp)] == [
+        "IKP-2023/MS/999", "IKP-2023/MS/1000"]
+    assert serials.next_numbers(world.body.id, {"IKP-2023/MS/"}) == {"IKP-2023/MS/": 1001}
