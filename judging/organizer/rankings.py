@@ -13,7 +13,6 @@ from wtforms.validators import DataRequired, Length, Optional
 from judging.extensions import db
 from judging.jobs import enqueue
 from judging.models import Category, Entry, SpecialAward
-from judging.organizer import jobs as _job_pages  # noqa: F401  (job progress routes)
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import flash_refusal, managed_category, managed_competition
 from judging.organizer.messages import Refused, in_language
