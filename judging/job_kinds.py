@@ -9,8 +9,7 @@ def selftest(job, progress) -> None:
     progress(1, 1, "ok")
 
 
-import judging.monev.jobs  # noqa: E402,F401  (monev.preview)
+import judging.certificates.bundles  # noqa: E402,F401  (certificates.print)
+import judging.certificates.issue  # noqa: E402,F401  (certificates.generate)
+import judging.monev.jobs  # noqa: E402,F401  (monev.preview, monev.commit)
 import judging.results.jobs  # noqa: E402,F401  (export.ranking)
-
-
-from judging.certificates import bundles, issue  # noqa: E402,F401  (certificate jobs)

@@ -220,6 +220,7 @@ def upload_answer(entry: Entry, saved: list[str], errors: list[str]):
     return redirect(url_for("participant.entry", entry_id=entry.id, _anchor="bukti"), 303)
 
 
-from judging.participant import downloads  # noqa: E402,F401  (registers the download route)
-
-from judging.participant import certificates  # noqa: E402,F401  (own certificates)
+from judging.participant import (  # noqa: E402,F401  (register the routes)
+    certificates,
+    downloads,
+)

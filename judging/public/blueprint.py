@@ -24,7 +24,4 @@ def home():
     return render_template("public/home.html", competitions=competitions)
 
 
-from judging.public import results  # noqa: E402,F401  (published results pages)
-
-
-from judging.public import verify  # noqa: E402,F401  (certificate verification)
+from judging.public import results, verify  # noqa: E402,F401  (register the routes)
