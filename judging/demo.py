@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from judging.extensions import db
 from judging.models import (
     Assignment,
@@ -143,5 +145,31 @@ def load_demo() -> list[tuple[str, str]]:
             db.session.add(Assignment(juror=juror, category_id=category.id))
     for juror in jurors:
         db.session.add(RoleGrant(user=juror, role="juror", competition_id=competition.id))
+    db.session.flush()
+    score_for_demo(competition, jurors[1:])
     db.session.commit()
     return logins
+
+
+def score_for_demo(competition: Competition, jurors: list[User]) -> None:
+    """Two jurors have already submitted their sheets, through the same rules as the web form;
+    the first juror still has everything to do."""
+    from judging.jury.marks import MarkInput, SheetInput, save_sheet
+
+    for number, juror in enumerate(jurors):
+        for category in competition.categories:
+            entries = db.session.scalars(
+                select(Entry).where(Entry.category_id == category.id).order_by(Entry.id)
+            )
+            for entry in entries:
+                marks = {
+                    criterion.id: MarkInput(value=demo_mark(criterion, entry.id, number))
+                    for criterion in category.criteria
+                }
+                save_sheet(juror, entry, SheetInput(marks=marks, action="submit"), actor=juror)
+
+
+def demo_mark(criterion, entry_id: int, juror_number: int) -> Decimal:
+    """A plausible, repeatable mark between 60 % and 95 % of the criterion's maximum."""
+    share = 60 + (entry_id * 7 + criterion.position * 5 + juror_number * 11) % 36
+    return (Decimal(criterion.max_mark) * share / 100).quantize(Decimal("1"))

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from judging.extensions import db
-from judging.models import Category, Competition, Entrant, RoleGrant, User
+from judging.models import Category, Competition, Entrant, RoleGrant, Scoresheet, User
 
 
 def test_create_user_makes_an_organizer(runner):
@@ -35,6 +35,8 @@ def test_demo_loads_once_and_prints_logins(runner):
     assert db.session.scalar(select(func.count()).select_from(Competition)) == 1
     assert db.session.scalar(select(func.count()).select_from(Category)) == 3
     assert db.session.scalar(select(func.count()).select_from(Entrant)) >= 12
+    submitted = select(func.count()).select_from(Scoresheet).where(Scoresheet.status == "submitted")
+    assert db.session.scalar(submitted) == 2 * 13  # two of three jurors are done
     again = runner.invoke(args=["demo", "--once"])
     assert "already loaded" in again.output
     assert db.session.scalar(select(func.count()).select_from(Competition)) == 1
