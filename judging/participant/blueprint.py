@@ -20,6 +20,7 @@ from judging.participant.forms import (
     social_links_of,
 )
 from judging.participant.links import LinkRefused
+from judging.participant.results import published_result, result_summaries
 from judging.participant.services import EntryRefused, message_of
 from judging.participant.uploads import parsed_upload
 from judging.permissions import access
@@ -41,7 +42,8 @@ def home():
     """The entries of the entrants this participant acts for."""
     entries = services.own_entries(current_user)
     return render_template("participant/home.html", entries=entries,
-                           lock_reason=services.lock_reason, time_left_text=time_left_text)
+                           lock_reason=services.lock_reason, time_left_text=time_left_text,
+                           result_lines=result_summaries(entries))
 
 
 @bp.route("/entries/<int:entry_id>")
@@ -187,6 +189,7 @@ def render_entry(entry: Entry, *, form=None, status: int = 200):
         accept=",".join(ACCEPT[k] for k in rules.types),
         types_text=", ".join(LABELS[k] for k in rules.types),
         time_left=time_left_text(competition.submission_deadline),
+        result=published_result(entry),
     ), status
 
 
