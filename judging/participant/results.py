@@ -20,6 +20,9 @@ from judging.models import Certificate, Entry, Result, SpecialAward
 from judging.plugin_setup import methods
 from judging.results.flags import flag_label
 
+# Moderation signals about the jury's work, not facts about the entry: organizers only.
+INTERNAL_FLAGS = frozenset({"disagreement", "few_marks"})
+
 
 @dataclass(frozen=True)
 class Part:
@@ -62,7 +65,7 @@ def published_result(entry: Entry) -> EntryResult | None:
         components=_components(entry, row, b.get("weights") or {}),
         juror_scores=anonymous_juror_scores(b.get("juror_scores") or {}),
         criterion_means=_criterion_means(entry, b.get("criterion_means") or {}),
-        flags=[flag_label(f, _lang()) for f in row.flags or ()],
+        flags=[flag_label(f, _lang()) for f in row.flags or () if f not in INTERNAL_FLAGS],
         special_awards=list(db.session.scalars(
             select(SpecialAward.label).where(SpecialAward.entry_id == entry.id)
             .order_by(SpecialAward.id))),

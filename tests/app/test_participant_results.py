@@ -142,3 +142,13 @@ def test_special_awards_and_certificate_links_are_shown(web, world):
     html = entry_page(web, world, 2).text
     assert f"/participant/certificates/{cert.id}/pdf" in html
     assert 'href="/participant/certificates"' in html
+
+
+def test_moderation_flags_stay_with_the_organizers(web, world):
+    move_to(world, "published")
+    result = db.session.scalar(select(Result).where(Result.entry_id == world.entries[0].id))
+    result.flags = ["disagreement", "few_marks", "no_complaints"]
+    db.session.commit()
+    text = text_of(entry_page(web, world, 0).text)
+    assert "Juri berbeda pendapat" not in text and "Nilai juri kurang" not in text
+    assert "Tidak ada pengaduan" in text
