@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
 from judging.extensions import babel
+from judging.labels import label
 
 TRANSLATIONS = "translations"
 
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=TRANSLATIONS)
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.globals.update(label=label, pick=pick)
 
     @app.context_processor
     def language_context():
@@ -52,3 +54,16 @@ def localtime(moment: datetime | None, tz_name: str | None = None, fmt: str = "m
     local = to_zone(moment, tz_name)
     abbreviation = local.tzname() or ""
     return f"{format_datetime(local.replace(tzinfo=None), fmt, rebase=False)} {abbreviation}"
+
+
+def pick(message_id, message_en: str | None = None) -> str:
+    """The English text when the interface is in English, else the Indonesian one.
+
+    Services carry both languages (``message_id``/``message_en``) because they run outside
+    requests; views and templates choose here. Pass the two texts, or one object that has them.
+    """
+    if message_en is None and hasattr(message_id, "message_en"):
+        message_id, message_en = message_id.message_id, message_id.message_en
+    if message_en is not None and has_request_context() and str(get_locale()) == "en":
+        return message_en
+    return message_id

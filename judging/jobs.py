@@ -122,8 +122,9 @@ def job_failure_message(error: Exception) -> str:
     """What the user sees: the handler's own message when it raised a JobFailed."""
     if isinstance(error, JobFailed):
         return str(error)
-    return "Terjadi kesalahan saat memproses tugas ini; tidak ada hasil yang disimpan. " \
-           f"({type(error).__name__})"
+    return ("Terjadi kesalahan saat memproses tugas ini; tidak ada hasil yang disimpan. / "
+            "This job ran into an error; no results were saved. "
+            f"({type(error).__name__})")
 
 
 class JobFailed(Exception):

@@ -78,7 +78,7 @@ def print_job(job, progress) -> None:
     pdf = render_batch(ctxs, settings.engine_design(), resources=resources(settings))
     job.result_key = evidence_store().put(io.BytesIO(pdf))
     job.result_name = f"sertifikat-{_UNSAFE.sub('-', competition.code)}-cetak.pdf"
-    job.message = f"{len(certificates)} halaman."
+    job.message = f"{len(certificates)} halaman. / {len(certificates)} pages."
 
 
 def pdf_response(cert: Certificate) -> Response:

@@ -197,7 +197,8 @@ def generate_job(job, progress) -> None:
                   "participation": bool(job.params.get("participation"))})
     db.session.flush()
     certificates = bundles.active_certificates(competition)
-    job.message = f"{len(drafts)} sertifikat baru; {len(certificates)} sertifikat berlaku."
+    job.message = (f"{len(drafts)} sertifikat baru; {len(certificates)} sertifikat berlaku. / "
+                   f"{len(drafts)} new certificates; {len(certificates)} valid.")
     if certificates:
         job.result_key = store.put(io.BytesIO(bundles.zip_bytes(certificates)))
         job.result_name = bundles.zip_name(competition)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import has_request_context
-from flask_babel import get_locale
+from judging.i18n import pick
 
 
 class CertificateRefused(Exception):
@@ -15,6 +14,4 @@ class CertificateRefused(Exception):
         self.message_en = message_en
 
     def __str__(self) -> str:
-        if has_request_context() and str(get_locale()) == "en":
-            return self.message_en
-        return self.message_id
+        return pick(self.message_id, self.message_en)

@@ -24,9 +24,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from judging.labels import LEVELS as LEVEL_NAMES
 from judging.models.competition import AGGREGATIONS, LEVELS
 from judging.organizer.competitions import TIMEZONES
-from judging.organizer.entrants import LEVEL_LABELS
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 AGGREGATION_LABELS = {"mean": _l("Rata-rata"), "median": _l("Median"),
@@ -82,7 +82,7 @@ class PhaseForm(FlaskForm):
 
 
 def level_choices():
-    return options((key, LEVEL_LABELS[key]) for key in LEVELS)
+    return options((key, LEVEL_NAMES[key]) for key in LEVELS)
 
 
 class NewCategoryForm(FlaskForm):

@@ -8,6 +8,7 @@ from flask_login import current_user
 from judging.evidence import evidence_store
 from judging.extensions import db
 from judging.io.filenames import content_disposition
+from judging.labels import label
 from judging.models import Competition, Job
 from judging.organizer.blueprint import bp
 from judging.permissions import access, can_see_job, require
@@ -24,7 +25,8 @@ def load_job(job_id: str) -> Job:
 def job_status(job: Job) -> dict:
     """What the progress bar needs."""
     return {
-        "id": job.id, "kind": job.kind, "state": job.state, "done": job.done, "total": job.total,
+        "id": job.id, "kind": job.kind, "state": job.state,
+        "state_label": label("job_state", job.state), "done": job.done, "total": job.total,
         "percent": job.percent, "message": job.message,
         "download": bool(job.result_key) and job.state == "done",
     }

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import has_request_context
-from flask_babel import get_locale
+from judging.i18n import pick
 
 
 def in_language(message_id: str, message_en: str) -> str:
     """The Indonesian text, or the English one when the interface is in English."""
-    if has_request_context() and str(get_locale()) == "en":
-        return message_en
-    return message_id
+    return pick(message_id, message_en)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from judging.extensions import db
+from judging.labels import label
 from judging.models import Assignment, Entry
 from judging.models.competition import DEFAULT_AWARD_LABELS
 from judging.organizer import phases
@@ -131,7 +132,7 @@ def competition_phase(competition_id: int):
         flash(_("Tahap tidak diubah: %(reason)s", reason=str(failure)), "error")
     else:
         db.session.commit()
-        flash(_("Tahap sekarang: %(phase)s", phase=target), "success")
+        flash(_("Tahap sekarang: %(phase)s", phase=label("phase", target)), "success")
         for warning in check.warnings:
             flash(str(warning), "warning")
     return redirect(url_for("organizer.competition", competition_id=competition.id))

@@ -30,10 +30,8 @@ bp = Blueprint("participant", __name__, url_prefix="/participant")
 
 @bp.context_processor
 def labels() -> dict:
-    """Indonesian names for entry statuses and file kinds in this area's pages."""
-    return {"status_labels": {"draft": _("Draf"), "submitted": _("Terkirim"),
-                              "withdrawn": _("Ditarik")},
-            "kind_labels": LABELS}
+    """Names of file kinds in this area's pages (statuses come from judging.labels)."""
+    return {"kind_labels": LABELS}
 
 
 @bp.route("/")

@@ -13,14 +13,13 @@ from datetime import datetime
 from typing import BinaryIO
 
 from flask import abort, current_app
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
 from judging.audit import record
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.i18n import localtime
+from judging.i18n import localtime, pick
 from judging.io.filecheck import MB, FileRefused, inspect_upload
 from judging.io.filenames import display_name
 from judging.models import Category, Competition, Entry, Evidence, User
@@ -44,7 +43,7 @@ class EntryRefused(Exception):
 
 def message_of(exc) -> str:
     """The refusal's message in the user's language (Indonesian unless English is chosen)."""
-    return exc.message_en if str(get_locale()) == "en" else exc.message_id
+    return pick(exc.message_id, exc.message_en)
 
 
 # -- reading -------------------------------------------------------------------------

@@ -33,7 +33,7 @@ def test_organizer_generates_downloads_and_a_code_verifies(live_server, page, ma
     page.wait_for_url("**/organizer/jobs/*")
     page.wait_for_function("document.getElementById('job-progress').value === 100")
     assert page.locator("#job-percent").inner_text() == "100%"
-    assert page.locator("#job-state").inner_text() == "done"
+    assert page.locator("#job-state").inner_text() == "Selesai"
 
     with page.expect_download() as info:
         page.click("#job-download")

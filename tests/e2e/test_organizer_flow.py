@@ -106,7 +106,7 @@ def test_organizer_builds_a_competition_up_to_judging(live_server, page, make, t
     # open submissions
     page.goto(competition_url)
     page.click("#phase-forward")
-    page.locator(".flash-success", has_text="Tahap sekarang: open").wait_for()
+    page.locator(".flash-success", has_text="Tahap sekarang: Pendaftaran").wait_for()
 
     # two jurors for every category, each with an invitation link to pass on
     for email, name in (("rina@juara.test", "Rina Kusumawati"), ("budi@juara.test", "Budi")):
@@ -132,7 +132,7 @@ def test_organizer_builds_a_competition_up_to_judging(live_server, page, make, t
     page.goto(competition_url)
     assert page.locator("#phase-blockers").count() == 0
     page.click("#phase-forward")
-    page.locator(".flash-success", has_text="Tahap sekarang: judging").wait_for()
+    page.locator(".flash-success", has_text="Tahap sekarang: Penjurian").wait_for()
     assert "Penjurian" in page.locator("h1 .badge").inner_text()
 
     db.session.rollback()

@@ -8,7 +8,7 @@
     document.getElementById("job-progress").value = status.percent;
     document.getElementById("job-percent").textContent = status.percent + "%";
     var state = document.getElementById("job-state");
-    state.textContent = status.state;
+    state.textContent = status.state_label || status.state;
     state.className = "badge badge-" + status.state;
     document.getElementById("job-message").textContent = status.message || "";
     if (status.state === "done") {
