@@ -16,7 +16,7 @@ FLASK := $(BIN)/flask --app judging
 HOST := 127.0.0.1
 PORT := 5000
 
-.PHONY: run test lint migration clean system-packages
+.PHONY: run test lint migration clean system-packages translations
 
 $(BIN)/python:
 	python3 -m venv $(VENV) || {
@@ -73,6 +73,15 @@ migration: $(VENV)/.installed
 	export JUDGING_DATABASE_URL="sqlite:///$$scratch/migration.db"
 	$(FLASK) db upgrade
 	$(FLASK) db migrate -m "$$MSG"
+
+# Extract every msgid, merge into the English catalogue, compile messages.mo. Translating
+# the new (empty) msgstr lines in messages.po is left to a person; run again to compile.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F judging/translations/babel.cfg -k _l -k lazy_gettext \
+		-o judging/translations/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i judging/translations/messages.pot -d judging/translations \
+		-l en --no-fuzzy-matching --ignore-obsolete -w 100
+	$(BIN)/pybabel compile -d judging/translations -l en --statistics
 
 # Build and tool leftovers only: keeps .venv and instance/ (the database, uploads).
 clean:
