@@ -16,7 +16,6 @@ from flask import Flask
 class Defaults:
     """Embedded defaults: SQLite in ``instance/``, local uploads, in-process jobs."""
 
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
@@ -48,6 +47,7 @@ class Defaults:
 def load_config(app: Flask, overrides: dict | None) -> None:
     """Apply defaults, the instance file, the environment, then test overrides."""
     app.config.from_object(Defaults)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}  # a fresh dict per app: it gets filled in
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
         Path(app.instance_path) / "juara.db"
     )

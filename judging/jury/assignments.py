@@ -39,12 +39,13 @@ def display_name(entry: Entry) -> str:
 
 def juror_competitions(juror_id: int) -> list[Competition]:
     """Competitions where the user holds a juror grant, newest first."""
+    granted = select(RoleGrant.competition_id).where(
+        RoleGrant.user_id == juror_id, RoleGrant.role == "juror"
+    )
     return list(db.session.scalars(
         select(Competition)
-        .join(RoleGrant, RoleGrant.competition_id == Competition.id)
-        .where(RoleGrant.user_id == juror_id, RoleGrant.role == "juror")
+        .where(Competition.id.in_(granted))
         .order_by(Competition.year.desc(), Competition.id.desc())
-        .distinct()
     ))
 
 

@@ -66,3 +66,12 @@ def test_postgres_urls_use_psycopg3():
     assert database_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
     assert database_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
     assert database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_engine_options_are_not_shared_between_apps(app, tmp_path, monkeypatch):
+    """SQLite-only connect arguments must never leak into another app's (e.g. PostgreSQL) engine."""
+    monkeypatch.setenv("JUDGING_INSTANCE_PATH", str(tmp_path / "other"))
+    other = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql://u@127.0.0.1:9/x",
+                        "AUTO_UPGRADE": False})
+    assert "connect_args" not in other.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert other.config["SQLALCHEMY_ENGINE_OPTIONS"] is not app.config["SQLALCHEMY_ENGINE_OPTIONS"]
