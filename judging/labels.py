@@ -43,6 +43,13 @@ BATCH_STATES = {
     "discarded": _l("Dibuang"),
     "rolled_back": _l("Dibatalkan"),
 }
+# The default award labels a new competition starts with; organizers may type their own,
+# which are shown as typed.
+AWARDS = {
+    "Peringkat Pertama": _l("Peringkat Pertama"),
+    "Peringkat Kedua": _l("Peringkat Kedua"),
+    "Peringkat Ketiga": _l("Peringkat Ketiga"),
+}
 KINDS = {
     "phase": PHASES,
     "entry_status": ENTRY_STATUSES,
@@ -50,6 +57,7 @@ KINDS = {
     "level": LEVELS,
     "job_state": JOB_STATES,
     "batch_state": BATCH_STATES,
+    "award": AWARDS,
 }
 
 
