@@ -156,6 +156,17 @@ def has_conflict(user: User, entry: Entry) -> bool:
     )
 
 
+def conflict_pairs(entry_ids) -> set[tuple[int, int]]:
+    """Declared conflicts on these entries as (juror id, entry id): jurors kept away from them."""
+    if not entry_ids:
+        return set()
+    rows = db.session.execute(
+        select(ConflictDeclaration.juror_id, ConflictDeclaration.entry_id)
+        .where(ConflictDeclaration.entry_id.in_(list(entry_ids)))
+    )
+    return {(juror_id, entry_id) for juror_id, entry_id in rows}
+
+
 def is_assigned(user: User, entry: Entry) -> bool:
     """Assigned to the entry's category as a whole or to this entry in particular."""
     return db.session.scalar(

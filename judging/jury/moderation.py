@@ -15,7 +15,6 @@ from judging.jury.scores import juror_score
 from judging.models import (
     Assignment,
     Category,
-    ConflictDeclaration,
     Entry,
     Mark,
     ModerationNote,
@@ -23,6 +22,7 @@ from judging.models import (
     User,
 )
 from judging.models.types import utcnow
+from judging.permissions import conflict_pairs
 
 REVISIT_PHASES = ("judging", "moderation")
 
@@ -85,9 +85,7 @@ def category_matrix(category: Category) -> Matrix:
     marks = db.session.scalars(select(Mark).where(Mark.entry_id.in_(ids))).all()
     sheets = {(s.juror_id, s.entry_id): s for s in db.session.scalars(
         select(Scoresheet).where(Scoresheet.entry_id.in_(ids)))}
-    conflicts = {tuple(row) for row in db.session.execute(
-        select(ConflictDeclaration.juror_id, ConflictDeclaration.entry_id)
-        .where(ConflictDeclaration.entry_id.in_(ids)))}
+    conflicts = conflict_pairs(ids)
     assignments = db.session.execute(
         select(Assignment.juror_id, Assignment.entry_id)
         .where(Assignment.category_id == category.id)).all()

@@ -18,6 +18,7 @@ from judging.models import (
 from judging.organizer.accounts import Invited, account_for, grant, invitation_link
 from judging.organizer.balancing import AssignmentImpossible, Plan, balance
 from judging.organizer.messages import Refused
+from judging.permissions import conflict_pairs
 
 
 def jurors_of(competition: Competition) -> list[User]:
@@ -70,7 +71,7 @@ def assign_category(juror: User, category: Category, on: bool) -> None:
 
 def assign_entries(juror: User, category: Category, entries: list[Entry]) -> None:
     """Set exactly which entries of a category the juror judges (replaces earlier picks)."""
-    conflicted = _conflicts({e.id for e in entries})
+    conflicted = conflict_pairs({e.id for e in entries})
     bad = [e.code for e in entries if (juror.id, e.id) in conflicted]
     if bad:
         raise Refused(
@@ -87,15 +88,6 @@ def assign_entries(juror: User, category: Category, entries: list[Entry]) -> Non
     record("assignment.entries", object_type="category", object_id=category.id,
            competition_id=category.competition_id,
            after={"juror_id": juror.id, "entries": sorted(e.code for e in entries)})
-
-
-def _conflicts(entry_ids: set[int]) -> set[tuple[int, int]]:
-    if not entry_ids:
-        return set()
-    return {tuple(row) for row in db.session.execute(
-        select(ConflictDeclaration.juror_id, ConflictDeclaration.entry_id)
-        .where(ConflictDeclaration.entry_id.in_(entry_ids))
-    )}
 
 
 def conflicts_of(competition: Competition) -> list[ConflictDeclaration]:
@@ -122,7 +114,7 @@ def auto_assign(category: Category, pool: list[User], k: int) -> Plan:
         raise Refused("Pilih minimal satu juri.", "Pick at least one juror.")
     ids = {e.id for e in entries}
     try:
-        plan = balance(ids, [j.id for j in pool], k, _conflicts(ids))
+        plan = balance(ids, [j.id for j in pool], k, conflict_pairs(ids))
     except AssignmentImpossible as impossible:
         codes = [e.code for e in entries if e.id in set(impossible.entries)]
         suffix = f" ({', '.join(codes)})" if codes else ""

@@ -12,13 +12,13 @@ from judging.models import (
     Assignment,
     Category,
     Competition,
-    ConflictDeclaration,
     Entry,
     Mark,
     RoleGrant,
     Scoresheet,
     User,
 )
+from judging.permissions import conflict_pairs
 from judging.scoring.ranking import juror_jury_score
 from judging.scoring.types import Criterion as RubricLine
 
@@ -65,16 +65,6 @@ def competition_entries(competition: Competition) -> list[Entry]:
         select(Entry).join(Category).where(Category.competition_id == competition.id)
         .order_by(Category.position, Entry.code)
     ))
-
-
-def conflict_pairs(entry_ids: list[int]) -> set[tuple[int, int]]:
-    """Declared conflicts as (juror id, entry id) pairs."""
-    if not entry_ids:
-        return set()
-    return {tuple(row) for row in db.session.execute(
-        select(ConflictDeclaration.juror_id, ConflictDeclaration.entry_id)
-        .where(ConflictDeclaration.entry_id.in_(entry_ids))
-    )}
 
 
 def submitted_sheets(entry_ids: list[int]) -> dict[int, set[int]]:

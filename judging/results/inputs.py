@@ -16,13 +16,13 @@ from judging.extensions import db
 from judging.jury.scores import rubric
 from judging.models import (
     Category,
-    ConflictDeclaration,
     Entry,
     IndicatorValue,
     Mark,
     Scoresheet,
 )
 from judging.organizer.phases import settings_of
+from judging.permissions import conflict_pairs
 from judging.plugin_setup import methods
 from judging.scoring.method import ScoringMethod
 from judging.scoring.types import CategorySettings, CohortEntry, Criterion, JurorMark
@@ -64,7 +64,7 @@ def category_inputs(category: Category) -> CategoryInputs:
         cohort=_cohort(method, entries),
         criteria=rubric(category.criteria),
         marks=_marks(category, ids),
-        conflicts=_conflicts(ids),
+        conflicts=conflict_pairs(ids),
     )
 
 
@@ -96,12 +96,3 @@ def _marks(category: Category, entry_ids: list[int]) -> list[JurorMark]:
     )
     return [JurorMark(j, e, str(c), float(v)) for j, e, c, v in rows]
 
-
-def _conflicts(entry_ids: list[int]) -> set[tuple[int, int]]:
-    if not entry_ids:
-        return set()
-    rows = db.session.execute(
-        select(ConflictDeclaration.juror_id, ConflictDeclaration.entry_id)
-        .where(ConflictDeclaration.entry_id.in_(entry_ids))
-    )
-    return {(juror_id, entry_id) for juror_id, entry_id in rows}
