@@ -15,10 +15,6 @@ class ImportRefused(Exception):
         self.message_id = message_id
         self.message_en = message_en
 
-    def text(self, lang: str) -> str:
-        """The message in ``lang`` ("en" or Indonesian for anything else)."""
-        return self.message_en if lang == "en" else self.message_id
-
     @classmethod
     def from_workbook(cls, refusal: WorkbookRefused) -> ImportRefused:
         """The reader's whole-file refusal, carried unchanged."""

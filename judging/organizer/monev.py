@@ -14,6 +14,7 @@ from wtforms import BooleanField
 
 from judging.evidence import evidence_store
 from judging.extensions import db
+from judging.i18n import pick
 from judging.io.filenames import content_disposition
 from judging.io.monev_template import write_monev_template
 from judging.io.numbers import format_number
@@ -121,7 +122,7 @@ def monev_upload(category_id: int):
                                     user_id=current_user.id)
     except ImportRefused as refusal:
         db.session.rollback()
-        return render_monev(category, refusal.text(lang()), 400)
+        return render_monev(category, pick(refusal), 400)
     db.session.commit()
     return redirect(url_for("organizer.monev_batch", category_id=category.id,
                             batch_id=batch.id), 303)
@@ -203,7 +204,7 @@ def monev_commit(category_id: int, batch_id: int):
             return start_commit_job(category, batch, skip_invalid)
     except ImportRefused as refusal:
         db.session.rollback()
-        flash(refusal.text(lang()), "error")
+        flash(pick(refusal), "error")
         return redirect(url_for("organizer.monev", category_id=category.id), 303)
     return act(category, batch_id, service.commit_batch, _("Data monev disimpan."),
                skip_invalid=skip_invalid)
@@ -250,7 +251,7 @@ def act(category: Category, batch_id: int, action, done: str, **options):
         action(batch_id, category_id=category.id, actor_id=current_user.id, **options)
     except ImportRefused as refusal:
         db.session.rollback()
-        flash(refusal.text(lang()), "error")
+        flash(pick(refusal), "error")
         return redirect(url_for("organizer.monev", category_id=category.id), 303)
     db.session.commit()
     flash(done, "success")
