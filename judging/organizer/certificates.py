@@ -30,6 +30,7 @@ from judging.jobs import enqueue
 from judging.models import Certificate, Competition, Entry
 from judging.organizer import jobs as _job_pages  # noqa: F401  (the progress pages we link to)
 from judging.organizer.blueprint import bp
+from judging.organizer.loading import managed_competition
 from judging.permissions import access, can_manage_competition, require
 
 HEX = Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Warna harus kode hex, mis. #0b4f6c."))
@@ -76,13 +77,6 @@ class ReasonForm(FlaskForm):
     reason = StringField(_l("Alasan"), validators=[DataRequired(), Length(max=1000)])
 
 
-def managed(competition_id: int) -> Competition:
-    """The competition, if the signed-in organizer manages it."""
-    competition = db.session.get(Competition, competition_id) or abort(404)
-    require(can_manage_competition(current_user, competition))
-    return competition
-
-
 def managed_certificate(certificate_id: int) -> Certificate:
     """One certificate of a competition the organizer manages."""
     cert = db.session.get(Certificate, certificate_id) or abort(404)
@@ -99,7 +93,7 @@ def base_url() -> str:
 @access("organizer")
 def certificates(competition_id: int):
     """Issued certificates, the generate button and the downloads."""
-    competition = managed(competition_id)
+    competition = managed_competition(competition_id)
     rows = db.session.scalars(
         select(Certificate).join(Entry, Certificate.entry_id == Entry.id)
         .where(Certificate.competition_id == competition.id).order_by(Certificate.id)
@@ -121,7 +115,7 @@ def certificates(competition_id: int):
 @access("organizer")
 def certificates_generate(competition_id: int):
     """Start the background job that issues the missing certificates."""
-    competition = managed(competition_id)
+    competition = managed_competition(competition_id)
     form = GenerateForm()
     if not form.validate_on_submit():
         abort(400)
@@ -141,7 +135,7 @@ def certificates_generate(competition_id: int):
 @access("organizer")
 def certificates_print(competition_id: int):
     """Start the job that puts every standing certificate in one PDF for printing."""
-    competition = managed(competition_id)
+    competition = managed_competition(competition_id)
     if not GenerateForm().validate_on_submit():
         abort(400)
     if not bundles.active_certificates(competition):
@@ -163,7 +157,7 @@ def job_params(competition: Competition, title: str, mime: str, **extra) -> dict
 @access("organizer")
 def certificates_zip(competition_id: int):
     """Every standing certificate as one ZIP."""
-    competition = managed(competition_id)
+    competition = managed_competition(competition_id)
     rows = bundles.active_certificates(competition)
     if not rows:
         abort(404)
@@ -223,7 +217,7 @@ def certificate_reissue(certificate_id: int):
 @access("organizer")
 def certificates_design(competition_id: int):
     """Layout, colours, wording, signatories and logo, with a preview of one certificate."""
-    competition = managed(competition_id)
+    competition = managed_competition(competition_id)
     saved = design_settings(competition)
     form = DesignForm(data=None if request.method == "POST" else form_data(saved))
     form.layout.choices = [SelectChoice(k, LAYOUT_LABELS.get(k, k)) for k in available_layouts()]
@@ -288,7 +282,7 @@ def _has_file(value) -> bool:
 @access("organizer")
 def certificates_preview(competition_id: int):
     """One sample certificate in the saved design, shown inline."""
-    competition = managed(competition_id)
+    competition = managed_competition(competition_id)
     pdf = issue.preview_pdf(competition, design_settings(competition), base_url())
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = content_disposition("pratinjau.pdf", inline=True)

@@ -16,7 +16,8 @@ from judging.jury.moderation import add_note, category_jurors, category_matrix, 
 from judging.jury.workbook_views import confirm_flow, send_workbook, upload_flow
 from judging.models import Category, Competition, Entry, User
 from judging.organizer.blueprint import bp
-from judging.permissions import access, can_manage_competition, is_juror_in, require
+from judging.organizer.loading import managed_category, managed_competition
+from judging.permissions import access, is_juror_in
 
 
 class RevisitForm(FlaskForm):
@@ -38,23 +39,11 @@ class NoteForm(FlaskForm):
     add = SubmitField(_l("Simpan catatan"))
 
 
-def _managed_category(category_id: int) -> Category:
-    category = db.get_or_404(Category, category_id)
-    require(can_manage_competition(current_user, category.competition))
-    return category
-
-
-def _managed_competition(competition_id: int) -> Competition:
-    competition = db.get_or_404(Competition, competition_id)
-    require(can_manage_competition(current_user, competition))
-    return competition
-
-
 @bp.route("/competition/<int:competition_id>/moderation")
 @access("organizer")
 def moderation_index(competition_id: int):
     """The competition's categories with their disagreements, and its jurors."""
-    competition = _managed_competition(competition_id)
+    competition = managed_competition(competition_id)
     summaries = [(c, category_matrix(c)) for c in competition.categories]
     jurors = {j.id: j for c in competition.categories for j in category_jurors(c)}
     return render_template("organizer/moderation_index.html", competition=competition,
@@ -66,7 +55,7 @@ def moderation_index(competition_id: int):
 @access("organizer")
 def moderation(category_id: int):
     """Every juror's marks side by side with spreads and flagged disagreements."""
-    category = _managed_category(category_id)
+    category = managed_category(category_id)
     return _render(category)
 
 
@@ -87,7 +76,7 @@ def _render(category: Category, revisit: RevisitForm | None = None,
 @access("organizer")
 def moderation_revisit(category_id: int):
     """Send a juror's sheet for an entry back to draft with a note."""
-    category = _managed_category(category_id)
+    category = managed_category(category_id)
     form = RevisitForm()
     if not form.validate_on_submit():
         flash(_("Catatan untuk juri wajib diisi."), "error")
@@ -110,7 +99,7 @@ def moderation_revisit(category_id: int):
 @access("organizer")
 def moderation_note(category_id: int):
     """Record a moderation note."""
-    category = _managed_category(category_id)
+    category = managed_category(category_id)
     form = NoteForm()
     if not form.validate_on_submit():
         return _render(category, note=form, status=400)
@@ -141,7 +130,7 @@ def _juror_of(competition: Competition, juror_id: int) -> User:
 @access("organizer")
 def moderation_workbook_download(competition_id: int, juror_id: int):
     """A juror's scoring workbook, for an organizer filling it on their behalf."""
-    competition = _managed_competition(competition_id)
+    competition = managed_competition(competition_id)
     return send_workbook(_juror_of(competition, juror_id), competition)
 
 
@@ -150,7 +139,7 @@ def moderation_workbook_download(competition_id: int, juror_id: int):
 @access("organizer")
 def moderation_workbook_upload(competition_id: int, juror_id: int):
     """Upload a juror's workbook on their behalf and preview the changes."""
-    competition = _managed_competition(competition_id)
+    competition = managed_competition(competition_id)
     juror = _juror_of(competition, juror_id)
     return upload_flow(
         juror, competition,
@@ -165,7 +154,7 @@ def moderation_workbook_upload(competition_id: int, juror_id: int):
 @access("organizer")
 def moderation_workbook_confirm(competition_id: int, juror_id: int):
     """Apply (or discard) a workbook uploaded on a juror's behalf."""
-    competition = _managed_competition(competition_id)
+    competition = managed_competition(competition_id)
     juror = _juror_of(competition, juror_id)
     return confirm_flow(
         juror, competition,

@@ -25,7 +25,8 @@ from judging.monev import batches as service
 from judging.monev.refusals import EDITABLE_PHASES, ImportRefused, check_phase, too_many_rows
 from judging.monev.sizing import HEADER_SLACK, estimated_rows
 from judging.organizer.blueprint import bp
-from judging.permissions import access, can_manage_competition, require
+from judging.organizer.loading import managed_category
+from judging.permissions import access
 from judging.plugin_setup import methods
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,13 +50,6 @@ def lang() -> str:
     return "en" if str(get_locale()) == "en" else "id"
 
 
-def managed(category_id: int) -> Category:
-    """The category, if the signed-in organizer manages its competition."""
-    category = db.session.get(Category, category_id) or abort(404)
-    require(can_manage_competition(current_user, category.competition))
-    return category
-
-
 def number(value) -> str:
     """A stored decimal as the reader of this interface writes numbers."""
     return "–" if value is None else format_number(value, lang())
@@ -65,7 +59,7 @@ def number(value) -> str:
 @access("organizer")
 def monev(category_id: int):
     """A category's monev data: stored values, template, upload, batches."""
-    return render_monev(managed(category_id))
+    return render_monev(managed_category(category_id))
 
 
 def render_monev(category: Category, error: str | None = None, status: int = 200):
@@ -84,7 +78,7 @@ def render_monev(category: Category, error: str | None = None, status: int = 200
 @access("organizer")
 def monev_template(category_id: int):
     """The fill-in workbook with the category's indicators and enrolled entrants."""
-    category = managed(category_id)
+    category = managed_category(category_id)
     method = methods().get(category.method_key)
     entries = service.category_entries(category)
     data = write_monev_template(
@@ -100,7 +94,7 @@ def monev_template(category_id: int):
 @access("organizer")
 def monev_upload(category_id: int):
     """Read an uploaded workbook into a previewed batch (large files in the background)."""
-    category = managed(category_id)
+    category = managed_category(category_id)
     form = UploadForm()
     if not form.validate_on_submit():
         return render_monev(category, _("Pilih berkas .xlsx untuk diunggah."), 400)
@@ -143,7 +137,7 @@ def start_preview_job(category: Category, data: bytes, filename: str | None, row
 @access("organizer")
 def monev_batch(category_id: int, batch_id: int):
     """The preview of a batch (or, once stored, what it changed)."""
-    category = managed(category_id)
+    category = managed_category(category_id)
     try:
         batch = service.load_batch(batch_id, category.id)
     except ImportRefused:
@@ -169,7 +163,7 @@ def monev_batch(category_id: int, batch_id: int):
 @access("organizer")
 def monev_file(category_id: int, batch_id: int):
     """The workbook exactly as it was uploaded for this batch."""
-    category = managed(category_id)
+    category = managed_category(category_id)
     try:
         batch = service.load_batch(batch_id, category.id)
     except ImportRefused:
@@ -192,7 +186,7 @@ def monev_file(category_id: int, batch_id: int):
 @access("organizer")
 def monev_commit(category_id: int, batch_id: int):
     """Store the batch's valid rows, all in one transaction."""
-    category = managed(category_id)
+    category = managed_category(category_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -226,7 +220,7 @@ def start_commit_job(category: Category, batch, skip_invalid: bool):
 @access("organizer")
 def monev_discard(category_id: int, batch_id: int):
     """Drop a previewed batch."""
-    category = managed(category_id)
+    category = managed_category(category_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     return act(category, batch_id, service.discard_batch, _("Pratinjau dibuang; tidak ada "
@@ -238,7 +232,7 @@ def monev_discard(category_id: int, batch_id: int):
 @access("organizer")
 def monev_rollback(category_id: int, batch_id: int):
     """Undo a stored batch, restoring the values it replaced."""
-    category = managed(category_id)
+    category = managed_category(category_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     return act(category, batch_id, service.rollback_batch,
