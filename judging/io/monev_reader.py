@@ -12,9 +12,7 @@ name an entrant but leave every indicator empty (that entrant counts as missing)
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from itertools import islice
@@ -23,6 +21,7 @@ from typing import NamedTuple
 import python_calamine
 
 from judging.io import monev_rows
+from judging.io.bulk import collector_paused
 from judging.io.monev_match import HEADER_SCAN_ROWS, EntrantIndex, Header, find_header
 from judging.io.monev_rows import MonevRow
 from judging.io.xlsx_safety import WorkbookRefused, inspect_workbook
@@ -86,25 +85,8 @@ def preview_monev(
     every value is valid alone, for rules across columns. ``progress(done, total)`` is
     called every few thousand rows for a background job's progress bar.
     """
-    with _gc_paused():
+    with collector_paused():
         return _preview(data, indicators, entrants, validate_row, max_rows, progress)
-
-
-@contextmanager
-def _gc_paused():
-    """Pause the cycle collector while a few million acyclic objects are made.
-
-    Without this, collections triggered by the row lists and value dicts re-scan
-    everything already read and cost a third of a large import; reference counting still
-    frees memory as usual, and the collector is back on when the preview returns or fails.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _preview(data, indicators, entrants, validate_row, max_rows, progress) -> MonevPreview:

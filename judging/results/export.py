@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
-from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
+from judging.io.bulk import collector_paused
 from judging.io.ranking_export import (
     ExportCategory,
     ExportCompetition,
@@ -67,7 +66,7 @@ def ranking_workbook(competition: Competition, category: Category | None = None,
     ``include_jurors`` adds the per-juror sheet with jurors named: organizers only.
     """
     categories = [category] if category is not None else list(competition.categories)
-    with _gc_paused():
+    with collector_paused():
         rankings = [current_ranking(c) for c in categories]
         comp = export_competition(competition, rankings, named_jurors=include_jurors)
     extra = methods().export_sheets(
@@ -78,22 +77,6 @@ def ranking_workbook(competition: Competition, category: Category | None = None,
     )
     return write_ranking_workbook(comp, include_jurors=include_jurors, extra_sheets=extra,
                                   progress=progress)
-
-
-@contextmanager
-def _gc_paused():
-    """Hold the cycle collector while tens of thousands of acyclic rows are built.
-
-    Each collection walks every live row; on a 10,000-entry export they cost as much as
-    building the rows. Nothing built here forms a cycle, so nothing is left behind.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def workbook_name(competition: Competition, category: Category | None = None) -> str:
