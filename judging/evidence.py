@@ -59,3 +59,16 @@ def evidence_response(evidence: Evidence, *, inline: bool, anonymous: bool = Fal
     response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def stored_file_response(key: str, name: str, mime: str = "application/octet-stream") -> Response:
+    """A file the app made or keeps (job result, certificate, uploaded workbook) as a download."""
+    handle = evidence_store().open(key)
+    try:
+        data = handle.read()
+    finally:
+        handle.close()
+    response = Response(data, mimetype=mime)
+    response.headers["Content-Disposition"] = content_disposition(name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -14,10 +14,9 @@ from sqlalchemy import select
 
 from judging.certificates.context import context_of
 from judging.certificates.design import design_settings, resources
-from judging.evidence import evidence_store
+from judging.evidence import evidence_store, stored_file_response
 from judging.extensions import db
 from judging.io.certificates import render_batch
-from judging.io.filenames import content_disposition
 from judging.jobs import JobFailed, job_handler
 from judging.models import Certificate, Competition
 
@@ -83,12 +82,6 @@ def print_job(job, progress) -> None:
 
 def pdf_response(cert: Certificate) -> Response:
     """A stored certificate PDF as a download, for organizers and the certificate's owner."""
-    handle = evidence_store().open(cert.storage_key)
-    try:
-        data = handle.read()
-    finally:
-        handle.close()
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = content_disposition(file_name(cert))
+    response = stored_file_response(cert.storage_key, file_name(cert), "application/pdf")
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import abort, render_template
 from flask_login import current_user
 
-from judging.evidence import evidence_store
+from judging.evidence import stored_file_response
 from judging.extensions import db
-from judging.io.filenames import content_disposition
 from judging.labels import label
 from judging.models import Competition, Job
 from judging.organizer.blueprint import bp
@@ -53,8 +52,7 @@ def job_download(job_id: str):
     job = load_job(job_id)
     if job.state != "done" or not job.result_key:
         abort(404)
-    handle = evidence_store().open(job.result_key)
-    response = Response(handle.read(), mimetype=job.params.get("mime", "application/octet-stream"))
-    handle.close()
-    response.headers["Content-Disposition"] = content_disposition(job.result_name or "hasil")
-    return response
+    return stored_file_response(
+        job.result_key, job.result_name or "hasil",
+        job.params.get("mime", "application/octet-stream"),
+    )

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
-from judging.evidence import evidence_store
+from judging.evidence import evidence_store, stored_file_response
 from judging.extensions import db
 from judging.i18n import pick
 from judging.io.filenames import content_disposition
@@ -170,15 +170,7 @@ def monev_file(category_id: int, batch_id: int):
         abort(404)
     if not batch.storage_key:
         abort(404)
-    handle = evidence_store().open(batch.storage_key)
-    try:
-        data = handle.read()
-    finally:
-        handle.close()
-    response = Response(data, mimetype="application/octet-stream")
-    response.headers["Content-Disposition"] = content_disposition(batch.filename or "monev.xlsx")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(batch.storage_key, batch.filename or "monev.xlsx")
 
 
 @bp.route("/categories/<int:category_id>/monev/batches/<int:batch_id>/commit",
