@@ -25,11 +25,18 @@ def verify_form():
 @bp.route("/verify/<code>")
 @access("public")
 def verify(code: str):
-    """Confirms a certificate, or says plainly that the code is unknown or it was revoked."""
+    """Confirms a certificate, or says plainly that the code is unknown or it was revoked.
+
+    Before the competition's results are published, nothing about the award is shown.
+    """
     cert = find_by_code(code)
     if cert is None:
         return render_template("public/verify.html", searched=True, code=code[:60],
                                facts=None), 404
+    if cert.competition.phase != "published":
+        # Like the results page (404 until publication): confirm the code, reveal nothing.
+        return render_template("public/verify.html", searched=True, code=cert.code,
+                               facts=None, pending=True)
     facts = describe(cert)
     facts["issued_text"] = local_date(cert.issued_at, facts["timezone"])
     facts["revoked_text"] = local_date(cert.revoked_at, facts["timezone"])
