@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from judging.extensions import db
 from judging.models import Organisation, RoleGrant, User
+from judging.passwords import password_problem
 
 
 def register_commands(app: Flask) -> None:
@@ -34,8 +35,9 @@ def create_user(email, name, password, admin, organisation):
     email = email.strip().lower()
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         raise click.ClickException(f"A user with e-mail {email} already exists.")
-    if len(password) < 10:
-        raise click.ClickException("The password must have at least 10 characters.")
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise click.ClickException(f"{problem[1]} / {problem[0]}")
     user = User(email=email, name=name, is_admin=admin)
     user.set_password(password)
     db.session.add(user)

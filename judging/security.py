@@ -8,7 +8,7 @@ from flask import Flask, request, session
 from flask_babel import lazy_gettext as _l
 
 from judging.extensions import csrf, db, limiter, login_manager
-from judging.models import User, UserSession
+from judging.models import Invitation, User, UserSession
 from judging.models.types import utcnow
 
 CSP = (
@@ -53,6 +53,21 @@ def start_session(user: User) -> None:
     user.last_login_at = utcnow()
     session["sid"] = sid
     session.permanent = True
+
+
+def replace_password(user: User, password: str) -> None:
+    """Set a new password; every outstanding link and every session of the account ends.
+
+    Whoever held an older invitation (or reset) link, or a signed-in cookie, loses it the
+    moment the real person sets their password. Callers start a fresh session afterwards.
+    """
+    user.set_password(password)
+    db.session.execute(
+        db.update(Invitation)
+        .where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
 
 
 def end_session() -> None:

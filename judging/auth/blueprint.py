@@ -19,13 +19,14 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
 from judging.audit import record
-from judging.auth.forms import LoginForm, SetPasswordForm
+from judging.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from judging.auth.invitations import find_invitation
 from judging.extensions import db, limiter
 from judging.models import User
 from judging.models.types import utcnow
+from judging.passwords import verify
 from judging.permissions import access, has_audience
-from judging.security import end_session, start_session
+from judging.security import end_session, replace_password, start_session
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -65,7 +66,7 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is None or not user.check_password(form.password.data):
+        if not verify(user, form.password.data):
             flash(_("Email atau kata sandi salah."), "error")
         elif user.disabled:
             flash(_("Akun ini dinonaktifkan. Hubungi penyelenggara."), "error")
@@ -103,12 +104,12 @@ def accept_invitation(token: str):
             ),
         }
         return render_template("auth/invitation_invalid.html", message=messages[problem]), 410
-    form = SetPasswordForm(name=invitation.user.name)
+    form = SetPasswordForm(name=invitation.user.name, account=invitation.user)
     if form.validate_on_submit():
         user = invitation.user
         user.name = form.name.data.strip()
-        user.set_password(form.password.data)
         invitation.used_at = utcnow()
+        replace_password(user, form.password.data)
         record("invitation.accepted", object_type="user", object_id=user.id,
                competition_id=invitation.competition_id, actor_id=user.id)
         start_session(user)
@@ -117,6 +118,26 @@ def accept_invitation(token: str):
         flash(_("Kata sandi tersimpan. Selamat datang!"), "success")
         return redirect(start_page(user))
     return render_template("auth/invitation.html", form=form, invitation=invitation)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@access("authenticated")
+def change_password():
+    """Replace one's password; every other session and outstanding link of the account ends."""
+    form = ChangePasswordForm(account=current_user)
+    if form.validate_on_submit():
+        if not verify(current_user, form.current.data):
+            form.current.errors.append(_("Kata sandi saat ini salah."))
+            return render_template("auth/password.html", form=form), 400
+        user = current_user._get_current_object()
+        replace_password(user, form.password.data)
+        record("password.changed", object_type="user", object_id=user.id, actor_id=user.id)
+        start_session(user)
+        login_user(user)
+        db.session.commit()
+        flash(_("Kata sandi diganti. Sesi lain akun ini sudah diakhiri."), "success")
+        return redirect(start_page(user))
+    return render_template("auth/password.html", form=form)
 
 
 @bp.route("/language", methods=["POST"])

@@ -45,7 +45,8 @@ def find_invitation(token: str) -> tuple[Invitation | None, str | None]:
     )
     if invitation is None:
         return None, "unknown"
-    if invitation.used_at is not None:
+    set_at = invitation.user.password_set_at
+    if invitation.used_at is not None or (set_at is not None and set_at >= invitation.created_at):
         return None, "used"
     if invitation.expires_at < utcnow():
         return None, "expired"

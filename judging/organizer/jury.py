@@ -15,7 +15,7 @@ from judging.models import (
     RoleGrant,
     User,
 )
-from judging.organizer.accounts import Invited, account_for, grant, invitation_link
+from judging.organizer.accounts import Invited, account_for, added, grant
 from judging.organizer.balancing import AssignmentImpossible, Plan, balance
 from judging.organizer.messages import Refused
 from judging.permissions import conflict_pairs
@@ -41,15 +41,13 @@ def require_juror(competition: Competition, user_id: int) -> User:
 def add_juror(competition: Competition, email: str, name: str,
               categories: list[Category]) -> Invited:
     """Grant the juror role (creating the account when new) and assign categories."""
-    user, new = account_for(email, name)
+    user, new = account_for(email, name, competition.organisation)
     if grant(user, "juror", competition_id=competition.id):
         record("juror.added", object_type="user", object_id=user.id,
                competition_id=competition.id, after={"email": user.email})
     for category in categories:
         assign_category(user, category, True)
-    invited = invitation_link(user, "juror", competition.id)
-    invited.new_account = new
-    return invited
+    return added(user, "juror", "juror", competition.organisation, competition.id, new=new)
 
 
 def assign_category(juror: User, category: Category, on: bool) -> None:

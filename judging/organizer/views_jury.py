@@ -84,10 +84,14 @@ def juror_invite(competition_id: int, user_id: int):
     back = url_for("organizer.jury", competition_id=competition.id)
     try:
         juror = require_juror(competition, user_id)
-        invited = invitation_link(juror, "juror", competition.id)
+        invited = invitation_link(juror, "juror", competition.id, competition.organisation)
     except Refused as refusal:
         db.session.rollback()
         flash_refusal(refusal)
+        return redirect(back)
+    if invited.no_link == "other_body":
+        flash(_("Akun juri ini dibuat oleh penyelenggara lain; tautan hanya diberikan oleh "
+                "penyelenggara yang membuatnya."), "info")
         return redirect(back)
     if invited.link is None:
         flash(_("Juri ini sudah punya kata sandi; minta ia masuk seperti biasa."), "info")
