@@ -7,12 +7,14 @@ from pathlib import Path
 
 from flask import Flask
 
+from judging.hosts import CanonicalHostFlask
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app in order: config → extensions → database → plugins → web → CLI."""
-    app = Flask(
+    app = CanonicalHostFlask(
         __name__,
         instance_path=os.environ.get("JUDGING_INSTANCE_PATH") or str(ROOT / "instance"),
         instance_relative_config=True,

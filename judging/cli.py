@@ -66,7 +66,9 @@ def demo(once):
         click.echo("Demo data already loaded; nothing to do.")
         return
     logins = load_demo()
-    click.echo("Demo loaded. Sign in at http://127.0.0.1:5000/auth/login with:")
+    from judging.urls import external_url
+
+    click.echo(f"Demo loaded. Sign in at {external_url('auth.login')} with:")
     for role, email in logins:
         click.echo(f"  {role:<12} {email:<40} {DEMO_PASSWORD}")
 

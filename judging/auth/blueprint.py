@@ -19,6 +19,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
 from judging.audit import record
+from judging.auth import throttle
 from judging.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from judging.auth.invitations import find_invitation
 from judging.extensions import db, limiter
@@ -65,8 +66,12 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
+        wait = throttle.locked_for(email)
+        if wait:
+            return account_locked(form, wait)
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if not verify(user, form.password.data):
+            throttle.record_failure(email)
             flash(_("Email atau kata sandi salah."), "error")
         elif user.disabled:
             flash(_("Akun ini dinonaktifkan. Hubungi penyelenggara."), "error")
@@ -77,6 +82,16 @@ def login():
             return redirect(safe_next(request.args.get("next")) or start_page(user))
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
+
+
+def account_locked(form: LoginForm, wait: int):
+    """Too many wrong passwords for this account lately: refuse without checking this one."""
+    minutes = max(1, -(-wait // 60))
+    flash(_("Terlalu banyak percobaan masuk yang gagal untuk akun ini. Coba lagi dalam "
+            "%(minutes)d menit.", minutes=minutes), "error")
+    response = current_app.make_response((render_template("auth/login.html", form=form), 429))
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @bp.route("/logout", methods=["POST"])

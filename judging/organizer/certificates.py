@@ -3,7 +3,7 @@ with revoke and re-issue, and downloads (ZIP of all, one PDF for printing)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -84,11 +84,6 @@ def managed_certificate(certificate_id: int) -> Certificate:
     return cert
 
 
-def base_url() -> str:
-    """Where verification pages live: the configured public address, else this host."""
-    return current_app.config.get("CERTIFICATE_BASE_URL") or request.url_root
-
-
 @bp.route("/competitions/<int:competition_id>/certificates")
 @access("organizer")
 def certificates(competition_id: int):
@@ -149,7 +144,7 @@ def certificates_print(competition_id: int):
 def job_params(competition: Competition, title: str, mime: str, **extra) -> dict:
     """What a certificate job needs, and what its progress page shows."""
     back = url_for("organizer.certificates", competition_id=competition.id)
-    return {"competition_id": competition.id, "base_url": base_url(), "title": title,
+    return {"competition_id": competition.id, "title": title,
             "mime": mime, "back_url": back, **extra}
 
 
@@ -203,7 +198,7 @@ def certificate_reissue(certificate_id: int):
         if not form.validate_on_submit():
             raise CertificateRefused("Tuliskan alasan penerbitan ulang.",
                                      "Give a reason for re-issuing.")
-        new = issue.reissue(cert, form.reason.data, base_url())
+        new = issue.reissue(cert, form.reason.data)
     except (CertificateRefused, CertificateError) as refusal:
         db.session.rollback()
         flash(str(refusal), "error")
@@ -283,7 +278,7 @@ def _has_file(value) -> bool:
 def certificates_preview(competition_id: int):
     """One sample certificate in the saved design, shown inline."""
     competition = managed_competition(competition_id)
-    pdf = issue.preview_pdf(competition, design_settings(competition), base_url())
+    pdf = issue.preview_pdf(competition, design_settings(competition))
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = content_disposition("pratinjau.pdf", inline=True)
     response.headers["X-Frame-Options"] = "SAMEORIGIN"

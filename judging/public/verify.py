@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import format_date
 
 from judging.certificates.serials import normalise_code
 from judging.certificates.verification import describe, find_by_code, replacement_of
+from judging.extensions import limiter
 from judging.i18n import to_zone
 from judging.permissions import access
 from judging.public.blueprint import bp
 
 
+def verify_limit() -> str:
+    return current_app.config["VERIFY_RATE_LIMIT"]
+
+
+# One budget for the form and the code pages: codes cannot be guessed faster through either.
+verify_budget = limiter.shared_limit(verify_limit, scope="verify")
+
+
 @bp.route("/verify")
+@verify_budget
 @access("public")
 def verify_form():
     """The code form; a submitted code goes to its own page (bookmarkable, like the QR)."""
@@ -23,6 +33,7 @@ def verify_form():
 
 
 @bp.route("/verify/<code>")
+@verify_budget
 @access("public")
 def verify(code: str):
     """Confirms a certificate, or says plainly that the code is unknown or it was revoked.

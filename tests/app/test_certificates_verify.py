@@ -23,8 +23,7 @@ def app_config(app_config):
 def world(app, make):
     built = build_world(make)
     enqueue(issue.GENERATE_KIND, competition_id=built.comp.id, user_id=built.organizer.id,
-            params={"competition_id": built.comp.id, "base_url": "http://localhost/",
-                    "participation": True})
+            params={"competition_id": built.comp.id, "participation": True})
     built.certs = list(db.session.scalars(select(Certificate).order_by(Certificate.serial)))
     return built
 
