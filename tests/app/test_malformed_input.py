@@ -16,12 +16,10 @@ from wtforms import FieldList, FormField
 from tests.conftest import Browser
 
 PATH_VALUES = [
-    "9223372036854775808", "9223372036854775807", "9" * 400, "%C2%B2", "%D9%A3",
-    "-1", "0", "%00", "a" * 300, "%E2%80%AE", "..%2F..",
+    "9223372036854775808", "9" * 400, "%C2%B2", "%D9%A3", "-1", "%00", "a" * 300,
 ]
 FIELD_VALUES = [
-    "9223372036854775808", "9" * 4000, "9" * 400, "²", "١٢", "sNaN", "NaN", "-Infinity",
-    "1e999999", "-1", "\x00", "0x10", "", "a" * 20_000,
+    "9223372036854775808", "9" * 4000, "²", "sNaN", "9" * 400, "١٢", "Infinity", "\x00", "",
 ]
 QUERY_VALUES = FIELD_VALUES[:4]  # query strings: the same classes, fewer slow exports
 SKIP = {"static", "auth.logout"}  # logging the walker out would end the walk
