@@ -20,6 +20,8 @@ from typing import BinaryIO
 
 from PIL import Image
 
+from judging.io.polyglot import HTML, markup_anywhere, pdf_problem
+
 MIMES = {
     "pdf": "application/pdf",
     "png": "image/png",
@@ -31,6 +33,7 @@ MIMES = {
 }
 EXTENSIONS = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg", "webp": ".webp",
               "xlsx": ".xlsx", "docx": ".docx", "pptx": ".pptx"}
+OTHER_EXTENSIONS = {"jpeg": (".jpeg", ".jpe", ".jfif")}  # spellings a download may keep
 LABELS = {"pdf": "PDF", "png": "PNG", "jpeg": "JPEG", "webp": "WebP",
           "xlsx": "Excel (.xlsx)", "docx": "Word (.docx)", "pptx": "PowerPoint (.pptx)"}
 DEFAULT_KINDS = tuple(MIMES)
@@ -41,7 +44,6 @@ HEAD = 4096
 RATIO_GRACE = MB
 _OFFICE_ROOTS = {"word": "docx", "xl": "xlsx", "ppt": "pptx"}
 _IMAGE_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
-_HTML = re.compile(rb"<(html|head|body|script|svg|iframe|!doctype)[\s>/]", re.I)
 _MARKUP = re.compile(rb"<(html|head|body|script|svg|iframe|!doctype|\?xml)[\s>/]", re.I)
 _EXECUTABLE = (b"MZ", b"\x7fELF", b"#!", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf",
                b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
@@ -105,9 +107,10 @@ def inspect_upload(
         head, size, sha256 = _scan(stream, max_bytes)
         kind = sniff(head)
         if kind == "pdf":
-            _check_pdf(stream, head, size)
+            _check_pdf(stream, head, size, limits.max_unpacked)
         elif kind in _IMAGE_FORMATS:
             _check_image(stream, kind, limits.max_pixels)
+            _refuse_hidden_markup(stream)
         elif kind == "zip":
             kind = _check_office(stream, limits, allowed_kinds)
         if kind not in allowed_kinds:
@@ -187,12 +190,25 @@ def _looks_like_markup(head: bytes) -> bool:
     return text.startswith(b"<") or bool(_MARKUP.search(text[:HEAD]))
 
 
-def _check_pdf(stream: BinaryIO, head: bytes, size: int) -> None:
-    if _HTML.search(head[:2048]):
+def _check_pdf(stream: BinaryIO, head: bytes, size: int, max_unpacked: int) -> None:
+    if HTML.search(head[:2048]):
         raise _type_refusal("markup", ())
     stream.seek(max(0, size - 1024))
     if b"%%EOF" not in stream.read(1024):
         raise _corrupt()
+    problem = pdf_problem(stream, max_unpacked)
+    if problem in ("polyglot", "active"):
+        raise _polyglot() if problem == "polyglot" else _active_pdf()
+    if problem == "bomb":
+        raise _zip_bomb()
+    if problem:
+        raise _unreadable_pdf()
+
+
+def _refuse_hidden_markup(stream: BinaryIO) -> None:
+    """An image carrying HTML (appended, or in a comment) is a web page to some readers."""
+    if markup_anywhere(stream):
+        raise _polyglot()
 
 
 def _check_jpeg_end(stream: BinaryIO, size: int) -> None:
@@ -340,6 +356,30 @@ def _zip_bomb() -> FileRefused:
     return FileRefused("zip_bomb", "Berkas Office ini membengkak terlalu besar saat dibuka "
                        "(kemungkinan zip bomb).", "This office file grows too large when "
                        "unpacked (possible zip bomb).")
+
+
+def _polyglot() -> FileRefused:
+    return FileRefused(
+        "polyglot", "Berkas ini juga memuat HTML atau teks tersembunyi di luar isinya (berkas "
+        "poliglot) dan tidak diterima. Simpan ulang atau cetak ulang sebagai PDF/gambar biasa.",
+        "This file also carries HTML or hidden text outside its content (a polyglot file) and "
+        "is not accepted. Save or print it again as a plain PDF or image.")
+
+
+def _active_pdf() -> FileRefused:
+    return FileRefused(
+        "active", "PDF ini berisi JavaScript atau aksi otomatis (menjalankan skrip atau program "
+        "saat dibuka) dan tidak diterima. Cetak ulang sebagai PDF biasa ('Print to PDF').",
+        "This PDF contains JavaScript or automatic actions (running a script or program when "
+        "opened) and is not accepted. Print it again as a plain PDF ('Print to PDF').")
+
+
+def _unreadable_pdf() -> FileRefused:
+    return FileRefused(
+        "unreadable", "Bagian terkompresi PDF ini tidak dapat diperiksa (terenkripsi atau rusak). "
+        "Simpan ulang tanpa kata sandi atau cetak ulang sebagai PDF biasa.",
+        "Compressed parts of this PDF cannot be checked (encrypted or damaged). Save it again "
+        "without a password or print it again as a plain PDF.")
 
 
 def _corrupt() -> FileRefused:

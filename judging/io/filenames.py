@@ -51,6 +51,25 @@ def content_disposition(name: str, inline: bool = False) -> str:
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(shown, safe='')}"
 
 
+def with_extension(name: str, extension: str, also: tuple[str, ...] = ()) -> str:
+    """``name`` ending in ``extension`` (the kind the content check found), never another.
+
+    "laporan.pdf" stays, "ok-as-html.html" becomes "ok-as-html.pdf", "x.pdf.html"
+    becomes "x.pdf"; a number after the last dot ("Laporan v1.2") is kept, not taken for
+    an extension. ``also`` lists other spellings that may stay (".jpeg" for ".jpg").
+    """
+    shown = display_name(name)
+    accepted = {extension.lower(), *(a.lower() for a in also)}
+    for _ in range(2):
+        match = _EXTENSION.search(shown)
+        if not match or not any(ch.isalpha() for ch in match.group(0)):
+            break
+        if match.group(0).lower() in accepted:
+            return shown
+        shown = shown[: match.start()].rstrip(" .")
+    return _shorten((shown or FALLBACK) + extension)
+
+
 def ascii_fallback(name: str) -> str:
     """Return an ASCII-only version of a display name, safe inside double quotes."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")

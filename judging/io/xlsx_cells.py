@@ -6,13 +6,15 @@ cell, or when someone edits it or round-trips the file through CSV. So such text
 written as an explicit string cell (``t="inlineStr"``) carrying Excel's *quote prefix*
 flag — exactly what Excel stores when a person types ``'=1+1`` — and the text itself is
 left unchanged, so it reads the same and re-imports the same. The trigger is also
-checked after leading whitespace (``"  =1+1"``): it costs nothing because the text is
-never altered, and some importers trim before parsing. Numbers stay numbers.
+checked after leading whitespace and invisible format characters (``"  =1+1"``,
+``"\\u200b=1+1"``): it costs nothing because the text is never altered, and some
+importers trim or drop them before parsing. Numbers stay numbers.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -24,6 +26,7 @@ from openpyxl.styles.cell_style import StyleArray
 # ASCII triggers plus their full-width forms, which some IMEs turn into formulas.
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 _LEADING_SPACE = " \t\r\n\u00a0\u3000"
+_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"  # fillers that render as nothing
 _PASS_THROUGH = (int, float, Decimal, date, datetime, time)  # bool is an int
 _SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 SHEET_TITLE_MAX = 31
@@ -32,12 +35,22 @@ _RESERVED_TITLES = frozenset({"history"})
 
 def looks_like_formula(text: str) -> bool:
     """True when a spreadsheet could read ``text`` as a formula or a DDE call."""
-    if not text:
-        return False
-    if text[0] in FORMULA_TRIGGERS:
+    for char in text:
+        if char in FORMULA_TRIGGERS:
+            return True
+        if not _invisible(char):
+            return False
+    return False
+
+
+def _invisible(char: str) -> bool:
+    """Whitespace or a format character (zero-width space, BOM, word joiner, soft hyphen…).
+
+    Such a prefix shows nothing, and importers that trim or normalise text drop it.
+    """
+    if char in _LEADING_SPACE or char in _BLANK_LETTERS or char.isspace():
         return True
-    stripped = text.lstrip(_LEADING_SPACE)
-    return bool(stripped) and stripped[0] in FORMULA_TRIGGERS
+    return unicodedata.category(char) == "Cf"
 
 
 def needs_protection(text: str) -> bool:

@@ -25,6 +25,10 @@ RATIO_FLOOR = 1024 * 1024  # small members compress wildly well and are harmless
 _CHUNK = 1 << 20
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# What a chunk may end with and still become a declaration in the next one.
+_DTD_TAIL = re.compile(rb"<(?:!\s*[A-Za-z]{0,6})?")
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _MACRO_TYPE = b"macroEnabled"
 
 
@@ -151,6 +155,7 @@ def _inflate_checked(data: bytes, info: zipfile.ZipInfo) -> tuple[bytes, bool]:
         raise _damaged()
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     size, crc, head, pos, formulas, last = 0, 0, b"", 0, False, b""
+    dtd = _DtdScan(info.filename)
     while True:
         if inflater is None:
             chunk, pos = raw[pos : pos + _CHUNK], pos + _CHUNK
@@ -168,9 +173,8 @@ def _inflate_checked(data: bytes, info: zipfile.ZipInfo) -> tuple[bytes, bool]:
         crc = zlib.crc32(chunk, crc)
         formulas = formulas or b"<f" in chunk or (last == b"<" and chunk[:1] == b"f")
         last = chunk[-1:]
-        if not head:
-            head = chunk
-            _refuse_dtd(info.filename, head)
+        head = head or chunk
+        dtd.feed(chunk)
     if size != info.file_size or crc != info.CRC:
         raise _damaged()
     return head, formulas
@@ -196,15 +200,51 @@ def _member_start(data: bytes, info: zipfile.ZipInfo) -> int:
     return offset + _LOCAL_HEADER.size + fields[9] + fields[10]
 
 
-def _refuse_dtd(name: str, head: bytes) -> None:
-    text = head[:65536]
-    if text.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = text.decode("utf-16", "ignore").encode()
-    if name.endswith((".xml", ".rels", ".vml")) and _DTD.search(text):
-        raise _refuse(
-            f"Bagian '{name}' memuat deklarasi DTD/entitas XML; berkas ditolak demi keamanan.",
-            f"Part '{name}' contains an XML DTD or entity declaration; refused for safety.",
-        )
+class _DtdScan:
+    """Look for XML type declarations in a whole part, one chunk at a time.
+
+    The end of each chunk that could still start a declaration is carried into the next,
+    so ``<!DOC`` + ``TYPE`` split across chunks is caught. Which parts are XML is decided
+    by name and by content, since a relationship may point a parser at any part name.
+    UTF-16/32 text is scanned with its zero bytes removed.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.started = False
+        self.active = name.endswith(_XML_SUFFIXES)
+        self.wide = False
+        self.carry = b""
+
+    def feed(self, chunk: bytes) -> None:
+        """Scan ``chunk`` with what the previous one left open; refuse on a declaration."""
+        if not self.started:
+            self._start(chunk)
+        if not self.active:
+            return
+        if self.wide:
+            chunk = chunk.replace(b"\x00", b"")
+        text = self.carry + chunk
+        if b"<!" in text and _DTD.search(text):
+            raise _dtd_refusal(self.name)
+        start = text.rfind(b"<")
+        tail = text[start:] if start >= 0 else b""
+        self.carry = b" ".join(tail.split()) if _DTD_TAIL.fullmatch(tail) else b""
+
+    def _start(self, chunk: bytes) -> None:
+        self.started = True
+        self.wide = chunk.startswith(_WIDE_BOMS) or b"\x00" in chunk[:4]
+        text = chunk.replace(b"\x00", b"") if self.wide else chunk
+        for bom in (b"\xef\xbb\xbf", *_WIDE_BOMS):
+            text = text.removeprefix(bom)
+        self.active = self.active or text.lstrip().startswith(b"<")
+
+
+def _dtd_refusal(name: str) -> WorkbookRefused:
+    return _refuse(
+        f"Bagian '{name}' memuat deklarasi DTD/entitas XML; berkas ditolak demi keamanan.",
+        f"Part '{name}' contains an XML DTD or entity declaration; refused for safety.",
+    )
 
 
 def _ole2_refusal(data: bytes) -> WorkbookRefused:

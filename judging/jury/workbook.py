@@ -61,8 +61,11 @@ def _by_category(entries: list[Entry]) -> dict:
     return grouped
 
 
-def build_workbook(juror: User, competition: Competition) -> bytes:
-    """The juror's workbook: every assigned entry, their current marks pre-filled."""
+def build_workbook(juror: User, competition: Competition) -> bytes | None:
+    """The juror's workbook: every assigned entry, their current marks pre-filled.
+
+    None when nothing is assigned: a workbook needs at least one visible sheet.
+    """
     categories = []
     for category, entries in _by_category(assigned_entries(juror.id, competition.id)).items():
         rows = []
@@ -75,6 +78,8 @@ def build_workbook(juror: User, competition: Competition) -> bytes:
                                        sheet.overall_comment if sheet else None))
         categories.append(JurySheetCategory(category.id, category.name,
                                             _plain_criteria(category), rows))
+    if not categories:
+        return None
     return write_jury_sheet(juror_name=juror.name, competition_name=competition.name,
                             categories=categories)
 

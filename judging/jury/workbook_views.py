@@ -21,6 +21,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def send_workbook(juror: User, competition: Competition) -> Response:
     """The juror's scoring workbook as an attachment."""
     data = workbook.build_workbook(juror, competition)
+    if data is None:
+        abort(404, description=_(
+            "Belum ada entri yang ditugaskan kepada juri ini dalam lomba ini, jadi lembar "
+            "penilaian belum dapat dibuat."))
     name = f"lembar-penilaian-{competition.code}-{juror.id}.xlsx"
     response = Response(data, mimetype=XLSX)
     response.headers["Content-Disposition"] = content_disposition(name)

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from judging.extensions import db
+from judging.fields import SafeIntegerField, form_int
 from judging.jury.marks import NotAllowed
 from judging.jury.moderation import add_note, category_jurors, category_matrix, request_revisit
 from judging.jury.workbook_views import confirm_flow, send_workbook, upload_flow
@@ -23,8 +24,8 @@ from judging.permissions import access, is_juror_in
 class RevisitForm(FlaskForm):
     """Ask one juror to look at one entry again."""
 
-    juror_id = IntegerField(validators=[InputRequired()])
-    entry_id = IntegerField(validators=[InputRequired()])
+    juror_id = SafeIntegerField(validators=[InputRequired()])
+    entry_id = SafeIntegerField(validators=[InputRequired()])
     note = TextAreaField(_l("Catatan untuk juri"),
                          validators=[DataRequired(_l("Catatan wajib diisi.")), Length(max=2000)])
     request = SubmitField(_l("Minta tinjau ulang"))
@@ -105,8 +106,10 @@ def moderation_note(category_id: int):
         return _render(category, note=form, status=400)
     entry = None
     if form.entry_id.data:
-        entry = db.session.get(Entry, int(form.entry_id.data)) if form.entry_id.data.isdigit() \
-            else None
+        try:
+            entry = db.session.get(Entry, form_int(form.entry_id.data))
+        except ValueError:
+            entry = None
         if entry is None:
             abort(404)
     try:

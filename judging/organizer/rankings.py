@@ -11,6 +11,7 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from judging.extensions import db
+from judging.fields import form_int, int_or
 from judging.jobs import enqueue
 from judging.models import Category, Entry, SpecialAward
 from judging.organizer.blueprint import bp
@@ -26,7 +27,7 @@ from judging.results.special import add_special_award, remove_special_award
 
 
 class SpecialAwardForm(FlaskForm):
-    entry_id = SelectField(_l("Entri"), coerce=int, validators=[DataRequired()])
+    entry_id = SelectField(_l("Entri"), coerce=form_int, validators=[DataRequired()])
     label = StringField(_l("Nama penghargaan"),
                         validators=[DataRequired(), Length(min=3, max=MAX_SPECIAL_LABEL)],
                         description=_l("Misalnya: Apresiasi Inovasi"))
@@ -155,9 +156,10 @@ def ranking_export(competition_id: int):
         abort(400)
     category = None
     if form.category_id.data:
-        if not form.category_id.data.isdigit():
+        category_id = int_or(form.category_id.data)
+        if category_id is None:
             abort(400)
-        category = db.session.get(Category, int(form.category_id.data))
+        category = db.session.get(Category, category_id)
         if category is None or category.competition_id != competition.id:
             abort(404)
     back = (url_for("organizer.ranking", category_id=category.id) if category

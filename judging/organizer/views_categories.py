@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from judging.extensions import db
+from judging.fields import int_or
 from judging.models import Entrant, Entry
 from judging.organizer.blueprint import bp
 from judging.organizer.categories import (
@@ -162,7 +163,7 @@ def _rubric_rows(form: RubricForm) -> list[dict]:
         if data.weight.data is None or data.max_mark.data is None:
             raise Refused(f"Kriteria '{data.label.data}': bobot dan nilai maksimum wajib angka.",
                           f"Criterion '{data.label.data}': weight and max mark must be numbers.")
-        rows.append({"id": int(data.id.data) if (data.id.data or "").isdigit() else None,
+        rows.append({"id": int_or(data.id.data),
                      "label": data.label.data or "", "guidance": data.guidance.data or "",
                      "weight": data.weight.data, "max_mark": data.max_mark.data})
     return rows
@@ -174,7 +175,7 @@ def category_enrol(category_id: int):
     """Enrol chosen entrants of the organising body as draft entries."""
     category = managed_category(category_id)
     form = EnrolForm()
-    ids = [int(v) for v in request.form.getlist("entrants") if v.isdigit()]
+    ids = [i for i in map(int_or, request.form.getlist("entrants")) if i is not None and i > 0]
     entrants = list(db.session.scalars(select(Entrant).where(Entrant.id.in_(ids)))) if ids else []
     form.entrants.choices = options([(e.id, e.code) for e in entrants])
     if not form.validate_on_submit() or not entrants:

@@ -9,6 +9,7 @@ import click
 from sqlalchemy import select
 
 from judging.extensions import db
+from judging.fields import int_or
 from judging.models import Category, Competition
 from judging.results.export import ranking_workbook
 from judging.results.freeze import current_ranking
@@ -17,7 +18,7 @@ from judging.results.serialise import ranking_dict
 
 def find_competition(ref: str) -> Competition:
     """A competition by id or by code; a clear error when neither matches."""
-    found = db.session.get(Competition, int(ref)) if ref.isdigit() else None
+    found = db.session.get(Competition, int_or(ref)) if int_or(ref) is not None else None
     if found is None:
         matches = db.session.scalars(select(Competition).where(Competition.code == ref)).all()
         if len(matches) > 1:
