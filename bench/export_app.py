@@ -28,7 +28,7 @@ from sqlalchemy import insert  # noqa: E402
 from bench.export import TARGET, baseline, timed  # noqa: E402
 from judging import create_app  # noqa: E402
 from judging.extensions import db  # noqa: E402
-from judging.io.ranking_export import write_ranking_workbook  # noqa: E402
+from judging.io.xlsx.ranking import write_ranking_workbook  # noqa: E402
 from judging.models import (  # noqa: E402
     Competition,
     Entrant,

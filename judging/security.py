@@ -29,7 +29,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(add_security_headers)
-    from judging.io.xlsx_safety import verify_defusedxml
+    from judging.io.xlsx.safety import verify_defusedxml
 
     verify_defusedxml()
 

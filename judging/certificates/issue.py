@@ -24,7 +24,7 @@ from judging.certificates.design import DesignSettings, design_settings, resourc
 from judging.certificates.refusals import CertificateRefused
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.io.certificates import CertificateError, render_certificate, render_each
+from judging.io.certificates.pdfs import CertificateError, render_certificate, render_each
 from judging.jobs import JobFailed, job_handler
 from judging.models import Certificate, Competition, Entry, Job, Result, SpecialAward
 from judging.models.types import utcnow

@@ -1,6 +1,6 @@
 """The offline scoring workbook in the app: build it, preview an upload, apply it whole.
 
-The workbook core (``judging.io.jury_sheet``) reads and writes the file; this module adds
+The workbook core (``judging.io.xlsx.jury_sheet``) reads and writes the file; this module adds
 the app's rules: which entries the juror may write now, what each row would change, and
 applying every row through ``marks.save_sheet`` in one transaction. The parsed preview is
 kept in a JSON file under ``instance/jury_uploads`` (never in the cookie) until confirmed.
@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 
 from judging.audit import record
 from judging.extensions import db
-from judging.io.jury_sheet import (
+from judging.io.xlsx.jury_sheet import (
     JurySheetCategory,
     JurySheetEntry,
     SheetProblem,

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from judging.extensions import db
-from judging.io.filenames import content_disposition
+from judging.io.files.names import content_disposition
 from judging.jury import workbook
 from judging.jury.blueprint import bp
 from judging.jury.forms import WorkbookConfirmForm, WorkbookUploadForm

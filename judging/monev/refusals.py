@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from judging.io.xlsx_safety import WorkbookRefused
+from judging.io.xlsx.safety import WorkbookRefused
 
 EDITABLE_PHASES = ("draft", "open", "judging", "moderation")
 

@@ -24,8 +24,8 @@ from judging.certificates.design import (
 )
 from judging.certificates.refusals import CertificateRefused
 from judging.extensions import db
-from judging.io.certificates import MAX_SIGNATORIES, CertificateError, available_layouts
-from judging.io.filenames import content_disposition
+from judging.io.certificates.pdfs import MAX_SIGNATORIES, CertificateError, available_layouts
+from judging.io.files.names import content_disposition
 from judging.jobs import enqueue
 from judging.models import Certificate, Competition, Entry
 from judging.organizer import jobs as _job_pages  # noqa: F401  (the progress pages we link to)

@@ -131,7 +131,7 @@ def read_entrant_rows(data: bytes, max_rows: int) -> tuple[list[tuple[int, dict]
     """Rows of the uploaded list (row number, fields) and the problems found in them."""
     from openpyxl import load_workbook
 
-    from judging.io.xlsx_safety import WorkbookRefused, check_workbook_file
+    from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
 
     try:
         check_workbook_file(data)

@@ -15,10 +15,10 @@ from wtforms import BooleanField
 from judging.evidence import evidence_store, stored_file_response
 from judging.extensions import db
 from judging.i18n import pick
-from judging.io.filenames import content_disposition
-from judging.io.monev_template import write_monev_template
-from judging.io.numbers import format_number
-from judging.io.xlsx_safety import WorkbookRefused, check_workbook_file
+from judging.io.files.names import content_disposition
+from judging.io.monev.template import write_monev_template
+from judging.io.xlsx.numbers import format_number
+from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
 from judging.jobs import enqueue
 from judging.models import Category
 from judging.monev import batches as service

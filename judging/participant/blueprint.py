@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from judging.extensions import csrf, db
-from judging.io.filecheck import LABELS, FileRefused
-from judging.io.filenames import display_name
+from judging.io.files.check import LABELS, FileRefused
+from judging.io.files.names import display_name
 from judging.models import Entry
 from judging.participant import services
 from judging.participant.deadline import time_left_text

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from judging.evidence import evidence_response
 from judging.extensions import db
-from judging.io.storage import MissingEvidence
+from judging.io.files.storage import MissingEvidence
 from judging.models import Evidence
 from judging.participant.blueprint import bp
 from judging.permissions import (

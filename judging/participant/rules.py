@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from judging.io.filecheck import DEFAULT_KINDS, MB
+from judging.io.files.check import DEFAULT_KINDS, MB
 
 PER_CHOICES = (None, "indicator", "criterion")
 FIELD_TYPES = ("text", "textarea", "url")

@@ -20,8 +20,8 @@ from judging.audit import record
 from judging.evidence import evidence_store
 from judging.extensions import db
 from judging.i18n import localtime, pick
-from judging.io.filecheck import MB, FileRefused, inspect_upload
-from judging.io.filenames import display_name
+from judging.io.files.check import MB, FileRefused, inspect_upload
+from judging.io.files.names import display_name
 from judging.models import Category, Competition, Entry, Evidence, User
 from judging.models.types import utcnow
 from judging.participant.rules import EvidenceRules, Slot, build_slots, parse_rules

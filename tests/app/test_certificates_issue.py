@@ -13,7 +13,7 @@ from judging.certificates.design import DesignSettings, save_design, store_image
 from judging.certificates.refusals import CertificateRefused
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.io.cert_fetcher import ResourceFetcher
+from judging.io.certificates.fetcher import ResourceFetcher
 from judging.jobs import enqueue
 from judging.models import AuditEvent, Certificate, Job
 from judging.organizer import phases

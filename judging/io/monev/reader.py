@@ -1,7 +1,7 @@
 """Read a monev workbook into a preview: matched rows, rejected rows with reasons, gaps.
 
 Pure: bytes in, a frozen :class:`MonevPreview` out; storing is the caller's business.
-Whole-file problems raise :class:`~judging.io.xlsx_safety.WorkbookRefused`; problems of
+Whole-file problems raise :class:`~judging.io.xlsx.safety.WorkbookRefused`; problems of
 single rows become :class:`RowProblem` lines and the row is left out of ``rows``.
 
 What is skipped, not rejected: blank rows; the row right under the header when it holds
@@ -20,11 +20,11 @@ from typing import NamedTuple
 
 import python_calamine
 
-from judging.io import monev_rows
-from judging.io.bulk import collector_paused
-from judging.io.monev_match import HEADER_SCAN_ROWS, EntrantIndex, Header, find_header
-from judging.io.monev_rows import MonevRow
-from judging.io.xlsx_safety import WorkbookRefused, inspect_workbook
+from judging.io.monev import rows as monev_rows
+from judging.io.monev.match import HEADER_SCAN_ROWS, EntrantIndex, Header, find_header
+from judging.io.monev.rows import MonevRow
+from judging.io.xlsx.bulk import collector_paused
+from judging.io.xlsx.safety import WorkbookRefused, inspect_workbook
 
 MAX_ROWS = 200_000
 

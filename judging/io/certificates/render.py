@@ -21,11 +21,11 @@ from weasyprint import HTML
 from weasyprint.text.ffi import harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 
-from judging.io.cert_fetcher import ResourceFetcher, resource_url
+from judging.io.certificates.fetcher import ResourceFetcher, resource_url
 
 log = logging.getLogger(__name__)
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "certificates"
+TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates" / "certificates"
 
 
 def harfbuzz_subset_available() -> bool:

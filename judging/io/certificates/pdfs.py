@@ -18,8 +18,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from judging.io import cert_render
-from judging.io.cert_fetcher import FetchAttempt
+from judging.io.certificates import render as cert_render
+from judging.io.certificates.fetcher import FetchAttempt
 
 __all__ = [
     "CertificateContext",
@@ -229,7 +229,7 @@ def _mp_context():
     if threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["judging.io.certificates"])
+    context.set_forkserver_preload(["judging.io.certificates.pdfs"])
     return context
 
 

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from judging.io.xlsx_cells import as_text, safe_cell, sheet_title, styled_cell
+from judging.io.xlsx.cells import as_text, safe_cell, sheet_title, styled_cell
 from judging.scoring.types import Component, Criterion, RankedEntry
 
 HEADER_ROW = 4  # rows 1–2 carry the sheet's title, row 3 is blank

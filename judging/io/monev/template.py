@@ -17,8 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from judging.io.numbers import format_number
-from judging.io.xlsx_cells import set_safe, sheet_title
+from judging.io.xlsx.cells import set_safe, sheet_title
+from judging.io.xlsx.numbers import format_number
 
 HEADER_ROW = 3
 FIRST_DATA_ROW = 5

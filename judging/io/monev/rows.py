@@ -2,7 +2,7 @@
 
 The loop is the hot path of a 100,000-row import, so plain floats (what calamine gives
 for numeric cells) and codes written as text take a short road; everything else goes
-through :func:`~judging.io.numbers.parse_number` and the full entrant lookup. Problems are
+through :func:`~judging.io.xlsx.numbers.parse_number` and the full entrant lookup. Problems are
 plain tuples here; the reader wraps them.
 """
 
@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from judging.io.monev_entrants import EntrantMatcher
-from judging.io.monev_match import TOTAL_LABELS, EntrantIndex, Header, header_key
-from judging.io.numbers import NumberError, format_number, fraction_column, parse_number
-from judging.io.xlsx_xml import SheetXml
+from judging.io.monev.entrants import EntrantMatcher
+from judging.io.monev.match import TOTAL_LABELS, EntrantIndex, Header, header_key
+from judging.io.xlsx.numbers import NumberError, format_number, fraction_column, parse_number
+from judging.io.xlsx.xml import SheetXml
 
 PROGRESS_EVERY = 5_000
 

@@ -21,9 +21,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from judging.io.numbers import NumberError, format_number, parse_number
-from judging.io.xlsx_cells import set_safe, sheet_title
-from judging.io.xlsx_safety import WorkbookRefused, check_workbook_file
+from judging.io.xlsx.cells import set_safe, sheet_title
+from judging.io.xlsx.numbers import NumberError, format_number, parse_number
+from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
 from judging.scoring.types import Criterion
 
 META_SHEET = "_juara"

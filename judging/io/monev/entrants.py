@@ -8,7 +8,7 @@ exact matches after expanding abbreviations are always tried.
 
 from __future__ import annotations
 
-from judging.io.monev_match import EntrantIndex, Header, code_key, name_key
+from judging.io.monev.match import EntrantIndex, Header, code_key, name_key
 
 MAX_FUZZY_SUGGESTIONS = 200
 
