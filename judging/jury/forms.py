@@ -11,7 +11,7 @@ from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAre
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import NumberInput
 
-from judging.jury.marks import MarkInput, SheetInput, mark_problem, parse_mark
+from judging.marking.marks import MarkInput, SheetInput, mark_problem, parse_mark
 from judging.models import Criterion, Mark, Scoresheet
 
 

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from judging.extensions import db
-from judging.jury import assignments, scores
 from judging.jury.blueprint import bp
-from judging.jury.conflicts import declare_conflict
 from judging.jury.forms import ConflictForm, fill_from_state, scoring_form_class, sheet_input
-from judging.jury.marks import (
+from judging.marking import assignments, scores
+from judging.marking.conflicts import declare_conflict
+from judging.marking.marks import (
     InvalidMarks,
     NotAllowed,
     StaleWrite,

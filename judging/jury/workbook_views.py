@@ -8,10 +8,10 @@ from flask_login import current_user
 
 from judging.extensions import db
 from judging.io.files.names import content_disposition
-from judging.jury import workbook
 from judging.jury.blueprint import bp
 from judging.jury.forms import WorkbookConfirmForm, WorkbookUploadForm
-from judging.jury.marks import WriteRefused
+from judging.marking import workbook
+from judging.marking.marks import WriteRefused
 from judging.models import Competition, User
 from judging.permissions import access, is_juror_in, require
 

@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 from judging.audit import record
 from judging.certificates.bundles import active_certificates
 from judging.extensions import db
+from judging.marking.progress import short_of_marks
 from judging.models import Assignment, Category, Competition, Entry
 from judging.models.competition import PHASES
 from judging.models.types import utcnow
 from judging.organizer.messages import Notice, Refused
-from judging.organizer.progress import short_of_marks
 from judging.plugin_setup import methods
 from judging.scoring.types import CategorySettings
 

@@ -7,17 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from judging.extensions import db
-from judging.models import Entry
-from judging.organizer.accounts import invitation_link
-from judging.organizer.blueprint import bp
-from judging.organizer.forms import (
-    AssignmentForm,
-    AutoAssignForm,
-    EntryPickForm,
-    JurorForm,
-    options,
-)
-from judging.organizer.jury import (
+from judging.marking.jurors import (
     add_juror,
     assign_category,
     assign_entries,
@@ -27,6 +17,16 @@ from judging.organizer.jury import (
     jurors_of,
     picked_entries,
     require_juror,
+)
+from judging.models import Entry
+from judging.organizer.accounts import invitation_link
+from judging.organizer.blueprint import bp
+from judging.organizer.forms import (
+    AssignmentForm,
+    AutoAssignForm,
+    EntryPickForm,
+    JurorForm,
+    options,
 )
 from judging.organizer.loading import flash_refusal, managed_category, managed_competition
 from judging.organizer.messages import Refused

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from judging.extensions import db
-from judging.jury.scores import rubric
+from judging.marking.scores import rubric
 from judging.models import Certificate, Entry, Result, SpecialAward
 from judging.plugin_setup import methods
 from judging.results.flags import flag_label

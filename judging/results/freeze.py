@@ -13,7 +13,7 @@ from sqlalchemy import exists, select
 
 from judging.audit import record
 from judging.extensions import db
-from judging.jury.scores import rubric
+from judging.marking.scores import rubric
 from judging.models import Category, Competition, Result
 from judging.models.types import utcnow
 from judging.plugin_setup import methods

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from judging.extensions import db
-from judging.jury.scores import rubric
+from judging.marking.scores import rubric
 from judging.models import (
     Category,
     Entry,

@@ -10,8 +10,8 @@ from sqlalchemy import or_, select
 
 from judging.audit import record
 from judging.extensions import db
-from judging.jury.marks import NotAllowed, judge_problem, load_sheet, sheet_status
-from judging.jury.scores import juror_score
+from judging.marking.marks import NotAllowed, judge_problem, load_sheet, sheet_status
+from judging.marking.scores import juror_score
 from judging.models import (
     Assignment,
     Category,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, or_, select
 
 from judging.extensions import db
-from judging.jury.marks import sheet_status
+from judging.marking.marks import sheet_status
 from judging.models import (
     Assignment,
     Category,

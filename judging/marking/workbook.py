@@ -28,8 +28,8 @@ from judging.io.xlsx.jury_sheet import (
     read_jury_sheet,
     write_jury_sheet,
 )
-from judging.jury.assignments import assigned_entries, display_name
-from judging.jury.marks import (
+from judging.marking.assignments import assigned_entries, display_name
+from judging.marking.marks import (
     MarkInput,
     NotAllowed,
     SheetInput,

@@ -6,6 +6,7 @@ from sqlalchemy import delete, select
 
 from judging.audit import record
 from judging.extensions import db
+from judging.marking.balancing import AssignmentImpossible, Plan, balance
 from judging.models import (
     Assignment,
     Category,
@@ -16,7 +17,6 @@ from judging.models import (
     User,
 )
 from judging.organizer.accounts import Invited, account_for, grant, invitation_link
-from judging.organizer.balancing import AssignmentImpossible, Plan, balance
 from judging.organizer.messages import Refused
 from judging.permissions import conflict_pairs
 

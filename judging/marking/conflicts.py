@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from judging.audit import record
 from judging.extensions import db
-from judging.jury.marks import NotAllowed, judge_problem, load_sheet
+from judging.marking.marks import NotAllowed, judge_problem, load_sheet
 from judging.models import ConflictDeclaration, Entry, User
 
 OPEN_PHASES = ("draft", "open", "judging", "moderation")
