@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from judging.competitions.categories import create_category
 from judging.extensions import db
 from judging.models import (
     Assignment,
@@ -19,7 +20,6 @@ from judging.models import (
     User,
 )
 from judging.models.types import utcnow
-from judging.organizer.categories import create_category
 
 DEMO_PASSWORD = "juara-demo-2026"
 DOMAIN = "ikpfest.example"

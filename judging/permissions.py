@@ -22,6 +22,7 @@ from judging.models import (
     RoleGrant,
     User,
 )
+from judging.phases import published
 
 AUDIENCES = ("public", "authenticated", "admin", "organizer", "juror", "participant")
 
@@ -250,6 +251,6 @@ def can_download_certificate(user: User, certificate) -> bool:
     """A participant's own standing certificate, once the competition's results are published."""
     return (
         certificate.revoked_at is None
-        and certificate.competition.phase == "published"
+        and published(certificate.competition)
         and is_participant_for(user, certificate.entry)
     )

@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
+from judging.accounts.invitations import find_invitation
 from judging.audit import record
 from judging.auth.forms import LoginForm, SetPasswordForm
-from judging.auth.invitations import find_invitation
 from judging.extensions import db, limiter
 from judging.models import User
 from judging.models.types import utcnow

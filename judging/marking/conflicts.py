@@ -8,8 +8,7 @@ from judging.audit import record
 from judging.extensions import db
 from judging.marking.marks import NotAllowed, judge_problem, load_sheet
 from judging.models import ConflictDeclaration, Entry, User
-
-OPEN_PHASES = ("draft", "open", "judging", "moderation")
+from judging.phases import conflicts_open
 
 
 def declare_conflict(juror: User, entry: Entry, reason: str) -> ConflictDeclaration:
@@ -18,7 +17,7 @@ def declare_conflict(juror: User, entry: Entry, reason: str) -> ConflictDeclarat
     if problem:
         raise NotAllowed(problem)
     competition = entry.category.competition
-    if competition.phase not in OPEN_PHASES:
+    if not conflicts_open(competition):
         raise NotAllowed(_("Penjurian sudah ditutup; konflik tidak dapat dinyatakan lagi."))
     sheet, _marks = load_sheet(juror.id, entry.id)
     if sheet is not None and sheet.submitted_at is not None:

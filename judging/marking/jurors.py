@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
+from judging.accounts.grants import Invited, account_for, grant, invitation_link
 from judging.audit import record
 from judging.extensions import db
 from judging.marking.balancing import AssignmentImpossible, Plan, balance
@@ -16,9 +17,8 @@ from judging.models import (
     RoleGrant,
     User,
 )
-from judging.organizer.accounts import Invited, account_for, grant, invitation_link
-from judging.organizer.messages import Refused
 from judging.permissions import conflict_pairs
+from judging.refusals import Refused
 
 
 def jurors_of(competition: Competition) -> list[User]:

@@ -23,8 +23,7 @@ from judging.models import (
 )
 from judging.models.types import utcnow
 from judging.permissions import conflict_pairs
-
-REVISIT_PHASES = ("judging", "moderation")
+from judging.phases import marks_writable
 
 
 @dataclass
@@ -117,7 +116,7 @@ def category_matrix(category: Category) -> Matrix:
 def request_revisit(juror: User, entry: Entry, note: str, *, actor: User) -> Scoresheet:
     """Send the juror's sheet back to draft with a note; they may then change it in moderation."""
     competition = entry.category.competition
-    if competition.phase not in REVISIT_PHASES:
+    if not marks_writable(competition):
         raise NotAllowed(_("Tinjau ulang hanya dapat diminta pada tahap penjurian atau moderasi."))
     problem = judge_problem(juror, entry)
     if problem:

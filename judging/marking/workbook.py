@@ -41,6 +41,7 @@ from judging.marking.marks import (
     window_problem,
 )
 from judging.models import Competition, Entry, User
+from judging.phases import marks_writable
 from judging.scoring import types
 
 PENDING_DIR = "jury_uploads"
@@ -81,7 +82,7 @@ def build_workbook(juror: User, competition: Competition) -> bytes:
 
 def workbook_closed(competition: Competition) -> str | None:
     """Why no workbook can be applied in the competition's phase, or None."""
-    if competition.phase in ("judging", "moderation"):
+    if marks_writable(competition):
         return None
     return _("Penilaian tidak dibuka pada tahap ini; lembar penilaian tidak dapat diunggah.")
 

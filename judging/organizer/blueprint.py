@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from judging.organizer.competitions import organisations_for
+from judging.competitions.editing import organisations_for
 from judging.permissions import (
     access,
     can_manage_organisation,

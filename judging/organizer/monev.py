@@ -22,11 +22,12 @@ from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
 from judging.jobs import enqueue
 from judging.models import Category
 from judging.monev import batches as service
-from judging.monev.refusals import EDITABLE_PHASES, ImportRefused, check_phase, too_many_rows
+from judging.monev.refusals import ImportRefused, check_phase, too_many_rows
 from judging.monev.sizing import HEADER_SLACK, estimated_rows
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import managed_category
 from judging.permissions import access
+from judging.phases import monev_editable
 from judging.plugin_setup import methods
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,7 +71,7 @@ def render_monev(category: Category, error: str | None = None, status: int = 200
         "organizer/monev.html", category=category, competition=category.competition,
         indicators=method.indicators, entries=entries, current=current, number=number,
         batches=service.batches_of(category), form=UploadForm(), action=ActionForm(),
-        editable=category.competition.phase in EDITABLE_PHASES, error=error,
+        editable=monev_editable(category.competition), error=error,
     ), status
 
 
@@ -155,7 +156,7 @@ def monev_batch(category_id: int, batch_id: int):
         changes=changes[:SHOWN_CHANGES], change_count=len(changes),
         replaced=sum(1 for c in changes if c.had_value),
         same_file=service.same_file_committed(batch), confirm=ConfirmForm(),
-        action=ActionForm(), editable=category.competition.phase in EDITABLE_PHASES,
+        action=ActionForm(), editable=monev_editable(category.competition),
     )
 
 

@@ -15,8 +15,8 @@ from judging.jobs import enqueue
 from judging.models import Category, Entry, SpecialAward
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import flash_refusal, managed_category, managed_competition
-from judging.organizer.messages import Refused, in_language
 from judging.permissions import access, can_manage_competition, require
+from judging.refusals import Refused, in_language
 from judging.results.awards import MAX_SPECIAL_LABEL
 from judging.results.charts import juror_chart, totals_chart
 from judging.results.flags import FLAG_LABELS

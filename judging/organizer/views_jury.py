@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from judging.accounts.grants import invitation_link
 from judging.extensions import db
 from judging.marking.jurors import (
     add_juror,
@@ -19,7 +20,6 @@ from judging.marking.jurors import (
     require_juror,
 )
 from judging.models import Entry
-from judging.organizer.accounts import invitation_link
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import (
     AssignmentForm,
@@ -29,8 +29,8 @@ from judging.organizer.forms import (
     options,
 )
 from judging.organizer.loading import flash_refusal, managed_category, managed_competition
-from judging.organizer.messages import Refused
 from judging.permissions import access
+from judging.refusals import Refused
 
 
 def _category_choices(competition):

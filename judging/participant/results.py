@@ -17,6 +17,7 @@ from sqlalchemy import select
 from judging.extensions import db
 from judging.marking.scores import rubric
 from judging.models import Certificate, Entry, Result, SpecialAward
+from judging.phases import published
 from judging.plugin_setup import methods
 from judging.results.flags import flag_label
 
@@ -53,7 +54,7 @@ class EntryResult:
 
 def published_result(entry: Entry) -> EntryResult | None:
     """The entry's frozen result once published; None before (or when nothing was frozen)."""
-    if entry.category.competition.phase != "published":
+    if not published(entry.category.competition):
         return None
     row = _result_row(entry)
     if row is None:
@@ -85,7 +86,7 @@ def anonymous_juror_scores(scores: dict) -> list[Part]:
 
 def result_summaries(entries: Iterable[Entry]) -> dict[int, str]:
     """A one-line summary ("Peringkat 2 · Menuju Informatif") per published entry, by id."""
-    ids = [e.id for e in entries if e.category.competition.phase == "published"]
+    ids = [e.id for e in entries if published(e.category.competition)]
     if not ids:
         return {}
     rows = db.session.execute(

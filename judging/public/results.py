@@ -7,6 +7,7 @@ from flask import abort, render_template
 from judging.extensions import db
 from judging.models import Competition
 from judging.permissions import access
+from judging.phases import published
 from judging.public.blueprint import bp
 from judging.results.publish import published_rankings
 
@@ -14,7 +15,7 @@ from judging.results.publish import published_rankings
 def published_competition(competition_id: int) -> Competition:
     """The competition if it is published; anything else is not found (not even 403)."""
     competition = db.session.get(Competition, competition_id)
-    if competition is None or competition.phase != "published":
+    if competition is None or not published(competition):
         abort(404)
     return competition
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from judging.audit import record
 from judging.extensions import db
 from judging.models import Assignment, Category, Competition, Criterion, RoleGrant, User
-from judging.organizer.messages import Refused
+from judging.refusals import Refused
 
 TIMEZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 EDITABLE = (

@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import exists, func, select
 
+from judging.accounts.invitations import create_invitation
 from judging.audit import record
-from judging.auth.invitations import create_invitation
 from judging.extensions import db
 from judging.models import Entrant, RoleGrant, User
 from judging.models.types import utcnow
-from judging.organizer.messages import Refused
+from judging.refusals import Refused
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from judging.audit import record
 from judging.extensions import db
 from judging.models import Category, Competition, Criterion
-from judging.models.competition import PHASES
-from judging.organizer.messages import Notice, Refused
-from judging.organizer.phases import rubric_locked, settings_of
+from judging.phases import rubric_locked, settings_locked
 from judging.plugin_setup import methods
+from judging.refusals import Notice, Refused
+from judging.results.inputs import settings_of
 
 
 def create_category(
@@ -76,7 +76,7 @@ def category_snapshot(category: Category) -> dict:
 
 def check_settings(category: Category, values: dict) -> None:
     """Refuse settings the scoring method cannot use (weights not totalling 100…)."""
-    if PHASES.index(category.competition.phase) >= PHASES.index("final"):
+    if settings_locked(category.competition):
         raise Refused(
             "Hasil sudah dibekukan; pengaturan kategori tidak bisa diubah lagi.",
             "Results are frozen; category settings can no longer change.",

@@ -12,7 +12,7 @@ from judging.audit import record
 from judging.extensions import db
 from judging.models import Category, Entrant, Entry
 from judging.models.competition import LEVELS
-from judging.organizer.messages import Notice, Refused
+from judging.refusals import Notice, Refused
 
 HEADERS = ("Kode", "Nama", "Tingkat", "Wilayah")
 LEVEL_LABELS = {

@@ -2,12 +2,11 @@
 
 Each step is an explicit, audited organizer action. Forward steps check their
 preconditions; a step back needs a reason. Entering ``final`` freezes the results and
-leaving it backwards discards them, through ``judging.results.freeze`` when installed.
+leaving it backwards discards them (``judging.results.freeze``).
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -17,44 +16,12 @@ from judging.certificates.bundles import active_certificates
 from judging.extensions import db
 from judging.marking.progress import short_of_marks
 from judging.models import Assignment, Category, Competition, Entry
-from judging.models.competition import PHASES
 from judging.models.types import utcnow
-from judging.organizer.messages import Notice, Refused
+from judging.phases import BACKWARD, FORWARD
 from judging.plugin_setup import methods
-from judging.scoring.types import CategorySettings
-
-FORWARD = dict(zip(PHASES, PHASES[1:], strict=False))
-BACKWARD = {after: before for before, after in FORWARD.items()}
-FREEZE_MODULE = "judging.results.freeze"
-
-ALLOWS = {
-    "draft": Notice(
-        "Menyiapkan kompetisi: kategori, rubrik, peserta dan juri. Peserta belum bisa mengirim.",
-        "Preparing: categories, rubrics, entrants and jurors. Participants cannot submit yet.",
-    ),
-    "open": Notice(
-        "Pendaftaran dibuka: peserta mengisi dan mengirim entri sampai batas waktu. Rubrik masih "
-        "bisa diubah.",
-        "Submissions open: participants fill in and submit entries until the deadline. The "
-        "rubric can still change.",
-    ),
-    "judging": Notice(
-        "Penjurian: juri menilai entri yang ditugaskan. Rubrik terkunci.",
-        "Judging: jurors score their assigned entries. The rubric is locked.",
-    ),
-    "moderation": Notice(
-        "Moderasi: penyelenggara memeriksa nilai; nilai masih bisa diperbaiki.",
-        "Moderation: the organizer reviews marks; marks can still be corrected.",
-    ),
-    "final": Notice(
-        "Final: peringkat dibekukan; sertifikat dan ekspor dibuat dari angka ini.",
-        "Final: the ranking is frozen; certificates and exports use these numbers.",
-    ),
-    "published": Notice(
-        "Diumumkan: hasil terlihat oleh publik dan peserta.",
-        "Published: results are visible to the public and participants.",
-    ),
-}
+from judging.refusals import Notice, Refused
+from judging.results.freeze import discard_results, freeze_results
+from judging.results.inputs import settings_of
 
 
 @dataclass
@@ -68,11 +35,6 @@ class Readiness:
     @property
     def ready(self) -> bool:
         return not self.blockers
-
-
-def rubric_locked(competition: Competition) -> bool:
-    """Criteria cannot change once judging has started."""
-    return PHASES.index(competition.phase) >= PHASES.index("judging")
 
 
 def readiness(competition: Competition, target: str) -> Readiness:
@@ -143,19 +105,6 @@ def category_problems(category: Category) -> list[Notice]:
         problems.append(Notice(f"{where_id}: bobot dan nilai maksimum kriteria harus positif.",
                                f"{where_en}: criterion weights and max marks must be positive."))
     return problems
-
-
-def settings_of(category: Category) -> CategorySettings:
-    """The engine's view of a category's settings."""
-    return CategorySettings(
-        weights={k: float(v) for k, v in (category.weights or {}).items()},
-        aggregation=category.aggregation,
-        normalise=category.normalise,
-        thresholds={k: float(v) for k, v in (category.thresholds or {}).items()},
-        places=category.places,
-        required_marks=category.required_marks,
-        disagreement_threshold=float(category.disagreement_threshold),
-    )
 
 
 def _count(n: int, what_id: str, one_en: str, many_en: str) -> tuple[str, str]:
@@ -235,20 +184,6 @@ def change_phase(competition: Competition, target: str, *, reason: str = "") -> 
 def _run_results_hook(competition: Competition, source: str, target: str) -> None:
     """Freeze results on entering ``final``; discard them when stepping back out of it."""
     if target == "final":
-        name = "freeze_results"
+        freeze_results(competition)
     elif source == "final" and BACKWARD.get(source) == target:
-        name = "discard_results"
-    else:
-        return
-    hook = getattr(_freeze_module(), name, None)
-    if hook is not None:
-        hook(competition)
-
-
-def _freeze_module():
-    try:
-        return importlib.import_module(FREEZE_MODULE)
-    except ModuleNotFoundError as missing:
-        if missing.name in (FREEZE_MODULE, FREEZE_MODULE.rpartition(".")[0]):
-            return None
-        raise
+        discard_results(competition)
