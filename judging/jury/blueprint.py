@@ -31,4 +31,4 @@ def home():
     return render_template("jury/home.html", competitions=cards)
 
 
-from judging.jury import views, workbook_views  # noqa: E402,F401  (registers the routes)
+from judging.jury import views_marks, views_workbook  # noqa: E402,F401  (register the routes)

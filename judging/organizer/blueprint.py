@@ -35,14 +35,14 @@ def home():
 
 
 from judging.organizer import (  # noqa: E402,F401  (register the routes)
-    certificates,
-    jobs,
-    moderation,
-    monev,
-    rankings,
     views_categories,
+    views_certificates,
     views_competitions,
     views_entrants,
+    views_jobs,
     views_jury,
+    views_moderation,
+    views_monev,
     views_progress,
+    views_rankings,
 )

@@ -26,7 +26,7 @@ def uploaded(web, world, data, name) -> Evidence:
 
 
 def download(web, evidence_id, inline=False):
-    response = web.get(f"/participant/evidence/{evidence_id}" + ("?inline=1" if inline else ""))
+    response = web.get(f"/evidence/{evidence_id}" + ("?inline=1" if inline else ""))
     response.get_data()
     response.close()  # releases the stored file's handle
     return response

@@ -28,7 +28,7 @@ from judging.io.certificates.pdfs import MAX_SIGNATORIES, CertificateError, avai
 from judging.io.files.names import content_disposition
 from judging.jobs import enqueue
 from judging.models import Certificate, Competition, Entry
-from judging.organizer import jobs as _job_pages  # noqa: F401  (the progress pages we link to)
+from judging.organizer import views_jobs  # noqa: F401  (the progress pages we link to)
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import managed_competition
 from judging.permissions import access, can_manage_competition, require

@@ -11,7 +11,7 @@ from wtforms import IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from judging.extensions import db
-from judging.jury.workbook_views import confirm_flow, send_workbook, upload_flow
+from judging.jury.views_workbook import confirm_flow, send_workbook, upload_flow
 from judging.marking.marks import NotAllowed
 from judging.marking.moderation import add_note, category_jurors, category_matrix, request_revisit
 from judging.models import Category, Competition, Entry, User

@@ -1,4 +1,4 @@
-"""The evidence download route shared by participants, jurors and organizers."""
+"""The evidence download shared by participants, jurors and organizers."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import logging
 from flask import abort, request
 from flask_login import current_user
 
+from judging.downloads.blueprint import bp
 from judging.evidence import evidence_response
 from judging.extensions import db
 from judging.io.files.storage import MissingEvidence
 from judging.models import Evidence
-from judging.participant.blueprint import bp
 from judging.permissions import (
     access,
     can_open_evidence_inline,

@@ -26,7 +26,7 @@ from judging.models import Competition, Entry, IndicatorValue
 from judging.permissions import access, is_juror_in, require
 from judging.plugin_setup import methods
 
-EVIDENCE_ENDPOINT = "participant.evidence_download"
+EVIDENCE_ENDPOINT = "downloads.evidence_download"
 INLINE_KINDS = ("pdf", "png", "jpeg", "webp")
 
 

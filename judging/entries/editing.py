@@ -12,11 +12,12 @@ import logging
 from datetime import datetime
 from typing import BinaryIO
 
-from flask import abort, current_app
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
 from judging.audit import record
+from judging.entries.rules import EvidenceRules, Slot, build_slots, parse_rules
 from judging.evidence import evidence_store
 from judging.extensions import db
 from judging.i18n import localtime, pick
@@ -24,7 +25,6 @@ from judging.io.files.check import MB, FileRefused, inspect_upload
 from judging.io.files.names import display_name
 from judging.models import Category, Competition, Entry, Evidence, User
 from judging.models.types import utcnow
-from judging.participant.rules import EvidenceRules, Slot, build_slots, parse_rules
 from judging.permissions import participant_entrant_ids
 from judging.plugin_setup import hooks, methods
 
@@ -56,27 +56,6 @@ def own_entries(user: User) -> list[Entry]:
         .where(Entry.entrant_id.in_(participant_entrant_ids(user)))
         .order_by(Competition.year.desc(), Competition.id.desc(), Category.position, Entry.id)
     ))
-
-
-def own_entry_or_404(user: User, entry_id: int, *, for_update: bool = False) -> Entry:
-    """The participant's own entry; any other id is "not found" so nothing leaks."""
-    query = select(Entry).where(
-        Entry.id == entry_id, Entry.entrant_id.in_(participant_entrant_ids(user))
-    )
-    if for_update:
-        query = query.with_for_update()
-    entry = db.session.scalar(query)
-    if entry is None:
-        abort(404)
-    return entry
-
-
-def own_evidence_or_404(entry: Entry, evidence_id: int) -> Evidence:
-    """One evidence record of this entry; an id of another entry is "not found"."""
-    evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None or evidence.entry_id != entry.id:
-        abort(404)
-    return evidence
 
 
 def entry_rules(entry: Entry) -> EvidenceRules:
@@ -149,7 +128,7 @@ def ensure_editable(entry: Entry) -> None:
 
 
 def save_details(entry: Entry, *, description: str, fields: dict, social_links: list[str]) -> None:
-    """Store the entry's description, category answers and account links (one commit)."""
+    """Change the entry's description, category answers and account links; the caller commits."""
     ensure_editable(entry)
     before = _details(entry)
     entry.description = description
@@ -159,12 +138,14 @@ def save_details(entry: Entry, *, description: str, fields: dict, social_links: 
     if after != before:
         entry.updated_at = utcnow()
         _audit(entry, "entry.updated", before, after)
-    db.session.commit()
 
 
 def add_file(entry: Entry, stream: BinaryIO, original_name: str, *, requirement: str | None,
              rules: EvidenceRules, slots: tuple[Slot, ...], user: User) -> Evidence:
-    """Check, count and store one uploaded file; raise FileRefused/EntryRefused if refused."""
+    """Check, count and store one uploaded file; raise FileRefused/EntryRefused if refused.
+
+    The caller commits; a file this call stored is deleted again if recording it fails.
+    """
     ensure_editable(entry)
     _check_requirement(requirement, rules, slots)
     checked = inspect_upload(stream, allowed_kinds=rules.types, max_bytes=rules.max_file_bytes)
@@ -185,7 +166,6 @@ def add_file(entry: Entry, stream: BinaryIO, original_name: str, *, requirement:
         entry.updated_at = utcnow()
         db.session.flush()
         _audit(entry, "evidence.added", None, _evidence_summary(evidence))
-        db.session.commit()
     except Exception:
         db.session.rollback()
         if not existed and not _referenced(key):
@@ -196,7 +176,7 @@ def add_file(entry: Entry, stream: BinaryIO, original_name: str, *, requirement:
 
 def add_link(entry: Entry, url: str, *, label: str, requirement: str | None,
              rules: EvidenceRules, slots: tuple[Slot, ...], user: User) -> Evidence:
-    """Attach a checked http(s) link as evidence."""
+    """Attach a checked http(s) link as evidence; the caller commits."""
     ensure_editable(entry)
     _check_requirement(requirement, rules, slots)
     evidence = Evidence(entry=entry, kind="link", url=url, label=label[:200],
@@ -205,25 +185,31 @@ def add_link(entry: Entry, url: str, *, label: str, requirement: str | None,
     entry.updated_at = utcnow()
     db.session.flush()
     _audit(entry, "evidence.added", None, _evidence_summary(evidence))
-    db.session.commit()
     return evidence
 
 
-def remove_evidence(entry: Entry, evidence: Evidence) -> None:
-    """Delete one evidence record; its file goes too unless another record shares it."""
+def remove_evidence(entry: Entry, evidence: Evidence) -> str | None:
+    """Delete one evidence record; returns the storage key to drop once the caller commits."""
     ensure_editable(entry)
     key = evidence.storage_key
     summary = _evidence_summary(evidence)
     db.session.delete(evidence)
     entry.updated_at = utcnow()
     _audit(entry, "evidence.removed", summary, None)
-    db.session.commit()
+    return key
+
+
+def drop_unreferenced(key: str | None) -> None:
+    """After a committed removal: delete the stored file unless another record shares it."""
     if key and not _referenced(key):
         evidence_store().delete(key)
 
 
-def submit(entry: Entry, rules: EvidenceRules, slots: tuple[Slot, ...]) -> None:
-    """Submit (or submit again after edits) before the deadline; fire the plugin hook."""
+def submit(entry: Entry, rules: EvidenceRules, slots: tuple[Slot, ...]) -> str:
+    """Submit (or submit again after edits) before the deadline; returns the audited action.
+
+    The caller commits, then announces the submission with :func:`announce_submitted`.
+    """
     ensure_editable(entry)
     problems = submission_problems(entry, rules, slots)
     if problems:
@@ -234,7 +220,11 @@ def submit(entry: Entry, rules: EvidenceRules, slots: tuple[Slot, ...]) -> None:
     now = utcnow()
     entry.status, entry.submitted_at, entry.updated_at = "submitted", now, now
     _audit(entry, action, before, {"status": "submitted", "submitted_at": _iso(now)})
-    db.session.commit()
+    return action
+
+
+def announce_submitted(entry: Entry, action: str) -> None:
+    """Tell plugins about a committed submission; a plugin's failure never undoes it."""
     try:
         hooks().judging_entry_submitted(entry=submitted_payload(entry, action))
     except Exception:  # a plugin's failure never undoes a saved submission
@@ -242,7 +232,7 @@ def submit(entry: Entry, rules: EvidenceRules, slots: tuple[Slot, ...]) -> None:
 
 
 def withdraw(entry: Entry) -> None:
-    """Take a submitted entry back before the deadline; it may be submitted again."""
+    """Take a submitted entry back before the deadline (the caller commits)."""
     ensure_editable(entry)
     if entry.status != "submitted":
         raise EntryRefused("not_submitted", "Entri ini belum dikirim.",
@@ -250,7 +240,6 @@ def withdraw(entry: Entry) -> None:
     before = {"status": entry.status, "submitted_at": _iso(entry.submitted_at)}
     entry.status, entry.updated_at = "withdrawn", utcnow()
     _audit(entry, "entry.withdrawn", before, {"status": "withdrawn"})
-    db.session.commit()
 
 
 def submitted_payload(entry: Entry, action: str = "entry.submitted") -> dict:
