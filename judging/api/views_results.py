@@ -8,8 +8,8 @@ from flask_login import current_user
 from judging.api.blueprint import bp
 from judging.extensions import db
 from judging.models import Category
+from judging.pages.loading import published_competition
 from judging.permissions import access, can_manage_competition, require
-from judging.public.views_results import published_competition
 from judging.results.freeze import current_ranking
 from judging.results.publish import published_rankings
 from judging.results.serialise import public_results, ranking_dict

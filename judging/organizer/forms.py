@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from judging.competitions.editing import TIMEZONES
-from judging.labels import LEVELS as LEVEL_NAMES
+from judging.i18n import LEVELS as LEVEL_NAMES
 from judging.models.competition import AGGREGATIONS, LEVELS
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]

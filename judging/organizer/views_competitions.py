@@ -17,7 +17,7 @@ from judging.competitions.editing import (
     update_competition,
 )
 from judging.extensions import db
-from judging.labels import label
+from judging.i18n import label
 from judging.models import Assignment, Entry
 from judging.models.competition import DEFAULT_AWARD_LABELS
 from judging.organizer.blueprint import bp

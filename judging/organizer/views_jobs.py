@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from judging.evidence import stored_file_response
 from judging.extensions import db
-from judging.labels import label
+from judging.i18n import label
 from judging.models import Competition, Job
 from judging.organizer.blueprint import bp
 from judging.permissions import access, can_see_job, require

@@ -11,12 +11,12 @@ from wtforms import IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from judging.extensions import db
-from judging.jury.views_workbook import confirm_flow, send_workbook, upload_flow
 from judging.marking.marks import NotAllowed
 from judging.marking.moderation import add_note, category_jurors, category_matrix, request_revisit
 from judging.models import Category, Competition, Entry, User
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import managed_category, managed_competition
+from judging.pages.workbook import confirm_flow, send_workbook, upload_flow
 from judging.permissions import access, is_juror_in
 
 

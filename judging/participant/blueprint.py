@@ -11,7 +11,7 @@ bp = Blueprint("participant", __name__, url_prefix="/participant")
 
 @bp.context_processor
 def labels() -> dict:
-    """Names of file kinds in this area's pages (statuses come from judging.labels)."""
+    """Names of file kinds in this area's pages (statuses come from judging.i18n)."""
     return {"kind_labels": LABELS}
 
 
