@@ -208,16 +208,6 @@ def is_participant_for(user: User, entry: Entry) -> bool:
     return entry.entrant_id in participant_entrant_ids(user)
 
 
-def can_view_entry(user: User, entry: Entry) -> bool:
-    """Organizers of the competition, the entrant's participants, assigned jurors."""
-    competition = entry.category.competition
-    return (
-        can_manage_competition(user, competition)
-        or is_participant_for(user, entry)
-        or can_judge_entry(user, entry)
-    )
-
-
 def can_open_evidence_inline(user: User, entry: Entry) -> bool:
     """Jurors judging the entry and its organizers may view PDFs and images in the browser."""
     competition = entry.category.competition
