@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from judging import config as config_module
-    from judging import database, i18n, jobs, plugin_setup, security, web
+    from judging import database, i18n, job_kinds, jobs, plugin_setup, security, web
 
     config_module.load_config(app, config)
     database.init_app(app)
@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     i18n.init_app(app)
     jobs.init_app(app)
+    job_kinds.register()
     web.init_app(app)
 
     from judging.cli import register_commands

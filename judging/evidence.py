@@ -11,9 +11,9 @@ from __future__ import annotations
 from flask import Response, current_app, request
 from werkzeug.wsgi import wrap_file
 
-from judging.io.filecheck import EXTENSIONS, MIMES, OTHER_EXTENSIONS
-from judging.io.filenames import content_disposition, with_extension
-from judging.io.storage import EvidenceStore, store_from_config
+from judging.io.files.check import EXTENSIONS, MIMES, OTHER_EXTENSIONS
+from judging.io.files.names import content_disposition, with_extension
+from judging.io.files.storage import EvidenceStore, store_from_config
 from judging.models import Evidence
 
 EXTENSION_KEY = "judging_evidence_store"

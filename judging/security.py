@@ -33,7 +33,7 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     trust_proxies(app)
     app.after_request(add_security_headers)
-    from judging.io.xlsx_safety import verify_defusedxml
+    from judging.io.xlsx.safety import verify_defusedxml
 
     verify_defusedxml()
 

@@ -61,12 +61,14 @@ def init_app(app: Flask) -> None:
                                   string=SegmentConverter)
     from judging.api.blueprint import bp as api_bp
     from judging.auth.blueprint import bp as auth_bp
+    from judging.downloads.blueprint import bp as downloads_bp
     from judging.jury.blueprint import bp as jury_bp
     from judging.organizer.blueprint import bp as organizer_bp
     from judging.participant.blueprint import bp as participant_bp
     from judging.public.blueprint import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, organizer_bp, jury_bp, participant_bp, api_bp):
+    for blueprint in (public_bp, auth_bp, organizer_bp, jury_bp, participant_bp, downloads_bp,
+                      api_bp):
         app.register_blueprint(blueprint)
 
     for code in ERRORS:

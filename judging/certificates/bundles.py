@@ -16,7 +16,7 @@ from judging.certificates.context import context_of
 from judging.certificates.design import design_settings, resources
 from judging.evidence import evidence_store, stored_file_response
 from judging.extensions import db
-from judging.io.certificates import render_batch
+from judging.io.certificates.pdfs import render_batch
 from judging.jobs import JobFailed, job_handler
 from judging.models import Certificate, Competition
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from judging.certificates import design as design_mod
 from judging.certificates.design import DesignSettings
 from judging.extensions import db
-from judging.io.certificates import CertificateContext
+from judging.io.certificates.pdfs import CertificateContext
 from judging.models import Certificate, Competition, Entry, Result
 from judging.plugin_setup import methods
 from judging.urls import external_url

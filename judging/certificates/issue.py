@@ -24,12 +24,12 @@ from judging.certificates.design import DesignSettings, design_settings, resourc
 from judging.certificates.refusals import CertificateRefused
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.io.certificates import CertificateError, render_certificate, render_each
+from judging.io.certificates.pdfs import CertificateError, render_certificate, render_each
 from judging.jobs import JobFailed, job_handler
 from judging.models import Certificate, Competition, Entry, Job, Result, SpecialAward
 from judging.models.types import utcnow
+from judging.phases import certificates_issuable
 
-ISSUING_PHASES = ("final", "published")
 PARTICIPATION_AWARD = "Peserta"
 GENERATE_KIND = "certificates.generate"
 SERIAL_RETRIES = 3
@@ -59,7 +59,7 @@ class Draft:
 
 def ensure_issuable(competition: Competition) -> None:
     """Refuse before ``final``: until then there are no frozen numbers to certify."""
-    if competition.phase not in ISSUING_PHASES:
+    if not certificates_issuable(competition):
         raise CertificateRefused(
             "Sertifikat baru dapat dibuat setelah kompetisi mencapai tahap final "
             "(peringkat dibekukan).",

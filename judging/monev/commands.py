@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from judging.extensions import db
 from judging.fields import int_or
-from judging.io.numbers import format_number
+from judging.io.xlsx.numbers import format_number
 from judging.models import Category, Competition
 from judging.monev.batches import build_batch, commit_batch, pending_changes
 from judging.monev.refusals import ImportRefused

@@ -22,10 +22,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from judging.competitions.editing import TIMEZONES
 from judging.fields import SafeDecimalField, SafeIntegerField, form_int
-from judging.labels import LEVELS as LEVEL_NAMES
+from judging.i18n import LEVELS as LEVEL_NAMES
 from judging.models.competition import AGGREGATIONS, LEVELS
-from judging.organizer.competitions import TIMEZONES
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 AGGREGATION_LABELS = {"mean": _l("Rata-rata"), "median": _l("Median"),

@@ -9,17 +9,18 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from judging.extensions import db
-from judging.fields import int_or
-from judging.models import Entrant, Entry
-from judging.organizer.blueprint import bp
-from judging.organizer.categories import (
+from judging.competitions.categories import (
     add_category,
     check_unique,
     save_criteria,
     update_category,
 )
-from judging.organizer.entrants import LEVEL_LABELS, enrol
+from judging.competitions.entrants import LEVEL_LABELS, enrol
+from judging.competitions.transitions import category_problems
+from judging.extensions import db
+from judging.fields import int_or
+from judging.models import Entrant, Entry
+from judging.organizer.blueprint import bp
 from judging.organizer.forms import (
     AGGREGATION_LABELS,
     EnrolForm,
@@ -29,10 +30,10 @@ from judging.organizer.forms import (
     options,
 )
 from judging.organizer.loading import flash_refusal, managed_category, managed_competition
-from judging.organizer.messages import Refused
-from judging.organizer.phases import category_problems, rubric_locked
 from judging.permissions import access
+from judging.phases import rubric_locked
 from judging.plugin_setup import methods
+from judging.refusals import Refused
 
 
 @bp.route("/competitions/<int:competition_id>/categories/new", methods=["GET", "POST"])

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import gettext as _
 
+from judging.competitions.auditlog import audit_page
 from judging.fields import int_or
-from judging.organizer.auditlog import audit_page
+from judging.marking.progress import STATUSES, bar_chart, competition_progress
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import AuditFilterForm, options
 from judging.organizer.loading import managed_competition
-from judging.organizer.progress import STATUSES, bar_chart, competition_progress
 from judging.permissions import access
 
 

@@ -57,7 +57,8 @@ def export_ranking(competition, output, category_id):
 
 @click.command("ranking")
 @click.argument("category_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (the only format for now).")
+# JSON is the only output; --json is still accepted (hidden) so existing scripts keep working.
+@click.option("--json", "as_json", is_flag=True, hidden=True)
 @click.option("--names", is_flag=True, help="Name the jurors instead of 'Juri 1, 2, …'.")
 def ranking(category_id, as_json, names):
     """Print a category's ranking (frozen once final) with every breakdown, as JSON."""

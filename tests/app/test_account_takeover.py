@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from judging.auth.invitations import create_invitation
+from judging.accounts.invitations import create_invitation
 from judging.extensions import db
 from judging.models import AuditEvent, Invitation, RoleGrant, User, UserSession
 from tests.app.organizer_world import build_world

@@ -11,14 +11,14 @@ from sqlalchemy import func, select
 from judging.certificates import bundles, issue, serials
 from judging.certificates.design import DesignSettings, save_design, store_image
 from judging.certificates.refusals import CertificateRefused
+from judging.competitions import transitions as phases
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.io.cert_fetcher import ResourceFetcher
+from judging.io.certificates.fetcher import ResourceFetcher
 from judging.jobs import enqueue
 from judging.models import AuditEvent, Certificate, Job
-from judging.organizer import phases
-from judging.organizer.messages import Refused
 from judging.plugin_setup import methods
+from judging.refusals import Refused
 from judging.scoring import hookimpl
 from tests.app.test_certificates_world import CONFIG, build_world, pdf_text
 from tests.unit.test_certificates_helpers import png_bytes

@@ -8,7 +8,7 @@ from moto import mock_aws
 from sqlalchemy import select
 
 from judging.extensions import db
-from judging.io.storage import S3Store
+from judging.io.files.storage import S3Store
 from judging.models import ConflictDeclaration, Evidence
 from tests.app.test_evidence_uploads import build_world, pdf_bytes, png_bytes, upload, xlsx_bytes
 
@@ -26,7 +26,7 @@ def uploaded(web, world, data, name) -> Evidence:
 
 
 def download(web, evidence_id, inline=False):
-    response = web.get(f"/participant/evidence/{evidence_id}" + ("?inline=1" if inline else ""))
+    response = web.get(f"/evidence/{evidence_id}" + ("?inline=1" if inline else ""))
     response.get_data()
     response.close()  # releases the stored file's handle
     return response

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from judging.io.jury_sheet import JurySheetCategory, JurySheetEntry, write_jury_sheet
-from judging.io.monev_template import write_monev_template
-from judging.io.ranking_export import (
+from judging.io.monev.template import write_monev_template
+from judging.io.xlsx.jury_sheet import JurySheetCategory, JurySheetEntry, write_jury_sheet
+from judging.io.xlsx.ranking import (
     ExportCategory,
     ExportCompetition,
     ExportRow,

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from judging.io.filecheck import CHUNK, MB, FileRefused, inspect_upload, sniff
+from judging.io.files.check import CHUNK, MB, FileRefused, inspect_upload, sniff
 
 LIMIT = 10 * MB
 

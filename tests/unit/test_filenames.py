@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from judging.io.filenames import (
+from judging.io.files.names import (
     FALLBACK,
     MAX_LENGTH,
     content_disposition,

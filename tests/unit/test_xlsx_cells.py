@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles.cell_style import StyleArray
 
-from judging.io.xlsx_cells import (
+from judging.io.xlsx.cells import (
     clean_text,
     looks_like_formula,
     safe_cell,

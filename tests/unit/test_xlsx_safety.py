@@ -9,9 +9,9 @@ import pytest
 import python_calamine
 from defusedxml import EntitiesForbidden
 
-from judging.io import xlsx_safety
-from judging.io.monev_reader import preview_monev
-from judging.io.xlsx_safety import WorkbookRefused, check_workbook_file, verify_defusedxml
+from judging.io.monev.reader import preview_monev
+from judging.io.xlsx import safety as xlsx_safety
+from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file, verify_defusedxml
 from tests import workbooks as wb
 
 
