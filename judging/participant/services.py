@@ -16,6 +16,7 @@ from flask import abort, current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
+from judging import plugin_setup as plugin_events
 from judging.audit import record
 from judging.evidence import evidence_store
 from judging.extensions import db
@@ -26,7 +27,8 @@ from judging.models import Category, Competition, Entry, Evidence, User
 from judging.models.types import utcnow
 from judging.participant.rules import EvidenceRules, Slot, build_slots, parse_rules
 from judging.permissions import participant_entrant_ids
-from judging.plugin_setup import hooks, methods
+from judging.plugin_setup import methods
+from judging.scoring.types import SubmittedEntry
 
 log = logging.getLogger(__name__)
 
@@ -234,11 +236,8 @@ def submit(entry: Entry, rules: EvidenceRules, slots: tuple[Slot, ...]) -> None:
     now = utcnow()
     entry.status, entry.submitted_at, entry.updated_at = "submitted", now, now
     _audit(entry, action, before, {"status": "submitted", "submitted_at": _iso(now)})
+    plugin_events.entry_submitted(submitted_payload(entry, action))
     db.session.commit()
-    try:
-        hooks().judging_entry_submitted(entry=submitted_payload(entry, action))
-    except Exception:  # a plugin's failure never undoes a saved submission
-        log.exception("judging_entry_submitted hook failed for entry %s", entry.id)
 
 
 def withdraw(entry: Entry) -> None:
@@ -253,20 +252,15 @@ def withdraw(entry: Entry) -> None:
     db.session.commit()
 
 
-def submitted_payload(entry: Entry, action: str = "entry.submitted") -> dict:
-    """The plain dict handed to ``judging_entry_submitted`` (never an ORM object)."""
-    return {
-        "id": entry.id,
-        "code": entry.code,
-        "category_id": entry.category_id,
-        "competition_id": entry.category.competition_id,
-        "entrant_id": entry.entrant_id,
-        "entrant_code": entry.entrant.code,
-        "entrant_name": entry.entrant.name,
-        "submitted_at": _iso(entry.submitted_at),
-        "resubmission": action == "entry.resubmitted",
-        "evidence_count": len(entry.evidence),
-    }
+def submitted_payload(entry: Entry, action: str = "entry.submitted") -> SubmittedEntry:
+    """The frozen value handed to ``judging_entry_submitted`` (never an ORM object)."""
+    return SubmittedEntry(
+        id=entry.id, code=entry.code, category_id=entry.category_id,
+        competition_id=entry.category.competition_id, entrant_id=entry.entrant_id,
+        entrant_code=entry.entrant.code, entrant_name=entry.entrant.name,
+        submitted_at=_iso(entry.submitted_at), resubmission=action == "entry.resubmitted",
+        evidence_count=len(entry.evidence),
+    )
 
 
 # -- helpers -------------------------------------------------------------------------

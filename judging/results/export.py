@@ -16,9 +16,9 @@ from judging.io.ranking_export import (
 from judging.models import Category, Competition
 from judging.models.types import utcnow
 from judging.plugin_setup import methods
-from judging.results.flags import flag_labels_id
 from judging.results.freeze import category_info, current_ranking
 from judging.results.live import Ranking
+from judging.scoring.types import CategoryResults, CompetitionInfo
 
 LEVEL_LABELS = {
     "desa": "Desa", "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "opd": "OPD",
@@ -30,7 +30,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def export_category(ranking: Ranking, *, named_jurors: bool) -> ExportCategory:
     """One category's ranking as the workbook writer's plain rows."""
     labels = ranking.juror_labels(named=named_jurors)
-    flags = flag_labels_id()
+    flags = ranking.method.flag_labels("id")  # exports are in Indonesian
     rows = [
         row_from_ranked(line.ranked, entrant_code=line.entrant_code, juror_labels=labels,
                         award=line.award, special_awards=line.special_awards,
@@ -70,10 +70,11 @@ def ranking_workbook(competition: Competition, category: Category | None = None,
         rankings = [current_ranking(c) for c in categories]
         comp = export_competition(competition, rankings, named_jurors=include_jurors)
     extra = methods().export_sheets(
-        {"id": competition.id, "name": competition.name, "year": competition.year,
-         "code": competition.code, "phase": competition.phase},
-        [dict(category_info(r.category), results=[line.ranked for line in r.lines])
-         for r in rankings],
+        CompetitionInfo(id=competition.id, name=competition.name, year=competition.year,
+                        code=competition.code, phase=competition.phase),
+        tuple(CategoryResults(**vars(category_info(r.category)),
+                              results=tuple(line.ranked for line in r.lines))
+              for r in rankings),
     )
     return write_ranking_workbook(comp, include_jurors=include_jurors, extra_sheets=extra,
                                   progress=progress)

@@ -194,8 +194,8 @@ class SheetPlugin:
     @hookimpl
     def judging_export_sheets(self, competition, categories):
         self.calls.append((competition, categories))
-        rows = [[c["name"], r.rank, r.name, float(r.total)]
-                for c in categories for r in c["results"]]
+        rows = [[c.name, r.rank, r.name, float(r.total)]
+                for c in categories for r in c.results]
         return [("Sheet Plugin", ["Kategori", "Peringkat", "Nama", "Nilai"], rows)]
 
 
@@ -211,7 +211,7 @@ def test_plugins_add_sheets_through_the_export_hook(app, make, sheet_plugin):
     world = build_results_world(make, names={1: "=1+1"})
     wb = workbook(ranking_workbook(world.competition, world.category))
     competition, categories = sheet_plugin.calls[0]
-    assert competition["name"] == "Monev KIP" and categories[0]["method"] == (
+    assert competition.name == "Monev KIP" and categories[0].method == (
         "information_disclosure")
     ws = wb["Sheet Plugin"]
     assert rows(ws)[1] == ["Badan Publik", 2, "=1+1", 79.75]
