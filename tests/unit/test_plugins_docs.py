@@ -56,6 +56,12 @@ def test_hook_is_documented(hook):
     section = re.search(rf"^### {hook}\n(.*?)(?=^##)", DOCS, flags=re.M | re.S)
     assert section, f"docs/plugins.md has no '### {hook}' section"
     assert f"def {hook}(" in section.group(1), f"the {hook} section has no example"
+    hints = typing.get_type_hints(getattr(hookspecs, hook))
+    hints.pop("return", None)
+    for hint in hints.values():
+        for cls in typing.get_args(hint) or (hint,):
+            if cls is not Ellipsis:
+                assert cls.__name__ in section.group(1), f"{hook} section never names {cls}"
 
 
 @pytest.mark.parametrize("hook", HOOKS)
