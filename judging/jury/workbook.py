@@ -15,19 +15,13 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
 
 from judging.audit import record
 from judging.extensions import db
-from judging.io.jury_sheet import (
-    JurySheetCategory,
-    JurySheetEntry,
-    SheetProblem,
-    read_jury_sheet,
-    write_jury_sheet,
-)
 from judging.jury.assignments import assigned_entries, display_name
 from judging.jury.marks import (
     MarkInput,
@@ -42,6 +36,9 @@ from judging.jury.marks import (
 )
 from judging.models import Competition, Entry, User
 from judging.scoring import types
+
+if TYPE_CHECKING:  # the sheet module pulls in openpyxl: loaded on first use, not at start-up
+    from judging.io.jury_sheet import SheetProblem
 
 PENDING_DIR = "jury_uploads"
 PENDING_HOURS = 12
@@ -63,6 +60,8 @@ def _by_category(entries: list[Entry]) -> dict:
 
 def build_workbook(juror: User, competition: Competition) -> bytes:
     """The juror's workbook: every assigned entry, their current marks pre-filled."""
+    from judging.io.jury_sheet import JurySheetCategory, JurySheetEntry, write_jury_sheet
+
     categories = []
     for category, entries in _by_category(assigned_entries(juror.id, competition.id)).items():
         rows = []
@@ -115,6 +114,8 @@ class Preview:
 
 def preview_upload(juror: User, competition: Competition, data: bytes) -> Preview:
     """Read an upload under the juror's current rights; nothing is written."""
+    from judging.io.jury_sheet import read_jury_sheet
+
     entries = assigned_entries(juror.id, competition.id)
     states = {e.id: load_sheet(juror.id, e.id) for e in entries}
     allowed: dict = {}
@@ -138,6 +139,8 @@ def preview_upload(juror: User, competition: Competition, data: bytes) -> Previe
 
 def _decimal_problems(entry: Entry, row) -> list[SheetProblem]:
     """The app's own mark rule (two decimals at most) on top of the reader's range check."""
+    from judging.io.jury_sheet import SheetProblem
+
     problems = []
     for index, criterion in enumerate(entry.category.criteria):
         value = row.marks.get(criterion.key)
