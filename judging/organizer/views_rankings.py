@@ -20,7 +20,6 @@ from judging.permissions import access, can_manage_competition, require
 from judging.refusals import Refused, in_language
 from judging.results.awards import MAX_SPECIAL_LABEL
 from judging.results.charts import juror_chart, totals_chart
-from judging.results.flags import FLAG_LABELS
 from judging.results.freeze import current_ranking, is_frozen_phase
 from judging.results.jobs import KIND as EXPORT_KIND
 from judging.results.special import add_special_award, remove_special_award
@@ -76,7 +75,8 @@ def ranking(category_id: int):
     labels = result.juror_labels(named=True) if result else {}
     return render_template(
         "organizer/ranking.html", category=category, competition=category.competition,
-        ranking=result, problem=problem, labels=labels, flag_label=flag_text,
+        ranking=result, problem=problem, labels=labels,
+        flag_label=lambda key: flag_text(result.method, key),
         bars=totals_chart(result) if result else None,
         strips=juror_chart(result, labels) if result else None,
         criteria={c.key: c for c in result.criteria} if result else {},
@@ -87,9 +87,10 @@ def ranking(category_id: int):
     )
 
 
-def flag_text(key: str) -> str:
-    """A flag's label in the interface language; unknown plugin flags by their key."""
-    return in_language(*FLAG_LABELS.get(key, (key, key)))
+def flag_text(method, key: str) -> str:
+    """A flag's label, as the method declares it, in the interface language."""
+    flag = method.flag(key)
+    return in_language(flag.label, flag.label_en)
 
 
 def subscore_labels(result) -> dict[str, str]:
