@@ -168,3 +168,27 @@ def test_a_worker_killed_mid_batch_leaves_a_failed_job_that_runs_again(app, kind
     kinds("test.slow_batch", lambda job, progress: progress(100, 100))
     again = restart(failed)
     assert again.id == job.id and again.state == "done" and again.done == 100
+
+
+def test_a_silent_job_shows_failed_on_its_page_and_the_organizer_runs_it_again(app, make,
+                                                                              web, kinds):
+    from datetime import timedelta
+
+    from judging.models.types import utcnow
+
+    comp = make.competition()
+    organizer = make.organizer(comp)
+    kinds("test.again", lambda job, progress: progress(3, 3, "ok"))
+    job = Job(id="silent-job", kind="test.again", params={}, competition_id=comp.id,
+              created_by_id=organizer.id, state="running", done=1, total=3,
+              heartbeat_at=utcnow() - timedelta(seconds=5))
+    db.session.add(job)
+    make.commit()
+    web.login(organizer.email)
+    html = web.get("/organizer/jobs/silent-job").get_data(as_text=True)
+    assert 'id="job-restart"' in html and "mati atau macet" in html
+    response = web.post("/organizer/jobs/silent-job/restart")
+    assert response.status_code == 302
+    db.session.expire_all()
+    again = db.session.get(Job, "silent-job")
+    assert again.state == "done" and again.message == "ok"
