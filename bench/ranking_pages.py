@@ -146,9 +146,19 @@ def main() -> None:
     runner = app.test_cli_runner()
     rows = [("engine alone (rank_category)", engine_s, None)]
 
+    print(f"best of {REPEATS}; ratio= is the time over the engine's in this run")
+
     def measure(label, fn):
         seconds, size = best_of(fn)
         rows.append((label, seconds, size))
+        show(label, seconds, size)
+
+    def show(label, seconds, size=None):
+        extra = f"  {size / 1024:8.0f} KB" if size else ""
+        print(f"  {label:<34} {seconds * 1000:8.0f} ms  ratio={seconds / engine_s:6.2f}{extra}",
+              flush=True)
+
+    show("engine alone (rank_category)", engine_s)
 
     def page():
         response = client.get(f"/organizer/categories/{cat_id}/ranking")
@@ -162,7 +172,7 @@ def main() -> None:
 
     def cli():
         result = runner.invoke(args=["ranking", str(cat_id), "--json"])
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 0, repr(result.exception) + result.output
         return len(result.output)
 
     for state in ("live", "frozen"):
@@ -183,10 +193,6 @@ def main() -> None:
         measure(f"JSON API first page, {state}", api)
         measure(f"CLI ranking --json, {state}", cli)
 
-    print(f"best of {REPEATS}; ratio= is the time over the engine's in this run")
-    for label, seconds, size in rows:
-        extra = f"  {size / 1024:8.0f} KB" if size else ""
-        print(f"  {label:<34} {seconds * 1000:8.0f} ms  ratio={seconds / engine_s:6.2f}{extra}")
 
 
 if __name__ == "__main__":
