@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import click
-from flask import Flask, request
+from flask import Flask
 from flask.cli import ScriptInfo
 from sqlalchemy import event, inspect, text
 
@@ -16,31 +16,31 @@ from judging.extensions import db
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
-# Whether the next transaction will write; SQLite then takes the write lock up front
-# (BEGIN IMMEDIATE) so it waits on busy_timeout instead of failing with "database is locked".
-write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=True)
+# Opt-in: take SQLite's write lock at BEGIN, for a unit whose reads must not interleave with
+# another writer's. By default a transaction reads unlocked and takes the lock at its first
+# write (see ``tune_sqlite``), so read-only work never blocks a writer.
+write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "SAVEPOINT")
 
 
 def init_app(app: Flask) -> None:
     """Bind SQLAlchemy and Flask-Migrate; tune SQLite connections."""
     import judging.models  # noqa: F401  (complete metadata before anything reflects it)
 
+    busy = float(app.config.get("SQLITE_BUSY_TIMEOUT", 30))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
-        options.setdefault("connect_args", {}).setdefault("timeout", 30)
+        options.setdefault("connect_args", {}).setdefault("timeout", busy)
     db.init_app(app)
     app.cli.add_command(MigrateCommands("db", help="Database migrations (Flask-Migrate)."))
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            tune_sqlite(db.engine)
-
-    @app.before_request
-    def mark_write_intent():
-        write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+            tune_sqlite(db.engine, busy)
 
 
-def tune_sqlite(engine) -> None:
-    """WAL, foreign keys and a busy timeout on every connection; explicit BEGINs."""
+def tune_sqlite(engine, busy_seconds: float = 30) -> None:
+    """WAL, foreign keys and a busy timeout on every connection; the write lock taken late."""
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
@@ -48,13 +48,62 @@ def tune_sqlite(engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+        immediate = write_intent.get()
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        connection.info["sqlite_tx"] = "write" if immediate else "read"
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before_write(connection, cursor, statement, _parameters, _context, _many):
+        if connection.info.get("sqlite_tx") == "read" and _is_write(statement):
+            take_write_lock(connection)
+
+
+def _is_write(statement: str) -> bool:
+    return statement.lstrip()[:9].upper().startswith(_WRITES)
+
+
+def take_write_lock(connection) -> None:
+    """Turn a transaction that has only read into one holding the write lock.
+
+    SQLite cannot wait to upgrade a read transaction (it fails at once when another
+    writer holds the lock or committed since our snapshot), so the read part ends here and
+    ``BEGIN IMMEDIATE`` waits on busy_timeout. Later statements see the newest data, as
+    under PostgreSQL's read committed; versioned rows still refuse stale writes.
+    """
+    raw = connection.connection.driver_connection
+    raw.execute("COMMIT")
+    connection.info["sqlite_tx"] = None  # a failed BEGIN leaves no transaction to upgrade
+    raw.execute("BEGIN IMMEDIATE")
+    connection.info["sqlite_tx"] = "write"
+
+
+def holds_write_lock(session) -> bool:
+    """Whether the session's SQLite transaction holds the write lock (always False elsewhere)."""
+    if not session.in_transaction():
+        return False
+    connection = session.connection()
+    return connection.dialect.name == "sqlite" and connection.info.get("sqlite_tx") == "write"
+
+
+def see_newest(session) -> None:
+    """Let a session that has only read see what other connections committed since.
+
+    SQLite keeps a read transaction on its first snapshot; one that wrote nothing can
+    simply start again. Other databases read committed data anyway.
+    """
+    if session.in_transaction():
+        connection = session.connection()
+        if connection.dialect.name == "sqlite" and connection.info.get("sqlite_tx") == "read":
+            raw = connection.connection.driver_connection
+            raw.execute("COMMIT")
+            raw.execute("BEGIN")
+    session.expire_all()
 
 
 def upgrade_if_needed(app: Flask) -> None:

@@ -7,9 +7,10 @@ events in the current session, the caller commits them with the phase change.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, insert, select
 
 from judging import plugin_setup as plugin_events
 from judging.audit import record
@@ -37,7 +38,8 @@ def freeze_results(competition: Competition) -> list[Result]:
             continue
         ranking = live_ranking(category)
         rows = [_result_row(category, line, ranking, now) for line in ranking.lines]
-        db.session.add_all(rows)
+        if rows:  # one executemany: a province-wide category has 5,000 lines
+            db.session.execute(insert(Result), [_columns(row) for row in rows])
         created += rows
         frozen.append(ranking)
         record("results.frozen", object_type="category", object_id=category.id,
@@ -70,11 +72,13 @@ def is_frozen_phase(competition: Competition) -> bool:
     return results_frozen(competition)
 
 
-def frozen_ranking(category: Category) -> Ranking | None:
-    """The category's frozen ranking, or None when nothing was frozen."""
+def frozen_ranking(category: Category, *, offset: int = 0, limit: int | None = None
+                   ) -> Ranking | None:
+    """The category's frozen ranking (or the lines ``offset`` … ``offset + limit``), or None
+    when nothing was frozen."""
     rows = db.session.execute(
         select(*_LINE_COLUMNS).where(Result.category_id == category.id)
-        .order_by(Result.rank, Result.id)
+        .order_by(Result.rank, Result.id).offset(offset).limit(limit)
     ).all()
     if not rows:
         return None
@@ -84,6 +88,24 @@ def frozen_ranking(category: Category) -> Ranking | None:
     return Ranking(category, methods().get(category.method_key), rubric(category.criteria),
                    lines, frozen=True, frozen_at=min(r.frozen_at for r in rows),
                    juror_names=names)
+
+
+def ranking_page(category: Category, page: int, per_page: int) -> tuple[Ranking, int]:
+    """One page of the ranking that counts now, and how many lines it has in all.
+
+    Frozen results are read a page at a time; a live ranking is computed whole (ranks
+    need the whole cohort) and cut to the page.
+    """
+    offset = (max(page, 1) - 1) * per_page
+    if is_frozen_phase(category.competition):
+        count = db.session.scalar(select(func.count()).where(Result.category_id == category.id))
+        if count:
+            frozen = frozen_ranking(category, offset=offset, limit=per_page)
+            if frozen is None:  # a page past the end
+                frozen = replace(frozen_ranking(category, limit=1), lines=[])
+            return frozen, count
+    live = live_ranking(category)
+    return replace(live, lines=live.lines[offset:offset + per_page]), len(live.lines)
 
 
 def current_ranking(category: Category) -> Ranking:
@@ -135,6 +157,10 @@ def _result_row(category: Category, line: Line, ranking: Ranking, now) -> Result
             "criterion_means": line.criterion_means, "method": category.method_key,
         },
     )
+
+
+def _columns(row: Result) -> dict:
+    return {c.key: getattr(row, c.key) for c in Result.__table__.columns if c.key != "id"}
 
 
 def _line(row, specials) -> Line:

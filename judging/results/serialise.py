@@ -38,6 +38,12 @@ def line_dict(line: Line, *, detail: bool, labels: dict[int, str] | None = None,
     return out
 
 
+def page_dict(ranking: Ranking, count: int, page: int, per_page: int) -> dict:
+    """One page of a category's ranking with every breakdown, and where it sits in the whole."""
+    return {**ranking_dict(ranking, detail=True, named_jurors=True), "count": count,
+            "page": page, "per_page": per_page, "pages": max(1, -(-count // per_page))}
+
+
 def ranking_dict(ranking: Ranking, *, detail: bool, named_jurors: bool = False) -> dict:
     """A category's ranking; ``detail=False`` keeps only what may be published."""
     c = ranking.category
