@@ -27,10 +27,10 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import exc, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from judging.database import holds_write_lock, see_newest
 from judging.extensions import db
 from judging.models import Job
 from judging.models.types import utcnow
+from judging.sqlite_locks import holds_write_lock, see_newest
 
 log = logging.getLogger(__name__)
 
