@@ -23,6 +23,7 @@ from judging.results.charts import juror_chart, totals_chart
 from judging.results.freeze import current_ranking, is_frozen_phase
 from judging.results.jobs import KIND as EXPORT_KIND
 from judging.results.special import add_special_award, remove_special_award
+from judging.results.whatif import category_what_if, stability_note, trimmed_note
 
 
 class SpecialAwardForm(FlaskForm):
@@ -45,6 +46,16 @@ def _ranking_or_problem(category: Category):
         return current_ranking(category), None
     except ValueError as problem:
         return None, str(problem)
+
+
+def _what_if_or_none(category: Category, result):
+    """The what-if comparison when the live inputs rank at all (the page says why not)."""
+    if result is None or not result.lines:
+        return None
+    try:
+        return category_what_if(category)
+    except ValueError:
+        return None
 
 
 @bp.route("/competitions/<int:competition_id>/rankings")
@@ -84,6 +95,8 @@ def ranking(category_id: int):
         award_form=form, export_form=ExportForm(category_id=category.id),
         action_form=ActionForm(), specials=specials,
         frozen_phase=is_frozen_phase(category.competition),
+        whatif=_what_if_or_none(category, result), stability_note=stability_note,
+        trimmed_note=trimmed_note,
     )
 
 
