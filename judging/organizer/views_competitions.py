@@ -38,6 +38,7 @@ def form_values(form: CompetitionForm) -> dict:
         "submission_deadline": to_utc(form.submission_deadline.data, tz),
         "judging_starts": to_utc(form.judging_starts.data, tz),
         "judging_ends": to_utc(form.judging_ends.data, tz),
+        "show_rank_rise": bool(form.show_rank_rise.data),
     }
 
 

@@ -22,6 +22,7 @@ from judging.results.awards import MAX_SPECIAL_LABEL
 from judging.results.charts import juror_chart, totals_chart
 from judging.results.freeze import current_ranking, is_frozen_phase
 from judging.results.jobs import KIND as EXPORT_KIND
+from judging.results.previous import previous_competition, previous_results
 from judging.results.special import add_special_award, remove_special_award
 from judging.results.whatif import category_what_if, stability_note, trimmed_note
 
@@ -96,6 +97,8 @@ def ranking(category_id: int):
         action_form=ActionForm(), specials=specials,
         frozen_phase=is_frozen_phase(category.competition),
         whatif=_what_if_or_none(category, result), stability_note=stability_note,
+        previous=previous_results(result) if result else {},
+        previous_competition=previous_competition(category.competition),
         trimmed_note=trimmed_note,
     )
 
