@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from judging.competitions import transitions as phases
+from judging.competitions.attention import overview
 from judging.competitions.editing import (
     copy_competition,
     create_competition,
@@ -112,6 +113,7 @@ def competition(competition_id: int):
         phase_form=PhaseForm(), entry_counts=entry_counts, juror_counts=juror_counts,
         can_copy=can_manage_organisation(current_user, competition.organisation_id),
         rubric_locked=rubric_locked(competition),
+        overview=overview(competition),
     )
 
 
