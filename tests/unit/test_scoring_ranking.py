@@ -311,8 +311,8 @@ def test_tie_break_keeps_a_website_difference_the_reader_can_see():
     from plugins.information_disclosure import InformationDisclosure
 
     kip = InformationDisclosure()
-    cohort = [CohortEntry(1, "Dinas A", {"nilai_saq": 80, "nilai_website": 74.50}),
-              CohortEntry(2, "Dinas B", {"nilai_saq": 80, "nilai_website": 74.51})]
+    cohort = [CohortEntry(1, "Dinas A", {"nilai_saq": 80.10, "nilai_website": 74.50}),
+              CohortEntry(2, "Dinas B", {"nilai_saq": 80.10, "nilai_website": 74.51})]
     rubric = list(kip.criteria)
     given = [JurorMark(1, e, c.key, 80) for e in (1, 2) for c in rubric]
     ranked = rank_category(kip, settings(), cohort, rubric, given)
