@@ -220,7 +220,7 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> S
 
 
 def _check_action(sheet: Scoresheet | None, data: SheetInput) -> None:
-    """A submitted sheet is edited and resubmitted, or withdrawn on purpose, never by a draft save."""
+    """A submitted sheet is resubmitted or withdrawn on purpose, never by a draft save."""
     submitted = sheet is not None and sheet.status == "submitted"
     if data.action == "draft" and submitted:
         raise InvalidMarks(_(
