@@ -82,6 +82,7 @@ class CopyForm(FlaskForm):
 class PhaseForm(FlaskForm):
     target = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(_l("Alasan"), validators=[Optional(), Length(max=2000)])
+    override = TextAreaField(_l("Alasan pengecualian"), validators=[Optional(), Length(max=2000)])
 
 
 def level_choices():

@@ -127,7 +127,8 @@ def competition_phase(competition_id: int):
         abort(400)
     target = form.target.data
     try:
-        check = phases.change_phase(competition, target, reason=form.reason.data or "")
+        check = phases.change_phase(competition, target, reason=form.reason.data or "",
+                                    override=form.override.data or "")
     except Refused as refusal:
         db.session.rollback()
         flash_refusal(refusal)

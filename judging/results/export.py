@@ -43,7 +43,16 @@ def export_category(ranking: Ranking, *, named_jurors: bool) -> ExportCategory:
         name=category.name, method_label=ranking.method.label,
         level=LEVEL_LABELS.get(category.level, category.level),
         components=list(ranking.method.components), criteria=list(ranking.criteria), rows=rows,
+        override_note=override_note(ranking.override),
     )
+
+
+def override_note(override: dict | None) -> str:
+    """The readiness override as one Indonesian line for the workbook, or ''."""
+    if not override:
+        return ""
+    gaps = "; ".join(g["message_id"] for g in override.get("gaps", []))
+    return f"Dibekukan dengan pengecualian: {override['reason']} (data kurang: {gaps})"
 
 
 def export_competition(competition: Competition, rankings: Sequence[Ranking], *,
