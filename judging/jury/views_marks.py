@@ -45,9 +45,12 @@ def competition(competition_id: int):
 
 
 def _judged_entry(entry_id: int) -> Entry:
-    entry = db.get_or_404(Entry, entry_id)
-    if judge_problem(current_user, entry):
-        abort(403, description=judge_problem(current_user, entry))
+    entry = assignments.entry_for_scoring(entry_id)
+    if entry is None:
+        abort(404)
+    problem = judge_problem(current_user, entry)
+    if problem:
+        abort(403, description=problem)
     return entry
 
 
@@ -106,7 +109,7 @@ def score(entry_id: int):
               "warning")
     else:
         flash(_("Draf tersimpan."), "success")
-    return redirect(url_for("jury.entry", entry_id=item.id))
+    return redirect(url_for("jury.entry", entry_id=entry_id))
 
 
 def _render_entry(item: Entry, form, sheet, marks, stale: WriteRefused | None = None):
