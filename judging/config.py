@@ -42,6 +42,21 @@ class Defaults:
     CERTIFICATE_WORKERS: int | None = None  # processes rendering a batch; None = all cores
     CERTIFICATE_BASE_URL: str | None = None  # address in QR codes; None = the request's host
     PREFERRED_URL_SCHEME = "http"
+    BASE_URL = "http://127.0.0.1:5000"  # every absolute link (e-mails, invitations) starts here
+    # Outgoing mail (JUDGING_MAIL_*): "outbox" writes .eml files into instance/outbox for the
+    # site administrator to read; "smtp" uses MAIL_SERVER; None = smtp when a server is set.
+    MAIL_BACKEND: str | None = None
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Juara <juara@localhost>"
+    MAIL_TIMEOUT = 30
+    MAIL_MAX_ATTEMPTS = 5  # a message failing this often is marked failed with the reason
+    MAIL_RETRY_SECONDS = 300  # wait before the next attempt, times the attempts so far
+    MAIL_REMINDER_DAYS = (7, 3, 1)  # reminders go out this many days before each deadline
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:
@@ -52,6 +67,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         Path(app.instance_path) / "juara.db"
     )
     app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
+    app.config["MAIL_OUTBOX"] = str(Path(app.instance_path) / "outbox")
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("JUDGING")
     for name in ("DATABASE_URL", "JUDGING_DATABASE_URL"):
