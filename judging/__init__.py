@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app in order: config → extensions → database → plugins → web → CLI."""
+    """Build the app in order: config → database → plugins → jobs → mail → web → CLI."""
     app = Flask(
         __name__,
         instance_path=os.environ.get("JUDGING_INSTANCE_PATH") or str(ROOT / "instance"),
@@ -21,7 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from judging import config as config_module
-    from judging import database, i18n, jobs, plugin_setup, security, web
+    from judging import database, i18n, jobs, mail, plugin_setup, security, web
 
     config_module.load_config(app, config)
     database.init_app(app)
@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     i18n.init_app(app)
     jobs.init_app(app)
+    mail.init_app(app)
     web.init_app(app)
 
     from judging.cli import register_commands

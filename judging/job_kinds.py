@@ -11,5 +11,7 @@ def selftest(job, progress) -> None:
 
 import judging.certificates.bundles  # noqa: E402,F401  (certificates.print)
 import judging.certificates.issue  # noqa: E402,F401  (certificates.generate)
+import judging.mail.deadlines  # noqa: E402,F401  (submission and judging reminders)
+import judging.mail.jobs  # noqa: E402,F401  (mail.send)
 import judging.monev.jobs  # noqa: E402,F401  (monev.preview, monev.commit)
 import judging.results.jobs  # noqa: E402,F401  (export.ranking)

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from judging import create_app
 from judging.extensions import db
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.live"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.live", "tests.fixtures.smtp"]
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 

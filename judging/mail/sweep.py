@@ -1,0 +1,20 @@
+"""The periodic mail sweep: record due reminders, then hand every due message to a job."""
+
+from __future__ import annotations
+
+from judging.extensions import db
+from judging.jobs import enqueue
+from judging.mail.delivery import due_messages
+from judging.mail.reminders import queue_due_reminders
+from judging.models import Job
+from judging.models.types import utcnow
+
+
+def sweep() -> Job | None:
+    """Run by the worker every ten minutes and by ``flask mail sweep``; safe to repeat."""
+    queue_due_reminders(utcnow())
+    db.session.commit()
+    ids = [m.id for m in due_messages()]
+    if not ids:
+        return None
+    return enqueue("mail.send", params={"ids": ids}, competition_id=None, user_id=None)
