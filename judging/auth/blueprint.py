@@ -130,3 +130,6 @@ def set_language():
             current_user.locale = lang
             db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("public.home"))
+
+
+from judging.auth import reminders  # noqa: E402,F401  (register the reminder choice route)

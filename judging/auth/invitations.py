@@ -6,12 +6,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from judging.extensions import db
 from judging.models import Invitation, User
 from judging.models.types import utcnow
+from judging.urls import external_url
 
 
 def token_hash(token: str) -> str:
@@ -35,7 +36,7 @@ def create_invitation(
             expires_at=utcnow() + timedelta(days=days),
         )
     )
-    return url_for("auth.accept_invitation", token=token, _external=True)
+    return external_url("auth.accept_invitation", token=token)
 
 
 def find_invitation(token: str) -> tuple[Invitation | None, str | None]:

@@ -43,6 +43,9 @@ from judging.organizer import (  # noqa: E402,F401  (register the routes)
     views_categories,
     views_competitions,
     views_entrants,
+    views_invitations_bulk,
     views_jury,
+    views_mail,
+    views_outbox,
     views_progress,
 )
