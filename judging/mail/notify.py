@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from judging.extensions import db
 from judging.jobs import enqueue
 from judging.mail.compose import compose
 from judging.mail.kinds import INVITATION_ROLES
@@ -70,6 +71,7 @@ def objection_resolved(user: User, competition, entrant_name: str, decision: str
 def send_later(messages, *, competition_id: int | None = None,
                user_id: int | None = None) -> Job | None:
     """Commit and hand the recorded messages to one background job (None when there are none)."""
+    db.session.flush()
     ids = [m.id for m in messages if m is not None]
     if not ids:
         return None

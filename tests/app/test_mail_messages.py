@@ -119,7 +119,7 @@ def test_objection_resolved(make, language, words):
 
 @pytest.mark.parametrize("language,words", [
     ("id", ("Sertifikat Anda sudah terbit", "Unduh sertifikat")),
-    ("en", ("Your certificate has been issued", "Download the certificate")),
+    ("en", ("Your certificate has been issued", "Download certificate")),
 ])
 def test_certificate_issued(make, language, words):
     competition = make.competition(name="IKP 2025")
@@ -147,3 +147,4 @@ def test_outbox_receives_a_sent_message(app, make):
     full = read_message(stored.name)
     assert f"{BASE}/auth/invitation/t" in full.text and "<html" in full.html
     assert read_message("../secret_key") is None
+
