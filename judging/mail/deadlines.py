@@ -70,11 +70,12 @@ def pending_jurors(competition: Competition) -> set[int]:
     for juror_id, category_id, entry_id in rows:
         (single[entry_id] if entry_id else wide[category_id]).add(juror_id)
     ids = [e for e, _c in entries]
-    done = set(db.session.execute(select(Scoresheet.juror_id, Scoresheet.entry_id).where(
-        Scoresheet.entry_id.in_(ids), Scoresheet.status == "submitted")).tuples())
-    conflicts = set(db.session.execute(select(
+    done = {tuple(r) for r in db.session.execute(select(
+        Scoresheet.juror_id, Scoresheet.entry_id).where(
+        Scoresheet.entry_id.in_(ids), Scoresheet.status == "submitted"))}
+    conflicts = {tuple(r) for r in db.session.execute(select(
         ConflictDeclaration.juror_id, ConflictDeclaration.entry_id).where(
-        ConflictDeclaration.entry_id.in_(ids))).tuples())
+        ConflictDeclaration.entry_id.in_(ids)))}
     return {j for entry_id, category_id in entries
             for j in wide[category_id] | single[entry_id]
             if (j, entry_id) not in done and (j, entry_id) not in conflicts}

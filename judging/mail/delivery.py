@@ -101,13 +101,25 @@ def reopen(connection) -> None:
 def failed(message: Message, error: Exception) -> None:
     """Count an attempt, keep the reason, and wait or give up."""
     message.attempts += 1
-    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    message.last_error = reason(error)[:2000]
     if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
         message.status = "failed"
         message.next_attempt_at = None
     else:
         delay = current_app.config["MAIL_RETRY_SECONDS"] * message.attempts
         message.next_attempt_at = utcnow() + timedelta(seconds=delay)
+
+
+def reason(error: Exception) -> str:
+    """What the organizer reads: the server's own reply when there is one."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error
+        text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+        return f"SMTP {error.smtp_code} {text}"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "SMTP " + "; ".join(f"{address}: {code} {text.decode(errors='replace')}"
+                                   for address, (code, text) in error.recipients.items())
+    return f"{type(error).__name__}: {error}"
 
 
 def retry_failed(messages: list[Message]) -> int:

@@ -15,7 +15,7 @@ from judging.io.invitation_list import ListRow, read_invitation_list
 from judging.io.xlsx_safety import WorkbookRefused
 from judging.jobs import JobFailed, job_handler
 from judging.mail import notify
-from judging.mail.delivery import deliver
+from judging.mail.jobs import deliver_with_progress
 from judging.models import Category, Competition, Entrant, Job, RoleGrant, User
 from judging.organizer.accounts import (
     _EMAIL,
@@ -28,6 +28,7 @@ from judging.organizer.jury import add_juror
 from judging.organizer.messages import Refused
 
 MAX_ROWS = 5_000
+CHUNK = 50  # rows per commit: keeps each flush small on large lists
 
 
 @dataclass
@@ -127,7 +128,8 @@ def invite_row(competition: Competition, row: ListRow, entrants, categories):
 def bulk_job(job: Job, progress) -> None:
     """Grant every usable row, commit, then send all messages with progress."""
     competition = db.session.get(Competition, job.params["competition_id"])
-    data = evidence_store().open(job.params["key"]).read()
+    with evidence_store().open(job.params["key"]) as handle:
+        data = handle.read()
     try:
         rows = preview(competition, read_list(data)).usable
     except Refused as refusal:
@@ -136,19 +138,13 @@ def bulk_job(job: Job, progress) -> None:
     entrants = {e.code.lower(): e for e in db.session.scalars(select(Entrant).where(
         Entrant.organisation_id == competition.organisation_id))}
     categories = category_index(competition)
-    messages = [invite_row(competition, row, entrants, categories) for row in rows]
-    db.session.flush()
-    progress(len(rows), total, f"{len(rows)} akun siap / accounts ready")  # commits
-    send_all([m for m in messages if m is not None], progress, len(rows), total)
-
-
-def send_all(messages, progress, offset: int, total: int) -> None:
-    """Deliver with progress; the outcome of each message is committed every few messages."""
-    def report(done: int) -> None:
-        if done % 10 == 0 or done == len(messages):
-            progress(offset + done, total, f"{done} / {len(messages)} email")
-    sent = deliver(messages, report)
-    progress(total, total, f"{sent} / {len(messages)} email")
+    messages = []
+    for done, row in enumerate(rows, 1):
+        messages.append(invite_row(competition, row, entrants, categories))
+        if done % CHUNK == 0 or done == len(rows):
+            # each chunk commits whole: accounts, grants, links and their waiting messages
+            progress(done, total, f"{done} / {len(rows)} akun / accounts")
+    deliver_with_progress([m for m in messages if m is not None], progress, len(rows), total)
 
 
 def never_accepted(competition: Competition) -> list[tuple[User, str]]:
@@ -178,4 +174,4 @@ def resend_job(job: Job, progress) -> None:
                                   competition.name, competition_id=competition.id)
                 for user, role in people]
     progress(len(people), total, f"{len(people)} tautan baru / new links")
-    send_all([m for m in messages if m is not None], progress, len(people), total)
+    deliver_with_progress([m for m in messages if m is not None], progress, len(people), total)

@@ -26,7 +26,7 @@ def mail_status(competition_id: int):
     competition = managed_competition(competition_id)
     status = request.args.get("status")
     counts = dict(db.session.execute(select(Message.status, func.count()).where(
-        Message.competition_id == competition.id).group_by(Message.status)).tuples())
+        Message.competition_id == competition.id).group_by(Message.status)).all())
     query = select(Message).where(Message.competition_id == competition.id)
     if status in MESSAGE_STATES:
         query = query.where(Message.status == status)
