@@ -7,12 +7,14 @@ from pathlib import Path
 
 from flask import Flask
 
+from judging.hosts import CanonicalHostFlask
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app in order: config → database → plugins → jobs → mail → web → CLI."""
-    app = Flask(
+    """Build the app in order: config → extensions → database → plugins → mail → web → CLI."""
+    app = CanonicalHostFlask(
         __name__,
         instance_path=os.environ.get("JUDGING_INSTANCE_PATH") or str(ROOT / "instance"),
         instance_relative_config=True,
@@ -21,15 +23,15 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from judging import config as config_module
-    from judging import database, i18n, jobs, mail, plugin_setup, security, web
+    from judging import database, i18n, job_kinds, mail, plugin_setup, security, web
 
     config_module.load_config(app, config)
     database.init_app(app)
     plugin_setup.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
-    jobs.init_app(app)
     mail.init_app(app)
+    job_kinds.register()
     web.init_app(app)
 
     from judging.cli import register_commands

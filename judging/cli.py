@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from judging.extensions import db
 from judging.models import Organisation, RoleGrant, User
+from judging.passwords import password_problem
 
 
 def register_commands(app: Flask) -> None:
@@ -35,8 +36,9 @@ def create_user(email, name, password, admin, organisation):
     email = email.strip().lower()
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         raise click.ClickException(f"A user with e-mail {email} already exists.")
-    if len(password) < 10:
-        raise click.ClickException("The password must have at least 10 characters.")
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise click.ClickException(f"{problem[1]} / {problem[0]}")
     user = User(email=email, name=name, is_admin=admin)
     user.set_password(password)
     db.session.add(user)
@@ -65,7 +67,9 @@ def demo(once):
         click.echo("Demo data already loaded; nothing to do.")
         return
     logins = load_demo()
-    click.echo("Demo loaded. Sign in at http://127.0.0.1:5000/auth/login with:")
+    from judging.urls import external_url
+
+    click.echo(f"Demo loaded. Sign in at {external_url('auth.login')} with:")
     for role, email in logins:
         click.echo(f"  {role:<12} {email:<40} {DEMO_PASSWORD}")
 
@@ -77,7 +81,9 @@ jobs = AppGroup("jobs", help="Background jobs.")
 @click.option("--workers", default=2, show_default=True, help="Worker threads.")
 def worker(workers: int) -> None:
     """Run the job consumer until stopped (SIGTERM or Ctrl-C stops it cleanly)."""
-    huey = current_app.extensions["huey"]
+    from judging.jobs import queue
+
+    huey = queue(current_app._get_current_object())
     # periodic: the mail sweep (due reminders, retries) runs every ten minutes
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 

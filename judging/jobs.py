@@ -6,18 +6,20 @@ task carrying its id. Handlers are registered by kind with ``@job_handler("kind"
 Contract for handlers: read and compute first, reporting progress (each report commits
 the session), then stage all writes and return — the writes are committed together
 with the ``done`` state, and a failure rolls them back, so nothing is half-written.
+Huey is built on first use (an enqueue, the worker), not at start-up: importing it
+loads its storage drivers, half a second every CLI command and web worker would pay.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
-from huey import MemoryHuey, RedisHuey, SqliteHuey
 
 from judging.extensions import db
 from judging.models import Job
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Job, "Progress"], None]
 HANDLERS: dict[str, Handler] = {}
+PERIODIC: dict[str, tuple[int, Callable[[], None]]] = {}  # name → (every n minutes, function)
+_QUEUE_LOCK = threading.Lock()
 
 
 def job_handler(kind: str):
@@ -36,6 +40,18 @@ def job_handler(kind: str):
         if kind in HANDLERS and HANDLERS[kind] is not function:
             raise ValueError(f"job kind {kind!r} registered twice")
         HANDLERS[kind] = function
+        return function
+
+    return decorate
+
+
+def periodic(name: str, *, minutes: int):
+    """Register a function the worker runs every ``minutes`` inside an app context."""
+
+    def decorate(function: Callable[[], None]) -> Callable[[], None]:
+        if name in PERIODIC and PERIODIC[name][1] is not function:
+            raise ValueError(f"periodic task {name!r} registered twice")
+        PERIODIC[name] = (minutes, function)
         return function
 
     return decorate
@@ -56,8 +72,18 @@ class Progress:
         db.session.commit()
 
 
-def init_app(app: Flask) -> None:
-    """Create this app's Huey instance and its single task, ``run_job(job_id)``."""
+def queue(app: Flask):
+    """This app's Huey instance: the task ``run_job(job_id)`` and the periodic ones."""
+    if "huey" not in app.extensions:
+        with _QUEUE_LOCK:  # two request threads must not build two queues
+            if "huey" not in app.extensions:
+                _make_queue(app)
+    return app.extensions["huey"]
+
+
+def _make_queue(app: Flask) -> None:
+    from huey import MemoryHuey, RedisHuey, SqliteHuey
+
     if app.config.get("JOBS_IMMEDIATE"):
         huey = MemoryHuey("juara", immediate=True)
     elif app.config.get("REDIS_URL"):
@@ -73,9 +99,20 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             execute(job_id)
 
-    app.extensions["huey"] = huey
+    for name, (minutes, function) in PERIODIC.items():
+        _schedule(huey, app, name, minutes, function)
     app.extensions["huey_run_job"] = run_job
-    import judging.job_kinds  # noqa: F401  (registers every handler)
+    app.extensions["huey"] = huey
+
+
+def _schedule(huey, app: Flask, name: str, minutes: int, function: Callable[[], None]) -> None:
+    """One periodic Huey task (run by a worker started with ``periodic=True``)."""
+    from huey import crontab
+
+    @huey.periodic_task(crontab(minute=f"*/{minutes}"), name=f"juara.{name}")
+    def run_periodic() -> None:
+        with app.app_context():
+            function()
 
 
 def enqueue(kind: str, *, params: dict, competition_id: int | None, user_id: int | None) -> Job:
@@ -87,7 +124,9 @@ def enqueue(kind: str, *, params: dict, competition_id: int | None, user_id: int
               created_by_id=user_id)
     db.session.add(job)
     db.session.commit()
-    current_app.extensions["huey_run_job"](job_id)
+    app = current_app._get_current_object()
+    queue(app)
+    app.extensions["huey_run_job"](job_id)
     db.session.expire_all()
     return db.session.get(Job, job_id)
 

@@ -19,9 +19,11 @@ from sqlalchemy import text
 from judging import create_app
 from judging.extensions import db
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.live", "tests.fixtures.smtp"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.live", "tests.fixtures.redis",
+                  "tests.fixtures.smtp"]
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_BASE_URL = "http://127.0.0.1:5000"
 
 
 def base_config(tmp_path, database_url: str) -> dict:
@@ -29,6 +31,7 @@ def base_config(tmp_path, database_url: str) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
+        "BASE_URL": TEST_BASE_URL,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "AUTO_UPGRADE": False,
         "RATELIMIT_ENABLED": False,
@@ -37,18 +40,25 @@ def base_config(tmp_path, database_url: str) -> dict:
     }
 
 
+@pytest.fixture(autouse=True)
+def canonical_base_url(monkeypatch):
+    """Apps and workers a test starts in other processes get the same base URL."""
+    monkeypatch.setenv("JUDGING_BASE_URL", TEST_BASE_URL)
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory):
     """Run every migration once: a template SQLite file, or the PostgreSQL test database."""
     from flask_migrate import upgrade
 
-    from judging.database import MIGRATIONS
+    from judging.database import MIGRATIONS, bind_migrate
 
     folder = tmp_path_factory.mktemp("template")
     url = PG_URL or f"sqlite:///{folder / 'template.db'}"
     config = base_config(folder, url)
     os.environ["JUDGING_INSTANCE_PATH"] = str(folder / "instance")
     app = create_app(config)
+    bind_migrate(app)
     with app.app_context():
         if PG_URL:
             with db.engine.begin() as connection:

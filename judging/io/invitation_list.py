@@ -10,7 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from judging.io.xlsx_safety import WorkbookRefused, check_workbook_file
+from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
 
 HEADERS = {
     "name": ("nama", "name", "nama lengkap"),

@@ -1,34 +1,38 @@
 """Outgoing e-mail: compose in the recipient's language, record, deliver in background jobs.
 
 A service package: no blueprint, never commits on its own (jobs commit through ``Progress``).
+Flask-Mailman is bound on first delivery, not at start-up, like the other libraries only
+jobs need.
 """
 
 from __future__ import annotations
 
-from flask import Flask
-from flask_mailman import Mail
+import threading
+
+from flask import Flask, current_app
 
 BACKENDS = {
     "outbox": "judging.mail.outbox",
     "smtp": "flask_mailman.backends.smtp.EmailBackend",
     "locmem": "flask_mailman.backends.locmem.EmailBackend",
 }
-
-mail = Mail()
+_LOCK = threading.Lock()
 
 
 def init_app(app: Flask) -> None:
-    """Bind Flask-Mailman to the chosen backend and schedule the periodic mail sweep."""
+    """Choose the backend: SMTP when ``MAIL_SERVER`` is set, else the outbox in ``instance/``."""
     chosen = app.config.get("MAIL_BACKEND")
     chosen = chosen or ("smtp" if app.config.get("MAIL_SERVER") else "outbox")
     app.config["MAIL_BACKEND"] = BACKENDS.get(chosen, chosen)
-    mail.init_app(app)
-    huey = app.extensions["huey"]
-    from huey import crontab
 
-    @huey.periodic_task(crontab(minute="*/10"), name="juara.mail_sweep")
-    def mail_sweep() -> None:
-        from judging.mail.sweep import sweep
 
-        with app.app_context():
-            sweep()
+def connection(**options):
+    """A backend connection for the current app; Flask-Mailman is bound here once."""
+    app = current_app._get_current_object()
+    if "juara_mail" not in app.extensions:
+        with _LOCK:
+            if "juara_mail" not in app.extensions:
+                from flask_mailman import Mail
+
+                app.extensions["juara_mail"] = Mail(app)
+    return app.extensions["juara_mail"].get_connection(**options)

@@ -11,19 +11,20 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
-from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import or_, select
 
 from judging.extensions import db
-from judging.mail import mail
+from judging.mail import connection as mail_connection
 from judging.models import Message
 from judging.models.types import utcnow
 
 Report = Callable[[int], None]
 
 
-def email_of(message: Message) -> EmailMultiAlternatives:
+def email_of(message: Message):
     """The MIME message: plain text with an HTML alternative, no tracking of any kind."""
+    from flask_mailman import EmailMultiAlternatives
+
     headers = {"Auto-Submitted": "auto-generated", "X-Juara-Kind": message.kind,
                "Content-Language": message.language}
     to = f"{message.to_name} <{message.to_email}>" if message.to_name else message.to_email
@@ -48,7 +49,7 @@ def due_messages(ids: list[int] | None = None) -> list[Message]:
 def deliver(messages: list[Message], report: Report | None = None) -> int:
     """Send each message once; returns how many went. ``report`` commits after each one."""
     sent = 0
-    connection = mail.get_connection(timeout=current_app.config["MAIL_TIMEOUT"])
+    connection = mail_connection(timeout=current_app.config["MAIL_TIMEOUT"])
     try:
         connection.open()
     except Exception as error:  # the server is down: every message counts one attempt

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from judging.extensions import db
-from judging.jobs import enqueue
+from judging.jobs import enqueue, periodic
 from judging.mail.delivery import due_messages
 from judging.mail.reminders import queue_due_reminders
 from judging.models import Job
@@ -18,3 +18,9 @@ def sweep() -> Job | None:
     if not ids:
         return None
     return enqueue("mail.send", params={"ids": ids}, competition_id=None, user_id=None)
+
+
+@periodic("mail.sweep", minutes=10)
+def periodic_sweep() -> None:
+    """The worker's ten-minute sweep: due reminders, and retries of messages that failed."""
+    sweep()

@@ -13,13 +13,13 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
+from judging.accounts.bulk_invitations import never_accepted, preview, read_list
 from judging.evidence import evidence_store
 from judging.jobs import enqueue
 from judging.organizer.blueprint import bp
-from judging.organizer.bulk_invitations import never_accepted, preview, read_list
 from judging.organizer.loading import flash_refusal, managed_competition
-from judging.organizer.messages import Refused
 from judging.permissions import access
+from judging.refusals import Refused
 
 
 class ListForm(FlaskForm):

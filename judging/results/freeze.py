@@ -11,21 +11,21 @@ from decimal import Decimal
 
 from sqlalchemy import exists, select
 
+from judging import plugin_setup as plugin_events
 from judging.audit import record
 from judging.extensions import db
-from judging.jury.scores import rubric
+from judging.marking.scores import rubric
 from judging.models import Category, Competition, Result
 from judging.models.types import utcnow
+from judging.phases import results_frozen
 from judging.plugin_setup import methods
 from judging.results.awards import special_awards
 from judging.results.live import Line, Ranking, live_ranking
-from judging.scoring.types import RankedEntry
-
-FROZEN_PHASES = ("final", "published")
+from judging.scoring.types import CategoryInfo, RankedEntry
 
 
 def freeze_results(competition: Competition) -> list[Result]:
-    """Store every category's live ranking as Result rows, audited, and tell plugins.
+    """Store every category's live ranking as Result rows, audited; plugins hear on commit.
 
     A category that already holds results keeps them (stepping back from ``published``
     to ``final`` must not recompute frozen numbers). Raises ValueError when a category
@@ -43,9 +43,9 @@ def freeze_results(competition: Competition) -> list[Result]:
         record("results.frozen", object_type="category", object_id=category.id,
                competition_id=competition.id, after=_summary(rows))
     db.session.flush()
-    for ranking in frozen:
-        methods().ranking_frozen(category_info(ranking.category),
-                                 [line.ranked for line in ranking.lines])
+    for ranking in frozen:  # heard by plugins only once the caller commits the phase change
+        plugin_events.ranking_frozen(category_info(ranking.category),
+                                     tuple(line.ranked for line in ranking.lines))
     return created
 
 
@@ -67,7 +67,7 @@ def discard_results(competition: Competition) -> int:
 
 def is_frozen_phase(competition: Competition) -> bool:
     """Whether the competition is at a phase whose numbers come from frozen results."""
-    return competition.phase in FROZEN_PHASES
+    return results_frozen(competition)
 
 
 def frozen_ranking(category: Category) -> Ranking | None:
@@ -95,11 +95,11 @@ def current_ranking(category: Category) -> Ranking:
     return live_ranking(category)
 
 
-def category_info(category: Category) -> dict:
-    """The plain dict plugins receive for a category."""
-    return {"id": category.id, "name": category.name, "code": category.code,
-            "competition_id": category.competition_id, "method": category.method_key,
-            "level": category.level, "places": category.places}
+def category_info(category: Category) -> CategoryInfo:
+    """The frozen value plugins receive for a category."""
+    return CategoryInfo(id=category.id, name=category.name, code=category.code,
+                        competition_id=category.competition_id, method=category.method_key,
+                        level=category.level, places=category.places)
 
 
 _LINE_COLUMNS = (Result.entry_id, Result.rank, Result.total, Result.components, Result.band,

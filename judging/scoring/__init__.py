@@ -1,6 +1,7 @@
 """Scoring: the plugin API, scoring methods and the ranking engine (no Flask, no database).
 
-Import from here rather than from the submodules; the names below are the public API.
+The names below are the API a plugin package imports (``from judging.scoring import ...``);
+Juara's own modules import from the submodule that defines a name.
 """
 
 from judging.scoring.hookspecs import HOOK_API_VERSION, hookimpl, hookspec
@@ -9,25 +10,38 @@ from judging.scoring.plugins import DuplicateMethodError, MethodRegistry, load_m
 from judging.scoring.ranking import juror_jury_score, rank_category, to_cent
 from judging.scoring.types import (
     Band,
+    CategoryInfo,
+    CategoryResults,
     CategorySettings,
+    CertificateInfo,
     CohortEntry,
+    CompetitionInfo,
     Component,
     Criterion,
+    ExtraSheet,
+    Flag,
     Indicator,
     JurorMark,
     MonevScore,
     RankedEntry,
     RowError,
+    SubmittedEntry,
 )
 
 __all__ = [
     "HOOK_API_VERSION",
     "Band",
+    "CategoryInfo",
+    "CategoryResults",
     "CategorySettings",
+    "CertificateInfo",
     "CohortEntry",
+    "CompetitionInfo",
     "Component",
     "Criterion",
     "DuplicateMethodError",
+    "ExtraSheet",
+    "Flag",
     "Indicator",
     "JurorMark",
     "MethodDefinitionError",
@@ -36,6 +50,7 @@ __all__ = [
     "RankedEntry",
     "RowError",
     "ScoringMethod",
+    "SubmittedEntry",
     "hookimpl",
     "hookspec",
     "juror_jury_score",

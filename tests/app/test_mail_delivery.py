@@ -94,7 +94,7 @@ def test_a_message_fails_for_good_after_the_last_attempt(make, smtp_server, web)
 
 
 def test_a_server_that_is_down_counts_an_attempt_for_each_message(app, make):
-    app.extensions["mailman"].port = 1  # nothing listens there
+    app.config["MAIL_PORT"] = 1  # nothing listens there (read on the first delivery)
     messages = [invite(make, "A"), invite(make, "B")]
     notify.send_later(messages)
     assert [m.status for m in messages] == ["waiting", "waiting"]

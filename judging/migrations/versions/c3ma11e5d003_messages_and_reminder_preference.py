@@ -1,7 +1,7 @@
 """Outgoing messages, and a per-user choice to receive no reminders
 
 Revision ID: c3ma11e5d003
-Revises: 648bf727edd8
+Revises: a1c0u7e5ec01
 Create Date: 2026-11-30 00:52:33.929102
 
 """
@@ -13,7 +13,7 @@ import judging.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'c3ma11e5d003'
-down_revision = '648bf727edd8'
+down_revision = 'a1c0u7e5ec01'
 branch_labels = None
 depends_on = None
 
