@@ -87,3 +87,18 @@ def test_a_recipient_turns_reminders_off_from_the_link(make, web):
     db.session.commit()
     sweep()
     assert db.session.scalar(select(func.count()).select_from(Message)) == 1
+
+
+def test_the_worker_queue_runs_the_mail_sweep_every_ten_minutes(app, make):
+    """Registered with the queue when it is built (not at start-up), run in an app context."""
+    from judging.jobs import queue
+
+    huey = queue(app)
+    at_20 = {t.name: t for t in huey.read_periodic(utcnow().replace(minute=20, tzinfo=None))}
+    at_25 = {t.name for t in huey.read_periodic(utcnow().replace(minute=25, tzinfo=None))}
+    assert "juara.mail.sweep" in at_20 and "juara.mail.sweep" not in at_25
+    competition, entrant = open_competition(make)
+    make.participant(entrant, email="p@juara.test")
+    make.commit()
+    at_20["juara.mail.sweep"].execute()
+    assert db.session.scalar(select(func.count(Message.id))) == 1
