@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Job, "Progress"], None]
 HANDLERS: dict[str, Handler] = {}
 PERIODIC: dict[str, tuple[int, Callable[[], None]]] = {}  # name → (every n minutes, function)
+AFTER_JOB: list[Callable[[], None]] = []  # run once a job's outcome is committed
 _QUEUE_LOCK = threading.Lock()
 
 
@@ -55,6 +56,13 @@ def periodic(name: str, *, minutes: int):
         return function
 
     return decorate
+
+
+def after_each_job(function: Callable[[], None]) -> Callable[[], None]:
+    """Register a function run after every job's outcome is committed (e.g. sending mail)."""
+    if function not in AFTER_JOB:
+        AFTER_JOB.append(function)
+    return function
 
 
 class Progress:
@@ -155,6 +163,15 @@ def execute(job_id: str) -> None:
         failed.message = job_failure_message(error)
         failed.finished_at = utcnow()
         db.session.commit()
+    _after_job()
+
+
+def _after_job() -> None:
+    for function in AFTER_JOB:
+        try:
+            function()
+        except Exception:  # the job's outcome stands; the follow-up is logged
+            log.exception("After-job step %s failed", function.__name__)
 
 
 def job_failure_message(error: Exception) -> str:

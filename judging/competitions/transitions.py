@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from judging.audit import record
 from judging.certificates.bundles import active_certificates
 from judging.extensions import db
+from judging.mail import notify
 from judging.marking.progress import short_of_marks
 from judging.models import Assignment, Category, Competition, Entry
 from judging.models.types import utcnow
@@ -178,6 +179,8 @@ def change_phase(competition: Competition, target: str, *, reason: str = "") -> 
            competition_id=competition.id, before={"phase": source}, after={"phase": target},
            note=reason)
     _run_results_hook(competition, source, target)
+    if target == "published" and not backwards:
+        notify.results_published_to_all(competition)  # sent once the step commits
     return check
 
 

@@ -7,9 +7,10 @@ jobs need.
 
 from __future__ import annotations
 
+import logging
 import threading
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app
 
 BACKENDS = {
     "outbox": "judging.mail.outbox",
@@ -17,6 +18,7 @@ BACKENDS = {
     "locmem": "flask_mailman.backends.locmem.EmailBackend",
 }
 _LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -24,6 +26,20 @@ def init_app(app: Flask) -> None:
     chosen = app.config.get("MAIL_BACKEND")
     chosen = chosen or ("smtp" if app.config.get("MAIL_SERVER") else "outbox")
     app.config["MAIL_BACKEND"] = BACKENDS.get(chosen, chosen)
+    from judging.mail import outgoing  # noqa: F401  (notes messages as transactions commit)
+
+    app.after_request(send_after_request)
+
+
+def send_after_request(response: Response) -> Response:
+    """Mail the request committed goes to a job once the view is done; never breaks the page."""
+    from judging.mail.outgoing import send_committed
+
+    try:
+        send_committed()
+    except Exception:  # the page's own work is committed; the sweep retries the mail
+        log.exception("Could not hand the committed mail to a job")
+    return response
 
 
 def connection(**options):

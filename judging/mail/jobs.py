@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from judging.jobs import job_handler
+from judging.jobs import after_each_job, job_handler
 from judging.mail.delivery import deliver, due_messages
+from judging.mail.outgoing import send_committed
 
 COMMIT_EVERY = 25  # outcomes committed in small groups: a crash re-sends at most this many
 
@@ -30,3 +31,6 @@ def send_job(job, progress) -> None:
     sent = deliver_with_progress(messages, progress)
     job.message = (f"{sent} terkirim, {total - sent} gagal atau menunggu. / "
                    f"{sent} sent, {total - sent} failed or waiting.")
+
+
+after_each_job(send_committed)  # mail a job recorded (e.g. certificates issued) once committed

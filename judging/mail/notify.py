@@ -1,4 +1,7 @@
-"""Messages for the events people must hear about; callers commit, then ``send_later``."""
+"""Messages for the events people must hear about, recorded in the caller's transaction.
+
+They go out after it commits (``outgoing``); views that want the job itself use ``send_later``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from judging.extensions import db
 from judging.jobs import enqueue
 from judging.mail.compose import compose
 from judging.mail.kinds import INVITATION_ROLES
+from judging.mail.outgoing import forget
 from judging.models import Job, Message, User
 from judging.urls import external_url
 
@@ -43,6 +47,33 @@ def results_published(user: User, competition) -> Message | None:
         competition_id=competition.id, dedupe_key=f"results:{competition.id}:{user.id}")
 
 
+def results_published_to_all(competition) -> list[Message]:
+    """Every participant behind an entry and every juror: the results are public."""
+    from judging.mail.audiences import entry_participants, jurors
+
+    people = {user.id: user for user in entry_participants(competition) + jurors(competition)}
+    found = [results_published(user, competition) for user in people.values()]
+    return [message for message in found if message is not None]
+
+
+def certificates_issued(certificates) -> list[Message]:
+    """Each new certificate, to the participant accounts of its entry's entrant."""
+    from judging.mail.audiences import entrant_participants
+
+    messages = []
+    for certificate in certificates:
+        entrant = certificate.entry.entrant
+        for user in entrant_participants([entrant.id]):
+            messages.append(certificate_issued(user, certificate, entrant.name))
+    return [message for message in messages if message is not None]
+
+
+def sheet_sent_back(juror: User, sheet, entry, competition) -> Message | None:
+    """The juror's sheet for ``entry`` is back in draft, with the moderator's note."""
+    return revisit(juror, what="sheet", entry=entry.code, note=sheet.revisit_note or "",
+                   competition=competition, link=external_url("jury.entry", entry_id=entry.id))
+
+
 def certificate_issued(user: User, certificate, entrant_name: str) -> Message | None:
     """A certificate of the participant's entrant was issued (sent once per certificate)."""
     competition = certificate.competition
@@ -75,5 +106,7 @@ def send_later(messages, *, competition_id: int | None = None,
     ids = [m.id for m in messages if m is not None]
     if not ids:
         return None
-    return enqueue("mail.send", params={"ids": ids}, competition_id=competition_id,
-                   user_id=user_id)
+    job = enqueue("mail.send", params={"ids": ids}, competition_id=competition_id,
+                  user_id=user_id)
+    forget(ids)
+    return job
