@@ -17,6 +17,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
     app.cli.add_command(jobs)
+    app.cli.add_command(mail_commands)
     from judging.results import commands as results_commands
     app.cli.add_command(results_commands.export_ranking)
     app.cli.add_command(results_commands.ranking)
@@ -83,4 +84,17 @@ def worker(workers: int) -> None:
     from judging.jobs import queue
 
     huey = queue(current_app._get_current_object())
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
+    # periodic: the mail sweep (due reminders, retries) runs every ten minutes
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
+mail_commands = AppGroup("mail", help="Outgoing e-mail.")
+
+
+@mail_commands.command("sweep")
+def mail_sweep() -> None:
+    """Record due deadline reminders and send every waiting message now."""
+    from judging.mail.sweep import sweep
+
+    job = sweep()
+    click.echo(f"Sent in job {job.id}: {job.message}" if job else "Nothing to send.")

@@ -104,6 +104,11 @@ JOB_STATES = {
     "done": _l("Selesai"),
     "failed": _l("Gagal"),
 }
+MESSAGE_STATES = {
+    "waiting": _l("Menunggu"),
+    "sent": _l("Terkirim"),
+    "failed": _l("Gagal"),
+}
 BATCH_STATES = {
     "previewed": _l("Pratinjau"),
     "committed": _l("Disimpan"),
@@ -123,6 +128,7 @@ KINDS = {
     "sheet_status": SHEET_STATUSES,
     "level": LEVELS,
     "job_state": JOB_STATES,
+    "message_status": MESSAGE_STATES,
     "batch_state": BATCH_STATES,
     "award": AWARDS,
 }

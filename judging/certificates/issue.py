@@ -26,6 +26,7 @@ from judging.evidence import evidence_store
 from judging.extensions import db
 from judging.io.certificates.pdfs import CertificateError, render_certificate, render_each
 from judging.jobs import JobFailed, job_handler, sweep_stale
+from judging.mail import notify
 from judging.models import Certificate, Competition, Entry, Job, Result, SpecialAward
 from judging.models.types import utcnow
 from judging.phases import certificates_issuable
@@ -201,13 +202,15 @@ def generate_job(job, progress) -> None:
     if clash:
         raise JobFailed("Nomor seri sudah dipakai oleh penerbitan lain yang berjalan bersamaan; "
                         "tidak ada sertifikat yang disimpan. Jalankan ulang.")
-    for draft, key in zip(drafts, keys, strict=True):
-        db.session.add(certificate_row(competition, draft, key, settings))
+    rows = [certificate_row(competition, draft, key, settings)
+            for draft, key in zip(drafts, keys, strict=True)]
+    db.session.add_all(rows)
     record("certificates.generate", object_type="competition", object_id=competition.id,
            competition_id=competition.id, actor_id=job.created_by_id,
            after={"issued": [d.serial for d in drafts],
                   "participation": bool(job.params.get("participation"))})
     db.session.flush()
+    notify.certificates_issued(rows)  # sent once the job's outcome commits
     certificates = bundles.active_certificates(competition)
     job.message = (f"{len(drafts)} sertifikat baru; {len(certificates)} sertifikat berlaku. / "
                    f"{len(drafts)} new certificates; {len(certificates)} valid.")

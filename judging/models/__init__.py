@@ -5,6 +5,7 @@ from judging.models.competition import Category, Competition, Criterion
 from judging.models.entrant import Entrant, Entry, Evidence
 from judging.models.job import Job
 from judging.models.jury import Assignment, ConflictDeclaration, Mark, ModerationNote, Scoresheet
+from judging.models.mail import Message
 from judging.models.monev import ImportBatch, IndicatorChange, IndicatorValue
 from judging.models.organisation import Organisation
 from judging.models.results import Certificate, Result, SpecialAward
@@ -27,6 +28,7 @@ __all__ = [
     "Invitation",
     "Job",
     "Mark",
+    "Message",
     "ModerationNote",
     "Organisation",
     "Result",

@@ -41,10 +41,13 @@ from judging.organizer import (  # noqa: E402,F401  (register the routes)
     views_certificates,
     views_competitions,
     views_entrants,
+    views_invitations_bulk,
     views_jobs,
     views_jury,
+    views_mail,
     views_moderation,
     views_monev,
+    views_outbox,
     views_progress,
     views_rankings,
 )

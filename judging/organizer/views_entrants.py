@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from judging.accounts.grants import invite_participant
@@ -15,6 +16,7 @@ from judging.competitions.entrants import (
     template_workbook,
 )
 from judging.extensions import db
+from judging.mail import notify
 from judging.models import Entry, RoleGrant, User
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import EntrantForm, ImportForm, InviteForm
@@ -139,10 +141,13 @@ def entrant_invite(entrant_id: int):
             db.session.rollback()
             flash_refusal(refusal)
         else:
+            message = notify.invitation(invited, "participant", entrant.name,
+                                        organisation_id=entrant.organisation_id)
             db.session.commit()
+            notify.send_later([message], user_id=current_user.id)
             return render_template("organizer/invited.html", invited=invited,
                                    back=url_for("organizer.entrant_edit", entrant_id=entrant.id),
-                                   for_what=entrant.name)
+                                   for_what=entrant.name, mailed=True)
     else:
         flash(_("Email wajib diisi."), "error")
     return redirect(url_for("organizer.entrant_edit", entrant_id=entrant.id))

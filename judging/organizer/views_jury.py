@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from judging.accounts.grants import invitation_link
 from judging.extensions import db
+from judging.mail import notify
 from judging.marking.jurors import (
     add_juror,
     assign_category,
@@ -31,6 +33,13 @@ from judging.organizer.forms import (
 from judging.organizer.loading import flash_refusal, managed_category, managed_competition
 from judging.permissions import access
 from judging.refusals import Refused
+
+
+def mail_invitation(invited, role: str, competition) -> None:
+    """Record the invitation (or role notice) e-mail, commit, and send it in the background."""
+    message = notify.invitation(invited, role, competition.name, competition_id=competition.id)
+    db.session.commit()
+    notify.send_later([message], competition_id=competition.id, user_id=current_user.id)
 
 
 def _category_choices(competition):
@@ -67,10 +76,10 @@ def juror_add(competition_id: int):
             db.session.rollback()
             flash_refusal(refusal)
         else:
-            db.session.commit()
+            mail_invitation(invited, "juror", competition)
             return render_template(
                 "organizer/invited.html", invited=invited, for_what=competition.name,
-                back=url_for("organizer.jury", competition_id=competition.id))
+                back=url_for("organizer.jury", competition_id=competition.id), mailed=True)
     else:
         flash(_("Email wajib diisi."), "error")
     return redirect(url_for("organizer.jury", competition_id=competition.id))
@@ -96,9 +105,9 @@ def juror_invite(competition_id: int, user_id: int):
     if invited.link is None:
         flash(_("Juri ini sudah punya kata sandi; minta ia masuk seperti biasa."), "info")
         return redirect(back)
-    db.session.commit()
+    mail_invitation(invited, "juror", competition)
     return render_template("organizer/invited.html", invited=invited, back=back,
-                           for_what=competition.name)
+                           for_what=competition.name, mailed=True)
 
 
 @bp.route("/competitions/<int:competition_id>/jury/assign", methods=["POST"])
