@@ -153,6 +153,13 @@ class ImportForm(FlaskForm):
     workbook = FileField(_l("Berkas Excel (.xlsx)"), validators=[FileRequired()])
 
 
+class ImportConfirmForm(FlaskForm):
+    """Confirms a previewed entrant list: the stored file and the plan's fingerprint."""
+
+    key = HiddenField(validators=[DataRequired(), Length(max=128)])
+    digest = HiddenField(validators=[DataRequired(), Length(max=64)])
+
+
 class InviteForm(FlaskForm):
     email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Nama"), validators=[Optional(), Length(max=200)])
