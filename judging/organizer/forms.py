@@ -182,6 +182,15 @@ class EntryPickForm(FlaskForm):
     entries = MultiCheckboxField(_l("Entri"), coerce=form_int)
 
 
+class ConflictRecordForm(FlaskForm):
+    """The organizer records a juror's conflict of interest with an entry."""
+
+    juror_id = SelectField(_l("Juri"), coerce=form_int)
+    entry_id = SelectField(_l("Entri"), coerce=form_int)
+    reason = TextAreaField(_l("Alasan"), validators=[DataRequired(_l("Alasan wajib diisi.")),
+                                                     Length(max=2000)])
+
+
 class AutoAssignForm(FlaskForm):
     pool = MultiCheckboxField(_l("Kumpulan juri"), coerce=form_int)
     per_entry = SafeIntegerField(_l("Juri per entri"), default=2,
