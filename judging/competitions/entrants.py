@@ -14,6 +14,7 @@ from judging.audit import record
 from judging.extensions import db
 from judging.models import Category, Entrant, Entry
 from judging.models.competition import LEVELS
+from judging.models.types import utcnow
 from judging.refusals import Notice, Refused
 
 HEADERS = ("Kode", "Nama", "Tingkat", "Wilayah")
@@ -282,8 +283,12 @@ def next_entry_code(category: Category) -> str:
     return f"{category.code}-{max(numbers, default=0) + 1:03d}"
 
 
-def enrol(category: Category, entrants: list[Entrant]) -> list[Entry]:
-    """Make draft entries for entrants not yet in the category (others are skipped)."""
+def enrol(category: Category, entrants: list[Entrant], *, nominate: bool = False) -> list[Entry]:
+    """Make entries for entrants not yet in the category (others are skipped).
+
+    Drafts the participant fills and submits, or, by nomination, entries the organizer
+    assesses itself: submitted from the start, participant evidence optional.
+    """
     if category.competition.phase not in ("draft", "open"):
         raise Refused("Peserta hanya bisa didaftarkan sebelum penjurian dimulai.",
                       "Entrants can only be enrolled before judging starts.")
@@ -297,13 +302,15 @@ def enrol(category: Category, entrants: list[Entrant]) -> list[Entry]:
         if entrant.id in already:
             continue
         entry = Entry(category_id=category.id, entrant_id=entrant.id,
-                      code=next_entry_code(category), status="draft")
+                      code=next_entry_code(category), status="submitted" if nominate else "draft",
+                      nominated=nominate, submitted_at=utcnow() if nominate else None)
         db.session.add(entry)
         db.session.flush()
         already.add(entrant.id)
         created.append(entry)
     if created:
-        record("entry.enrolled", object_type="category", object_id=category.id,
-               competition_id=category.competition_id,
-               after={"entries": [[e.code, e.entrant_id] for e in created]})
+        record("entry.nominated" if nominate else "entry.enrolled", object_type="category",
+               object_id=category.id, competition_id=category.competition_id,
+               after={"entries": [[e.code, e.entrant_id] for e in created],
+                      "nominated": nominate})
     return created

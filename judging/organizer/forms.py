@@ -167,6 +167,8 @@ class InviteForm(FlaskForm):
 
 class EnrolForm(FlaskForm):
     entrants = MultiCheckboxField(_l("Peserta"), coerce=form_int)
+    nominate = BooleanField(_l("Nominasi: penyelenggara menilai sendiri; entri langsung "
+                               "berstatus terkirim, bukti dari peserta opsional"))
 
 
 class JurorForm(InviteForm):

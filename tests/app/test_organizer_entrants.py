@@ -250,3 +250,27 @@ def test_invitation_refuses_a_bad_email(org, world, make):
                     follow_redirects=True).get_data(as_text=True)
     assert "Alamat email tidak valid." in page
     assert count(User) == 1 and count(Invitation) == 0
+
+
+def test_nomination_creates_submitted_entries_without_participant_evidence(org, world, make):
+    from judging.marking.assignments import assigned_entries
+
+    category = world.category(code="MEDSOS", level="opd")
+    a = make.entrant(world.body, code="OPD-1", level="opd")
+    b = make.entrant(world.body, code="OPD-2", level="opd")
+    juror = make.juror(world.competition, [category])
+    make.commit()
+    org.post(f"/organizer/categories/{category.id}/enrol", {"entrants": [str(a.id)]})
+    page = org.post(f"/organizer/categories/{category.id}/enrol",
+                    {"entrants": [str(b.id)], "nominate": "y"},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "1 peserta dinominasikan (entri terkirim)." in page
+    entries = {e.entrant_id: e for e in db.session.scalars(select(Entry))}
+    assert entries[a.id].status == "draft" and not entries[a.id].nominated
+    nominated = entries[b.id]
+    assert nominated.status == "submitted" and nominated.nominated
+    assert nominated.submitted_at is not None and nominated.evidence == []
+    # rankable at once: the category's jurors have it on their list
+    assert [e.id for e in assigned_entries(juror.id, world.competition.id)] == [nominated.id]
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "entry.nominated"))
+    assert event.after["entries"] == [[nominated.code, b.id]]
