@@ -173,7 +173,7 @@ def _rubric_rows(form: RubricForm) -> list[dict]:
 @bp.route("/categories/<int:category_id>/enrol", methods=["POST"])
 @access("organizer")
 def category_enrol(category_id: int):
-    """Enrol chosen entrants of the organising body as draft entries."""
+    """Enrol chosen entrants as draft entries, or nominate them as submitted entries."""
     category = managed_category(category_id)
     form = EnrolForm()
     ids = [i for i in map(int_or, request.form.getlist("entrants")) if i is not None and i > 0]
@@ -183,11 +183,13 @@ def category_enrol(category_id: int):
         flash(_("Pilih minimal satu peserta."), "error")
     else:
         try:
-            created = enrol(category, entrants)
+            created = enrol(category, entrants, nominate=form.nominate.data)
         except Refused as refusal:
             db.session.rollback()
             flash_refusal(refusal)
         else:
             db.session.commit()
-            flash(_("%(n)d peserta didaftarkan.", n=len(created)), "success")
+            flash(_("%(n)d peserta dinominasikan (entri terkirim).", n=len(created))
+                  if form.nominate.data else _("%(n)d peserta didaftarkan.", n=len(created)),
+                  "success")
     return redirect(url_for("organizer.category", category_id=category.id))

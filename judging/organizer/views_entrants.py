@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,15 +13,18 @@ from judging.accounts.grants import invite_participant
 from judging.competitions.entrants import (
     LEVEL_LABELS,
     import_entrants,
+    preview_entrants,
     save_entrant,
     search_entrants,
     template_workbook,
 )
+from judging.evidence import evidence_store
 from judging.extensions import db
+from judging.io.files.storage import InvalidKey, MissingEvidence
 from judging.mail import notify
 from judging.models import Entry, RoleGrant, User
 from judging.organizer.blueprint import bp
-from judging.organizer.forms import EntrantForm, ImportForm, InviteForm
+from judging.organizer.forms import EntrantForm, ImportConfirmForm, ImportForm, InviteForm
 from judging.organizer.loading import flash_refusal, managed_entrant, managed_organisation
 from judging.permissions import access
 from judging.refusals import Refused
@@ -87,33 +92,74 @@ def entrant_edit(entrant_id: int):
 @bp.route("/organisations/<int:organisation_id>/entrants/import", methods=["POST"])
 @access("organizer")
 def entrants_import(organisation_id: int):
-    """Import entrants from an Excel list; any bad row stops the whole import."""
+    """Preview an Excel list: new, changed (with what changes) and unchanged rows; stores none."""
     organisation = managed_organisation(organisation_id)
     form = ImportForm()
     report = None
     if form.validate_on_submit():
+        data = form.workbook.data.read()
         try:
-            report = import_entrants(organisation.id, form.workbook.data.read(),
-                                     current_app.config.get("IMPORT_MAX_ROWS", 20_000))
+            report = preview_entrants(organisation.id, data, _max_rows())
         except Refused as refusal:
-            db.session.rollback()
             flash_refusal(refusal)
         else:
             if report.errors:
-                db.session.rollback()
                 flash(_("Tidak ada yang disimpan: perbaiki baris berikut lalu unggah lagi."),
                       "error")
             else:
-                db.session.commit()
-                flash(_("Impor selesai: %(created)d baru, %(updated)d diperbarui.",
-                        created=report.created, updated=report.updated), "success")
-                return redirect(url_for("organizer.entrants", organisation_id=organisation.id))
+                key = evidence_store().put(BytesIO(data))
+                confirm = ImportConfirmForm(key=key, digest=report.digest)
+                return render_template("organizer/entrants_preview.html",
+                                       organisation=organisation, report=report, form=confirm)
     else:
         flash(_("Pilih berkas Excel (.xlsx)."), "error")
+    return _entrants_page(organisation, form, report), 422
+
+
+@bp.route("/organisations/<int:organisation_id>/entrants/import/confirm", methods=["POST"])
+@access("organizer")
+def entrants_import_confirm(organisation_id: int):
+    """Apply the previewed list, exactly as previewed; audited."""
+    organisation = managed_organisation(organisation_id)
+    form = ImportConfirmForm()
+    try:
+        if not form.validate_on_submit():
+            raise Refused("Pratinjau tidak valid; unggah daftar lagi.",
+                          "The preview is not valid; upload the list again.")
+        data = _stored_upload(form.key.data)
+        report = import_entrants(organisation.id, data, _max_rows(), digest=form.digest.data)
+        if report.errors:
+            raise Refused("Daftar berisi baris yang salah; unggah lagi.",
+                          "The list has wrong rows; upload it again.")
+    except Refused as refusal:
+        db.session.rollback()
+        flash_refusal(refusal)
+    else:
+        db.session.commit()
+        flash(_("Impor selesai: %(created)d baru, %(updated)d diperbarui, "
+                "%(same)d tidak berubah.", created=report.created, updated=report.updated,
+                same=len(report.unchanged)), "success")
+    return redirect(url_for("organizer.entrants", organisation_id=organisation.id))
+
+
+def _stored_upload(key: str) -> bytes:
+    try:
+        with evidence_store().open(key) as handle:
+            return handle.read()
+    except (InvalidKey, MissingEvidence, OSError) as exc:
+        raise Refused("Berkas pratinjau tidak ditemukan; unggah daftar lagi.",
+                      "The previewed file was not found; upload the list again.") from exc
+
+
+def _max_rows() -> int:
+    return current_app.config.get("IMPORT_MAX_ROWS", 20_000)
+
+
+def _entrants_page(organisation, import_form, report):
     found = search_entrants(organisation.id)
     return render_template("organizer/entrants.html", organisation=organisation,
                            entrants=found, q="", level="", levels=LEVEL_LABELS,
-                           form=EntrantForm(), import_form=form, report=report), 422
+                           form=EntrantForm(), import_form=import_form, report=report)
 
 
 @bp.route("/organisations/<int:organisation_id>/entrants/template.xlsx")

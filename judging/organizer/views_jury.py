@@ -10,6 +10,7 @@ from sqlalchemy import select
 from judging.accounts.grants import invitation_link
 from judging.extensions import db
 from judging.mail import notify
+from judging.marking.conflicts import conflict_gaps, record_conflict_for
 from judging.marking.jurors import (
     add_juror,
     assign_category,
@@ -19,13 +20,16 @@ from judging.marking.jurors import (
     conflicts_of,
     jurors_of,
     picked_entries,
+    replace_for_conflict,
     require_juror,
 )
+from judging.marking.progress import competition_entries
 from judging.models import Entry
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import (
     AssignmentForm,
     AutoAssignForm,
+    ConflictRecordForm,
     EntryPickForm,
     JurorForm,
     options,
@@ -57,8 +61,63 @@ def jury(competition_id: int):
     return render_template(
         "organizer/jury.html", competition=competition, jurors=jurors, form=form,
         matrix=assignment_matrix(competition), conflicts=conflicts_of(competition),
-        assign_form=AssignmentForm(),
+        assign_form=AssignmentForm(), gaps=conflict_gaps(competition),
+        conflict_form=_conflict_form(competition, jurors),
     )
+
+
+def _conflict_form(competition, jurors) -> ConflictRecordForm:
+    form = ConflictRecordForm()
+    form.juror_id.choices = [(j.id, j.name) for j in jurors]
+    form.entry_id.choices = [(e.id, f"{e.code} — {e.entrant.name}")
+                             for e in competition_entries(competition)]
+    return form
+
+
+@bp.route("/competitions/<int:competition_id>/jury/conflicts", methods=["POST"])
+@access("organizer")
+def conflict_record(competition_id: int):
+    """Record a conflict of interest for a juror, with a reason; audited."""
+    competition = managed_competition(competition_id)
+    form = _conflict_form(competition, jurors_of(competition))
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for("organizer.jury", competition_id=competition.id))
+    try:
+        juror = require_juror(competition, form.juror_id.data)
+        entry = next(e for e in competition_entries(competition) if e.id == form.entry_id.data)
+        declaration = record_conflict_for(current_user, juror, entry, form.reason.data)
+    except Refused as refusal:
+        db.session.rollback()
+        flash_refusal(refusal)
+    else:
+        db.session.commit()
+        flash(_("Konflik %(juror)s dengan %(entry)s dicatat.", juror=juror.name,
+                entry=entry.code), "success")
+        if declaration.jurors_before is not None:
+            flash(_("%(entry)s kini kekurangan satu juri; tugaskan pengganti.",
+                    entry=entry.code), "warning")
+    return redirect(url_for("organizer.jury", competition_id=competition.id))
+
+
+@bp.route("/competitions/<int:competition_id>/conflicts/<int:declaration_id>/replace",
+          methods=["POST"])
+@access("organizer")
+def conflict_replace(competition_id: int, declaration_id: int):
+    """Assign a replacement juror to an entry a conflict left short."""
+    competition = managed_competition(competition_id)
+    try:
+        juror = replace_for_conflict(competition, declaration_id)
+    except Refused as refusal:
+        db.session.rollback()
+        flash_refusal(refusal)
+    else:
+        db.session.commit()
+        flash(_("%(name)s ditugaskan sebagai juri pengganti.", name=juror.name), "success")
+    back = "organizer.progress" if request.form.get("back") == "progress" else "organizer.jury"
+    return redirect(url_for(back, competition_id=competition.id))
 
 
 @bp.route("/competitions/<int:competition_id>/jury/add", methods=["POST"])
