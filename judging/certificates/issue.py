@@ -21,7 +21,6 @@ from judging.audit import record
 from judging.certificates import bundles, serials
 from judging.certificates.context import build_context
 from judging.certificates.design import DesignSettings, design_settings, resources
-from judging.certificates.refusals import CertificateRefused
 from judging.evidence import evidence_store
 from judging.extensions import db
 from judging.io.certificates.pdfs import CertificateError, render_certificate, render_each
@@ -29,6 +28,7 @@ from judging.jobs import JobFailed, job_handler
 from judging.models import Certificate, Competition, Entry, Job, Result, SpecialAward
 from judging.models.types import utcnow
 from judging.phases import certificates_issuable
+from judging.refusals import Refused
 
 PARTICIPATION_AWARD = "Peserta"
 GENERATE_KIND = "certificates.generate"
@@ -60,7 +60,7 @@ class Draft:
 def ensure_issuable(competition: Competition) -> None:
     """Refuse before ``final``: until then there are no frozen numbers to certify."""
     if not certificates_issuable(competition):
-        raise CertificateRefused(
+        raise Refused(
             "Sertifikat baru dapat dibuat setelah kompetisi mencapai tahap final "
             "(peringkat dibekukan).",
             "Certificates can only be made once the competition is final (ranking frozen).",
@@ -73,7 +73,7 @@ def ensure_not_running(competition: Competition) -> None:
         Job.kind == GENERATE_KIND, Job.competition_id == competition.id,
         Job.state.in_(("queued", "running")), Job.created_at > utcnow() - STALE_JOB)))
     if busy:
-        raise CertificateRefused(
+        raise Refused(
             "Pembuatan sertifikat untuk kompetisi ini sedang berjalan; tunggu sampai selesai.",
             "Certificates for this competition are being made already; wait for it to finish.",
         )
@@ -173,7 +173,7 @@ def generate_job(job, progress) -> None:
         ensure_issuable(competition)
         settings = design_settings(competition)
         settings.engine_design()
-    except (CertificateRefused, CertificateError) as refusal:
+    except (Refused, CertificateError) as refusal:
         raise JobFailed(refusal.message_id) from None
     planned = plan(competition, participation=bool(job.params.get("participation")))
     total = len(planned) + 1
@@ -208,9 +208,9 @@ def revoke(cert: Certificate, reason: str) -> None:
     """Revoke a certificate (it then verifies as revoked), with the reason, audited."""
     reason = (reason or "").strip()
     if not reason:
-        raise CertificateRefused("Tuliskan alasan pencabutan.", "Give a reason for revoking.")
+        raise Refused("Tuliskan alasan pencabutan.", "Give a reason for revoking.")
     if cert.revoked_at is not None:
-        raise CertificateRefused("Sertifikat ini sudah dicabut.",
+        raise Refused("Sertifikat ini sudah dicabut.",
                                  "This certificate is already revoked.")
     cert.revoked_at = utcnow()
     cert.revoke_reason = reason[:1000]
@@ -225,7 +225,7 @@ def reissue(cert: Certificate, reason: str) -> Certificate:
     ensure_issuable(competition)
     replaced = db.session.scalar(select(exists().where(Certificate.replaces_id == cert.id)))
     if replaced:
-        raise CertificateRefused("Sertifikat ini sudah diterbitkan ulang.",
+        raise Refused("Sertifikat ini sudah diterbitkan ulang.",
                                  "This certificate has already been re-issued.")
     if cert.revoked_at is None:
         revoke(cert, reason or "Diterbitkan ulang")

@@ -7,7 +7,7 @@ from judging.extensions import db
 from judging.jobs import JobFailed, job_handler
 from judging.models import Category
 from judging.monev.batches import build_batch, commit_batch
-from judging.monev.refusals import ImportRefused
+from judging.refusals import Refused
 
 
 @job_handler("monev.preview")
@@ -29,7 +29,7 @@ def preview_job(job, progress) -> None:
     try:
         batch = build_batch(category, data, filename=job.params.get("filename", ""),
                             user_id=job.created_by_id, progress=report)
-    except ImportRefused as refusal:
+    except Refused as refusal:
         raise JobFailed(f"{refusal.message_id} / {refusal.message_en}") from refusal
     job.params = {**job.params, "batch_id": batch.id}
     job.message = f"Pratinjau siap: batch #{batch.id}. / Preview ready: batch #{batch.id}."
@@ -42,6 +42,6 @@ def commit_job(job, progress) -> None:
     try:
         batch = commit_batch(job.params["batch_id"], category_id=job.params["category_id"],
                              skip_invalid=job.params["skip_invalid"], actor_id=job.created_by_id)
-    except ImportRefused as refusal:
+    except Refused as refusal:
         raise JobFailed(f"{refusal.message_id} / {refusal.message_en}") from refusal
     job.message = f"Batch #{batch.id} disimpan. / Batch #{batch.id} stored."

@@ -22,7 +22,6 @@ from judging.certificates.design import (
     save_design,
     store_image,
 )
-from judging.certificates.refusals import CertificateRefused
 from judging.extensions import db
 from judging.io.certificates.pdfs import MAX_SIGNATORIES, CertificateError, available_layouts
 from judging.io.files.names import content_disposition
@@ -32,6 +31,7 @@ from judging.organizer import views_jobs  # noqa: F401  (the progress pages we l
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import managed_competition
 from judging.permissions import access, can_manage_competition, require
+from judging.refusals import Refused
 
 HEX = Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Warna harus kode hex, mis. #0b4f6c."))
 LAYOUT_LABELS = {"klasik": _l("Klasik (bingkai emas)"), "modern": _l("Modern (pita samping)")}
@@ -96,7 +96,7 @@ def certificates(competition_id: int):
     refusal = None
     try:
         issue.ensure_issuable(competition)
-    except CertificateRefused as error:
+    except Refused as error:
         refusal = str(error)
     return render_template(
         "organizer/certificates.html", competition=competition, certificates=rows,
@@ -117,7 +117,7 @@ def certificates_generate(competition_id: int):
     try:
         issue.ensure_issuable(competition)
         issue.ensure_not_running(competition)
-    except CertificateRefused as refusal:
+    except Refused as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("organizer.certificates", competition_id=competition.id), 303)
     job = enqueue(issue.GENERATE_KIND, competition_id=competition.id, user_id=current_user.id,
@@ -176,9 +176,9 @@ def certificate_revoke(certificate_id: int):
     form = ReasonForm()
     try:
         if not form.validate_on_submit():
-            raise CertificateRefused("Tuliskan alasan pencabutan.", "Give a reason for revoking.")
+            raise Refused("Tuliskan alasan pencabutan.", "Give a reason for revoking.")
         issue.revoke(cert, form.reason.data)
-    except CertificateRefused as refusal:
+    except Refused as refusal:
         db.session.rollback()
         flash(str(refusal), "error")
     else:
@@ -196,10 +196,10 @@ def certificate_reissue(certificate_id: int):
     form = ReasonForm()
     try:
         if not form.validate_on_submit():
-            raise CertificateRefused("Tuliskan alasan penerbitan ulang.",
+            raise Refused("Tuliskan alasan penerbitan ulang.",
                                      "Give a reason for re-issuing.")
         new = issue.reissue(cert, form.reason.data)
-    except (CertificateRefused, CertificateError) as refusal:
+    except (Refused, CertificateError) as refusal:
         db.session.rollback()
         flash(str(refusal), "error")
     else:
@@ -219,7 +219,7 @@ def certificates_design(competition_id: int):
     if form.validate_on_submit():
         try:
             save_design(competition, settings_from(form, saved))
-        except CertificateRefused as refusal:
+        except Refused as refusal:
             db.session.rollback()
             flash(str(refusal), "error")
         else:
@@ -256,7 +256,7 @@ def settings_from(form: DesignForm, saved: DesignSettings) -> DesignSettings:
         name, position = (fields.name.data or "").strip(), (fields.position.data or "").strip()
         if name or position:
             if not (name and position):
-                raise CertificateRefused(
+                raise Refused(
                     "Setiap penanda tangan memerlukan nama dan jabatan.",
                     "Every signatory needs a name and a position.")
             people.append(SignatorySetting(name, position, image))

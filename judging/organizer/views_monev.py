@@ -22,13 +22,14 @@ from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
 from judging.jobs import enqueue
 from judging.models import Category
 from judging.monev import batches as service
-from judging.monev.refusals import ImportRefused, check_phase, too_many_rows
+from judging.monev.refusals import check_phase, from_workbook, too_many_rows
 from judging.monev.sizing import HEADER_SLACK, estimated_rows
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import managed_category
 from judging.permissions import access
 from judging.phases import monev_editable
 from judging.plugin_setup import methods
+from judging.refusals import Refused
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_CHANGES = 500
@@ -106,7 +107,7 @@ def monev_upload(category_id: int):
         try:
             check_workbook_file(data)
         except WorkbookRefused as refusal:
-            raise ImportRefused.from_workbook(refusal) from refusal
+            raise from_workbook(refusal) from refusal
         size = estimated_rows(data)
         limit = current_app.config["IMPORT_MAX_ROWS"]
         if size.exact and size.rows > limit + HEADER_SLACK:
@@ -115,7 +116,7 @@ def monev_upload(category_id: int):
             return start_preview_job(category, data, upload.filename, size.rows)
         batch = service.build_batch(category, data, filename=upload.filename or "",
                                     user_id=current_user.id)
-    except ImportRefused as refusal:
+    except Refused as refusal:
         db.session.rollback()
         return render_monev(category, pick(refusal), 400)
     db.session.commit()
@@ -141,7 +142,7 @@ def monev_batch(category_id: int, batch_id: int):
     category = managed_category(category_id)
     try:
         batch = service.load_batch(batch_id, category.id)
-    except ImportRefused:
+    except Refused:
         abort(404)
     method = methods().get(category.method_key)
     entries = service.category_entries(category)
@@ -167,7 +168,7 @@ def monev_file(category_id: int, batch_id: int):
     category = managed_category(category_id)
     try:
         batch = service.load_batch(batch_id, category.id)
-    except ImportRefused:
+    except Refused:
         abort(404)
     if not batch.storage_key:
         abort(404)
@@ -189,7 +190,7 @@ def monev_commit(category_id: int, batch_id: int):
         if batch.rows_valid > current_app.config["IMPORT_BACKGROUND_ROWS"]:
             service.check_commit(batch, skip_invalid)
             return start_commit_job(category, batch, skip_invalid)
-    except ImportRefused as refusal:
+    except Refused as refusal:
         db.session.rollback()
         flash(pick(refusal), "error")
         return redirect(url_for("organizer.monev", category_id=category.id), 303)
@@ -236,7 +237,7 @@ def act(category: Category, batch_id: int, action, done: str, **options):
     """Run one batch action in one transaction; a refusal changes nothing and says why."""
     try:
         action(batch_id, category_id=category.id, actor_id=current_user.id, **options)
-    except ImportRefused as refusal:
+    except Refused as refusal:
         db.session.rollback()
         flash(pick(refusal), "error")
         return redirect(url_for("organizer.monev", category_id=category.id), 303)
