@@ -20,30 +20,16 @@ from judging.audit import record
 from judging.entries.rules import EvidenceRules, Slot, build_slots, parse_rules
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.i18n import localtime, pick
+from judging.i18n import localtime
 from judging.io.files.check import MB, FileRefused, inspect_upload
 from judging.io.files.names import display_name
 from judging.models import Category, Competition, Entry, Evidence, User
 from judging.models.types import utcnow
 from judging.permissions import participant_entrant_ids
 from judging.plugin_setup import hooks, methods
+from judging.refusals import Refused
 
 log = logging.getLogger(__name__)
-
-
-class EntryRefused(Exception):
-    """An action the entry's state or rules do not allow; carries both languages."""
-
-    def __init__(self, code: str, message_id: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_id = message_id
-        self.message_en = message_en
-
-
-def message_of(exc) -> str:
-    """The refusal's message in the user's language (Indonesian unless English is chosen)."""
-    return pick(exc.message_id, exc.message_en)
 
 
 # -- reading -------------------------------------------------------------------------
@@ -124,7 +110,7 @@ def ensure_editable(entry: Entry) -> None:
     """Refuse any change once submissions are closed for the entry's competition."""
     reason = lock_reason(entry.category.competition)
     if reason:
-        raise EntryRefused("locked", reason, reason)
+        raise Refused(reason, reason)
 
 
 def save_details(entry: Entry, *, description: str, fields: dict, social_links: list[str]) -> None:
@@ -142,7 +128,7 @@ def save_details(entry: Entry, *, description: str, fields: dict, social_links: 
 
 def add_file(entry: Entry, stream: BinaryIO, original_name: str, *, requirement: str | None,
              rules: EvidenceRules, slots: tuple[Slot, ...], user: User) -> Evidence:
-    """Check, count and store one uploaded file; raise FileRefused/EntryRefused if refused.
+    """Check, count and store one uploaded file; raise FileRefused/Refused if refused.
 
     The caller commits; a file this call stored is deleted again if recording it fails.
     """
@@ -214,7 +200,7 @@ def submit(entry: Entry, rules: EvidenceRules, slots: tuple[Slot, ...]) -> str:
     problems = submission_problems(entry, rules, slots)
     if problems:
         text = " ".join(problems)
-        raise EntryRefused("incomplete", text, text)
+        raise Refused(text, text)
     before = {"status": entry.status, "submitted_at": _iso(entry.submitted_at)}
     action = "entry.resubmitted" if entry.status == "submitted" else "entry.submitted"
     now = utcnow()
@@ -235,7 +221,7 @@ def withdraw(entry: Entry) -> None:
     """Take a submitted entry back before the deadline (the caller commits)."""
     ensure_editable(entry)
     if entry.status != "submitted":
-        raise EntryRefused("not_submitted", "Entri ini belum dikirim.",
+        raise Refused("Entri ini belum dikirim.",
                            "This entry has not been submitted.")
     before = {"status": entry.status, "submitted_at": _iso(entry.submitted_at)}
     entry.status, entry.updated_at = "withdrawn", utcnow()
@@ -267,7 +253,7 @@ def _check_requirement(requirement: str | None, rules: EvidenceRules,
             return
     elif requirement in {slot.key for slot in slots}:
         return
-    raise EntryRefused("requirement", "Bagian bukti ini tidak ada di kategori.",
+    raise Refused("Bagian bukti ini tidak ada di kategori.",
                        "This evidence section does not exist in the category.")
 
 
