@@ -30,6 +30,7 @@ from judging.models import Certificate, Competition, Entry
 from judging.organizer import views_jobs  # noqa: F401  (the progress pages we link to)
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import managed_competition
+from judging.pages.outcome import attempt
 from judging.permissions import access, can_manage_competition, require
 from judging.refusals import Refused
 
@@ -174,16 +175,13 @@ def certificate_revoke(certificate_id: int):
     """Revoke one certificate, with the reason."""
     cert = managed_certificate(certificate_id)
     form = ReasonForm()
-    try:
+
+    def revoke() -> None:
         if not form.validate_on_submit():
             raise Refused("Tuliskan alasan pencabutan.", "Give a reason for revoking.")
         issue.revoke(cert, form.reason.data)
-    except Refused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("Sertifikat %(serial)s dicabut.", serial=cert.serial), "success")
+
+    attempt(revoke, _("Sertifikat %(serial)s dicabut.", serial=cert.serial))
     return redirect(url_for("organizer.certificates", competition_id=cert.competition_id), 303)
 
 
@@ -217,14 +215,8 @@ def certificates_design(competition_id: int):
     form = DesignForm(data=None if request.method == "POST" else form_data(saved))
     form.layout.choices = [SelectChoice(k, LAYOUT_LABELS.get(k, k)) for k in available_layouts()]
     if form.validate_on_submit():
-        try:
-            save_design(competition, settings_from(form, saved))
-        except Refused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-        else:
-            db.session.commit()
-            flash(_("Desain sertifikat disimpan. Periksa pratinjau di bawah."), "success")
+        if attempt(lambda: save_design(competition, settings_from(form, saved)),
+                   _("Desain sertifikat disimpan. Periksa pratinjau di bawah.")):
             return redirect(url_for("organizer.certificates_design",
                                     competition_id=competition.id), 303)
     status = 400 if request.method == "POST" else 200

@@ -18,9 +18,9 @@ from judging.extensions import db
 from judging.models import Entry, RoleGrant, User
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import EntrantForm, ImportForm, InviteForm
-from judging.organizer.loading import flash_refusal, managed_entrant, managed_organisation
+from judging.organizer.loading import managed_entrant, managed_organisation
+from judging.pages.outcome import attempt
 from judging.permissions import access
-from judging.refusals import Refused
 
 
 @bp.route("/organisations/<int:organisation_id>/entrants")
@@ -42,14 +42,7 @@ def entrant_new(organisation_id: int):
     organisation = managed_organisation(organisation_id)
     form = EntrantForm()
     if form.validate_on_submit():
-        try:
-            save_entrant(organisation.id, form.data)
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
-            flash(_("Peserta ditambahkan."), "success")
+        attempt(lambda: save_entrant(organisation.id, form.data), _("Peserta ditambahkan."))
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -64,14 +57,8 @@ def entrant_edit(entrant_id: int):
     entrant = managed_entrant(entrant_id)
     form = EntrantForm(obj=entrant)
     if form.validate_on_submit():
-        try:
-            save_entrant(entrant.organisation_id, form.data, entrant)
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
-            flash(_("Perubahan disimpan."), "success")
+        if attempt(lambda: save_entrant(entrant.organisation_id, form.data, entrant),
+                   _("Perubahan disimpan.")):
             return redirect(url_for("organizer.entrant_edit", entrant_id=entrant.id))
     entries = db.session.scalars(select(Entry).where(Entry.entrant_id == entrant.id)
                                  .order_by(Entry.created_at.desc())).all()
@@ -90,13 +77,11 @@ def entrants_import(organisation_id: int):
     form = ImportForm()
     report = None
     if form.validate_on_submit():
-        try:
-            report = import_entrants(organisation.id, form.workbook.data.read(),
-                                     current_app.config.get("IMPORT_MAX_ROWS", 20_000))
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
+        imported = attempt(lambda: import_entrants(
+            organisation.id, form.workbook.data.read(),
+            current_app.config.get("IMPORT_MAX_ROWS", 20_000)), commit=False)
+        report = imported.value
+        if imported:
             if report.errors:
                 db.session.rollback()
                 flash(_("Tidak ada yang disimpan: perbaiki baris berikut lalu unggah lagi."),
@@ -133,14 +118,10 @@ def entrant_invite(entrant_id: int):
     entrant = managed_entrant(entrant_id)
     form = InviteForm()
     if form.validate_on_submit():
-        try:
-            invited = invite_participant(entrant, form.email.data, form.name.data or "")
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
-            return render_template("organizer/invited.html", invited=invited,
+        invited = attempt(lambda: invite_participant(entrant, form.email.data,
+                                                     form.name.data or ""))
+        if invited:
+            return render_template("organizer/invited.html", invited=invited.value,
                                    back=url_for("organizer.entrant_edit", entrant_id=entrant.id),
                                    for_what=entrant.name)
     else:

@@ -28,9 +28,9 @@ from judging.organizer.forms import (
     JurorForm,
     options,
 )
-from judging.organizer.loading import flash_refusal, managed_category, managed_competition
+from judging.organizer.loading import managed_category, managed_competition
+from judging.pages.outcome import attempt
 from judging.permissions import access
-from judging.refusals import Refused
 
 
 def _category_choices(competition):
@@ -61,15 +61,11 @@ def juror_add(competition_id: int):
     form.categories.choices = _category_choices(competition)
     if form.validate_on_submit():
         chosen = [c for c in competition.categories if c.id in set(form.categories.data or [])]
-        try:
-            invited = add_juror(competition, form.email.data, form.name.data or "", chosen)
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
+        invited = attempt(lambda: add_juror(competition, form.email.data, form.name.data or "",
+                                            chosen))
+        if invited:
             return render_template(
-                "organizer/invited.html", invited=invited, for_what=competition.name,
+                "organizer/invited.html", invited=invited.value, for_what=competition.name,
                 back=url_for("organizer.jury", competition_id=competition.id))
     else:
         flash(_("Email wajib diisi."), "error")
@@ -82,13 +78,12 @@ def juror_invite(competition_id: int, user_id: int):
     """A new invitation link for a juror who has not set a password yet."""
     competition = managed_competition(competition_id)
     back = url_for("organizer.jury", competition_id=competition.id)
-    try:
-        juror = require_juror(competition, user_id)
-        invited = invitation_link(juror, "juror", competition.id, competition.organisation)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
+    made = attempt(lambda: invitation_link(require_juror(competition, user_id), "juror",
+                                           competition.id, competition.organisation),
+                   commit=False)
+    if not made:
         return redirect(back)
+    invited = made.value
     if invited.no_link == "other_body":
         flash(_("Akun juri ini dibuat oleh penyelenggara lain; tautan hanya diberikan oleh "
                 "penyelenggara yang membuatnya."), "info")
@@ -154,15 +149,8 @@ def _pick(category, jurors, entries, form) -> bool:
         return False
     juror = next(j for j in jurors if j.id == form.juror_id.data)
     chosen = [e for e in entries if e.id in set(form.entries.data or [])]
-    try:
-        assign_entries(juror, category, chosen)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
-        return False
-    db.session.commit()
-    flash(_("Entri untuk %(name)s disimpan.", name=juror.name), "success")
-    return True
+    return bool(attempt(lambda: assign_entries(juror, category, chosen),
+                        _("Entri untuk %(name)s disimpan.", name=juror.name)))
 
 
 def _auto(category, jurors, form) -> bool:
@@ -170,13 +158,10 @@ def _auto(category, jurors, form) -> bool:
         flash(_("Pilihan tidak valid."), "error")
         return False
     pool = [j for j in jurors if j.id in set(form.pool.data or [])]
-    try:
-        plan = auto_assign(category, pool, form.per_entry.data)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
+    assigned = attempt(lambda: auto_assign(category, pool, form.per_entry.data))
+    if not assigned:
         return False
-    db.session.commit()
+    plan = assigned.value
     loads = sorted(plan.loads.values())
     flash(_("Penugasan otomatis selesai: %(entries)d entri, beban juri %(low)d–%(high)d.",
             entries=len(plan.jurors_of), low=loads[0], high=loads[-1]), "success")

@@ -26,6 +26,7 @@ from judging.monev.refusals import check_phase, from_workbook, too_many_rows
 from judging.monev.sizing import HEADER_SLACK, estimated_rows
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import managed_category
+from judging.pages.outcome import attempt
 from judging.permissions import access
 from judging.phases import monev_editable
 from judging.plugin_setup import methods
@@ -235,13 +236,8 @@ def monev_rollback(category_id: int, batch_id: int):
 
 def act(category: Category, batch_id: int, action, done: str, **options):
     """Run one batch action in one transaction; a refusal changes nothing and says why."""
-    try:
-        action(batch_id, category_id=category.id, actor_id=current_user.id, **options)
-    except Refused as refusal:
-        db.session.rollback()
-        flash(pick(refusal), "error")
+    if not attempt(lambda: action(batch_id, category_id=category.id, actor_id=current_user.id,
+                                  **options), done):
         return redirect(url_for("organizer.monev", category_id=category.id), 303)
-    db.session.commit()
-    flash(done, "success")
     return redirect(url_for("organizer.monev_batch", category_id=category.id,
                             batch_id=batch_id), 303)
