@@ -26,6 +26,7 @@ from judging.extensions import db
 from judging.io.certificates.pdfs import CertificateError, render_certificate, render_each
 from judging.jobs import JobFailed, job_handler
 from judging.models import Certificate, Competition, Entry, Job, Result, SpecialAward
+from judging.models.competition import DEFAULT_AWARD_LABELS
 from judging.models.types import utcnow
 from judging.phases import certificates_issuable
 from judging.refusals import Refused
@@ -263,7 +264,7 @@ def preview_pdf(competition: Competition, settings: DesignSettings) -> bytes:
     entry = result.entry if result else _sample_entry(competition)
     draft = Draft(
         Planned(entry, result, "winner", (result.award if result else None)
-                or (competition.award_labels or ["Peringkat Pertama"])[0],
+                or (competition.award_labels or DEFAULT_AWARD_LABELS)[0],
                 result.band if result else None),
         serials.format_serial(serials.serial_prefix(competition, entry.category), 1),
         "CONTOH" + "0" * (serials.CODE_LENGTH - 6), utcnow(),

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from judging.audit import record
 from judging.extensions import db
+from judging.i18n import plain_number
 from judging.models import AuditEvent, Criterion, Entry, Mark, Scoresheet, User
 from judging.models.types import utcnow
 from judging.permissions import can_judge_entry
@@ -151,14 +152,6 @@ def parse_mark(text: str | None) -> Decimal | None:
     if not value.is_finite():
         raise ValueError(_("Isi dengan angka, misalnya 85 atau 85,5."))
     return value
-
-
-def plain_number(value: Decimal | None) -> str:
-    """A stored number as people write it in Indonesian: 80,5 · 100 (no exponent, no zeros)."""
-    if value is None:
-        return "–"
-    text = format(Decimal(value).normalize(), "f")
-    return text.replace(".", ",")
 
 
 # --- reading state -------------------------------------------------------------------------

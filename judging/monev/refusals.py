@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from judging.io.xlsx.numbers import format_number
 from judging.io.xlsx.safety import WorkbookRefused
 from judging.phases import monev_editable
 from judging.refusals import Refused
@@ -48,8 +49,9 @@ def not_previewed(state: str) -> Refused:
 
 def too_many_rows(rows: int, limit: int) -> Refused:
     """A sheet whose size alone is over the row limit, refused before it is read."""
-    shown_rows, shown_limit = f"{rows:,}".replace(",", "."), f"{limit:,}".replace(",", ".")
     return Refused(
-        f"Lembar berisi sekitar {shown_rows} baris, melebihi batas {shown_limit} baris data.",
-        f"The sheet holds about {rows:,} rows, over the limit of {limit:,} data rows.",
+        f"Lembar berisi sekitar {format_number(rows)} baris, melebihi batas "
+        f"{format_number(limit)} baris data.",
+        f"The sheet holds about {format_number(rows, 'en')} rows, over the limit of "
+        f"{format_number(limit, 'en')} data rows.",
     )

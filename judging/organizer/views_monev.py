@@ -5,7 +5,6 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -14,10 +13,9 @@ from wtforms import BooleanField
 
 from judging.evidence import evidence_store, stored_file_response
 from judging.extensions import db
-from judging.i18n import pick
+from judging.i18n import interface_language, number, pick
 from judging.io.files.names import content_disposition
 from judging.io.monev.template import write_monev_template
-from judging.io.xlsx.numbers import format_number
 from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
 from judging.jobs import enqueue
 from judging.models import Category
@@ -46,16 +44,6 @@ class ConfirmForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     pass
-
-
-def lang() -> str:
-    """The interface language for messages carried in both languages."""
-    return "en" if str(get_locale()) == "en" else "id"
-
-
-def number(value) -> str:
-    """A stored decimal as the reader of this interface writes numbers."""
-    return "–" if value is None else format_number(value, lang())
 
 
 @bp.route("/categories/<int:category_id>/monev")
@@ -153,7 +141,7 @@ def monev_batch(category_id: int, batch_id: int):
         changes = service.logged_changes(batch)
     return render_template(
         "organizer/monev_batch.html", category=category, competition=category.competition,
-        batch=batch, lang=lang(), number=number, entries=entries,
+        batch=batch, lang=interface_language(), number=number, entries=entries,
         headers={i.key: i.header for i in method.indicators},
         changes=changes[:SHOWN_CHANGES], change_count=len(changes),
         replaced=sum(1 for c in changes if c.had_value),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from judging.i18n import indonesian
 from judging.io.xlsx.bulk import collector_paused
 from judging.io.xlsx.ranking import (
     ExportCategory,
@@ -20,10 +21,6 @@ from judging.results.flags import flag_labels_id
 from judging.results.freeze import category_info, current_ranking
 from judging.results.live import Ranking
 
-LEVEL_LABELS = {
-    "desa": "Desa", "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "opd": "OPD",
-    "kabupaten_kota": "Kabupaten/Kota", "badan_publik": "Badan Publik",
-}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -40,7 +37,7 @@ def export_category(ranking: Ranking, *, named_jurors: bool) -> ExportCategory:
     category = ranking.category
     return ExportCategory(
         name=category.name, method_label=ranking.method.label,
-        level=LEVEL_LABELS.get(category.level, category.level),
+        level=indonesian("level", category.level),
         components=list(ranking.method.components), criteria=list(ranking.criteria), rows=rows,
     )
 

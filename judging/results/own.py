@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from judging.extensions import db
+from judging.i18n import interface_language
 from judging.marking.scores import rubric
 from judging.models import Certificate, Entry, Result, SpecialAward
 from judging.phases import published
@@ -66,7 +66,8 @@ def published_result(entry: Entry) -> EntryResult | None:
         components=_components(entry, row, b.get("weights") or {}),
         juror_scores=anonymous_juror_scores(b.get("juror_scores") or {}),
         criterion_means=_criterion_means(entry, b.get("criterion_means") or {}),
-        flags=[flag_label(f, _lang()) for f in row.flags or () if f not in INTERNAL_FLAGS],
+        flags=[flag_label(f, interface_language()) for f in row.flags or ()
+               if f not in INTERNAL_FLAGS],
         special_awards=list(db.session.scalars(
             select(SpecialAward.label).where(SpecialAward.entry_id == entry.id)
             .order_by(SpecialAward.id))),
@@ -113,7 +114,7 @@ def _components(entry: Entry, row: Result, weights: dict) -> list[Part]:
     except KeyError:  # the method's plugin was removed after publishing: keep the raw keys
         declared = []
     values = dict(row.components or {})
-    en = _lang() == "en"
+    en = interface_language() == "en"
     parts = [Part(c.label_en if en else c.label, _decimal(values.pop(c.key)),
                   _percent(weights.get(c.key))) for c in declared if c.key in values]
     parts += [Part(k, _decimal(v), _percent(weights.get(k))) for k, v in values.items()]
@@ -132,7 +133,3 @@ def _decimal(value) -> Decimal:
 
 def _percent(weight) -> str | None:
     return None if weight is None else f"{float(weight):g}"
-
-
-def _lang() -> str:
-    return "en" if str(get_locale()) == "en" else "id"
