@@ -29,7 +29,7 @@ from judging.models import Certificate, Competition, Entry, Job, Result, Special
 from judging.models.competition import DEFAULT_AWARD_LABELS
 from judging.models.types import utcnow
 from judging.phases import certificates_issuable
-from judging.refusals import Refused
+from judging.refusals import Refused, both
 
 PARTICIPATION_AWARD = "Peserta"
 GENERATE_KIND = "certificates.generate"
@@ -169,13 +169,13 @@ def generate_job(job, progress) -> None:
     """Background job: issue what is missing for a competition, then offer all as a ZIP."""
     competition = db.session.get(Competition, job.params["competition_id"])
     if competition is None:
-        raise JobFailed("Kompetisi tidak ditemukan.")
+        raise JobFailed(both("Kompetisi tidak ditemukan.", "The competition was not found."))
     try:
         ensure_issuable(competition)
         settings = design_settings(competition)
         settings.engine_design()
     except (Refused, CertificateError) as refusal:
-        raise JobFailed(refusal.message_id) from None
+        raise JobFailed(both(refusal.message_id, refusal.message_en)) from None
     planned = plan(competition, participation=bool(job.params.get("participation")))
     total = len(planned) + 1
     progress(0, total, f"Menyiapkan {len(planned)} sertifikat…")
@@ -198,8 +198,8 @@ def generate_job(job, progress) -> None:
                   "participation": bool(job.params.get("participation"))})
     db.session.flush()
     certificates = bundles.active_certificates(competition)
-    job.message = (f"{len(drafts)} sertifikat baru; {len(certificates)} sertifikat berlaku. / "
-                   f"{len(drafts)} new certificates; {len(certificates)} valid.")
+    job.message = both(f"{len(drafts)} sertifikat baru; {len(certificates)} sertifikat berlaku.",
+                       f"{len(drafts)} new certificates; {len(certificates)} valid.")
     if certificates:
         job.result_key = store.put(io.BytesIO(bundles.zip_bytes(certificates)))
         job.result_name = bundles.zip_name(competition)

@@ -13,7 +13,7 @@ from judging.fields import int_or
 from judging.io.xlsx.numbers import format_number
 from judging.models import Category, Competition
 from judging.monev.batches import build_batch, commit_batch, pending_changes
-from judging.refusals import Refused
+from judging.refusals import Refused, both
 
 SHOWN_CHANGES = 50
 
@@ -63,7 +63,8 @@ def find_category(text: str) -> Category:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise click.ClickException(f"Kategori '{text}' tidak ditemukan / category not found.")
+        raise click.ClickException(both(f"Kategori '{text}' tidak ditemukan.",
+                                        f"Category '{text}' not found."))
     raise click.ClickException(
         f"Kode '{text}' dipakai di beberapa kompetisi; tulis KODE-KOMPETISI/{text} "
         "(the code is used in several competitions).")

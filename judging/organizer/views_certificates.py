@@ -192,17 +192,19 @@ def certificate_reissue(certificate_id: int):
     cert = managed_certificate(certificate_id)
     competition_id = cert.competition_id
     form = ReasonForm()
-    try:
+
+    def reissue():
         if not form.validate_on_submit():
-            raise Refused("Tuliskan alasan penerbitan ulang.",
-                                     "Give a reason for re-issuing.")
-        new = issue.reissue(cert, form.reason.data)
-    except (Refused, CertificateError) as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("Sertifikat pengganti %(serial)s diterbitkan.", serial=new.serial), "success")
+            raise Refused("Tuliskan alasan penerbitan ulang.", "Give a reason for re-issuing.")
+        try:
+            return issue.reissue(cert, form.reason.data)
+        except CertificateError as error:  # the design cannot be drawn
+            raise Refused(error.message_id, error.message_en) from error
+
+    new = attempt(reissue)
+    if new:
+        flash(_("Sertifikat pengganti %(serial)s diterbitkan.", serial=new.value.serial),
+              "success")
     return redirect(url_for("organizer.certificates", competition_id=competition_id), 303)
 
 
