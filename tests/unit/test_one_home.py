@@ -87,3 +87,11 @@ def test_refused_shows_indonesian_outside_a_request_and_keeps_problems():
 ])
 def test_the_one_number_formatter(value, options, shown):
     assert format_number(value, **options) == shown
+
+
+def test_entry_lock_reasons_carry_both_languages():
+    from judging.entries.editing import lock_reason
+    from judging.models import Competition
+
+    reason = lock_reason(Competition(phase="judging"))
+    assert "penilaian" in reason.message_id and "judging" in reason.message_en
