@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from judging.audit import record
 from judging.extensions import db
-from judging.i18n import plain_number
+from judging.i18n import label, plain_number
 from judging.models import AuditEvent, Criterion, Entry, Mark, Scoresheet, User
 from judging.models.types import utcnow
 from judging.permissions import can_judge_entry
@@ -239,8 +239,8 @@ def _check_stale(entry, sheet, marks, criteria, data: SheetInput) -> None:
 
 
 def _status_text(sheet: Scoresheet | None) -> str:
-    labels = {"draft": _("Draf"), "submitted": _("Terkirim"), "revisit": _("Diminta ditinjau")}
-    return labels.get(sheet_status(sheet), "–")
+    status = sheet_status(sheet)
+    return "–" if status == "not_started" else label("sheet_status", status)
 
 
 def _last_writer(mark: Mark | None) -> str:
