@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from judging.extensions import db
 from judging.models import Organisation, RoleGrant, User
 from judging.passwords import password_problem
+from judging.refusals import both
 
 
 def register_commands(app: Flask) -> None:
@@ -38,7 +39,7 @@ def create_user(email, name, password, admin, organisation):
         raise click.ClickException(f"A user with e-mail {email} already exists.")
     problem = password_problem(password, email=email, name=name)
     if problem:
-        raise click.ClickException(f"{problem[1]} / {problem[0]}")
+        raise click.ClickException(both(*problem))
     user = User(email=email, name=name, is_admin=admin)
     user.set_password(password)
     db.session.add(user)

@@ -12,20 +12,15 @@ from sqlalchemy import func, or_, select
 
 from judging.audit import record
 from judging.extensions import db
+from judging.i18n import indonesian
 from judging.models import Category, Entrant, Entry
 from judging.models.competition import LEVELS
 from judging.models.types import utcnow
 from judging.refusals import Notice, Refused
 
 HEADERS = ("Kode", "Nama", "Tingkat", "Wilayah")
-LEVEL_LABELS = {
-    "desa": "Desa",
-    "kelurahan": "Kelurahan",
-    "kecamatan": "Kecamatan",
-    "opd": "OPD",
-    "kabupaten_kota": "Kabupaten/Kota",
-    "badan_publik": "Badan Publik",
-}
+# The level names written in entrant workbooks: Indonesian, from the one label table.
+LEVEL_LABELS = {key: indonesian("level", key) for key in LEVELS}
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from judging.accounts.grants import Invited, account_for, added, grant
 from judging.audit import record
 from judging.extensions import db
-from judging.marking.balancing import AssignmentImpossible, Plan, balance
+from judging.marking.balancing import Plan, balance
 from judging.marking.progress import assigned_jurors
 from judging.models import (
     Assignment,
@@ -114,8 +114,8 @@ def auto_assign(category: Category, pool: list[User], k: int) -> Plan:
     ids = {e.id for e in entries}
     try:
         plan = balance(ids, [j.id for j in pool], k, conflict_pairs(ids))
-    except AssignmentImpossible as impossible:
-        codes = [e.code for e in entries if e.id in set(impossible.entries)]
+    except Refused as impossible:
+        codes = [e.code for e in entries if e.id in set(impossible.about)]
         suffix = f" ({', '.join(codes)})" if codes else ""
         raise Refused(impossible.message_id + suffix, impossible.message_en + suffix) from None
     pool_ids = [j.id for j in pool]

@@ -1,7 +1,7 @@
 """Import batches: preview a workbook into a batch, then commit, discard or roll it back.
 
 Services stage their writes in the session and never commit: the caller commits on
-success and rolls back on :class:`ImportRefused`, so a refused action changes nothing.
+success and rolls back on :class:`Refused`, so a refused action changes nothing.
 A commit claims its batch with a conditional UPDATE (``previewed`` → ``committed``)
 before writing values, so a double submit or a second worker imports nothing twice.
 """
@@ -32,8 +32,9 @@ from judging.models import (
     IndicatorValue,
 )
 from judging.models.types import utcnow
-from judging.monev.refusals import ImportRefused, check_phase, not_previewed, wrong_category
+from judging.monev.refusals import check_phase, from_workbook, not_previewed, wrong_category
 from judging.plugin_setup import methods
+from judging.refusals import Refused
 
 QUANTUM = Decimal("0.0001")
 
@@ -82,14 +83,14 @@ def read_workbook(category: Category, data: bytes, *, progress: Callable | None 
             progress=progress,
         )
     except WorkbookRefused as refusal:
-        raise ImportRefused.from_workbook(refusal) from refusal
+        raise from_workbook(refusal) from refusal
 
 
 def build_batch(category: Category, data: bytes, *, filename: str, user_id: int | None,
                 progress: Callable | None = None) -> ImportBatch:
     """Preview ``data`` and stage a ``previewed`` batch keeping the file and what was read.
 
-    Refused workbooks raise :class:`ImportRefused` before anything is staged or stored.
+    Refused workbooks raise :class:`Refused` before anything is staged or stored.
     """
     check_phase(category.competition)
     preview = read_workbook(category, data, progress=progress)
@@ -196,7 +197,7 @@ def claim(batch: ImportBatch, from_state: str, **values) -> None:
     )
     if result.rowcount != 1:
         db.session.refresh(batch)
-        raise not_previewed(batch.state) if from_state == "previewed" else ImportRefused(
+        raise not_previewed(batch.state) if from_state == "previewed" else Refused(
             f"Batch ini berstatus '{batch.state}', bukan '{from_state}'; muat ulang halaman.",
             f"This batch is '{batch.state}', not '{from_state}'; reload the page.",
         )
@@ -230,7 +231,7 @@ def check_commit(batch: ImportBatch, skip_invalid: bool) -> None:
     if batch.state != "previewed":
         raise not_previewed(batch.state)
     if batch.rows_rejected and not skip_invalid:
-        raise ImportRefused(
+        raise Refused(
             f"{batch.rows_rejected} baris ditolak. Perbaiki berkasnya dan unggah ulang, atau "
             "centang 'lewati baris yang ditolak' untuk menyimpan baris yang valid saja.",
             f"{batch.rows_rejected} rows were rejected. Fix the file and upload it again, or "
@@ -239,7 +240,7 @@ def check_commit(batch: ImportBatch, skip_invalid: bool) -> None:
     entries = category_entries(batch.category)
     gone = sorted({code for _r, code, _v in batch.summary.get("rows", []) if code not in entries})
     if gone:
-        raise ImportRefused(
+        raise Refused(
             f"Peserta {', '.join(gone)} tidak lagi terdaftar di kategori ini; unggah ulang.",
             f"Entrants {', '.join(gone)} are no longer enrolled in this category; upload again.",
         )
@@ -282,14 +283,14 @@ def rollback_batch(batch_id: int, *, category_id: int, actor_id: int | None) -> 
     batch = load_batch(batch_id, category_id)
     check_phase(batch.category.competition)
     if batch.state != "committed":
-        raise ImportRefused(
+        raise Refused(
             f"Hanya batch yang sudah disimpan yang bisa dibatalkan (status: '{batch.state}').",
             f"Only a stored batch can be rolled back (state: '{batch.state}').",
         )
     later = later_overlapping(batch)
     if later:
         shown = ", ".join(f"#{n}" for n in later)
-        raise ImportRefused(
+        raise Refused(
             f"Batch {shown} yang lebih baru mengubah nilai yang sama; batalkan batch itu dulu.",
             f"Newer batch {shown} changed the same values; roll that one back first.",
         )

@@ -13,7 +13,7 @@ from judging.fields import int_or
 from judging.io.xlsx.numbers import format_number
 from judging.models import Category, Competition
 from judging.monev.batches import build_batch, commit_batch, pending_changes
-from judging.monev.refusals import ImportRefused
+from judging.refusals import Refused, both
 
 SHOWN_CHANGES = 50
 
@@ -39,7 +39,7 @@ def import_monev(category: str, path: Path, do_commit: bool, skip_invalid: bool)
             sys.exit(1 if batch.rows_rejected else 0)
         stored = len(pending_changes(batch))
         commit_batch(batch.id, category_id=target.id, skip_invalid=skip_invalid, actor_id=None)
-    except ImportRefused as refusal:
+    except Refused as refusal:
         db.session.rollback()
         raise click.ClickException(f"{refusal.message_id}\n{refusal.message_en}") from refusal
     db.session.commit()
@@ -63,7 +63,8 @@ def find_category(text: str) -> Category:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise click.ClickException(f"Kategori '{text}' tidak ditemukan / category not found.")
+        raise click.ClickException(both(f"Kategori '{text}' tidak ditemukan.",
+                                        f"Category '{text}' not found."))
     raise click.ClickException(
         f"Kode '{text}' dipakai di beberapa kompetisi; tulis KODE-KOMPETISI/{text} "
         "(the code is used in several competitions).")

@@ -25,7 +25,8 @@ from judging.mail import notify
 from judging.models import Entry, RoleGrant, User
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import EntrantForm, ImportConfirmForm, ImportForm, InviteForm
-from judging.organizer.loading import flash_refusal, managed_entrant, managed_organisation
+from judging.organizer.loading import managed_entrant, managed_organisation
+from judging.pages.outcome import attempt
 from judging.permissions import access
 from judging.refusals import Refused
 
@@ -49,14 +50,7 @@ def entrant_new(organisation_id: int):
     organisation = managed_organisation(organisation_id)
     form = EntrantForm()
     if form.validate_on_submit():
-        try:
-            save_entrant(organisation.id, form.data)
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
-            flash(_("Peserta ditambahkan."), "success")
+        attempt(lambda: save_entrant(organisation.id, form.data), _("Peserta ditambahkan."))
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -71,14 +65,8 @@ def entrant_edit(entrant_id: int):
     entrant = managed_entrant(entrant_id)
     form = EntrantForm(obj=entrant)
     if form.validate_on_submit():
-        try:
-            save_entrant(entrant.organisation_id, form.data, entrant)
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
-            flash(_("Perubahan disimpan."), "success")
+        if attempt(lambda: save_entrant(entrant.organisation_id, form.data, entrant),
+                   _("Perubahan disimpan.")):
             return redirect(url_for("organizer.entrant_edit", entrant_id=entrant.id))
     entries = db.session.scalars(select(Entry).where(Entry.entrant_id == entrant.id)
                                  .order_by(Entry.created_at.desc())).all()
@@ -98,11 +86,10 @@ def entrants_import(organisation_id: int):
     report = None
     if form.validate_on_submit():
         data = form.workbook.data.read()
-        try:
-            report = preview_entrants(organisation.id, data, _max_rows())
-        except Refused as refusal:
-            flash_refusal(refusal)
-        else:
+        previewed = attempt(lambda: preview_entrants(organisation.id, data, _max_rows()),
+                            commit=False)
+        report = previewed.value
+        if previewed:
             if report.errors:
                 flash(_("Tidak ada yang disimpan: perbaiki baris berikut lalu unggah lagi."),
                       "error")
@@ -122,7 +109,8 @@ def entrants_import_confirm(organisation_id: int):
     """Apply the previewed list, exactly as previewed; audited."""
     organisation = managed_organisation(organisation_id)
     form = ImportConfirmForm()
-    try:
+
+    def apply():
         if not form.validate_on_submit():
             raise Refused("Pratinjau tidak valid; unggah daftar lagi.",
                           "The preview is not valid; upload the list again.")
@@ -131,11 +119,11 @@ def entrants_import_confirm(organisation_id: int):
         if report.errors:
             raise Refused("Daftar berisi baris yang salah; unggah lagi.",
                           "The list has wrong rows; upload it again.")
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
-    else:
-        db.session.commit()
+        return report
+
+    imported = attempt(apply)
+    if imported:
+        report = imported.value
         flash(_("Impor selesai: %(created)d baru, %(updated)d diperbarui, "
                 "%(same)d tidak berubah.", created=report.created, updated=report.updated,
                 same=len(report.unchanged)), "success")
@@ -181,15 +169,14 @@ def entrant_invite(entrant_id: int):
     entrant = managed_entrant(entrant_id)
     form = InviteForm()
     if form.validate_on_submit():
-        try:
+        def invite():
             invited = invite_participant(entrant, form.email.data, form.name.data or "")
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            message = notify.invitation(invited, "participant", entrant.name,
-                                        organisation_id=entrant.organisation_id)
-            db.session.commit()
+            return invited, notify.invitation(invited, "participant", entrant.name,
+                                              organisation_id=entrant.organisation_id)
+
+        outcome = attempt(invite)
+        if outcome:
+            invited, message = outcome.value
             notify.send_later([message], user_id=current_user.id)
             return render_template("organizer/invited.html", invited=invited,
                                    back=url_for("organizer.entrant_edit", entrant_id=entrant.id),

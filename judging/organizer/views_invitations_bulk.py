@@ -17,9 +17,9 @@ from judging.accounts.bulk_invitations import never_accepted, preview, read_list
 from judging.evidence import evidence_store
 from judging.jobs import enqueue
 from judging.organizer.blueprint import bp
-from judging.organizer.loading import flash_refusal, managed_competition
+from judging.organizer.loading import managed_competition
+from judging.pages.outcome import attempt
 from judging.permissions import access
-from judging.refusals import Refused
 
 
 class ListForm(FlaskForm):
@@ -61,11 +61,10 @@ def invitations_bulk_preview(competition_id: int):
         flash(_("Pilih berkas daftar undangan (.xlsx atau .csv)."), "error")
         return redirect(back)
     data = form.upload.data.read()
-    try:
-        result = preview(competition, read_list(data))
-    except Refused as refusal:
-        flash_refusal(refusal)
+    previewed = attempt(lambda: preview(competition, read_list(data)), commit=False)
+    if not previewed:
         return redirect(back)
+    result = previewed.value
     key = evidence_store().put(BytesIO(data))
     confirm = ConfirmForm(token=_signer(competition.id).dumps(key))
     return render_template("organizer/invitations_bulk.html", competition=competition,

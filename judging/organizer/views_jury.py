@@ -34,9 +34,9 @@ from judging.organizer.forms import (
     JurorForm,
     options,
 )
-from judging.organizer.loading import flash_refusal, managed_category, managed_competition
+from judging.organizer.loading import managed_category, managed_competition
+from judging.pages.outcome import attempt
 from judging.permissions import access
-from judging.refusals import Refused
 
 
 def mail_invitation(invited, role: str, competition) -> None:
@@ -85,15 +85,15 @@ def conflict_record(competition_id: int):
             for error in errors:
                 flash(str(error), "error")
         return redirect(url_for("organizer.jury", competition_id=competition.id))
-    try:
+
+    def record():
         juror = require_juror(competition, form.juror_id.data)
         entry = next(e for e in competition_entries(competition) if e.id == form.entry_id.data)
-        declaration = record_conflict_for(current_user, juror, entry, form.reason.data)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
-    else:
-        db.session.commit()
+        return juror, entry, record_conflict_for(current_user, juror, entry, form.reason.data)
+
+    recorded = attempt(record)
+    if recorded:
+        juror, entry, declaration = recorded.value
         flash(_("Konflik %(juror)s dengan %(entry)s dicatat.", juror=juror.name,
                 entry=entry.code), "success")
         if declaration.jurors_before is not None:
@@ -108,14 +108,10 @@ def conflict_record(competition_id: int):
 def conflict_replace(competition_id: int, declaration_id: int):
     """Assign a replacement juror to an entry a conflict left short."""
     competition = managed_competition(competition_id)
-    try:
-        juror = replace_for_conflict(competition, declaration_id)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
-    else:
-        db.session.commit()
-        flash(_("%(name)s ditugaskan sebagai juri pengganti.", name=juror.name), "success")
+    replaced = attempt(lambda: replace_for_conflict(competition, declaration_id))
+    if replaced:
+        flash(_("%(name)s ditugaskan sebagai juri pengganti.", name=replaced.value.name),
+              "success")
     back = "organizer.progress" if request.form.get("back") == "progress" else "organizer.jury"
     return redirect(url_for(back, competition_id=competition.id))
 
@@ -129,15 +125,12 @@ def juror_add(competition_id: int):
     form.categories.choices = _category_choices(competition)
     if form.validate_on_submit():
         chosen = [c for c in competition.categories if c.id in set(form.categories.data or [])]
-        try:
-            invited = add_juror(competition, form.email.data, form.name.data or "", chosen)
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            mail_invitation(invited, "juror", competition)
+        invited = attempt(lambda: add_juror(competition, form.email.data, form.name.data or "",
+                                            chosen), commit=False)
+        if invited:
+            mail_invitation(invited.value, "juror", competition)
             return render_template(
-                "organizer/invited.html", invited=invited, for_what=competition.name,
+                "organizer/invited.html", invited=invited.value, for_what=competition.name,
                 back=url_for("organizer.jury", competition_id=competition.id), mailed=True)
     else:
         flash(_("Email wajib diisi."), "error")
@@ -150,13 +143,12 @@ def juror_invite(competition_id: int, user_id: int):
     """A new invitation link for a juror who has not set a password yet."""
     competition = managed_competition(competition_id)
     back = url_for("organizer.jury", competition_id=competition.id)
-    try:
-        juror = require_juror(competition, user_id)
-        invited = invitation_link(juror, "juror", competition.id, competition.organisation)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
+    made = attempt(lambda: invitation_link(require_juror(competition, user_id), "juror",
+                                           competition.id, competition.organisation),
+                   commit=False)
+    if not made:
         return redirect(back)
+    invited = made.value
     if invited.no_link == "other_body":
         flash(_("Akun juri ini dibuat oleh penyelenggara lain; tautan hanya diberikan oleh "
                 "penyelenggara yang membuatnya."), "info")
@@ -222,15 +214,8 @@ def _pick(category, jurors, entries, form) -> bool:
         return False
     juror = next(j for j in jurors if j.id == form.juror_id.data)
     chosen = [e for e in entries if e.id in set(form.entries.data or [])]
-    try:
-        assign_entries(juror, category, chosen)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
-        return False
-    db.session.commit()
-    flash(_("Entri untuk %(name)s disimpan.", name=juror.name), "success")
-    return True
+    return bool(attempt(lambda: assign_entries(juror, category, chosen),
+                        _("Entri untuk %(name)s disimpan.", name=juror.name)))
 
 
 def _auto(category, jurors, form) -> bool:
@@ -238,13 +223,10 @@ def _auto(category, jurors, form) -> bool:
         flash(_("Pilihan tidak valid."), "error")
         return False
     pool = [j for j in jurors if j.id in set(form.pool.data or [])]
-    try:
-        plan = auto_assign(category, pool, form.per_entry.data)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
+    assigned = attempt(lambda: auto_assign(category, pool, form.per_entry.data))
+    if not assigned:
         return False
-    db.session.commit()
+    plan = assigned.value
     loads = sorted(plan.loads.values())
     flash(_("Penugasan otomatis selesai: %(entries)d entri, beban juri %(low)d–%(high)d.",
             entries=len(plan.jurors_of), low=loads[0], high=loads[-1]), "success")

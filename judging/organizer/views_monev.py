@@ -5,7 +5,6 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -14,20 +13,21 @@ from wtforms import BooleanField
 
 from judging.evidence import evidence_store, stored_file_response
 from judging.extensions import db
-from judging.i18n import pick
+from judging.i18n import interface_language, number, pick
 from judging.io.files.names import content_disposition
-from judging.io.xlsx.numbers import format_number
 from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
 from judging.jobs import enqueue
 from judging.models import Category
 from judging.monev import batches as service
-from judging.monev.refusals import ImportRefused, check_phase, too_many_rows
+from judging.monev.refusals import check_phase, from_workbook, too_many_rows
 from judging.monev.sizing import HEADER_SLACK, estimated_rows
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import managed_category
+from judging.pages.outcome import attempt
 from judging.permissions import access
 from judging.phases import monev_editable
 from judging.plugin_setup import methods
+from judging.refusals import Refused
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_CHANGES = 500
@@ -43,16 +43,6 @@ class ConfirmForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     pass
-
-
-def lang() -> str:
-    """The interface language for messages carried in both languages."""
-    return "en" if str(get_locale()) == "en" else "id"
-
-
-def number(value) -> str:
-    """A stored decimal as the reader of this interface writes numbers."""
-    return "–" if value is None else format_number(value, lang())
 
 
 @bp.route("/categories/<int:category_id>/monev")
@@ -107,7 +97,7 @@ def monev_upload(category_id: int):
         try:
             check_workbook_file(data)
         except WorkbookRefused as refusal:
-            raise ImportRefused.from_workbook(refusal) from refusal
+            raise from_workbook(refusal) from refusal
         size = estimated_rows(data)
         limit = current_app.config["IMPORT_MAX_ROWS"]
         if size.exact and size.rows > limit + HEADER_SLACK:
@@ -116,7 +106,7 @@ def monev_upload(category_id: int):
             return start_preview_job(category, data, upload.filename, size.rows)
         batch = service.build_batch(category, data, filename=upload.filename or "",
                                     user_id=current_user.id)
-    except ImportRefused as refusal:
+    except Refused as refusal:
         db.session.rollback()
         return render_monev(category, pick(refusal), 400)
     db.session.commit()
@@ -142,7 +132,7 @@ def monev_batch(category_id: int, batch_id: int):
     category = managed_category(category_id)
     try:
         batch = service.load_batch(batch_id, category.id)
-    except ImportRefused:
+    except Refused:
         abort(404)
     method = methods().get(category.method_key)
     entries = service.category_entries(category)
@@ -152,7 +142,7 @@ def monev_batch(category_id: int, batch_id: int):
         changes = service.logged_changes(batch)
     return render_template(
         "organizer/monev_batch.html", category=category, competition=category.competition,
-        batch=batch, lang=lang(), number=number, entries=entries,
+        batch=batch, lang=interface_language(), number=number, entries=entries,
         headers={i.key: i.header for i in method.indicators},
         changes=changes[:SHOWN_CHANGES], change_count=len(changes),
         replaced=sum(1 for c in changes if c.had_value),
@@ -168,7 +158,7 @@ def monev_file(category_id: int, batch_id: int):
     category = managed_category(category_id)
     try:
         batch = service.load_batch(batch_id, category.id)
-    except ImportRefused:
+    except Refused:
         abort(404)
     if not batch.storage_key:
         abort(404)
@@ -190,7 +180,7 @@ def monev_commit(category_id: int, batch_id: int):
         if batch.rows_valid > current_app.config["IMPORT_BACKGROUND_ROWS"]:
             service.check_commit(batch, skip_invalid)
             return start_commit_job(category, batch, skip_invalid)
-    except ImportRefused as refusal:
+    except Refused as refusal:
         db.session.rollback()
         flash(pick(refusal), "error")
         return redirect(url_for("organizer.monev", category_id=category.id), 303)
@@ -235,13 +225,8 @@ def monev_rollback(category_id: int, batch_id: int):
 
 def act(category: Category, batch_id: int, action, done: str, **options):
     """Run one batch action in one transaction; a refusal changes nothing and says why."""
-    try:
-        action(batch_id, category_id=category.id, actor_id=current_user.id, **options)
-    except ImportRefused as refusal:
-        db.session.rollback()
-        flash(pick(refusal), "error")
+    if not attempt(lambda: action(batch_id, category_id=category.id, actor_id=current_user.id,
+                                  **options), done):
         return redirect(url_for("organizer.monev", category_id=category.id), 303)
-    db.session.commit()
-    flash(done, "success")
     return redirect(url_for("organizer.monev_batch", category_id=category.id,
                             batch_id=batch_id), 303)

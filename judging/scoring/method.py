@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
+from judging.io.xlsx.numbers import format_number
 from judging.scoring.types import (
     Band,
     CategorySettings,
@@ -161,9 +162,8 @@ class ScoringMethod:
 
 
 def fmt_number(value: float, lang: str) -> str:
-    """A number as people write it: no trailing ``.0``; Indonesian uses a decimal comma."""
-    text = str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
-    return text.replace(".", ",") if lang == "id" else text
+    """A number in a message: two decimals at most, no thousands marks (the one formatter)."""
+    return format_number(value, lang, grouping=False, places=2)
 
 
 def check_value(ind: Indicator, value: float | None) -> list[RowError]:
