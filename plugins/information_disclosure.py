@@ -36,6 +36,7 @@ class InformationDisclosure(ScoringMethod):
             "SAQ score",
             type="float",
             unit="poin",
+            scale="score",
             max=100,
             aliases=(
                 "NILAI S.A.Q.",
@@ -51,6 +52,7 @@ class InformationDisclosure(ScoringMethod):
             "Website verification score",
             type="float",
             unit="poin",
+            scale="score",
             max=100,
             aliases=(
                 "Nilai Verifikasi Website",

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from judging.scoring.types import (
+    SCALES,
     Band,
     CategorySettings,
     CohortEntry,
@@ -198,6 +199,9 @@ def _declaration_problems(cls: type) -> list[str]:
             problems.append(f"{attr} keys must be unique")
     if problems:
         return problems
+    for ind in cls.indicators:
+        if ind.scale and ind.scale not in SCALES:
+            problems.append(f"indicator {ind.key!r}: scale must be one of {', '.join(SCALES)}")
     total = sum(c.weight for c in cls.components)
     if not math.isclose(total, 100, abs_tol=1e-9):
         problems.append(f"component weights sum to {total:g}, not 100")
