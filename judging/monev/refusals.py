@@ -57,8 +57,6 @@ def not_previewed(state: str) -> ImportRefused:
 
 def too_many_rows(rows: int, limit: int) -> ImportRefused:
     """A sheet whose size alone is over the row limit, refused before it is read."""
-    shown_rows, shown_limit = f"{rows:,}".replace(",", "."), f"{limit:,}".replace(",", ".")
-    return ImportRefused(
-        f"Lembar berisi sekitar {shown_rows} baris, melebihi batas {shown_limit} baris data.",
-        f"The sheet holds about {rows:,} rows, over the limit of {limit:,} data rows.",
-    )
+    from judging.io.monev_reader import too_many_rows as refusal
+
+    return ImportRefused.from_workbook(refusal(rows, limit, about=True))

@@ -25,7 +25,8 @@ def test_preview_only_prints_and_stores_nothing(runner, world, tmp_path):
     result = run(runner, world, tmp_path, [*GOOD_ROWS, BAD_ROW])
     assert result.exit_code == 1
     assert "Baris dibaca: 3; cocok: 2; ditolak: 1." in result.output
-    assert "DITOLAK baris 6, kolom 'Selesai'" in result.output
+    assert "DITOLAK Baris 6, kolom 'Selesai': 'Selesai' (120)" in result.output
+    assert result.output.count("Baris 6") == 1  # the location is said once
     assert "tidak ada yang disimpan" in result.output
     assert fingerprint() == before
 
