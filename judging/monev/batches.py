@@ -12,7 +12,7 @@ from datetime import UTC
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from sqlalchemy import DateTime, and_, bindparam, column, delete, func, select, table, update
+from sqlalchemy import DateTime, and_, bindparam, delete, func, select, update
 from sqlalchemy.orm import aliased
 
 from judging import audit
@@ -42,14 +42,6 @@ from judging.plugin_setup import methods
 
 QUANTUM = Decimal("0.0001")
 WRITE_CHUNK = 20_000
-_VALUES = table("indicator_values", column("id"), column("entry_id"), column("indicator_key"),
-                column("value"), column("batch_id"), column("updated_at"))
-_CHANGES = table("indicator_changes", column("batch_id"), column("entry_id"),
-                 column("indicator_key"), column("had_value"), column("old_value"),
-                 column("new_value"))
-_SET_RAW = (update(_VALUES).where(_VALUES.c.id == bindparam("row_id"))
-            .values(value=bindparam("new_value"), batch_id=bindparam("new_batch"),
-                    updated_at=bindparam("now")))
 
 
 def to_decimal(value: float) -> Decimal:
@@ -196,15 +188,15 @@ def nothing_to_store() -> ImportRefused:
 def write_rows(batch: ImportBatch) -> int:
     """Write the batch's rows against the values stored *now*, in chunks; count the changes.
 
-    Plain integers through untyped tables: no Decimal or ORM object per value, and never
-    more than one chunk of parameter rows in memory.
+    Plain integers as tuples straight to the driver: no Decimal, ORM object or SQLAlchemy
+    parameter processing per value, and never more than one chunk of rows in memory.
     """
     current = raw_values(batch.category_id)
-    stamp = _db_time()
+    stamp, batch_id = _db_time(), batch.id
     keys = batch.summary.get("keys", [])
-    updates: list[dict] = []
-    inserts: list[dict] = []
-    log: list[dict] = []
+    updates: list[tuple] = []
+    inserts: list[tuple] = []
+    log: list[tuple] = []
     written = 0
     for _n, entry_id, _code, _name, news, _olds in all_rows(batch):
         for key, new in zip(keys, news, strict=True):
@@ -212,27 +204,32 @@ def write_rows(batch: ImportBatch) -> int:
                 continue
             stored = current.get((entry_id, key))
             if stored is None:
-                inserts.append({"entry_id": entry_id, "indicator_key": key, "value": new,
-                                "batch_id": batch.id, "updated_at": stamp})
+                inserts.append((entry_id, key, new, batch_id, stamp))
+                log.append((batch_id, entry_id, key, False, None, new))
             elif stored[1] != new:
-                updates.append({"row_id": stored[0], "new_value": new, "new_batch": batch.id,
-                                "now": stamp})
-            else:
-                continue
-            log.append({"batch_id": batch.id, "entry_id": entry_id, "indicator_key": key,
-                        "had_value": stored is not None,
-                        "old_value": None if stored is None else stored[1], "new_value": new})
+                updates.append((new, batch_id, stamp, stored[0]))
+                log.append((batch_id, entry_id, key, True, stored[1], new))
         if len(log) >= WRITE_CHUNK:
             written += _flush_writes(updates, inserts, log)
     return written + _flush_writes(updates, inserts, log)
 
 
+_WRITES = (
+    "UPDATE indicator_values SET value = ?, batch_id = ?, updated_at = ? WHERE id = ?",
+    "INSERT INTO indicator_values (entry_id, indicator_key, value, batch_id, updated_at) "
+    "VALUES (?, ?, ?, ?, ?)",
+    "INSERT INTO indicator_changes (batch_id, entry_id, indicator_key, had_value, old_value, "
+    "new_value) VALUES (?, ?, ?, ?, ?, ?)",
+)
+
+
 def _flush_writes(updates: list, inserts: list, log: list) -> int:
     count = len(log)
-    for statement, params in ((_SET_RAW, updates), (_VALUES.insert(), inserts),
-                              (_CHANGES.insert(), log)):
+    connection = db.session.connection()
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    for sql, params in zip(_WRITES, (updates, inserts, log), strict=True):
         if params:
-            db.session.execute(statement, params)
+            connection.exec_driver_sql(sql.replace("?", marker), params)
             params.clear()
     return count
 

@@ -101,15 +101,15 @@ def row_rule(method: ScoringMethod):
 
 
 def read_workbook(category: Category, data: bytes, *, progress: Callable | None = None,
-                  decisions: dict | None = None) -> MonevPreview:
+                  decisions: dict | None = None, entries: dict | None = None) -> MonevPreview:
     """Judge a workbook against the category's method, entrants and mapping; stores nothing."""
     method = methods().get(category.method_key)
-    entries = category_entries(category)
+    entries = category_entries(category) if entries is None else entries
     decisions = decisions or {}
     try:
         return preview_monev(
             data, indicators=method.indicators,
-            entrants=[(code, entry.name) for code, entry in entries.items()],
+            entrants=[(code, entry[2]) for code, entry in entries.items()],
             validate_row=row_rule(method), max_rows=current_app.config["IMPORT_MAX_ROWS"],
             progress=progress, choices=decisions.get("choices"),
             remembered=category.monev_mapping or {}, scales=decisions.get("scales"),
@@ -127,7 +127,9 @@ def build_batch(category: Category, data: bytes, *, filename: str, user_id: int 
     """
     check_phase(category.competition)
     decisions = {"choices": dict(choices or {}), "scales": dict(scales or {})}
-    preview = read_workbook(category, data, progress=progress, decisions=decisions)
+    entries = category_entries(category)
+    preview = read_workbook(category, data, progress=progress, decisions=decisions,
+                            entries=entries)
     key = evidence_store().put(BytesIO(data))
     batch = ImportBatch(
         category_id=category.id, file_sha256=hashlib.sha256(data).hexdigest(),
@@ -136,7 +138,7 @@ def build_batch(category: Category, data: bytes, *, filename: str, user_id: int 
     )
     db.session.add(batch)
     db.session.flush()
-    fill(batch, category, preview, decisions)
+    fill(batch, category, preview, decisions, entries)
     return batch
 
 
@@ -161,16 +163,17 @@ def decide(batch_id: int, *, category_id: int, choices: dict[str, str],
         data = handle.read()
     finally:
         handle.close()
-    preview = read_workbook(batch.category, data, decisions=decisions)
+    entries = category_entries(batch.category)
+    preview = read_workbook(batch.category, data, decisions=decisions, entries=entries)
     db.session.execute(delete(ImportBatchPage).where(ImportBatchPage.batch_id == batch.id))
-    fill(batch, batch.category, preview, decisions)
+    fill(batch, batch.category, preview, decisions, entries)
     return batch
 
 
-def fill(batch: ImportBatch, category: Category, preview: MonevPreview, decisions: dict) -> None:
+def fill(batch: ImportBatch, category: Category, preview: MonevPreview, decisions: dict,
+         entries: dict[str, EntryRef]) -> None:
     """Store what the preview found: counts, reasons, summary, and the pages of rows."""
     method = methods().get(category.method_key)
-    entries = category_entries(category)
     keys = [i.key for i in method.indicators if i.key in preview.columns]
     counts = write_pages(batch.id, preview, keys, entries, raw_values(category.id))
     batch.rows_read = preview.rows_read
@@ -197,27 +200,29 @@ def fill(batch: ImportBatch, category: Category, preview: MonevPreview, decision
 
 def write_pages(batch_id: int, preview: MonevPreview, keys: list[str],
                 entries: dict[str, EntryRef], current: dict) -> tuple[int, int, int]:
-    """Pages of ``[row, entry id, code, name, news, olds]``; returns (new, replaced, pages)."""
+    """Pages of ``[row, entry id, code, name, news, olds]`` (olds None: nothing stored for
+    the entry); returns (new values, replaced values, pages)."""
     new = replaced = 0
+    stored_entries = {entry_id for entry_id, _key in current}
     pages: list[dict] = []
     page: list[list] = []
-    for row in preview.rows:
-        entry = entries[row.entrant_code]
-        values = row.values
-        news, olds = [], []
-        for key in keys:
-            value = values.get(key)
-            number = None if value is None else scaled(value)
-            stored = current.get((entry.id, key))
-            old = NO_VALUE if stored is None else stored[1]
-            news.append(number)
-            olds.append(old)
-            if number is not None:
-                if stored is None:
-                    new += 1
-                elif old != number:
-                    replaced += 1
-        page.append([row.row_number, entry.id, entry.code, entry.name, news, olds])
+    for row_number, code, values in preview.rows:
+        entry_id, _code, name = entries[code]
+        news = [None if (v := values.get(key)) is None
+                else (int(v) * SCALE if v.is_integer() else scaled(v)) for key in keys]
+        if entry_id in stored_entries:
+            olds = [NO_VALUE if (s := current.get((entry_id, key))) is None else s[1]
+                    for key in keys]
+            for number, old, key in zip(news, olds, keys, strict=True):
+                if number is not None and old != number:
+                    if (entry_id, key) in current:
+                        replaced += 1
+                    else:
+                        new += 1
+        else:
+            olds = None
+            new += len(news) - news.count(None)
+        page.append([row_number, entry_id, code, name, news, olds])
         if len(page) == PAGE_ROWS:
             pages.append({"batch_id": batch_id, "page": len(pages), "rows": page})
             page = []
@@ -246,7 +251,7 @@ def changes_in(batch: ImportBatch, rows: list[list]) -> list[Change]:
     keys = batch.summary.get("keys", [])
     found = []
     for _n, entry_id, code, name, news, olds in rows:
-        for key, new, old in zip(keys, news, olds, strict=True):
+        for key, new, old in zip(keys, news, olds or [NO_VALUE] * len(keys), strict=True):
             if new is not None and old != new:
                 found.append(Change(entry_id, code, name, key, unscaled(old), unscaled(new),
                                     old is not NO_VALUE))
