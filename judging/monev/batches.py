@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 
 from judging import audit
 from judging.extensions import db
-from judging.io.numbers import format_number
+from judging.io.xlsx.numbers import format_number
 from judging.models import (
     Category,
     Entrant,

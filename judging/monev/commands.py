@@ -15,8 +15,9 @@ import click
 from sqlalchemy import select
 
 from judging.extensions import db
-from judging.io.monev_mapping import IGNORE, header_key
-from judging.io.numbers import format_number
+from judging.fields import int_or
+from judging.io.monev.mapping import IGNORE, header_key
+from judging.io.xlsx.numbers import format_number
 from judging.models import Category, Competition
 from judging.monev.batches import commit_batch
 from judging.monev.previews import build_batch, category_entries
@@ -125,8 +126,8 @@ def _say(lang: str, message_id: str, message_en: str) -> str:
 
 def find_category(text: str) -> Category:
     """A category by id, by ``COMPETITION/CODE``, or by a code used in one competition only."""
-    if text.isdigit():
-        found = db.session.get(Category, int(text))
+    if int_or(text) is not None:
+        found = db.session.get(Category, int_or(text))
         if found:
             return found
     query = select(Category).join(Category.competition)

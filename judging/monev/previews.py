@@ -19,8 +19,8 @@ from sqlalchemy import BigInteger, delete, select, type_coerce
 
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.io.monev_reader import MonevPreview, preview_monev
-from judging.io.xlsx_safety import WorkbookRefused
+from judging.io.monev.reader import MonevPreview, preview_monev
+from judging.io.xlsx.safety import WorkbookRefused
 from judging.models import Category, Entrant, Entry, ImportBatch, ImportBatchPage, IndicatorValue
 from judging.monev.refusals import ImportRefused, check_phase, not_previewed, wrong_category
 from judging.monev.uploads import release_upload

@@ -6,7 +6,7 @@ import csv
 from collections.abc import Callable
 from pathlib import Path
 
-from judging.io.numbers import format_number
+from judging.io.xlsx.numbers import format_number
 from judging.monev.previews import PAGE_ROWS, all_rows, changes_in
 
 SHOWN_REJECTED = 100

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from judging.competitions.editing import copy_competition
 from judging.extensions import db
 from judging.models import Category, ImportBatch
-from judging.organizer.competitions import copy_competition
 from tests import workbooks as wb
 from tests.app.monev_world import ENTRANTS, HEADER, World, stored_values
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from judging.io.monev_mapping import HeaderMatcher
+from judging.io.monev.mapping import HeaderMatcher
 from judging.scoring.types import Indicator
 
 INDICATORS = (

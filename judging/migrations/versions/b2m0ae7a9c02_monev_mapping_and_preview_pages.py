@@ -1,7 +1,7 @@
 """monev: remembered column mappings per category, preview pages per batch
 
 Revision ID: b2m0ae7a9c02
-Revises: 648bf727edd8
+Revises: a1c0u7e5ec01
 Create Date: 2026-12-02 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b2m0ae7a9c02'
-down_revision = '648bf727edd8'
+down_revision = 'a1c0u7e5ec01'
 branch_labels = None
 depends_on = None
 
