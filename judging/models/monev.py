@@ -49,7 +49,8 @@ class IndicatorValue(db.Model):
     __table_args__ = (UniqueConstraint("entry_id", "indicator_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    # no index of its own: the unique (entry_id, indicator_key) index serves lookups by entry
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
     indicator_key: Mapped[str] = mapped_column(String(60))
     value: Mapped[Decimal | None] = mapped_column(ScaledDecimal(4))
     batch_id: Mapped[int | None] = mapped_column(

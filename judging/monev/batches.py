@@ -129,7 +129,11 @@ def commit_batch(batch_id: int, *, category_id: int, skip_invalid: bool,
 
 
 def check_commit(batch: ImportBatch, skip_invalid: bool, *, via: str = "web") -> None:
-    """Refuse a commit that cannot be done now; the claim inside the commit still decides."""
+    """Refuse a commit that cannot be done now; the claim inside the commit still decides.
+
+    Entrants who left the category since the preview are found while the rows are written
+    (one pass over the stored pages), and refuse the commit there.
+    """
     check_phase(batch.category.competition)
     if batch.state != "previewed":
         raise not_previewed(batch.state)
@@ -153,13 +157,6 @@ def check_commit(batch: ImportBatch, skip_invalid: bool, *, via: str = "web") ->
         raise rejected_rows(batch.rows_rejected, via)
     if not batch.rows_valid or not (summary.get("new_values") or summary.get("replaced")):
         raise nothing_to_store()
-    entries = category_entries(batch.category)
-    gone = sorted({row[2] for row in all_rows(batch) if row[2] not in entries})
-    if gone:
-        raise ImportRefused(
-            f"Peserta {', '.join(gone)} tidak lagi terdaftar di kategori ini; unggah ulang.",
-            f"Entrants {', '.join(gone)} are no longer enrolled in this category; upload again.",
-        )
 
 
 def rejected_rows(count: int, via: str) -> ImportRefused:
@@ -186,51 +183,81 @@ def nothing_to_store() -> ImportRefused:
 
 
 def write_rows(batch: ImportBatch) -> int:
-    """Write the batch's rows against the values stored *now*, in chunks; count the changes.
+    """Write the batch's rows against the values stored *now*; count the changes.
 
-    Plain integers as tuples straight to the driver: no Decimal, ORM object or SQLAlchemy
-    parameter processing per value, and never more than one chunk of rows in memory.
+    One pass over the stored pages stages plain tuples in a temporary table, a chunk at a
+    time; three set-based statements then log, update and insert. Each value is bound
+    once instead of once per table, and no Decimal or ORM object is made per value.
     """
     current = raw_values(batch.category_id)
-    stamp, batch_id = _db_time(), batch.id
+    enrolled = enrolled_entry_ids(batch.category_id)
     keys = batch.summary.get("keys", [])
-    updates: list[tuple] = []
-    inserts: list[tuple] = []
-    log: list[tuple] = []
+    connection = db.session.connection()
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(_STAGE_TABLE)
+    staged: list[tuple] = []
+    gone: set[str] = set()
     written = 0
-    for _n, entry_id, _code, _name, news, _olds in all_rows(batch):
+    for _n, entry_id, code, _name, news, _olds in all_rows(batch):
+        if entry_id not in enrolled:
+            gone.add(code)
+            continue
         for key, new in zip(keys, news, strict=True):
             if new is None:
                 continue
             stored = current.get((entry_id, key))
             if stored is None:
-                inserts.append((entry_id, key, new, batch_id, stamp))
-                log.append((batch_id, entry_id, key, False, None, new))
+                staged.append((entry_id, key, new, None, False, None))
             elif stored[1] != new:
-                updates.append((new, batch_id, stamp, stored[0]))
-                log.append((batch_id, entry_id, key, True, stored[1], new))
-        if len(log) >= WRITE_CHUNK:
-            written += _flush_writes(updates, inserts, log)
-    return written + _flush_writes(updates, inserts, log)
+                staged.append((entry_id, key, new, stored[0], True, stored[1]))
+        if len(staged) >= WRITE_CHUNK:
+            written += _stage(connection, staged, marker)
+    written += _stage(connection, staged, marker)
+    if gone:
+        raise entrants_gone(sorted(gone))
+    stamp = _db_time()
+    for sql in _APPLY:
+        connection.exec_driver_sql(sql.replace("?", marker), (batch.id, stamp)[:sql.count("?")])
+    connection.exec_driver_sql("DROP TABLE monev_staged")
+    return written
 
 
-_WRITES = (
-    "UPDATE indicator_values SET value = ?, batch_id = ?, updated_at = ? WHERE id = ?",
-    "INSERT INTO indicator_values (entry_id, indicator_key, value, batch_id, updated_at) "
-    "VALUES (?, ?, ?, ?, ?)",
+def enrolled_entry_ids(category_id: int) -> set[int]:
+    """Ids of the entries that may receive values now (withdrawn ones left out)."""
+    return set(db.session.connection().execute(select(Entry.id).where(
+        Entry.category_id == category_id, Entry.status != "withdrawn")).scalars())
+
+
+def entrants_gone(codes: list[str]) -> ImportRefused:
+    """Rows of entrants who left the category (or withdrew) after the preview."""
+    shown = ", ".join(codes[:20]) + (f" (+{len(codes) - 20})" if len(codes) > 20 else "")
+    return ImportRefused(
+        f"Peserta {shown} tidak lagi terdaftar di kategori ini; unggah ulang.",
+        f"Entrants {shown} are no longer enrolled in this category; upload again.",
+    )
+
+
+_STAGE_TABLE = (
+    "CREATE TEMPORARY TABLE monev_staged (entry_id INTEGER, indicator_key VARCHAR(60), "
+    "new_value BIGINT, row_id INTEGER, had_value BOOLEAN, old_value BIGINT)"
+)
+_APPLY = (
     "INSERT INTO indicator_changes (batch_id, entry_id, indicator_key, had_value, old_value, "
-    "new_value) VALUES (?, ?, ?, ?, ?, ?)",
+    "new_value) SELECT ?, entry_id, indicator_key, had_value, old_value, new_value "
+    "FROM monev_staged",
+    "UPDATE indicator_values SET value = s.new_value, batch_id = ?, updated_at = ? "
+    "FROM monev_staged AS s WHERE indicator_values.id = s.row_id",
+    "INSERT INTO indicator_values (entry_id, indicator_key, value, batch_id, updated_at) "
+    "SELECT entry_id, indicator_key, new_value, ?, ? FROM monev_staged WHERE row_id IS NULL",
 )
 
 
-def _flush_writes(updates: list, inserts: list, log: list) -> int:
-    count = len(log)
-    connection = db.session.connection()
-    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    for sql, params in zip(_WRITES, (updates, inserts, log), strict=True):
-        if params:
-            connection.exec_driver_sql(sql.replace("?", marker), params)
-            params.clear()
+def _stage(connection, rows: list[tuple], marker: str) -> int:
+    count = len(rows)
+    if rows:
+        connection.exec_driver_sql(
+            "INSERT INTO monev_staged VALUES (?, ?, ?, ?, ?, ?)".replace("?", marker), rows)
+        rows.clear()
     return count
 
 

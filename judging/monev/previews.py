@@ -29,6 +29,7 @@ from judging.scoring.method import ScoringMethod
 
 SCALE = 10_000  # IndicatorValue keeps four decimal places
 PAGE_ROWS = 200
+PAGES_PER_FETCH = 25  # pages a streamed read holds at once
 SHOWN_MISSING = 300  # entrants without a row named on the preview page (all are counted)
 NO_VALUE = None  # in a page's "old" list: the entry has no stored value for the key
 
@@ -60,8 +61,8 @@ def category_entries(category: Category) -> dict[str, EntryRef]:
         .where(Entry.category_id == category.id, Entry.status != "withdrawn")
         .order_by(Entrant.code)
     )
-    return {code: EntryRef(entry_id, code, name)
-            for entry_id, code, name in db.session.execute(query)}
+    rows = db.session.connection().execute(query)  # Core rows: no ORM work per entry
+    return {code: EntryRef(entry_id, code, name) for entry_id, code, name in rows}
 
 
 def scaled(value: float) -> int:
@@ -241,9 +242,11 @@ def page_rows(batch: ImportBatch, page: int) -> list[list]:
 
 
 def all_rows(batch: ImportBatch) -> Iterator[list]:
-    """Every stored row of a batch, page by page, never all pages in memory at once."""
-    for page in range(batch.summary.get("pages", 0)):
-        yield from page_rows(batch, page)
+    """Every stored row of a batch in one streamed query, never all pages in memory at once."""
+    query = (select(ImportBatchPage.rows).where(ImportBatchPage.batch_id == batch.id)
+             .order_by(ImportBatchPage.page).execution_options(yield_per=PAGES_PER_FETCH))
+    for rows in db.session.scalars(query):
+        yield from rows
 
 
 def changes_in(batch: ImportBatch, rows: list[list]) -> list[Change]:

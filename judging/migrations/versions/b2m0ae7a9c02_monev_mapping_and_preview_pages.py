@@ -1,4 +1,5 @@
-"""monev: remembered column mappings per category, preview pages per batch
+"""monev: remembered column mappings per category, preview pages per batch, one index
+less on indicator values
 
 Revision ID: b2m0ae7a9c02
 Revises: a1c0u7e5ec01
@@ -29,9 +30,16 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_batch_pages')),
     sa.UniqueConstraint('batch_id', 'page', name=op.f('uq_import_batch_pages_batch_id_page'))
     )
+    # The unique (entry_id, indicator_key) index already serves lookups by entry; the
+    # second index only slowed every value a large import writes.
+    with op.batch_alter_table('indicator_values', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_indicator_values_entry_id'))
 
 
 def downgrade():
+    with op.batch_alter_table('indicator_values', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_indicator_values_entry_id'), ['entry_id'],
+                              unique=False)
     op.drop_table('import_batch_pages')
     with op.batch_alter_table('categories', schema=None) as batch_op:
         batch_op.drop_column('monev_mapping')
