@@ -7,6 +7,7 @@ from judging.extensions import db
 from judging.jobs import JobFailed, job_handler
 from judging.models import Category
 from judging.monev.batches import build_batch, commit_batch
+from judging.monev.uploads import forget_upload
 from judging.refusals import Refused, both
 
 
@@ -15,6 +16,7 @@ def preview_job(job, progress) -> None:
     """Read the stored upload into a previewed batch; a refusal fails the job, storing nothing."""
     category = db.session.get(Category, job.params["category_id"])
     if category is None:
+        forget_upload(job.params["storage_key"])
         raise JobFailed(both("Kategori sudah tidak ada.", "The category no longer exists."))
     handle = evidence_store().open(job.params["storage_key"])
     try:
@@ -30,6 +32,8 @@ def preview_job(job, progress) -> None:
         batch = build_batch(category, data, filename=job.params.get("filename", ""),
                             user_id=job.created_by_id, progress=report)
     except Refused as refusal:
+        db.session.rollback()
+        forget_upload(job.params["storage_key"])
         raise JobFailed(both(refusal.message_id, refusal.message_en)) from refusal
     job.params = {**job.params, "batch_id": batch.id}
     job.message = both(f"Pratinjau siap: batch #{batch.id}.", f"Preview ready: batch #{batch.id}.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from judging.io.xlsx.numbers import format_number
 from judging.io.xlsx.safety import WorkbookRefused
 from judging.phases import monev_editable
 from judging.refusals import Refused
@@ -49,9 +48,6 @@ def not_previewed(state: str) -> Refused:
 
 def too_many_rows(rows: int, limit: int) -> Refused:
     """A sheet whose size alone is over the row limit, refused before it is read."""
-    return Refused(
-        f"Lembar berisi sekitar {format_number(rows)} baris, melebihi batas "
-        f"{format_number(limit)} baris data.",
-        f"The sheet holds about {format_number(rows, 'en')} rows, over the limit of "
-        f"{format_number(limit, 'en')} data rows.",
-    )
+    from judging.io.monev.rows import too_many_rows as refusal
+
+    return from_workbook(refusal(rows, limit, about=True))

@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from judging.io.xlsx.numbers import format_number
 from judging.scoring.types import (
+    SCALES,
     Band,
     CategorySettings,
     CohortEntry,
@@ -220,6 +221,9 @@ def _declaration_problems(cls: type) -> list[str]:
             problems.append(f"{attr} keys must be unique")
     if problems:
         return problems
+    for ind in cls.indicators:
+        if ind.scale and ind.scale not in SCALES:
+            problems.append(f"indicator {ind.key!r}: scale must be one of {', '.join(SCALES)}")
     total = sum(c.weight for c in cls.components)
     if not math.isclose(total, 100, abs_tol=1e-9):
         problems.append(f"component weights sum to {total:g}, not 100")

@@ -64,9 +64,10 @@ def test_preview_keeps_counts_reasons_and_the_file_but_no_values(world, app):
                       "'Reports received' (100)",
     }]
     assert batch.summary["missing"] == []
-    assert batch.summary["rows"][1] == [5, "KEL-002", {
+    changes = {(c.code, c.key): c.new for c in pending_changes(batch)}
+    assert {key: str(new) for (code, key), new in changes.items() if code == "KEL-002"} == {
         "laporan_masuk": "1234.0000", "ditindaklanjuti": "1000.0000", "selesai": "900.0000",
-        "selesai_tepat_waktu": "800.0000", "rata_hari_respons": "3.2500"}]
+        "selesai_tepat_waktu": "800.0000", "rata_hari_respons": "3.2500"}
     assert len(batch.file_sha256) == 64 and batch.storage_key
     assert stored_values(world) == {}
 
