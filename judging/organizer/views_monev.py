@@ -176,17 +176,14 @@ def monev_mapping(category_id: int, batch_id: int):
     category = managed_category(category_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+
+    def apply_mapping():
         batch = service.load_batch(batch_id, category.id)
         method = methods().get(category.method_key)
         choices, scales = chosen_mapping(batch, {i.key for i in method.indicators})
         decide(batch.id, category_id=category.id, choices=choices, scales=scales)
-    except Refused as refusal:
-        db.session.rollback()
-        flash(pick(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("Pemetaan diterapkan; pratinjau dihitung ulang."), "success")
+
+    attempt(apply_mapping, _("Pemetaan diterapkan; pratinjau dihitung ulang."))
     return redirect(url_for("organizer.monev_batch", category_id=category.id,
                             batch_id=batch_id), 303)
 
@@ -200,7 +197,7 @@ def chosen_mapping(batch, keys: set[str]) -> tuple[dict[str, str], dict[str, str
             continue
         if wanted and wanted not in keys:
             raise Refused("Indikator yang dipilih tidak dikenal.",
-                                "The chosen indicator is unknown.")
+                          "The chosen indicator is unknown.")
         choices[m["text"]] = wanted
     for q in batch.summary.get("questions", []):
         answer = request.form.get(f"scale-{q['key']}")
