@@ -37,6 +37,7 @@ def home():
 
 
 from judging.organizer import (  # noqa: E402,F401  (register the routes)
+    views_admin,
     views_categories,
     views_certificates,
     views_competitions,
