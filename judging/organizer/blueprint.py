@@ -18,6 +18,7 @@ def organizer_context():
 
 
 from judging.organizer import (  # noqa: E402,F401  (register the routes)
+    views_admin,
     views_categories,
     views_certificates,
     views_competitions,

@@ -30,7 +30,7 @@ def test_bulk_invite_then_accept_from_the_outbox(live_server, page, chromium, ma
     page.fill("input[name=email]", "admin@juara.test")
     page.fill("input[name=password]", "correct horse battery")
     page.click("#login-submit")
-    page.wait_for_url("**/organizer/")
+    page.wait_for_url("**/organizer/admin")  # the site administrator's own start page
 
     page.goto(f"{base}/organizer/competitions/{competition.id}/invitations")
     page.set_input_files("#upload", str(listing))
