@@ -19,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ENTRIES, JURORS, CRITERIA, REPEATS = 5_000, 7, 10, 3
+ENTRIES = int(os.environ.get("BENCH_ENTRIES", 5_000))
+JURORS, CRITERIA, REPEATS = 7, 10, 3
 PASSWORD = "bench password 2025"
 
 
@@ -27,8 +28,7 @@ def build_world(app) -> tuple[int, int, str]:
     """A judging-phase complaint-handling category, every sheet submitted.
 
     Returns (competition id, category id, organizer e-mail)."""
-    from judging.organizer.categories import create_category
-
+    from judging.competitions.categories import create_category
     from judging.extensions import db
     from judging.models import Competition, Organisation, RoleGrant, User
 
@@ -121,15 +121,17 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from judging import create_app
-    from judging.database import MIGRATIONS
+    from judging.database import MIGRATIONS, bind_migrate
     from judging.extensions import db
     from judging.models import Category, Competition
     from judging.results.inputs import category_inputs
     from judging.scoring.ranking import rank_category
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
-                      "SECRET_KEY": "bench", "AUTO_UPGRADE": False, "RATELIMIT_ENABLED": False,
+                      "SECRET_KEY": "bench", "BASE_URL": "http://localhost",
+                      "AUTO_UPGRADE": False, "RATELIMIT_ENABLED": False,
                       "JOBS_IMMEDIATE": True, "WTF_CSRF_ENABLED": True})
+    bind_migrate(app)
     with app.app_context():
         upgrade(directory=str(MIGRATIONS))
         start = time.perf_counter()

@@ -14,6 +14,7 @@ def selftest(job, progress) -> None:
 
 import judging.certificates.bundles  # noqa: E402,F401  (certificates.print)
 import judging.certificates.issue  # noqa: E402,F401  (certificates.generate)
+import judging.competitions.final_job  # noqa: E402,F401  (competition.final)
 import judging.monev.jobs  # noqa: E402,F401  (monev.preview, monev.commit)
 import judging.results.jobs  # noqa: E402,F401  (export.ranking)
 

@@ -155,10 +155,13 @@ def _marks_warnings(competition: Competition, result: Readiness) -> None:
         ))
 
 
-def change_phase(competition: Competition, target: str, *, reason: str = "") -> Readiness:
+def change_phase(competition: Competition, target: str, *, reason: str = "",
+                 progress=None, actor_id: int | None = None) -> Readiness:
     """Move the competition one step and audit it; raise :class:`Refused` when it may not.
 
-    The caller commits. Warnings are returned for the caller to show.
+    The caller commits. Warnings are returned for the caller to show. ``progress`` hears
+    how far freezing has got (a job's progress bar); ``actor_id`` names who asked when
+    there is no signed-in user (a job in the worker).
     """
     source = competition.phase
     reason = (reason or "").strip()
@@ -176,14 +179,15 @@ def change_phase(competition: Competition, target: str, *, reason: str = "") -> 
         competition.judging_starts = utcnow()
     record("competition.phase", object_type="competition", object_id=competition.id,
            competition_id=competition.id, before={"phase": source}, after={"phase": target},
-           note=reason)
-    _run_results_hook(competition, source, target)
+           note=reason, actor_id=actor_id)
+    _run_results_hook(competition, source, target, progress, actor_id)
     return check
 
 
-def _run_results_hook(competition: Competition, source: str, target: str) -> None:
+def _run_results_hook(competition: Competition, source: str, target: str, progress,
+                      actor_id: int | None) -> None:
     """Freeze results on entering ``final``; discard them when stepping back out of it."""
     if target == "final":
-        freeze_results(competition)
+        freeze_results(competition, progress=progress, actor_id=actor_id)
     elif source == "final" and BACKWARD.get(source) == target:
         discard_results(competition)

@@ -122,9 +122,9 @@ def freeze_spy(monkeypatch):
     """Stand-ins for freezing and discarding results that record their calls."""
     calls = []
     monkeypatch.setattr(phases, "freeze_results",
-                        lambda competition: calls.append(("freeze", competition.phase)))
+                        lambda competition, **_: calls.append(("freeze", competition.phase)))
     monkeypatch.setattr(phases, "discard_results",
-                        lambda competition: calls.append(("discard", competition.phase)))
+                        lambda competition, **_: calls.append(("discard", competition.phase)))
     return calls
 
 
@@ -147,7 +147,7 @@ def test_a_failing_freeze_rolls_the_step_back(org, world, make, monkeypatch):
     world.competition.phase = "moderation"
     make.commit()
 
-    def refuse(competition):
+    def refuse(competition, **_):
         raise ValueError("Bobot tidak valid")
 
     monkeypatch.setattr(phases, "freeze_results", refuse)
