@@ -136,10 +136,10 @@ def _marks(category: Category) -> MarkColumns:
     criteria = sorted(c.id for c in category.criteria)
     rows = _plain_tuples(
         select(Mark.juror_id, Mark.entry_id, Mark.criterion_id, type_coerce(Mark.value, BigInteger))
-        .where(Mark.entry_id.in_(_submitted(category)), Mark.criterion_id.in_(criteria),
-               Mark.value.is_not(None))
-    )
+        .where(Mark.entry_id.in_(_submitted(category)), Mark.value.is_not(None))
+    )  # no criterion filter here: SQLite would walk the criterion index, half as fast again
     table = _int_table(rows, 4)
+    table = table[np.isin(table[:, 2], criteria)]
     sheets = _int_table(_plain_tuples(
         select(Scoresheet.juror_id, Scoresheet.entry_id)
         .where(Scoresheet.entry_id.in_(_submitted(category)), Scoresheet.status == "submitted")
