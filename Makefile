@@ -41,6 +41,8 @@ run: $(VENV)/.installed
 	.ci/system-packages.sh runtime
 	$(FLASK) db upgrade
 	$(FLASK) demo --once
+	echo "Mail is not sent: it is kept in $$(pwd)/instance/outbox (JUDGING_MAIL_SERVER sends it)."
+	echo "Read it as the site administrator at http://$(HOST):$(PORT)/organizer/outbox"
 	# The job worker lives exactly as long as the web server.
 	$(FLASK) jobs worker &
 	worker=$$!

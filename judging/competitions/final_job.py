@@ -18,8 +18,8 @@ from judging.refusals import Refused
 KIND = "competition.final"
 
 
-def start_final(competition: Competition, *, reason: str, user_id: int, title: str,
-                back_url: str) -> Job:
+def start_final(competition: Competition, *, reason: str, user_id: int | None, title: str,
+                back_url: str, override: str = "") -> Job:
     """Queue the step to ``final`` (or return the one already queued or running)."""
     waiting = db.session.scalar(
         select(Job).where(Job.kind == KIND, Job.competition_id == competition.id,
@@ -27,7 +27,7 @@ def start_final(competition: Competition, *, reason: str, user_id: int, title: s
     if waiting is not None:
         return waiting
     return enqueue(KIND, params={"competition_id": competition.id, "reason": reason,
-                                 "title": title, "back_url": back_url},
+                                 "override": override, "title": title, "back_url": back_url},
                    competition_id=competition.id, user_id=user_id)
 
 
@@ -41,7 +41,8 @@ def enter_final(job, progress) -> None:
         return
     try:
         check = change_phase(competition, "final", reason=job.params.get("reason", ""),
-                             progress=progress, actor_id=job.created_by_id)
+                             override=job.params.get("override", ""), progress=progress,
+                             actor_id=job.created_by_id)
     except Refused as refusal:
         raise JobFailed(_both(refusal.message_id, refusal.message_en, refusal.problems)
                         ) from refusal

@@ -21,12 +21,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from judging.audit import record
 from judging.extensions import db
+from judging.i18n import label, plain_number
 from judging.models import AuditEvent, Criterion, Entry, Mark, Scoresheet, User
 from judging.models.types import utcnow
 from judging.permissions import can_judge_entry
 
 CENT = Decimal("0.01")
-Action = Literal["draft", "submit", "keep"]
+Action = Literal["draft", "submit", "keep", "withdraw"]
 
 
 class WriteRefused(Exception):
@@ -153,14 +154,6 @@ def parse_mark(text: str | None) -> Decimal | None:
     return value
 
 
-def plain_number(value: Decimal | None) -> str:
-    """A stored number as people write it in Indonesian: 80,5 · 100 (no exponent, no zeros)."""
-    if value is None:
-        return "–"
-    text = format(Decimal(value).normalize(), "f")
-    return text.replace(".", ",")
-
-
 # --- reading state -------------------------------------------------------------------------
 
 
@@ -203,6 +196,9 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> S
         raise NotAllowed(problem)
     criteria = entry.category.criteria
     _check_stale(entry, sheet, marks, criteria, data)
+    _check_action(sheet, data)
+    if data.action == "withdraw":
+        return _withdraw(entry, sheet, data, actor)
     complete = _check_values(criteria, marks, data)
     try:
         sheet = _write(juror, entry, sheet, marks, criteria, data, actor, complete)
@@ -213,6 +209,31 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> S
             "Lembar penilaian ini baru saja diubah di tempat lain. Tidak ada yang disimpan; "
             "muat ulang halaman lalu periksa nilainya."
         )) from None
+    return sheet
+
+
+def _check_action(sheet: Scoresheet | None, data: SheetInput) -> None:
+    """A submitted sheet is resubmitted or withdrawn on purpose, never by a draft save."""
+    submitted = sheet is not None and sheet.status == "submitted"
+    if data.action == "draft" and submitted:
+        raise InvalidMarks(_(
+            "Penilaian ini sudah terkirim dan dihitung dalam peringkat. Kirim ulang untuk "
+            "menyimpan perubahan, atau tarik kembali penilaian secara eksplisit. Tidak ada yang "
+            "disimpan."
+        ), {None: _("Gunakan Kirim ulang penilaian atau Tarik kembali ke draf.")})
+    if data.action == "withdraw" and not submitted:
+        raise InvalidMarks(_("Penilaian ini belum terkirim; tidak ada yang ditarik kembali."),
+                           {None: ""})
+
+
+def _withdraw(entry, sheet: Scoresheet, data: SheetInput, actor) -> Scoresheet:
+    """Take a submitted sheet out of the ranking on the juror's explicit request, audited."""
+    sheet.status = "draft"
+    db.session.flush()
+    record("scoresheet.withdrawn", object_type="scoresheet", object_id=sheet.id,
+           competition_id=entry.category.competition_id, before={"status": "submitted"},
+           after={"status": "draft", "entry_id": entry.id, "juror_id": sheet.juror_id},
+           note=data.note, actor_id=actor.id)
     return sheet
 
 
@@ -246,8 +267,8 @@ def _check_stale(entry, sheet, marks, criteria, data: SheetInput) -> None:
 
 
 def _status_text(sheet: Scoresheet | None) -> str:
-    labels = {"draft": _("Draf"), "submitted": _("Terkirim"), "revisit": _("Diminta ditinjau")}
-    return labels.get(sheet_status(sheet), "–")
+    status = sheet_status(sheet)
+    return "–" if status == "not_started" else label("sheet_status", status)
 
 
 def _last_writer(mark: Mark | None) -> str:

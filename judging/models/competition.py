@@ -39,7 +39,8 @@ class Competition(db.Model):
     logo_key: Mapped[str | None] = mapped_column(String(64))
     copied_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("competitions.id", ondelete="SET NULL")
-    )
+    )  # the year before, when made by "copy to a new year"
+    show_rank_rise: Mapped[bool] = mapped_column(default=False)  # "naik peringkat" in public
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation = relationship("Organisation")
@@ -88,6 +89,8 @@ class Category(db.Model):
         ScaledDecimal(2), default=Decimal("20")
     )
     evidence_rules: Mapped[dict] = mapped_column(JSON, default=dict)
+    # headers the organizer mapped on a monev import: {header key: indicator key or ""}
+    monev_mapping: Mapped[dict] = mapped_column(JSON, default=dict)
     description: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
 

@@ -15,14 +15,17 @@ from judging.fields import form_int, int_or
 from judging.jobs import enqueue
 from judging.models import Category, Entry, SpecialAward
 from judging.organizer.blueprint import bp
-from judging.organizer.loading import flash_refusal, managed_category, managed_competition
+from judging.organizer.loading import managed_category, managed_competition
+from judging.pages.outcome import attempt
 from judging.permissions import access, can_manage_competition, require
-from judging.refusals import Refused, in_language
+from judging.refusals import in_language
 from judging.results.awards import MAX_SPECIAL_LABEL
 from judging.results.charts import juror_chart, totals_chart
 from judging.results.freeze import current_ranking, is_frozen_phase, ranking_page
 from judging.results.jobs import KIND as EXPORT_KIND
+from judging.results.previous import previous_competition, previous_results
 from judging.results.special import add_special_award, remove_special_award
+from judging.results.whatif import category_what_if, stability_note, trimmed_note
 
 
 class SpecialAwardForm(FlaskForm):
@@ -48,6 +51,16 @@ def _ranking_or_problem(category: Category):
         return current_ranking(category), None
     except ValueError as problem:
         return None, str(problem)
+
+
+def _what_if_or_none(category: Category, result):
+    """The what-if comparison when the live inputs rank at all (the page says why not)."""
+    if result is None or not result.lines:
+        return None
+    try:
+        return category_what_if(category)
+    except ValueError:
+        return None
 
 
 @bp.route("/competitions/<int:competition_id>/rankings")
@@ -89,6 +102,10 @@ def ranking(category_id: int):
         pages=max(1, -(-count // PER_PAGE)), inline_charts=inline_charts,
         frozen_phase=is_frozen_phase(category.competition),
         **_ranking_context(result, problem, charts=inline_charts),
+        whatif=_what_if_or_none(category, result) if inline_charts else None,
+        stability_note=stability_note, trimmed_note=trimmed_note,
+        previous=previous_results(result) if result else {},
+        previous_competition=previous_competition(category.competition),
     )
 
 
@@ -101,6 +118,18 @@ def ranking_charts(category_id: int):
     return render_template("organizer/ranking_charts.html", category=category,
                            competition=category.competition,
                            **_ranking_context(result, problem, charts=True))
+
+
+@bp.route("/categories/<int:category_id>/ranking/whatif")
+@access("organizer")
+def ranking_whatif(category_id: int):
+    """The what-if comparison of a category too large to show it beside its ranking."""
+    category = managed_category(category_id)
+    result, problem = _ranking_or_problem(category)
+    return render_template("organizer/ranking_whatif.html", category=category,
+                           competition=category.competition, ranking=result, problem=problem,
+                           whatif=_what_if_or_none(category, result),
+                           stability_note=stability_note, trimmed_note=trimmed_note)
 
 
 def _ranking_context(result, problem, *, charts: bool) -> dict:
@@ -144,14 +173,8 @@ def special_award_add(category_id: int):
                 flash(str(error), "error")
         return redirect(url_for("organizer.ranking", category_id=category.id))
     entry = db.session.get(Entry, form.entry_id.data)
-    try:
-        add_special_award(entry, form.label.data, actor_id=current_user.id)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
-    else:
-        db.session.commit()
-        flash(_("Penghargaan khusus ditambahkan."), "success")
+    attempt(lambda: add_special_award(entry, form.label.data, actor_id=current_user.id),
+            _("Penghargaan khusus ditambahkan."))
     return redirect(url_for("organizer.ranking", category_id=category.id))
 
 
@@ -164,14 +187,7 @@ def special_award_delete(award_id: int):
     require(can_manage_competition(current_user, category.competition))
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        remove_special_award(award)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
-    else:
-        db.session.commit()
-        flash(_("Penghargaan khusus dihapus."), "success")
+    attempt(lambda: remove_special_award(award), _("Penghargaan khusus dihapus."))
     return redirect(url_for("organizer.ranking", category_id=category.id))
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from judging.certificates import bundles, issue, serials
 from judging.certificates.design import DesignSettings, save_design, store_image
-from judging.certificates.refusals import CertificateRefused
 from judging.competitions import transitions as phases
 from judging.evidence import evidence_store
 from judging.extensions import db
@@ -34,10 +33,10 @@ def world(app, make):
     return build_world(make)
 
 
-def generate(world, participation=False) -> Job:
+def generate(world, participation=False, for_winners=False) -> Job:
     return enqueue(issue.GENERATE_KIND, competition_id=world.comp.id, user_id=world.organizer.id,
-                   params={"competition_id": world.comp.id,
-                           "participation": participation, "mime": "application/zip"})
+                   params={"competition_id": world.comp.id, "participation": participation,
+                           "participation_for_winners": for_winners, "mime": "application/zip"})
 
 
 def certificates(world) -> list[Certificate]:
@@ -56,7 +55,7 @@ def stored_pdf(cert: Certificate) -> bytes:
 @pytest.mark.parametrize("phase", ["draft", "open", "judging", "moderation"])
 def test_no_certificate_before_final(app, make, phase):
     world = build_world(make, phase=phase)
-    with pytest.raises(CertificateRefused) as refused:
+    with pytest.raises(Refused) as refused:
         issue.ensure_issuable(world.comp)
     assert "final" in refused.value.message_id
     job = generate(world)
@@ -102,18 +101,27 @@ def test_job_result_is_a_zip_of_every_standing_certificate(world):
     assert "Peringkat Kedua" in pdf_text(archive.read(names[1]))
 
 
-def test_participation_for_submitted_entries_and_a_second_run_adds_nothing(world):
+def test_participation_only_for_entries_without_an_award(world):
+    """Issue 15 item 8: winners used to receive a participation certificate as well."""
     generate(world, participation=True)
     rows = certificates(world)
+    winners = {c.entry_id for c in rows if c.kind == "winner"}
     participation = [c for c in rows if c.kind == "participation"]
-    assert sorted(c.entry.entrant.name for c in participation) == [
-        "Desa Mekarsari", "Kelurahan Cibeunying", "Kelurahan Sukamaju", "Kelurahan Tamansari"]
-    assert {c.serial for c in participation} == {f"IKP-2023/MS/00{i}" for i in range(4, 8)}
+    assert len(winners) == 3 and len(participation) == 1
+    assert participation[0].entry_id not in winners
+    assert participation[0].serial == "IKP-2023/MS/004"
     text = pdf_text(stored_pdf(participation[0]))
     assert "PARTISIPASI" in text.replace(" ", "").upper()
     again = generate(world, participation=True)
-    assert again.state == "done" and len(certificates(world)) == 7
+    assert again.state == "done" and len(certificates(world)) == 4
     assert again.message.startswith("0 sertifikat baru")
+
+
+def test_winners_get_participation_too_when_the_organizer_asks(world):
+    generate(world, participation=True, for_winners=True)
+    participation = [c for c in certificates(world) if c.kind == "participation"]
+    assert sorted(c.entry.entrant.name for c in participation) == [
+        "Desa Mekarsari", "Kelurahan Cibeunying", "Kelurahan Sukamaju", "Kelurahan Tamansari"]
 
 
 def test_serials_continue_after_the_highest_in_the_organising_body(world, make):
@@ -181,12 +189,12 @@ def test_plugins_add_lines_to_the_certificate(world):
 def test_revoke_needs_a_reason_and_is_audited(world):
     generate(world)
     cert = certificates(world)[0]
-    with pytest.raises(CertificateRefused):
+    with pytest.raises(Refused):
         issue.revoke(cert, "  ")
     issue.revoke(cert, "Salah nama")
     db.session.commit()
     assert cert.revoked_at is not None and cert.revoke_reason == "Salah nama"
-    with pytest.raises(CertificateRefused):
+    with pytest.raises(Refused):
         issue.revoke(cert, "lagi")
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "certificate.revoke"))
     assert event.object_id == cert.id and event.after["reason"] == "Salah nama"
@@ -201,17 +209,34 @@ def test_reissue_gives_a_new_serial_and_code_and_revokes_the_old(world):
     assert new.replaces_id == old.id and new.serial == "IKP-2023/MS/004"
     assert new.code != old.code and new.award == old.award and new.revoked_at is None
     assert new.serial in pdf_text(stored_pdf(new))
-    with pytest.raises(CertificateRefused):
+    with pytest.raises(Refused):
         issue.reissue(old, "lagi")
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"certificate.revoke", "certificate.reissue"} <= actions
+
+
+def test_reissue_after_a_rename_snapshots_the_new_name_and_says_what_changed(world):
+    generate(world)
+    old = certificates(world)[0]
+    printed = old.snapshot["entrant_name"]
+    old.entry.entrant.name = "Kelurahan Sukamaju Baru"
+    db.session.commit()
+    assert old.snapshot["entrant_name"] == printed and old.snapshot["rank"] == 1
+    new = issue.reissue(old, "Nama resmi berubah")
+    db.session.commit()
+    assert new.snapshot["entrant_name"] == "Kelurahan Sukamaju Baru"
+    assert [(c["field"], c["before"], c["after"]) for c in new.changes] == [
+        ("entrant_name", printed, "Kelurahan Sukamaju Baru")]
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "certificate.reissue")).one()
+    assert event.after["changes"][0]["field"] == "entrant_name"
 
 
 def test_reissue_refused_once_no_longer_final(world):
     generate(world)
     cert = certificates(world)[0]
     world.comp.phase = "moderation"
-    with pytest.raises(CertificateRefused):
+    with pytest.raises(Refused):
         issue.reissue(cert, "alasan")
 
 
