@@ -13,9 +13,15 @@ from judging.competitions.transitions import change_phase
 from judging.extensions import db
 from judging.jobs import JobFailed, enqueue, job_handler
 from judging.models import Competition, Job
+from judging.phases import FINAL_JOB as KIND
 from judging.refusals import Refused
+from judging.results.inputs import inputs_fingerprint
 
-KIND = "competition.final"
+ATTEMPTS = 3
+MOVING = ("Nilai atau data monev terus berubah selama pembekuan; tidak ada yang disimpan. "
+          "Jalankan lagi.",
+          "Marks or monev data kept changing while the results were frozen; nothing was "
+          "saved. Run it again.")
 
 
 def start_final(competition: Competition, *, reason: str, user_id: int | None, title: str,
@@ -39,6 +45,26 @@ def enter_final(job, progress) -> None:
         raise JobFailed("Kompetisi tidak ditemukan. / The competition was not found.")
     if competition.phase == "final":
         return
+    for _attempt in range(ATTEMPTS):
+        check = _freeze_once(job, competition, progress)
+        if check is not None:
+            break
+        db.session.rollback()  # a mark or value moved while it was read: freeze it again
+        competition = db.session.get(Competition, competition.id)
+    else:
+        raise JobFailed(_both(*MOVING, ()))
+    steps = max(job.total, 1)
+    progress(steps, steps,
+             _both("Tahap sekarang: final.", "The phase is now final.", check.warnings))
+
+
+def _freeze_once(job, competition: Competition, progress):
+    """One try at the step: None when the inputs changed between reading and storing them.
+
+    Marks, monev and conflicts are closed while this job waits or runs
+    (``phases.finalising``); the fingerprint catches a write that was already in flight.
+    """
+    before = inputs_fingerprint(competition)
     try:
         check = change_phase(competition, "final", reason=job.params.get("reason", ""),
                              override=job.params.get("override", ""), progress=progress,
@@ -48,9 +74,9 @@ def enter_final(job, progress) -> None:
                         ) from refusal
     except ValueError as problem:  # a category that cannot be ranked
         raise JobFailed(f"Tahap tidak diubah / The phase did not change: {problem}") from problem
-    steps = max(job.total, 1)
-    progress(steps, steps,
-             _both("Tahap sekarang: final.", "The phase is now final.", check.warnings))
+    # This read flushes the staged phase and results first, so under SQLite it runs holding
+    # the write lock: nothing can change between it and the commit.
+    return check if inputs_fingerprint(competition) == before else None
 
 
 def _both(message_id: str, message_en: str, notices) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, select, type_coerce
+from sqlalchemy import BigInteger, func, select, type_coerce
 
 from judging.extensions import db
 from judging.marking.scores import rubric
@@ -179,3 +179,22 @@ def _no_marks() -> MarkColumns:
 
     empty = np.zeros(0, np.int64)
     return MarkColumns(empty, empty, empty, np.zeros(0), ())
+
+
+def inputs_fingerprint(competition) -> tuple:
+    """A summary of everything a competition's ranking is made from (marks, sheets, monev
+    values, conflicts): it changes whenever any of them does, so a freeze can tell that its
+    inputs moved between reading them and storing the results."""
+    entry_ids = (select(Entry.id).join(Category, Entry.category_id == Category.id)
+                 .where(Category.competition_id == competition.id))
+    summaries = (
+        (Mark, func.sum(Mark.version), func.max(Mark.updated_at)),
+        (Scoresheet, func.sum(Scoresheet.version), func.max(Scoresheet.updated_at)),
+        (IndicatorValue, func.max(IndicatorValue.id), func.max(IndicatorValue.updated_at)),
+        (ConflictDeclaration, func.max(ConflictDeclaration.id),
+         func.max(ConflictDeclaration.declared_at)),
+    )
+    return tuple(
+        tuple(db.session.execute(select(func.count(), *columns)
+                                 .where(model.entry_id.in_(entry_ids))).one())
+        for model, *columns in summaries)

@@ -57,3 +57,60 @@ def test_a_second_request_while_one_is_waiting_gets_the_same_job(app, make):
     db.session.commit()
     again = start_final(world.competition, reason="", user_id=None, title="t", back_url="/")
     assert again.id == "waiting-final" and fresh(world).phase == "moderation"
+
+
+def test_while_the_freeze_waits_marks_monev_and_conflicts_are_closed(app, make):
+    from judging.phases import conflicts_open, finalising, marks_writable, monev_editable
+
+    world = build_results_world(make, phase="moderation")
+    competition = fresh(world)
+    assert marks_writable(competition) and monev_editable(competition)
+    db.session.add(Job(id="queued-final", kind=KIND, params={},
+                       competition_id=competition.id, state="queued"))
+    db.session.commit()
+    assert finalising(competition)
+    assert not (marks_writable(competition) or monev_editable(competition)
+                or conflicts_open(competition))
+    db.session.get(Job, "queued-final").state = "failed"  # e.g. its worker died
+    db.session.commit()
+    assert marks_writable(competition) and not finalising(competition)
+
+
+def _moving_marks(monkeypatch, times):
+    """change_phase that, the first ``times`` calls, sees a mark change behind its back."""
+    from sqlalchemy import update
+
+    from judging.competitions import final_job
+    from judging.models import Mark
+    from judging.models.types import utcnow
+
+    real, calls = final_job.change_phase, []
+
+    def change_phase(*args, **kwargs):
+        check = real(*args, **kwargs)
+        calls.append(1)
+        if len(calls) <= times:
+            db.session.execute(update(Mark).values(updated_at=utcnow()))
+        return check
+
+    monkeypatch.setattr(final_job, "change_phase", change_phase)
+    return calls
+
+
+def test_a_mark_changed_while_freezing_is_frozen_again_with_the_new_value(app, make,
+                                                                        monkeypatch):
+    world = build_results_world(make, phase="moderation")
+    calls = _moving_marks(monkeypatch, times=1)
+    job = start_final(world.competition, reason="", user_id=None, title="t", back_url="/")
+    assert job.state == "done" and len(calls) == 2
+    assert fresh(world).phase == "final"
+    assert len(db.session.scalars(select(Result)).all()) == 4
+
+
+def test_marks_that_keep_changing_fail_the_freeze_and_change_nothing(app, make, monkeypatch):
+    world = build_results_world(make, phase="moderation")
+    calls = _moving_marks(monkeypatch, times=99)
+    job = start_final(world.competition, reason="", user_id=None, title="t", back_url="/")
+    assert job.state == "failed" and len(calls) == 3
+    assert "terus berubah" in job.message and "kept changing" in job.message
+    assert fresh(world).phase == "moderation" and db.session.scalar(select(Result)) is None
