@@ -127,6 +127,7 @@ JOB_STATES = {
 }
 MESSAGE_STATES = {
     "waiting": _l("Menunggu"),
+    "sending": _l("Sedang dikirim"),
     "sent": _l("Terkirim"),
     "failed": _l("Gagal"),
 }
