@@ -31,7 +31,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["decimal"] = decimal
     app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.globals.update(label=label, pick=pick)
+    app.jinja_env.globals.update(label=label, pick=pick, weights_text=weights_text,
+                                 thresholds_text=thresholds_text)
 
     @app.context_processor
     def language_context():
@@ -184,6 +185,30 @@ def label(kind: str, key: str | None) -> str:
         return method_label(key)
     found = KINDS[kind].get(key)
     return str(found) if found is not None else key
+
+
+def weights_text(method_key: str, weights: dict | None) -> str:
+    """A category's weights with the method's component names: "Monev 60 %, Juri 40 %"."""
+    method = _method_or_none(method_key)
+    names = {c.key: pick(c.label, c.label_en) for c in getattr(method, "components", ())}
+    return ", ".join(f"{names.get(k, k)} {number(v)} %" for k, v in (weights or {}).items()) or "–"
+
+
+def thresholds_text(method_key: str, thresholds: dict | None) -> str:
+    """A category's thresholds with the method's names: "Nilai SAQ minimum untuk lanjut: 65"."""
+    method = _method_or_none(method_key)
+    names = {k: pick(*pair) for k, pair in getattr(method, "threshold_labels", {}).items()}
+    shown = [f"{names.get(k, k)}: {number(v)}" for k, v in (thresholds or {}).items()]
+    return ", ".join(shown) or "–"
+
+
+def _method_or_none(key: str):
+    from judging.plugin_setup import methods
+
+    try:
+        return methods().get(key)
+    except KeyError:
+        return None
 
 
 def method_label(key: str) -> str:

@@ -44,3 +44,20 @@ def test_file_refusals_name_the_limit_as_configured():
 
     refusal = _too_large(10 * MB)
     assert "maksimal 10 MB" in refusal.message_id and "at most 10 MB" in refusal.message_en
+
+
+def test_weights_and_thresholds_read_with_the_methods_names(app):
+    from flask_babel import force_locale
+
+    from judging.i18n import thresholds_text, weights_text
+
+    weights = {"website": 30.0, "saq": 40.0, "presentation": 30.0}
+    with app.test_request_context():
+        shown = weights_text("information_disclosure", weights)
+        assert shown == "Verifikasi website 30 %, Nilai SAQ 40 %, Presentasi 30 %"
+        assert thresholds_text("information_disclosure", {"gate_saq": 65.0}) == (
+            "Nilai SAQ minimum untuk lanjut: 65")
+        assert weights_text("no_such_method", {"jury": 40.0}) == "jury 40 %"
+    with app.test_request_context(), force_locale("en"):
+        assert thresholds_text("information_disclosure", {"gate_saq": 65.5}) == (
+            "Minimum SAQ score to advance: 65.5")
