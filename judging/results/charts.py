@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from judging.i18n import decimal
 from judging.results.live import Ranking
 
 LABEL_W = 180  # room for names left of the plot
@@ -66,7 +67,7 @@ def totals_chart(ranking: Ranking) -> Chart:
         css = "rbar-award" if line.award else ("rbar" if line.ranked.advanced else "rbar-out")
         label = f"{line.ranked.rank}. {_short(line.ranked.name)}"
         bars.append(Bar(label, 10 + i * ROW_H, _x(line.ranked.total) - LABEL_W,
-                        f"{line.ranked.total:.2f}", css))
+                        decimal(line.ranked.total), css))
     return Chart(LABEL_W + PLOT_W + 60, 30 + len(bars) * ROW_H, tuple(bars), _ticks())
 
 
@@ -81,5 +82,5 @@ def juror_chart(ranking: Ranking, labels: dict[int, str]) -> Chart:
         values = scores[juror]
         mean = sum(values) / len(values)
         strips.append(Strip(_short(labels.get(juror, f"Juri {juror}")), 10 + i * ROW_H,
-                            tuple(_x(v) for v in values), _x(mean), f"{mean:.2f}", len(values)))
+                            tuple(_x(v) for v in values), _x(mean), decimal(mean), len(values)))
     return Chart(LABEL_W + PLOT_W + 90, 30 + len(strips) * ROW_H, tuple(strips), _ticks())
