@@ -18,8 +18,8 @@ from judging.extensions import db
 from judging.models import Competition, Job, Organisation, User
 from judging.models.job import JOB_STATES
 from judging.organizer.blueprint import bp
+from judging.pages.outcome import attempt
 from judging.permissions import access
-from judging.refusals import Refused
 
 
 class SwitchForm(FlaskForm):
@@ -61,13 +61,7 @@ def admin_user_disabled(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     if not SwitchForm().validate_on_submit() or request.form.get("disabled") not in ("0", "1"):
         abort(400)
-    try:
-        set_disabled(user, request.form["disabled"] == "1", current_user)
-    except Refused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
+    if attempt(lambda: set_disabled(user, request.form["disabled"] == "1", current_user)):
         flash(_disabled_message(user), "success")
     return redirect(url_for("organizer.admin_users", q=request.args.get("q") or None))
 
