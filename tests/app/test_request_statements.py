@@ -18,9 +18,9 @@ from tests.app.jury_world import build_world, form_data, stored_marks
 # Counted without BEGIN/COMMIT: session + user, roles, entry (+ evidence, criteria),
 # may-judge, sheet, marks, monev values.
 JUROR_GET = 9
-# The GET's reads minus monev, may-judge again inside the service (it also serves the
-# workbook upload), then three marks and the sheet inserted.
-JUROR_POST = 13
+# The GET's reads minus monev (may-judge answered once, though the service asks again),
+# then three marks and the sheet inserted.
+JUROR_POST = 12
 
 
 @contextmanager
