@@ -29,6 +29,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.globals.update(label=label, pick=pick)
 
+    @app.before_request
+    def choose_locale_early():
+        # Signed in: chosen now, while the user row is fresh. A view that commits expires
+        # it, and its flash message would otherwise read the row again for the language.
+        if "sid" in session and request.endpoint != "static":
+            get_locale()
+
     @app.context_processor
     def language_context():
         translations = get_translations()
