@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from judging.extensions import db
@@ -88,4 +88,4 @@ class ImportBatchPage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"))
     page: Mapped[int] = mapped_column()
-    rows: Mapped[list] = mapped_column(JSON, default=list)
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # packed arrays: judging.monev.pages

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import repeat
 from typing import NamedTuple
 
 from sqlalchemy import DateTime, and_, bindparam, delete, func, select, update
@@ -27,6 +28,7 @@ from judging.models import (
     IndicatorValue,
 )
 from judging.models.types import utcnow
+from judging.monev.pages import NONE, NULL
 from judging.monev.previews import (  # noqa: F401  (build_batch, pending_changes: callers' door)
     Change,
     EntryRef,
@@ -34,8 +36,10 @@ from judging.monev.previews import (  # noqa: F401  (build_batch, pending_change
     build_batch,
     category_entries,
     discard_upload,
+    entrant_names,
     pending_changes,
     raw_values,
+    stored_pages,
 )
 from judging.monev.refusals import check_phase, not_previewed, wrong_category
 from judging.plugin_setup import methods
@@ -186,41 +190,96 @@ def nothing_to_store() -> Refused:
 def write_rows(batch: ImportBatch) -> int:
     """Write the batch's rows against the values stored *now*; count the changes.
 
-    One pass over the stored pages stages plain tuples in a temporary table, a chunk at a
-    time; three set-based statements then log, update and insert. Each value is bound
-    once instead of once per table, and no Decimal or ORM object is made per value.
+    The packed pages are read into a few arrays; values nobody had are inserted straight,
+    the few that replace one are staged in a temporary table, then logged and updated
+    set-based. No Decimal, ORM object or row list is made per value.
     """
-    current = raw_values(batch.category_id)
-    enrolled = enrolled_entry_ids(batch.category_id)
+    import numpy as np
+
     keys = batch.summary.get("keys", [])
+    pages = list(stored_pages(batch))
+    if not pages or not keys:
+        return 0
+    ids = np.concatenate([p.entry_ids for p in pages])
+    news = np.concatenate([p.news for p in pages])
+    enrolled = np.fromiter(enrolled_entry_ids(batch.category_id), np.int64)
+    gone = ~np.isin(ids, enrolled)
+    if gone.any():
+        raise entrants_gone(sorted(code for code, _name in
+                                   entrant_names(ids[gone]).values()))
+    row_ids, olds = stored_cells(batch.category_id, ids, keys)
+    present = news != NONE
+    added = present & (row_ids == 0)
+    changed = present & (row_ids != 0) & (olds != news)
     connection = db.session.connection()
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    connection.exec_driver_sql(_STAGE_TABLE)
-    staged: list[tuple] = []
-    gone: set[str] = set()
-    written = 0
-    for _n, entry_id, code, _name, news, _olds in all_rows(batch):
-        if entry_id not in enrolled:
-            gone.add(code)
-            continue
-        for key, new in zip(keys, news, strict=True):
-            if new is None:
-                continue
-            stored = current.get((entry_id, key))
-            if stored is None:
-                staged.append((entry_id, key, new, None, False, None))
-            elif stored[1] != new:
-                staged.append((entry_id, key, new, stored[0], True, stored[1]))
-        if len(staged) >= WRITE_CHUNK:
-            written += _stage(connection, staged, marker)
-    written += _stage(connection, staged, marker)
-    if gone:
-        raise entrants_gone(sorted(gone))
     stamp = _db_time()
-    for sql in _APPLY:
-        connection.exec_driver_sql(sql.replace("?", marker), (batch.id, stamp)[:sql.count("?")])
-    connection.exec_driver_sql("DROP TABLE monev_staged")
-    return written
+    entry_ids, names, values, _rows, _cols = _cells(ids, keys, news, added)
+    _log_added(connection, marker, batch.id, entry_ids, names, values)
+    _insert_added(connection, marker, batch.id, stamp, entry_ids, names, values)
+    _replace(connection, marker, batch.id, stamp, ids, keys, news, olds, row_ids, changed)
+    return int(added.sum()) + int(changed.sum())
+
+
+def stored_cells(category_id: int, ids, keys: list[str]):
+    """Row ids (0: none) and scaled values (NULL: empty) stored under each entry and key."""
+    import numpy as np
+
+    row_ids = np.zeros((len(ids), len(keys)), dtype=np.int64)
+    olds = np.full((len(ids), len(keys)), NONE, dtype=np.int64)
+    current = raw_values(category_id)
+    if current:
+        row_of = {entry_id: i for i, entry_id in enumerate(ids.tolist())}
+        col_of = {key: j for j, key in enumerate(keys)}
+        for (entry_id, key), (row_id, value) in current.items():
+            i, j = row_of.get(entry_id), col_of.get(key)
+            if i is not None and j is not None:
+                row_ids[i, j] = row_id
+                olds[i, j] = NULL if value is None else value
+    return row_ids, olds
+
+
+def _cells(ids, keys: list[str], values, mask):
+    """(entry ids, keys, values) of the masked cells, row by row, as plain Python lists."""
+    at_row, at_col = mask.nonzero()
+    return (ids[at_row].tolist(), [keys[j] for j in at_col.tolist()],
+            values[at_row, at_col].tolist(), at_row, at_col)
+
+
+def _log_added(connection, marker, batch_id, entry_ids, names, values) -> None:
+    """Log values the batch adds (had none before), so a rollback removes them."""
+    sql = ("INSERT INTO indicator_changes (batch_id, entry_id, indicator_key, had_value, "
+           "old_value, new_value) VALUES (?, ?, ?, ?, NULL, ?)").replace("?", marker)
+    for at in range(0, len(values), WRITE_CHUNK):
+        connection.exec_driver_sql(sql, list(zip(
+            repeat(batch_id), entry_ids[at:at + WRITE_CHUNK], names[at:at + WRITE_CHUNK],
+            repeat(False), values[at:at + WRITE_CHUNK])))
+
+
+def _insert_added(connection, marker, batch_id, stamp, entry_ids, names, values) -> None:
+    sql = ("INSERT INTO indicator_values (entry_id, indicator_key, value, batch_id, "
+           "updated_at) VALUES (?, ?, ?, ?, ?)").replace("?", marker)
+    for at in range(0, len(values), WRITE_CHUNK):
+        connection.exec_driver_sql(sql, list(zip(
+            entry_ids[at:at + WRITE_CHUNK], names[at:at + WRITE_CHUNK],
+            values[at:at + WRITE_CHUNK], repeat(batch_id), repeat(stamp))))
+
+
+def _replace(connection, marker, batch_id, stamp, ids, keys, news, olds, row_ids,
+             changed) -> None:
+    """Log then overwrite the values the batch replaces (usually few)."""
+    entry_ids, names, values, at_row, at_col = _cells(ids, keys, news, changed)
+    if not values:
+        return
+    previous = [None if v == NULL else v for v in olds[at_row, at_col].tolist()]
+    connection.exec_driver_sql(
+        ("INSERT INTO indicator_changes (batch_id, entry_id, indicator_key, had_value, "
+         "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)").replace("?", marker),
+        list(zip(repeat(batch_id), entry_ids, names, repeat(True), previous, values)))
+    connection.exec_driver_sql(
+        "UPDATE indicator_values SET value = ?, batch_id = ?, updated_at = ? WHERE id = ?"
+        .replace("?", marker),
+        list(zip(values, repeat(batch_id), repeat(stamp), row_ids[at_row, at_col].tolist())))
 
 
 def enrolled_entry_ids(category_id: int) -> set[int]:
@@ -236,30 +295,6 @@ def entrants_gone(codes: list[str]) -> Refused:
         f"Peserta {shown} tidak lagi terdaftar di kategori ini; unggah ulang.",
         f"Entrants {shown} are no longer enrolled in this category; upload again.",
     )
-
-
-_STAGE_TABLE = (
-    "CREATE TEMPORARY TABLE monev_staged (entry_id INTEGER, indicator_key VARCHAR(60), "
-    "new_value BIGINT, row_id INTEGER, had_value BOOLEAN, old_value BIGINT)"
-)
-_APPLY = (
-    "INSERT INTO indicator_changes (batch_id, entry_id, indicator_key, had_value, old_value, "
-    "new_value) SELECT ?, entry_id, indicator_key, had_value, old_value, new_value "
-    "FROM monev_staged",
-    "UPDATE indicator_values SET value = s.new_value, batch_id = ?, updated_at = ? "
-    "FROM monev_staged AS s WHERE indicator_values.id = s.row_id",
-    "INSERT INTO indicator_values (entry_id, indicator_key, value, batch_id, updated_at) "
-    "SELECT entry_id, indicator_key, new_value, ?, ? FROM monev_staged WHERE row_id IS NULL",
-)
-
-
-def _stage(connection, rows: list[tuple], marker: str) -> int:
-    count = len(rows)
-    if rows:
-        connection.exec_driver_sql(
-            "INSERT INTO monev_staged VALUES (?, ?, ?, ?, ?, ?)".replace("?", marker), rows)
-        rows.clear()
-    return count
 
 
 def _db_time():
