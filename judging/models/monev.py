@@ -60,7 +60,12 @@ class IndicatorValue(db.Model):
 
 
 class IndicatorChange(db.Model):
-    """What a committed batch replaced, so rolling it back restores the old values."""
+    """What a committed batch replaced, so rolling it back restores the old values.
+
+    Values a batch added are not logged: they carry its ``batch_id`` until replaced, and
+    the replacing batch's row names the batch that had set the value (``old_batch_id``).
+    (Batches committed before that rule also logged each added value, ``had_value`` false.)
+    """
 
     __tablename__ = "indicator_changes"
 
@@ -73,6 +78,9 @@ class IndicatorChange(db.Model):
     had_value: Mapped[bool] = mapped_column(default=False)
     old_value: Mapped[Decimal | None] = mapped_column(ScaledDecimal(4))
     new_value: Mapped[Decimal | None] = mapped_column(ScaledDecimal(4))
+    old_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="SET NULL")
+    )
 
 
 class ImportBatchPage(db.Model):

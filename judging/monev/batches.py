@@ -13,7 +13,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import repeat
 from typing import NamedTuple
 
-from sqlalchemy import DateTime, and_, bindparam, delete, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    bindparam,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import aliased
 
 from judging import audit
@@ -190,9 +201,10 @@ def nothing_to_store() -> Refused:
 def write_rows(batch: ImportBatch) -> int:
     """Write the batch's rows against the values stored *now*; count the changes.
 
-    The packed pages are read into a few arrays; values nobody had are inserted straight,
-    the few that replace one are staged in a temporary table, then logged and updated
-    set-based. No Decimal, ORM object or row list is made per value.
+    The packed pages are read into a few arrays; values nobody had are inserted straight
+    (tagged with the batch, which is how a rollback finds them), values replacing one are
+    logged, with the batch that had set it, and updated. No Decimal, ORM object or row
+    list is made per value.
     """
     import numpy as np
 
@@ -207,7 +219,7 @@ def write_rows(batch: ImportBatch) -> int:
     if gone.any():
         raise entrants_gone(sorted(code for code, _name in
                                    entrant_names(ids[gone]).values()))
-    row_ids, olds = stored_cells(batch.category_id, ids, keys)
+    row_ids, olds, origins = stored_cells(batch.category_id, ids, keys)
     present = news != NONE
     added = present & (row_ids == 0)
     changed = present & (row_ids != 0) & (olds != news)
@@ -215,28 +227,34 @@ def write_rows(batch: ImportBatch) -> int:
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     stamp = _db_time()
     entry_ids, names, values, _rows, _cols = _cells(ids, keys, news, added)
-    _log_added(connection, marker, batch.id, entry_ids, names, values)
     _insert_added(connection, marker, batch.id, stamp, entry_ids, names, values)
-    _replace(connection, marker, batch.id, stamp, ids, keys, news, olds, row_ids, changed)
+    _replace(connection, marker, batch.id, stamp, ids, keys, news, (olds, row_ids, origins),
+             changed)
     return int(added.sum()) + int(changed.sum())
 
 
 def stored_cells(category_id: int, ids, keys: list[str]):
-    """Row ids (0: none) and scaled values (NULL: empty) stored under each entry and key."""
+    """Row ids (0: none), scaled values (NULL: empty) and the batches that set them (0:
+    none), stored under each entry and key."""
     import numpy as np
 
-    row_ids = np.zeros((len(ids), len(keys)), dtype=np.int64)
-    olds = np.full((len(ids), len(keys)), NONE, dtype=np.int64)
-    current = raw_values(category_id)
-    if current:
-        row_of = {entry_id: i for i, entry_id in enumerate(ids.tolist())}
-        col_of = {key: j for j, key in enumerate(keys)}
-        for (entry_id, key), (row_id, value) in current.items():
-            i, j = row_of.get(entry_id), col_of.get(key)
-            if i is not None and j is not None:
-                row_ids[i, j] = row_id
-                olds[i, j] = NULL if value is None else value
-    return row_ids, olds
+    shape = (len(ids), len(keys))
+    row_ids, origins = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=np.int64)
+    olds = np.full(shape, NONE, dtype=np.int64)
+    table = IndicatorValue.__table__
+    query = (select(table.c.entry_id, table.c.indicator_key, table.c.id,
+                    type_coerce(table.c.value, BigInteger), table.c.batch_id)
+             .join(Entry, Entry.id == table.c.entry_id).where(Entry.category_id == category_id))
+    row_of = col_of = None
+    for entry_id, key, row_id, value, origin in db.session.execute(query).all():
+        if row_of is None:
+            row_of = {entry_id: i for i, entry_id in enumerate(ids.tolist())}
+            col_of = {key: j for j, key in enumerate(keys)}
+        i, j = row_of.get(entry_id), col_of.get(key)
+        if i is not None and j is not None:
+            row_ids[i, j], origins[i, j] = row_id, origin or 0
+            olds[i, j] = NULL if value is None else value
+    return row_ids, olds, origins
 
 
 def _cells(ids, keys: list[str], values, mask):
@@ -244,16 +262,6 @@ def _cells(ids, keys: list[str], values, mask):
     at_row, at_col = mask.nonzero()
     return (ids[at_row].tolist(), [keys[j] for j in at_col.tolist()],
             values[at_row, at_col].tolist(), at_row, at_col)
-
-
-def _log_added(connection, marker, batch_id, entry_ids, names, values) -> None:
-    """Log values the batch adds (had none before), so a rollback removes them."""
-    sql = ("INSERT INTO indicator_changes (batch_id, entry_id, indicator_key, had_value, "
-           "old_value, new_value) VALUES (?, ?, ?, ?, NULL, ?)").replace("?", marker)
-    for at in range(0, len(values), WRITE_CHUNK):
-        connection.exec_driver_sql(sql, list(zip(
-            repeat(batch_id), entry_ids[at:at + WRITE_CHUNK], names[at:at + WRITE_CHUNK],
-            repeat(False), values[at:at + WRITE_CHUNK])))
 
 
 def _insert_added(connection, marker, batch_id, stamp, entry_ids, names, values) -> None:
@@ -265,17 +273,19 @@ def _insert_added(connection, marker, batch_id, stamp, entry_ids, names, values)
             values[at:at + WRITE_CHUNK], repeat(batch_id), repeat(stamp))))
 
 
-def _replace(connection, marker, batch_id, stamp, ids, keys, news, olds, row_ids,
-             changed) -> None:
+def _replace(connection, marker, batch_id, stamp, ids, keys, news, stored, changed) -> None:
     """Log then overwrite the values the batch replaces (usually few)."""
+    olds, row_ids, origins = stored
     entry_ids, names, values, at_row, at_col = _cells(ids, keys, news, changed)
     if not values:
         return
     previous = [None if v == NULL else v for v in olds[at_row, at_col].tolist()]
+    setters = [o or None for o in origins[at_row, at_col].tolist()]
     connection.exec_driver_sql(
         ("INSERT INTO indicator_changes (batch_id, entry_id, indicator_key, had_value, "
-         "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)").replace("?", marker),
-        list(zip(repeat(batch_id), entry_ids, names, repeat(True), previous, values)))
+         "old_value, new_value, old_batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .replace("?", marker),
+        list(zip(repeat(batch_id), entry_ids, names, repeat(True), previous, values, setters)))
     connection.exec_driver_sql(
         "UPDATE indicator_values SET value = ?, batch_id = ?, updated_at = ? WHERE id = ?"
         .replace("?", marker),
@@ -285,7 +295,7 @@ def _replace(connection, marker, batch_id, stamp, ids, keys, news, olds, row_ids
 def enrolled_entry_ids(category_id: int) -> set[int]:
     """Ids of the entries that may receive values now (withdrawn ones left out)."""
     return set(db.session.connection().execute(select(Entry.id).where(
-        Entry.category_id == category_id, Entry.status != "withdrawn")).scalars())
+        Entry.category_id == category_id, Entry.status != "withdrawn")).scalars().all())
 
 
 def entrants_gone(codes: list[str]) -> Refused:
@@ -354,38 +364,49 @@ def rollback_batch(batch_id: int, *, category_id: int, actor_id: int | None) -> 
 
 
 def later_overlapping(batch: ImportBatch) -> list[int]:
-    """Ids of newer committed batches that touched a value this batch touched."""
+    """Ids of newer committed batches that replaced a value this batch set or replaced."""
     mine, theirs = aliased(IndicatorChange), aliased(IndicatorChange)
     query = (
         select(theirs.batch_id).distinct()
-        .join(mine, and_(mine.entry_id == theirs.entry_id,
-                         mine.indicator_key == theirs.indicator_key))
         .join(ImportBatch, ImportBatch.id == theirs.batch_id)
-        .where(mine.batch_id == batch.id, theirs.batch_id > batch.id,
-               ImportBatch.state == "committed")
+        .where(theirs.batch_id > batch.id, ImportBatch.state == "committed",
+               or_(theirs.old_batch_id == batch.id,
+                   exists().where(mine.batch_id == batch.id, mine.entry_id == theirs.entry_id,
+                                  mine.indicator_key == theirs.indicator_key)))
         .order_by(theirs.batch_id)
     )
     return list(db.session.scalars(query))
 
 
+def unlogged_added(batch: ImportBatch):
+    """Values still tagged with the batch that its log does not name: the ones it added."""
+    value, change = IndicatorValue, aliased(IndicatorChange)
+    return (value.batch_id == batch.id) & ~exists().where(
+        change.batch_id == batch.id, change.entry_id == value.entry_id,
+        change.indicator_key == value.indicator_key)
+
+
 def restore_values(batch: ImportBatch) -> int:
-    """Put back each replaced value (and which batch set it); delete values the batch added."""
+    """Delete the values the batch added; put back each replaced value and its batch."""
+    removed = db.session.execute(delete(IndicatorValue).where(unlogged_added(batch))
+                                 .execution_options(synchronize_session=False)).rowcount
     changes = list(db.session.scalars(
         select(IndicatorChange).where(IndicatorChange.batch_id == batch.id)))
     current = current_values(batch.category_id)
-    origin = previous_batches(batch)
-    removed = [current[(c.entry_id, c.indicator_key)].id for c in changes
-               if not c.had_value and (c.entry_id, c.indicator_key) in current]
+    origin = previous_batches(batch) if any(c.old_batch_id is None for c in changes) else {}
+    logged_added = [current[(c.entry_id, c.indicator_key)].id for c in changes
+                    if not c.had_value and (c.entry_id, c.indicator_key) in current]
     now = utcnow()
     restored = [{"row_id": current[(c.entry_id, c.indicator_key)].id, "new_value": c.old_value,
-                 "new_batch": origin.get((c.entry_id, c.indicator_key)), "now": now}
+                 "new_batch": c.old_batch_id or origin.get((c.entry_id, c.indicator_key)),
+                 "now": now}
                 for c in changes if c.had_value and (c.entry_id, c.indicator_key) in current]
     set_values(restored)
-    if removed:
-        db.session.execute(delete(IndicatorValue).where(IndicatorValue.id.in_(removed))
+    if logged_added:  # batches committed when added values were logged too
+        db.session.execute(delete(IndicatorValue).where(IndicatorValue.id.in_(logged_added))
                            .execution_options(synchronize_session=False))
     db.session.expire_all()
-    return len(changes)
+    return removed + len(changes)
 
 
 def previous_batches(batch: ImportBatch) -> dict[tuple[int, str], int]:
@@ -419,7 +440,8 @@ def same_file_committed(batch: ImportBatch) -> ImportBatch | None:
 
 def logged_changes(batch: ImportBatch, *, offset: int = 0, limit: int | None = None
                    ) -> list[Change]:
-    """What a committed (or rolled back) batch changed, from its rollback log, a page at a time."""
+    """What a committed (or rolled back) batch changed, a page at a time: the values it
+    replaced, from its rollback log, then (while committed) the ones it added."""
     query = (
         select(IndicatorChange.entry_id, Entrant.code, Entrant.name, IndicatorChange.indicator_key,
                IndicatorChange.old_value, IndicatorChange.new_value, IndicatorChange.had_value)
@@ -427,12 +449,29 @@ def logged_changes(batch: ImportBatch, *, offset: int = 0, limit: int | None = N
         .where(IndicatorChange.batch_id == batch.id).order_by(IndicatorChange.id)
         .offset(offset).limit(limit)
     )
-    return [Change(*row) for row in db.session.execute(query)]
+    found = [Change(*row) for row in db.session.execute(query)]
+    if batch.state != "committed" or (limit is not None and len(found) >= limit):
+        return found
+    logged = db.session.scalar(select(func.count()).where(
+        IndicatorChange.batch_id == batch.id))
+    added = (
+        select(IndicatorValue.entry_id, Entrant.code, Entrant.name,
+               IndicatorValue.indicator_key, IndicatorValue.value)
+        .join(Entry, Entry.id == IndicatorValue.entry_id).join(Entry.entrant)
+        .where(unlogged_added(batch)).order_by(IndicatorValue.id)
+        .offset(max(0, offset - logged)).limit(None if limit is None else limit - len(found))
+    )
+    return found + [Change(entry_id, code, name, key, None, value, False)
+                    for entry_id, code, name, key, value in db.session.execute(added)]
 
 
 def logged_count(batch: ImportBatch) -> tuple[int, int]:
-    """(values changed, of which replaced) by a committed or rolled back batch."""
+    """(values changed, of which replaced) by a committed batch; once rolled back, only
+    the replaced ones are still known value by value."""
     query = select(func.count(), func.count().filter(IndicatorChange.had_value)).where(
         IndicatorChange.batch_id == batch.id)
     total, replaced = db.session.execute(query).one()
+    if batch.state == "committed":
+        total += db.session.scalar(select(func.count()).select_from(IndicatorValue)
+                                   .where(unlogged_added(batch)))
     return total, replaced

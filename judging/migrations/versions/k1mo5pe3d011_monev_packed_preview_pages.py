@@ -1,4 +1,5 @@
-"""monev: preview pages stored as packed integer arrays instead of JSON lists
+"""monev: preview pages stored as packed integer arrays instead of JSON lists; the
+rollback log names the batch that had set each replaced value
 
 Revision ID: k1mo5pe3d011
 Revises: b2m0ae7a9c02
@@ -39,6 +40,11 @@ def _packed(rows: list, width: int) -> bytes:
 
 
 def upgrade():
+    with op.batch_alter_table('indicator_changes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('old_batch_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f('fk_indicator_changes_old_batch_id_import_batches'), 'import_batches',
+            ['old_batch_id'], ['id'], ondelete='SET NULL')
     with op.batch_alter_table('import_batch_pages', schema=None) as batch_op:
         batch_op.add_column(sa.Column('data', sa.LargeBinary(), nullable=True))
     bind = op.get_bind()
@@ -63,3 +69,7 @@ def downgrade():
     with op.batch_alter_table('import_batch_pages', schema=None) as batch_op:
         batch_op.drop_column('data')
         batch_op.add_column(sa.Column('rows', sa.JSON(), nullable=False, server_default='[]'))
+    with op.batch_alter_table('indicator_changes', schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f('fk_indicator_changes_old_batch_id_import_batches'), type_='foreignkey')
+        batch_op.drop_column('old_batch_id')
