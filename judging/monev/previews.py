@@ -63,8 +63,12 @@ def category_entries(category: Category) -> dict[str, EntryRef]:
         .where(Entry.category_id == category.id, Entry.status != "withdrawn")
         .order_by(Entrant.code)
     )
-    rows = db.session.connection().execute(query).all()  # Core rows, fetched at once
-    return dict(zip((row[1] for row in rows), map(EntryRef._make, rows), strict=True))
+    connection = db.session.connection()
+    compiled = query.compile(dialect=connection.dialect)
+    params = tuple(compiled.params[name] for name in compiled.positiontup) \
+        if compiled.positional else compiled.params
+    rows = connection.exec_driver_sql(str(compiled), params).cursor.fetchall()  # plain tuples
+    return dict(zip(map(itemgetter(1), rows), map(EntryRef._make, rows), strict=True))
 
 
 def unscaled(value: int | None) -> Decimal | None:
@@ -102,7 +106,7 @@ def read_workbook(category: Category, data: bytes, *, progress: Callable | None 
     try:
         return preview_monev(
             data, indicators=method.indicators,
-            entrants=[(entry[1], entry[2]) for entry in entries.values()],
+            entrants=list(map(itemgetter(1, 2), entries.values())),
             validate_row=row_rule(method), max_rows=current_app.config["IMPORT_MAX_ROWS"],
             progress=progress, choices=decisions.get("choices"),
             remembered=category.monev_mapping or {}, scales=decisions.get("scales"),
