@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from judging.extensions import db
@@ -60,7 +60,12 @@ class IndicatorValue(db.Model):
 
 
 class IndicatorChange(db.Model):
-    """What a committed batch replaced, so rolling it back restores the old values."""
+    """What a committed batch replaced, so rolling it back restores the old values.
+
+    Values a batch added are not logged: they carry its ``batch_id`` until replaced, and
+    the replacing batch's row names the batch that had set the value (``old_batch_id``).
+    (Batches committed before that rule also logged each added value, ``had_value`` false.)
+    """
 
     __tablename__ = "indicator_changes"
 
@@ -73,6 +78,9 @@ class IndicatorChange(db.Model):
     had_value: Mapped[bool] = mapped_column(default=False)
     old_value: Mapped[Decimal | None] = mapped_column(ScaledDecimal(4))
     new_value: Mapped[Decimal | None] = mapped_column(ScaledDecimal(4))
+    old_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="SET NULL")
+    )
 
 
 class ImportBatchPage(db.Model):
@@ -88,4 +96,4 @@ class ImportBatchPage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"))
     page: Mapped[int] = mapped_column()
-    rows: Mapped[list] = mapped_column(JSON, default=list)
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # packed arrays: judging.monev.pages

@@ -10,9 +10,21 @@ from __future__ import annotations
 
 from datetime import UTC
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import repeat
 from typing import NamedTuple
 
-from sqlalchemy import DateTime, and_, bindparam, delete, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    bindparam,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import aliased
 
 from judging import audit
@@ -27,6 +39,7 @@ from judging.models import (
     IndicatorValue,
 )
 from judging.models.types import utcnow
+from judging.monev.pages import NONE, NULL
 from judging.monev.previews import (  # noqa: F401  (build_batch, pending_changes: callers' door)
     Change,
     EntryRef,
@@ -34,8 +47,10 @@ from judging.monev.previews import (  # noqa: F401  (build_batch, pending_change
     build_batch,
     category_entries,
     discard_upload,
+    entrant_names,
     pending_changes,
     raw_values,
+    stored_pages,
 )
 from judging.monev.refusals import check_phase, not_previewed, wrong_category
 from judging.plugin_setup import methods
@@ -186,47 +201,101 @@ def nothing_to_store() -> Refused:
 def write_rows(batch: ImportBatch) -> int:
     """Write the batch's rows against the values stored *now*; count the changes.
 
-    One pass over the stored pages stages plain tuples in a temporary table, a chunk at a
-    time; three set-based statements then log, update and insert. Each value is bound
-    once instead of once per table, and no Decimal or ORM object is made per value.
+    The packed pages are read into a few arrays; values nobody had are inserted straight
+    (tagged with the batch, which is how a rollback finds them), values replacing one are
+    logged, with the batch that had set it, and updated. No Decimal, ORM object or row
+    list is made per value.
     """
-    current = raw_values(batch.category_id)
-    enrolled = enrolled_entry_ids(batch.category_id)
+    import numpy as np
+
     keys = batch.summary.get("keys", [])
+    pages = list(stored_pages(batch))
+    if not pages or not keys:
+        return 0
+    ids = np.concatenate([p.entry_ids for p in pages])
+    news = np.concatenate([p.news for p in pages])
+    enrolled = np.fromiter(enrolled_entry_ids(batch.category_id), np.int64)
+    gone = ~np.isin(ids, enrolled)
+    if gone.any():
+        raise entrants_gone(sorted(code for code, _name in
+                                   entrant_names(ids[gone]).values()))
+    row_ids, olds, origins = stored_cells(batch.category_id, ids, keys)
+    present = news != NONE
+    added = present & (row_ids == 0)
+    changed = present & (row_ids != 0) & (olds != news)
     connection = db.session.connection()
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    connection.exec_driver_sql(_STAGE_TABLE)
-    staged: list[tuple] = []
-    gone: set[str] = set()
-    written = 0
-    for _n, entry_id, code, _name, news, _olds in all_rows(batch):
-        if entry_id not in enrolled:
-            gone.add(code)
-            continue
-        for key, new in zip(keys, news, strict=True):
-            if new is None:
-                continue
-            stored = current.get((entry_id, key))
-            if stored is None:
-                staged.append((entry_id, key, new, None, False, None))
-            elif stored[1] != new:
-                staged.append((entry_id, key, new, stored[0], True, stored[1]))
-        if len(staged) >= WRITE_CHUNK:
-            written += _stage(connection, staged, marker)
-    written += _stage(connection, staged, marker)
-    if gone:
-        raise entrants_gone(sorted(gone))
     stamp = _db_time()
-    for sql in _APPLY:
-        connection.exec_driver_sql(sql.replace("?", marker), (batch.id, stamp)[:sql.count("?")])
-    connection.exec_driver_sql("DROP TABLE monev_staged")
-    return written
+    entry_ids, names, values, _rows, _cols = _cells(ids, keys, news, added)
+    _insert_added(connection, marker, batch.id, stamp, entry_ids, names, values)
+    _replace(connection, marker, batch.id, stamp, ids, keys, news, (olds, row_ids, origins),
+             changed)
+    return int(added.sum()) + int(changed.sum())
+
+
+def stored_cells(category_id: int, ids, keys: list[str]):
+    """Row ids (0: none), scaled values (NULL: empty) and the batches that set them (0:
+    none), stored under each entry and key."""
+    import numpy as np
+
+    shape = (len(ids), len(keys))
+    row_ids, origins = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=np.int64)
+    olds = np.full(shape, NONE, dtype=np.int64)
+    table = IndicatorValue.__table__
+    query = (select(table.c.entry_id, table.c.indicator_key, table.c.id,
+                    type_coerce(table.c.value, BigInteger), table.c.batch_id)
+             .join(Entry, Entry.id == table.c.entry_id).where(Entry.category_id == category_id))
+    row_of = col_of = None
+    for entry_id, key, row_id, value, origin in db.session.execute(query).all():
+        if row_of is None:
+            row_of = {entry_id: i for i, entry_id in enumerate(ids.tolist())}
+            col_of = {key: j for j, key in enumerate(keys)}
+        i, j = row_of.get(entry_id), col_of.get(key)
+        if i is not None and j is not None:
+            row_ids[i, j], origins[i, j] = row_id, origin or 0
+            olds[i, j] = NULL if value is None else value
+    return row_ids, olds, origins
+
+
+def _cells(ids, keys: list[str], values, mask):
+    """(entry ids, keys, values) of the masked cells, row by row, as plain Python lists."""
+    at_row, at_col = mask.nonzero()
+    return (ids[at_row].tolist(), [keys[j] for j in at_col.tolist()],
+            values[at_row, at_col].tolist(), at_row, at_col)
+
+
+def _insert_added(connection, marker, batch_id, stamp, entry_ids, names, values) -> None:
+    sql = ("INSERT INTO indicator_values (entry_id, indicator_key, value, batch_id, "
+           "updated_at) VALUES (?, ?, ?, ?, ?)").replace("?", marker)
+    for at in range(0, len(values), WRITE_CHUNK):
+        connection.exec_driver_sql(sql, list(zip(
+            entry_ids[at:at + WRITE_CHUNK], names[at:at + WRITE_CHUNK],
+            values[at:at + WRITE_CHUNK], repeat(batch_id), repeat(stamp))))
+
+
+def _replace(connection, marker, batch_id, stamp, ids, keys, news, stored, changed) -> None:
+    """Log then overwrite the values the batch replaces (usually few)."""
+    olds, row_ids, origins = stored
+    entry_ids, names, values, at_row, at_col = _cells(ids, keys, news, changed)
+    if not values:
+        return
+    previous = [None if v == NULL else v for v in olds[at_row, at_col].tolist()]
+    setters = [o or None for o in origins[at_row, at_col].tolist()]
+    connection.exec_driver_sql(
+        ("INSERT INTO indicator_changes (batch_id, entry_id, indicator_key, had_value, "
+         "old_value, new_value, old_batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .replace("?", marker),
+        list(zip(repeat(batch_id), entry_ids, names, repeat(True), previous, values, setters)))
+    connection.exec_driver_sql(
+        "UPDATE indicator_values SET value = ?, batch_id = ?, updated_at = ? WHERE id = ?"
+        .replace("?", marker),
+        list(zip(values, repeat(batch_id), repeat(stamp), row_ids[at_row, at_col].tolist())))
 
 
 def enrolled_entry_ids(category_id: int) -> set[int]:
     """Ids of the entries that may receive values now (withdrawn ones left out)."""
     return set(db.session.connection().execute(select(Entry.id).where(
-        Entry.category_id == category_id, Entry.status != "withdrawn")).scalars())
+        Entry.category_id == category_id, Entry.status != "withdrawn")).scalars().all())
 
 
 def entrants_gone(codes: list[str]) -> Refused:
@@ -236,30 +305,6 @@ def entrants_gone(codes: list[str]) -> Refused:
         f"Peserta {shown} tidak lagi terdaftar di kategori ini; unggah ulang.",
         f"Entrants {shown} are no longer enrolled in this category; upload again.",
     )
-
-
-_STAGE_TABLE = (
-    "CREATE TEMPORARY TABLE monev_staged (entry_id INTEGER, indicator_key VARCHAR(60), "
-    "new_value BIGINT, row_id INTEGER, had_value BOOLEAN, old_value BIGINT)"
-)
-_APPLY = (
-    "INSERT INTO indicator_changes (batch_id, entry_id, indicator_key, had_value, old_value, "
-    "new_value) SELECT ?, entry_id, indicator_key, had_value, old_value, new_value "
-    "FROM monev_staged",
-    "UPDATE indicator_values SET value = s.new_value, batch_id = ?, updated_at = ? "
-    "FROM monev_staged AS s WHERE indicator_values.id = s.row_id",
-    "INSERT INTO indicator_values (entry_id, indicator_key, value, batch_id, updated_at) "
-    "SELECT entry_id, indicator_key, new_value, ?, ? FROM monev_staged WHERE row_id IS NULL",
-)
-
-
-def _stage(connection, rows: list[tuple], marker: str) -> int:
-    count = len(rows)
-    if rows:
-        connection.exec_driver_sql(
-            "INSERT INTO monev_staged VALUES (?, ?, ?, ?, ?, ?)".replace("?", marker), rows)
-        rows.clear()
-    return count
 
 
 def _db_time():
@@ -319,38 +364,49 @@ def rollback_batch(batch_id: int, *, category_id: int, actor_id: int | None) -> 
 
 
 def later_overlapping(batch: ImportBatch) -> list[int]:
-    """Ids of newer committed batches that touched a value this batch touched."""
+    """Ids of newer committed batches that replaced a value this batch set or replaced."""
     mine, theirs = aliased(IndicatorChange), aliased(IndicatorChange)
     query = (
         select(theirs.batch_id).distinct()
-        .join(mine, and_(mine.entry_id == theirs.entry_id,
-                         mine.indicator_key == theirs.indicator_key))
         .join(ImportBatch, ImportBatch.id == theirs.batch_id)
-        .where(mine.batch_id == batch.id, theirs.batch_id > batch.id,
-               ImportBatch.state == "committed")
+        .where(theirs.batch_id > batch.id, ImportBatch.state == "committed",
+               or_(theirs.old_batch_id == batch.id,
+                   exists().where(mine.batch_id == batch.id, mine.entry_id == theirs.entry_id,
+                                  mine.indicator_key == theirs.indicator_key)))
         .order_by(theirs.batch_id)
     )
     return list(db.session.scalars(query))
 
 
+def unlogged_added(batch: ImportBatch):
+    """Values still tagged with the batch that its log does not name: the ones it added."""
+    value, change = IndicatorValue, aliased(IndicatorChange)
+    return (value.batch_id == batch.id) & ~exists().where(
+        change.batch_id == batch.id, change.entry_id == value.entry_id,
+        change.indicator_key == value.indicator_key)
+
+
 def restore_values(batch: ImportBatch) -> int:
-    """Put back each replaced value (and which batch set it); delete values the batch added."""
+    """Delete the values the batch added; put back each replaced value and its batch."""
+    removed = db.session.execute(delete(IndicatorValue).where(unlogged_added(batch))
+                                 .execution_options(synchronize_session=False)).rowcount
     changes = list(db.session.scalars(
         select(IndicatorChange).where(IndicatorChange.batch_id == batch.id)))
     current = current_values(batch.category_id)
-    origin = previous_batches(batch)
-    removed = [current[(c.entry_id, c.indicator_key)].id for c in changes
-               if not c.had_value and (c.entry_id, c.indicator_key) in current]
+    origin = previous_batches(batch) if any(c.old_batch_id is None for c in changes) else {}
+    logged_added = [current[(c.entry_id, c.indicator_key)].id for c in changes
+                    if not c.had_value and (c.entry_id, c.indicator_key) in current]
     now = utcnow()
     restored = [{"row_id": current[(c.entry_id, c.indicator_key)].id, "new_value": c.old_value,
-                 "new_batch": origin.get((c.entry_id, c.indicator_key)), "now": now}
+                 "new_batch": c.old_batch_id or origin.get((c.entry_id, c.indicator_key)),
+                 "now": now}
                 for c in changes if c.had_value and (c.entry_id, c.indicator_key) in current]
     set_values(restored)
-    if removed:
-        db.session.execute(delete(IndicatorValue).where(IndicatorValue.id.in_(removed))
+    if logged_added:  # batches committed when added values were logged too
+        db.session.execute(delete(IndicatorValue).where(IndicatorValue.id.in_(logged_added))
                            .execution_options(synchronize_session=False))
     db.session.expire_all()
-    return len(changes)
+    return removed + len(changes)
 
 
 def previous_batches(batch: ImportBatch) -> dict[tuple[int, str], int]:
@@ -384,7 +440,8 @@ def same_file_committed(batch: ImportBatch) -> ImportBatch | None:
 
 def logged_changes(batch: ImportBatch, *, offset: int = 0, limit: int | None = None
                    ) -> list[Change]:
-    """What a committed (or rolled back) batch changed, from its rollback log, a page at a time."""
+    """What a committed (or rolled back) batch changed, a page at a time: the values it
+    replaced, from its rollback log, then (while committed) the ones it added."""
     query = (
         select(IndicatorChange.entry_id, Entrant.code, Entrant.name, IndicatorChange.indicator_key,
                IndicatorChange.old_value, IndicatorChange.new_value, IndicatorChange.had_value)
@@ -392,12 +449,29 @@ def logged_changes(batch: ImportBatch, *, offset: int = 0, limit: int | None = N
         .where(IndicatorChange.batch_id == batch.id).order_by(IndicatorChange.id)
         .offset(offset).limit(limit)
     )
-    return [Change(*row) for row in db.session.execute(query)]
+    found = [Change(*row) for row in db.session.execute(query)]
+    if batch.state != "committed" or (limit is not None and len(found) >= limit):
+        return found
+    logged = db.session.scalar(select(func.count()).where(
+        IndicatorChange.batch_id == batch.id))
+    added = (
+        select(IndicatorValue.entry_id, Entrant.code, Entrant.name,
+               IndicatorValue.indicator_key, IndicatorValue.value)
+        .join(Entry, Entry.id == IndicatorValue.entry_id).join(Entry.entrant)
+        .where(unlogged_added(batch)).order_by(IndicatorValue.id)
+        .offset(max(0, offset - logged)).limit(None if limit is None else limit - len(found))
+    )
+    return found + [Change(entry_id, code, name, key, None, value, False)
+                    for entry_id, code, name, key, value in db.session.execute(added)]
 
 
 def logged_count(batch: ImportBatch) -> tuple[int, int]:
-    """(values changed, of which replaced) by a committed or rolled back batch."""
+    """(values changed, of which replaced) by a committed batch; once rolled back, only
+    the replaced ones are still known value by value."""
     query = select(func.count(), func.count().filter(IndicatorChange.had_value)).where(
         IndicatorChange.batch_id == batch.id)
     total, replaced = db.session.execute(query).one()
+    if batch.state == "committed":
+        total += db.session.scalar(select(func.count()).select_from(IndicatorValue)
+                                   .where(unlogged_added(batch)))
     return total, replaced

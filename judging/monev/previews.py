@@ -2,16 +2,18 @@
 rows beside the values they would replace, so views and the commit never recompute it.
 
 Values travel as scaled integers (ten-thousandths), exactly as
-:class:`~judging.models.types.ScaledDecimal` stores them: comparing and writing 500,000
-of them needs no Decimal arithmetic.
+:class:`~judging.models.types.ScaledDecimal` stores them, in packed pages
+(:mod:`judging.monev.pages`): comparing and writing 500,000 of them needs no Decimal
+arithmetic and no Python object per cell.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from io import BytesIO
+from operator import itemgetter
 from typing import NamedTuple
 
 from flask import current_app
@@ -22,16 +24,16 @@ from judging.extensions import db
 from judging.io.monev.reader import MonevPreview, preview_monev
 from judging.io.xlsx.safety import WorkbookRefused
 from judging.models import Category, Entrant, Entry, ImportBatch, ImportBatchPage, IndicatorValue
+from judging.monev.pages import NONE, NULL, Page, decode, encode, scaled_array
 from judging.monev.refusals import check_phase, from_workbook, not_previewed, wrong_category
 from judging.monev.uploads import release_upload
 from judging.plugin_setup import methods
 from judging.scoring.method import ScoringMethod
 
-SCALE = 10_000  # IndicatorValue keeps four decimal places
 PAGE_ROWS = 200
 PAGES_PER_FETCH = 25  # pages a streamed read holds at once
 SHOWN_MISSING = 300  # entrants without a row named on the preview page (all are counted)
-NO_VALUE = None  # in a page's "old" list: the entry has no stored value for the key
+NO_VALUE = NONE  # in a row's "olds" list: the entry has no stored value for the key
 
 
 class EntryRef(NamedTuple):
@@ -61,25 +63,19 @@ def category_entries(category: Category) -> dict[str, EntryRef]:
         .where(Entry.category_id == category.id, Entry.status != "withdrawn")
         .order_by(Entrant.code)
     )
-    rows = db.session.connection().execute(query)  # Core rows: no ORM work per entry
-    return {code: EntryRef(entry_id, code, name) for entry_id, code, name in rows}
-
-
-def scaled(value: float) -> int:
-    """A read number as the stored integer of ten-thousandths (half up, like Decimal)."""
-    if value.is_integer():
-        return int(value) * SCALE
-    product = value * SCALE
-    nearest = round(product)
-    if abs(abs(product - nearest) - 0.5) > 1e-6:
-        return nearest
-    exact = Decimal(repr(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-    return int(exact.scaleb(4))
+    connection = db.session.connection()
+    compiled = query.compile(dialect=connection.dialect)
+    params = tuple(compiled.params[name] for name in compiled.positiontup) \
+        if compiled.positional else compiled.params
+    rows = connection.exec_driver_sql(str(compiled), params).cursor.fetchall()  # plain tuples
+    return dict(zip(map(itemgetter(1), rows), map(EntryRef._make, rows), strict=True))
 
 
 def unscaled(value: int | None) -> Decimal | None:
     """A stored integer of ten-thousandths as the Decimal the model returns."""
-    return None if value is None else Decimal(value).scaleb(-4).quantize(Decimal("0.0001"))
+    if value is None or value == NO_VALUE or value == NULL:
+        return None
+    return Decimal(value).scaleb(-4).quantize(Decimal("0.0001"))
 
 
 def raw_values(category_id: int) -> dict[tuple[int, str], tuple[int, int | None]]:
@@ -110,7 +106,7 @@ def read_workbook(category: Category, data: bytes, *, progress: Callable | None 
     try:
         return preview_monev(
             data, indicators=method.indicators,
-            entrants=[(code, entry[2]) for code, entry in entries.items()],
+            entrants=list(map(itemgetter(1, 2), entries.values())),
             validate_row=row_rule(method), max_rows=current_app.config["IMPORT_MAX_ROWS"],
             progress=progress, choices=decisions.get("choices"),
             remembered=category.monev_mapping or {}, scales=decisions.get("scales"),
@@ -201,52 +197,91 @@ def fill(batch: ImportBatch, category: Category, preview: MonevPreview, decision
 
 def write_pages(batch_id: int, preview: MonevPreview, keys: list[str],
                 entries: dict[str, EntryRef], current: dict) -> tuple[int, int, int]:
-    """Pages of ``[row, entry id, code, name, news, olds]`` (olds None: nothing stored for
-    the entry); returns (new values, replaced values, pages)."""
-    new = replaced = 0
-    stored_entries = {entry_id for entry_id, _key in current}
-    pages: list[dict] = []
-    page: list[list] = []
-    for row_number, code, values in preview.rows:
-        entry_id, _code, name = entries[code]
-        news = [None if (v := values.get(key)) is None
-                else (int(v) * SCALE if v.is_integer() else scaled(v)) for key in keys]
-        if entry_id in stored_entries:
-            olds = [NO_VALUE if (s := current.get((entry_id, key))) is None else s[1]
-                    for key in keys]
-            for number, old, key in zip(news, olds, keys, strict=True):
-                if number is not None and old != number:
-                    if (entry_id, key) in current:
-                        replaced += 1
-                    else:
-                        new += 1
-        else:
-            olds = None
-            new += len(news) - news.count(None)
-        page.append([row_number, entry_id, code, name, news, olds])
-        if len(page) == PAGE_ROWS:
-            pages.append({"batch_id": batch_id, "page": len(pages), "rows": page})
-            page = []
-    if page:
-        pages.append({"batch_id": batch_id, "page": len(pages), "rows": page})
-    if pages:
-        db.session.execute(ImportBatchPage.__table__.insert(), pages)
+    """Store the valid rows in packed pages beside the values they replace; returns
+    (new values, replaced values, pages)."""
+    import numpy as np
+
+    valid, width = preview.rows, len(keys)
+    if not valid or not width:
+        return 0, 0, 0
+    rows = np.fromiter(map(itemgetter(0), valid), np.int32, len(valid))
+    ids = np.fromiter((entries[row[1]][0] for row in valid), np.int64, len(valid))
+    cells = itemgetter(*keys) if width > 1 else (lambda values: (values[keys[0]],))
+    floats = np.array(list(map(cells, map(itemgetter(2), valid))), dtype=np.float64)
+    news = scaled_array(floats.reshape(len(valid), width))
+    olds = stored_olds(ids, keys, current)
+    present = news != NONE
+    if olds is None:
+        new, replaced = int(present.sum()), 0
+    else:
+        had = olds != NONE
+        new = int((present & ~had).sum())
+        replaced = int((present & had & (olds != news)).sum())
+    pages = [{"batch_id": batch_id, "page": number, "data": encode(
+        rows[at:at + PAGE_ROWS], ids[at:at + PAGE_ROWS], news[at:at + PAGE_ROWS],
+        None if olds is None else olds[at:at + PAGE_ROWS])}
+        for number, at in enumerate(range(0, len(valid), PAGE_ROWS))]
+    db.session.execute(ImportBatchPage.__table__.insert(), pages)
     return new, replaced, len(pages)
+
+
+def stored_olds(ids, keys: list[str], current: dict):
+    """The stored values under the rows' entries and keys (NONE: none), or None if none."""
+    import numpy as np
+
+    if not current:
+        return None
+    row_of = {entry_id: i for i, entry_id in enumerate(ids.tolist())}
+    col_of = {key: j for j, key in enumerate(keys)}
+    found = [(row_of[entry_id], col_of[key], NULL if value is None else value)
+             for (entry_id, key), (_id, value) in current.items()
+             if entry_id in row_of and key in col_of]
+    if not found:
+        return None
+    olds = np.full((len(ids), len(keys)), NONE, dtype=np.int64)
+    at_row, at_col, values = zip(*found, strict=True)
+    olds[list(at_row), list(at_col)] = values
+    return olds
+
+
+def entrant_names(entry_ids) -> dict[int, tuple[str, str]]:
+    """``{entry id: (entrant code, name)}`` for the entries of one page."""
+    query = (select(Entry.id, Entrant.code, Entrant.name).join(Entry.entrant)
+             .where(Entry.id.in_([int(i) for i in entry_ids])))
+    return {entry_id: (code, name) for entry_id, code, name in db.session.execute(query)}
+
+
+def as_rows(page: Page) -> list[list]:
+    """A decoded page as ``[row, entry id, code, name, news, olds]`` lists (None: empty
+    cell; in olds, NO_VALUE: nothing stored, None: stored empty)."""
+    names = entrant_names(page.entry_ids)
+    olds = [None] * len(page.rows) if page.olds is None else [
+        [None if v == NULL else v for v in olds] for olds in page.olds.tolist()]
+    return [[n, entry_id, *names.get(entry_id, ("", "")),
+             [None if v == NONE else v for v in news], old]
+            for n, entry_id, news, old in zip(page.rows.tolist(), page.entry_ids.tolist(),
+                                             page.news.tolist(), olds, strict=True)]
 
 
 def page_rows(batch: ImportBatch, page: int) -> list[list]:
     """One stored page of a batch's rows (empty past the end)."""
-    found = db.session.scalar(select(ImportBatchPage.rows).where(
+    found = db.session.scalar(select(ImportBatchPage.data).where(
         ImportBatchPage.batch_id == batch.id, ImportBatchPage.page == page))
-    return found or []
+    return as_rows(decode(found)) if found else []
+
+
+def stored_pages(batch: ImportBatch) -> Iterator[Page]:
+    """Every stored page of a batch, decoded, in order, in one streamed query."""
+    query = (select(ImportBatchPage.data).where(ImportBatchPage.batch_id == batch.id)
+             .order_by(ImportBatchPage.page).execution_options(yield_per=PAGES_PER_FETCH))
+    for blob in db.session.scalars(query):
+        yield decode(blob)
 
 
 def all_rows(batch: ImportBatch) -> Iterator[list]:
-    """Every stored row of a batch in one streamed query, never all pages in memory at once."""
-    query = (select(ImportBatchPage.rows).where(ImportBatchPage.batch_id == batch.id)
-             .order_by(ImportBatchPage.page).execution_options(yield_per=PAGES_PER_FETCH))
-    for rows in db.session.scalars(query):
-        yield from rows
+    """Every stored row of a batch, page by page, never all pages in memory at once."""
+    for page in stored_pages(batch):
+        yield from as_rows(page)
 
 
 def changes_in(batch: ImportBatch, rows: list[list]) -> list[Change]:
@@ -257,7 +292,7 @@ def changes_in(batch: ImportBatch, rows: list[list]) -> list[Change]:
         for key, new, old in zip(keys, news, olds or [NO_VALUE] * len(keys), strict=True):
             if new is not None and old != new:
                 found.append(Change(entry_id, code, name, key, unscaled(old), unscaled(new),
-                                    old is not NO_VALUE))
+                                    old != NO_VALUE))
     return found
 
 

@@ -10,11 +10,13 @@ import pytest
 from sqlalchemy import select, text
 
 from judging.extensions import db
-from judging.models import AuditEvent, IndicatorChange
+from judging.models import AuditEvent, IndicatorChange, IndicatorValue
 from judging.monev.batches import (
     build_batch,
     commit_batch,
     discard_batch,
+    logged_changes,
+    logged_count,
     pending_changes,
     rollback_batch,
 )
@@ -96,7 +98,10 @@ def test_a_second_confirm_imports_nothing_twice(world):
     with refused("already confirmed"):
         commit(world, batch)
     assert fingerprint() == before
-    assert db.session.query(IndicatorChange).count() == 10
+    # values nobody had are known by their batch, not logged one by one
+    assert db.session.query(IndicatorChange).count() == 0
+    assert logged_count(batch) == (10, 0)
+    assert {(c.key, c.had_value) for c in logged_changes(batch)} >= {("laporan_masuk", False)}
 
 
 def test_reimport_shows_old_to_new_and_rollback_restores(world):
@@ -119,6 +124,7 @@ def test_reimport_shows_old_to_new_and_rollback_restores(world):
     rollback_batch(second.id, category_id=world.category.id, actor_id=None)
     db.session.commit()
     assert stored_values(world)[("KEL-001", "ditindaklanjuti")] == "90.0000"
+    assert set(db.session.scalars(select(IndicatorValue.batch_id))) == {first.id}
     rollback_batch(first.id, category_id=world.category.id, actor_id=None)
     db.session.commit()
     assert stored_values(world) == {}
