@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'k1mo5pe3d011'
-down_revision = 'b2m0ae7a9c02'
+down_revision = "j0ma11c1a010"
 branch_labels = None
 depends_on = None
 
