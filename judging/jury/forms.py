@@ -40,7 +40,7 @@ class InRubric:
     def __call__(self, form, field):
         problem = mark_problem(self.criterion, field.data)
         if problem:
-            raise ValidationError(problem)
+            raise ValidationError(str(problem))
 
 
 class ScoringBase(FlaskForm):
