@@ -11,7 +11,7 @@ from judging.extensions import db
 from judging.models import Certificate, Result, SpecialAward
 from judging.results.freeze import freeze_results
 from judging.results.own import anonymous_juror_scores
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 JUROR_NAMES = ("Bambang Wicaksono Sulistyo", "Ratna Kusumawardhani Prameswari")
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from judging.extensions import db
 from judging.models import Certificate
-from tests.app.test_certificates_world import CONFIG, build_world, pdf_text
+from tests.fixtures.worlds.certificates_world import CONFIG, build_world, pdf_text
 
 
 @pytest.fixture

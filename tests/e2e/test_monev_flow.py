@@ -7,7 +7,7 @@ import openpyxl
 
 from judging.plugin_setup import methods
 from judging.scoring.types import CategorySettings, CohortEntry
-from tests.app.monev_world import World
+from tests.fixtures.worlds.monev_world import World
 
 FILLED = {  # entrant code -> Laporan Masuk, Ditindaklanjuti, Selesai, Tepat Waktu, Hari
     "KEL-001": (200, 180, 150, 120, 2.5),

@@ -7,7 +7,7 @@ import pytest
 
 from judging.competitions.transitions import change_phase
 from judging.extensions import db
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 PASSWORD = "correct horse battery"
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}

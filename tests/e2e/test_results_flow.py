@@ -7,7 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 
 def test_finalise_export_publish_and_a_visitor_sees_the_winners(live_server, page, chromium,

@@ -11,9 +11,9 @@ from judging.certificates import issue
 from judging.extensions import db
 from judging.jobs import enqueue
 from judging.models import Certificate, Entrant
-from tests.app.results_world import build_results_world
-from tests.app.test_certificates_world import CONFIG, build_world
 from tests.app.test_results_readiness import _strip
+from tests.fixtures.worlds.certificates_world import CONFIG, build_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 
 def _login(page, base, email):
