@@ -113,7 +113,7 @@ def _checked_mark(row: CriterionInputs) -> Decimal | None:
         return None
     problem = mark_problem(row.criterion, value)
     if problem:
-        row.errors.append(problem)
+        row.errors.append(str(problem))
         return None
     return value
 

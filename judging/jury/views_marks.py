@@ -50,7 +50,7 @@ def _judged_entry(entry_id: int) -> Entry:
         abort(404)
     problem = judge_problem(current_user, entry)
     if problem:
-        abort(403, description=problem)
+        abort(403, description=str(problem))
     return entry
 
 
@@ -85,14 +85,14 @@ def score(entry_id: int):
         db.session.commit()
     except NotAllowed as refused:
         db.session.rollback()
-        abort(403, description=refused.message)
+        abort(403, description=str(refused))
     except InvalidMarks as refused:
         db.session.rollback()
         for criterion_id, message in refused.errors.items():
             if criterion_id is not None:
-                form.row(criterion_id).errors = [message]
+                form.row(criterion_id).errors = [str(message)]
         sheet, marks = load_sheet(current_user.id, item.id)
-        flash(refused.message, "error")
+        flash(str(refused), "error")
         return _render_entry(item, form, sheet, marks), 400
     except StaleWrite as refused:
         db.session.rollback()
@@ -165,7 +165,7 @@ def conflict(entry_id: int):
             db.session.commit()
         except NotAllowed as refused:
             db.session.rollback()
-            abort(403, description=refused.message)
+            abort(403, description=str(refused))
         flash(_("Konflik kepentingan tercatat; entri ini tidak lagi ada di daftar Anda."),
               "success")
         return redirect(url_for("jury.competition", competition_id=item.category.competition_id))

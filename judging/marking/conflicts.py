@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from judging.audit import record
@@ -18,7 +17,7 @@ from judging.marking.marks import NotAllowed, judge_problem, load_sheet
 from judging.marking.progress import assigned_jurors
 from judging.models import Assignment, Category, ConflictDeclaration, Entry, RoleGrant, User
 from judging.phases import conflicts_open
-from judging.refusals import Refused
+from judging.refusals import Notice, Refused
 
 
 def declare_conflict(juror: User, entry: Entry, reason: str) -> ConflictDeclaration:
@@ -28,12 +27,17 @@ def declare_conflict(juror: User, entry: Entry, reason: str) -> ConflictDeclarat
         raise NotAllowed(problem)
     competition = entry.category.competition
     if not conflicts_open(competition):
-        raise NotAllowed(_("Penjurian sudah ditutup; konflik tidak dapat dinyatakan lagi."))
+        raise NotAllowed(Notice(
+            "Penjurian sudah ditutup; konflik tidak dapat dinyatakan lagi.",
+            "Judging is closed; conflicts can no longer be declared.",
+        ))
     sheet, _marks = load_sheet(juror.id, entry.id)
     if sheet is not None and sheet.submitted_at is not None:
-        raise NotAllowed(_(
-            "Penilaian entri ini sudah pernah Anda kirim; hubungi penyelenggara untuk "
-            "menyatakan konflik kepentingan."
+        raise NotAllowed(Notice(
+            "Penilaian entri ini sudah pernah Anda kirim; hubungi penyelenggara untuk"
+            " menyatakan konflik kepentingan.",
+            "You have already submitted your scores for this entry; contact the "
+            "organizer to declare a conflict of interest.",
         ))
     return _store(juror, entry, reason.strip(), recorded_by=None)
 

@@ -14,31 +14,34 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from judging.audit import record
 from judging.extensions import db
-from judging.i18n import label, plain_number
+from judging.i18n import label, number, plain_number
 from judging.models import AuditEvent, Criterion, Entry, Mark, Scoresheet, User
 from judging.models.types import utcnow
 from judging.permissions import can_judge_entry
 from judging.phases import finalising
+from judging.refusals import Notice, Refused
 
 CENT = Decimal("0.01")
 Action = Literal["draft", "submit", "keep", "withdraw"]
 
 
-class WriteRefused(Exception):
-    """A write that was not made; ``status`` is the HTTP status a view answers with."""
+class WriteRefused(Refused):
+    """A write that was not made; ``status`` is the HTTP status a view answers with.
+
+    A :class:`Refused` (both languages) that only adds the status; raised with one
+    :class:`Notice`, the pair the rules below return.
+    """
 
     status = 400
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, notice: Notice):
+        super().__init__(notice.message_id, notice.message_en)
 
 
 class NotAllowed(WriteRefused):
@@ -50,8 +53,8 @@ class NotAllowed(WriteRefused):
 class InvalidMarks(WriteRefused):
     """Marks out of range or missing on submit; ``errors`` by criterion id (None = sheet)."""
 
-    def __init__(self, message: str, errors: dict[int | None, str]):
-        super().__init__(message)
+    def __init__(self, notice: Notice, errors: dict[int | None, Notice]):
+        super().__init__(notice)
         self.errors = errors
 
 
@@ -59,7 +62,7 @@ class InvalidMarks(WriteRefused):
 class StaleChange:
     """What someone else changed since the writer loaded the sheet."""
 
-    label: str
+    label: str | Notice
     seen: str
     current: str
     changed_at: datetime | None
@@ -71,8 +74,8 @@ class StaleWrite(WriteRefused):
 
     status = 409
 
-    def __init__(self, message: str, changes: list[StaleChange] | None = None):
-        super().__init__(message)
+    def __init__(self, notice: Notice, changes: list[StaleChange] | None = None):
+        super().__init__(notice)
         self.changes = changes or []
 
 
@@ -100,51 +103,69 @@ class SheetInput:
 # --- rules ---------------------------------------------------------------------------------
 
 
-def window_problem(entry: Entry, sheet: Scoresheet | None) -> str | None:
+def window_problem(entry: Entry, sheet: Scoresheet | None) -> Notice | None:
     """Why marks on this entry cannot be written now, or None when they can."""
     competition = entry.category.competition
     phase = competition.phase
     if phase == "judging":
         return None
     if finalising(competition):
-        return _("Peringkat sedang dibekukan untuk tahap final; nilai tidak dapat diubah. "
-                 "Tidak ada yang disimpan.")
+        return Notice(
+            "Peringkat sedang dibekukan untuk tahap final; nilai tidak dapat diubah. "
+            "Tidak ada yang disimpan.",
+            "The ranking is being frozen for the final phase; marks cannot be "
+            "changed. Nothing was saved.",
+        )
     if phase == "moderation":
         if sheet is not None and sheet.revisit_requested_at is not None:
             return None
-        return _(
-            "Tahap moderasi: nilai hanya dapat diubah pada entri yang diminta ditinjau ulang "
-            "oleh penyelenggara. Tidak ada yang disimpan."
+        return Notice(
+            "Tahap moderasi: nilai hanya dapat diubah pada entri yang diminta "
+            "ditinjau ulang oleh penyelenggara. Tidak ada yang disimpan.",
+            "Moderation phase: marks can only be changed on entries the organizer "
+            "asked to be reviewed again. Nothing was saved.",
         )
-    return _(
-        "Penilaian tidak dibuka pada tahap ini; nilai tidak dapat diubah. Tidak ada yang disimpan."
+    return Notice(
+        "Penilaian tidak dibuka pada tahap ini; nilai tidak dapat diubah. Tidak ada "
+        "yang disimpan.",
+        "Judging is not open in this phase; marks cannot be changed. Nothing was "
+        "saved.",
     )
 
 
-def judge_problem(juror: User, entry: Entry) -> str | None:
+def judge_problem(juror: User, entry: Entry) -> Notice | None:
     """Why this juror may not score this entry at all, or None."""
     if entry.status != "submitted" or not can_judge_entry(juror, entry):
-        return _(
-            "Entri ini tidak ditugaskan kepada Anda atau Anda menyatakan konflik kepentingan. "
-            "Tidak ada yang disimpan."
+        return Notice(
+            "Entri ini tidak ditugaskan kepada Anda atau Anda menyatakan konflik "
+            "kepentingan. Tidak ada yang disimpan.",
+            "This entry is not assigned to you, or you have declared a conflict of "
+            "interest. Nothing was saved.",
         )
     return None
 
 
-def mark_problem(criterion: Criterion, value: Decimal | None) -> str | None:
+def mark_problem(criterion: Criterion, value: Decimal | None) -> Notice | None:
     """Why a mark is refused (range 0..max, at most two decimals), or None."""
     if value is None:
         return None
     top = criterion.max_mark
     if not value.is_finite() or value < 0 or value > top:
-        return _("Nilai harus antara 0 dan %(top)s.", top=plain_number(top))
+        return Notice(f"Nilai harus antara 0 dan {number(top, 'id', grouping=False)}.",
+                      f"The mark must be between 0 and {number(top, 'en', grouping=False)}.")
     if value != value.quantize(CENT):
-        return _("Nilai paling banyak dua angka di belakang koma.")
+        return Notice(
+            "Nilai paling banyak dua angka di belakang koma.",
+            "At most two decimal places.",
+        )
     return None
 
 
 def parse_mark(text: str | None) -> Decimal | None:
-    """A typed mark as Decimal (comma or point as decimal sign); ValueError if not a number."""
+    """A typed mark as Decimal (comma or point as decimal sign).
+
+    Not a number: ValueError whose one argument is the :class:`Notice` to show.
+    """
     text = (text or "").strip().replace(" ", "")
     if not text:
         return None
@@ -153,9 +174,15 @@ def parse_mark(text: str | None) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValueError(_("Isi dengan angka, misalnya 85 atau 85,5.")) from None
+        raise ValueError(Notice(
+            "Isi dengan angka, misalnya 85 atau 85,5.",
+            "Enter a number, for example 85 or 85.5.",
+        )) from None
     if not value.is_finite():
-        raise ValueError(_("Isi dengan angka, misalnya 85 atau 85,5."))
+        raise ValueError(Notice(
+            "Isi dengan angka, misalnya 85 atau 85,5.",
+            "Enter a number, for example 85 or 85.5.",
+        ))
     return value
 
 
@@ -210,9 +237,11 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> S
         db.session.flush()
     except (StaleDataError, IntegrityError):
         db.session.rollback()
-        raise StaleWrite(_(
-            "Lembar penilaian ini baru saja diubah di tempat lain. Tidak ada yang disimpan; "
-            "muat ulang halaman lalu periksa nilainya."
+        raise StaleWrite(Notice(
+            "Lembar penilaian ini baru saja diubah di tempat lain. Tidak ada yang "
+            "disimpan; muat ulang halaman lalu periksa nilainya.",
+            "This scoresheet was just changed elsewhere. Nothing was saved; reload "
+            "the page and check the marks.",
         )) from None
     return sheet
 
@@ -221,13 +250,21 @@ def _check_action(sheet: Scoresheet | None, data: SheetInput) -> None:
     """A submitted sheet is resubmitted or withdrawn on purpose, never by a draft save."""
     submitted = sheet is not None and sheet.status == "submitted"
     if data.action == "draft" and submitted:
-        raise InvalidMarks(_(
-            "Penilaian ini sudah terkirim dan dihitung dalam peringkat. Kirim ulang untuk "
-            "menyimpan perubahan, atau tarik kembali penilaian secara eksplisit. Tidak ada yang "
-            "disimpan."
-        ), {None: _("Gunakan Kirim ulang penilaian atau Tarik kembali ke draf.")})
+        raise InvalidMarks(Notice(
+            "Penilaian ini sudah terkirim dan dihitung dalam peringkat. Kirim ulang "
+            "untuk menyimpan perubahan, atau tarik kembali penilaian secara "
+            "eksplisit. Tidak ada yang disimpan.",
+            "This sheet is submitted and counts in the ranking. Resubmit to save "
+            "changes, or withdraw it explicitly. Nothing was saved.",
+        ), {None: Notice(
+            "Gunakan Kirim ulang penilaian atau Tarik kembali ke draf.",
+            "Use Resubmit sheet or Withdraw to draft.",
+        )})
     if data.action == "withdraw" and not submitted:
-        raise InvalidMarks(_("Penilaian ini belum terkirim; tidak ada yang ditarik kembali."),
+        raise InvalidMarks(Notice(
+            "Penilaian ini belum terkirim; tidak ada yang ditarik kembali.",
+            "This sheet is not submitted; there is nothing to withdraw.",
+        ),
                            {None: ""})
 
 
@@ -260,14 +297,18 @@ def _check_stale(entry, sheet, marks, criteria, data: SheetInput) -> None:
     sheet_version = sheet.version if sheet is not None else None
     if sheet_version != data.seen_sheet_version and not changes:
         changes.append(StaleChange(
-            _("Status lembar penilaian"), "–", _status_text(sheet),
+            Notice("Status lembar penilaian", "Scoresheet status"), "–", _status_text(sheet),
             sheet.updated_at if sheet is not None else None,
             sheet.juror.name if sheet is not None else "–",
         ))
     if changes:
-        raise StaleWrite(_(
-            "Nilai ini sudah diubah di tab atau perangkat lain setelah Anda membukanya. "
-            "Tidak ada yang ditimpa; periksa perubahan di bawah lalu simpan lagi bila perlu."
+        raise StaleWrite(Notice(
+            "Nilai ini sudah diubah di tab atau perangkat lain setelah Anda "
+            "membukanya. Tidak ada yang ditimpa; periksa perubahan di bawah lalu "
+            "simpan lagi bila perlu.",
+            "This mark was changed in another tab or device after you opened it. "
+            "Nothing was overwritten; check the changes below and save again if "
+            "needed.",
         ), changes)
 
 
@@ -292,22 +333,33 @@ def _last_writer(mark: Mark | None) -> str:
 
 def _check_values(criteria, marks, data: SheetInput) -> bool:
     """Refuse out-of-range marks, and a submit with a criterion unmarked; True if complete."""
-    errors: dict[int | None, str] = {}
+    errors: dict[int | None, Notice] = {}
     for criterion in criteria:
         given = data.marks.get(criterion.id)
         problem = mark_problem(criterion, given.value) if given else None
         if problem:
             errors[criterion.id] = problem
     if errors:
-        raise InvalidMarks(_("Ada nilai yang tidak sah. Tidak ada yang disimpan."), errors)
+        raise InvalidMarks(Notice(
+            "Ada nilai yang tidak sah. Tidak ada yang disimpan.",
+            "Some marks are not valid. Nothing was saved.",
+        ), errors)
     missing = {
-        c.id: _("Kriteria ini wajib dinilai sebelum mengirim.")
+        c.id: Notice(
+            "Kriteria ini wajib dinilai sebelum mengirim.",
+            "This criterion must be marked before submitting.",
+        )
         for c in criteria
         if _merged_value(c.id, marks, data) is None
     }
     if missing and data.action == "submit":
         raise InvalidMarks(
-            _("Semua kriteria wajib dinilai sebelum penilaian dikirim. Tidak ada yang disimpan."),
+            Notice(
+                "Semua kriteria wajib dinilai sebelum penilaian dikirim. Tidak ada "
+                "yang disimpan.",
+                "Every criterion must be marked before the scores are submitted. "
+                "Nothing was saved.",
+            ),
             missing,
         )
     return not missing

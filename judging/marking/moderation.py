@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from judging.audit import record
@@ -25,6 +24,7 @@ from judging.models import (
 from judging.models.types import utcnow
 from judging.permissions import conflict_pairs
 from judging.phases import marks_writable
+from judging.refusals import Notice
 
 
 @dataclass
@@ -118,11 +118,18 @@ def request_revisit(juror: User, entry: Entry, note: str, *, actor: User) -> Sco
     """Send the juror's sheet back to draft with a note; they may then change it in moderation."""
     competition = entry.category.competition
     if not marks_writable(competition):
-        raise NotAllowed(_("Tinjau ulang hanya dapat diminta pada tahap penjurian atau moderasi."))
+        raise NotAllowed(Notice(
+            "Tinjau ulang hanya dapat diminta pada tahap penjurian atau moderasi.",
+            "A review can only be requested in the judging or moderation phase.",
+        ))
     problem = judge_problem(juror, entry)
     if problem:
-        raise NotAllowed(_("Juri ini tidak menilai entri tersebut (tidak ditugaskan atau "
-                           "menyatakan konflik)."))
+        raise NotAllowed(Notice(
+            "Juri ini tidak menilai entri tersebut (tidak ditugaskan atau menyatakan "
+            "konflik).",
+            "This juror does not judge that entry (not assigned or declared a "
+            "conflict).",
+        ))
     sheet, _marks = load_sheet(juror.id, entry.id)
     if sheet is None:
         sheet = Scoresheet(juror_id=juror.id, entry_id=entry.id, status="draft")
@@ -145,7 +152,10 @@ def add_note(category: Category, entry: Entry | None, text: str, *, actor: User
              ) -> ModerationNote:
     """Record a moderation note on the category or one of its entries."""
     if entry is not None and entry.category_id != category.id:
-        raise NotAllowed(_("Entri tersebut bukan bagian dari kategori ini."))
+        raise NotAllowed(Notice(
+            "Entri tersebut bukan bagian dari kategori ini.",
+            "That entry is not part of this category.",
+        ))
     note = ModerationNote(category_id=category.id, entry_id=entry.id if entry else None,
                           author_id=actor.id, text=text.strip())
     db.session.add(note)

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import current_app
-from flask_babel import gettext as _
 
 from judging.audit import record
 from judging.extensions import db
@@ -36,6 +35,7 @@ from judging.marking.marks import (
 )
 from judging.models import Competition, Entry, User
 from judging.phases import marks_writable
+from judging.refusals import Notice, both
 from judging.scoring import types
 
 if TYPE_CHECKING:  # the sheet module pulls in openpyxl: loaded on first use, not at start-up
@@ -84,11 +84,15 @@ def build_workbook(juror: User, competition: Competition) -> bytes | None:
                             categories=categories)
 
 
-def workbook_closed(competition: Competition) -> str | None:
+def workbook_closed(competition: Competition) -> Notice | None:
     """Why no workbook can be applied in the competition's phase, or None."""
     if marks_writable(competition):
         return None
-    return _("Penilaian tidak dibuka pada tahap ini; lembar penilaian tidak dapat diunggah.")
+    return Notice(
+        "Penilaian tidak dibuka pada tahap ini; lembar penilaian tidak dapat "
+        "diunggah.",
+        "Judging is not open in this phase; scoresheets cannot be uploaded.",
+    )
 
 
 @dataclass
@@ -101,7 +105,7 @@ class RowPreview:
     category: str
     row_number: int
     sheet: str
-    changes: list[tuple[str, str, str]]  # (what, old, new)
+    changes: list[tuple[str | Notice, str, str]]  # (what, old, new)
     pending: dict = field(default_factory=dict)
     complete: bool = False  # every criterion has a mark once the row is applied
     status: str = "not_started"
@@ -171,12 +175,12 @@ def _decimal_problems(entry: Entry, row) -> list[SheetProblem]:
     problems = []
     for index, criterion in enumerate(entry.category.criteria):
         value = row.marks.get(criterion.key)
-        message = mark_problem(criterion, _decimal(value))
-        if message:
+        problem = mark_problem(criterion, _decimal(value))
+        if problem:
             column = chr(ord("C") + index) if index < 24 else None
             problems.append(SheetProblem(row.sheet, row.row_number, column,
-                                         f"{criterion.label}: {message}",
-                                         f"{criterion.label}: {message}"))
+                                         f"{criterion.label}: {problem.message_id}",
+                                         f"{criterion.label}: {problem.message_en}"))
     return problems
 
 
@@ -202,7 +206,8 @@ def _row_preview(entry: Entry, row, sheet, marks) -> RowPreview:
             changes.append((criterion.label, _text(old), _text(new)))
     old_comment = sheet.overall_comment if sheet else ""
     if row.comment is not None and row.comment != (old_comment or ""):
-        changes.append((_("Catatan umum"), old_comment or "–", row.comment))
+        changes.append((Notice("Catatan umum", "Overall comment"), old_comment or "–",
+                        row.comment))
     pending = {
         "entry_id": entry.id, "row_number": row.row_number, "sheet": row.sheet,
         "marks": new_marks, "seen": seen, "comment": row.comment,
@@ -275,9 +280,9 @@ class RowRefused(WriteRefused):
     """One row could not be written; the whole upload was rolled back."""
 
     def __init__(self, refused: WriteRefused, row: dict):
-        where = _("Lembar '%(sheet)s' baris %(row)s", sheet=row.get("sheet"),
-                  row=row.get("row_number"))
-        super().__init__(f"{where}: {refused.message}")
+        sheet, number = row.get("sheet"), row.get("row_number")
+        super().__init__(Notice(f"Lembar '{sheet}' baris {number}: {refused.message_id}",
+                                f"Sheet '{sheet}' row {number}: {refused.message_en}"))
         self.status = refused.status
         self.cause = refused
 
@@ -293,9 +298,9 @@ def apply_pending(payload: dict, *, juror: User, actor: User, submit_complete: b
     if problem:
         raise NotAllowed(problem)
     on_behalf = actor.id != juror.id
-    note = (_("Diunggah oleh %(actor)s atas nama juri %(juror)s (lembar penilaian)",
-              actor=actor.name, juror=juror.name) if on_behalf
-            else _("Diunggah dari lembar penilaian"))
+    note = (both(f"Diunggah oleh {actor.name} atas nama juri {juror.name} (lembar penilaian)",
+                 f"Uploaded by {actor.name} on behalf of juror {juror.name} (scoresheet)")
+            if on_behalf else both("Diunggah dari lembar penilaian", "Uploaded from a scoresheet"))
     written, submitted = 0, []
     for row in payload["rows"]:
         entry = db.session.get(Entry, row["entry_id"])
@@ -304,7 +309,7 @@ def apply_pending(payload: dict, *, juror: User, actor: User, submit_complete: b
             continue
         try:
             if entry is None:
-                raise NotAllowed(_("Entri tidak ditemukan."))
+                raise NotAllowed(Notice("Entri tidak ditemukan.", "Entry not found."))
             sheet = save_sheet(juror, entry, data, actor=actor)
         except WriteRefused as refused:
             db.session.rollback()

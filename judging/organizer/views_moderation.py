@@ -91,7 +91,7 @@ def moderation_revisit(category_id: int):
         db.session.commit()
     except NotAllowed as refused:
         db.session.rollback()
-        abort(403, description=refused.message)
+        abort(403, description=str(refused))
     flash(_("Permintaan tinjau ulang dikirim ke %(name)s.", name=juror.name), "success")
     return redirect(url_for("organizer.moderation", category_id=category.id))
 
@@ -117,7 +117,7 @@ def moderation_note(category_id: int):
         db.session.commit()
     except NotAllowed as refused:
         db.session.rollback()
-        abort(403, description=refused.message)
+        abort(403, description=str(refused))
     flash(_("Catatan moderasi tersimpan."), "success")
     return redirect(url_for("organizer.moderation", category_id=category.id))
 

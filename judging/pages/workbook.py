@@ -105,7 +105,7 @@ def confirm_flow(juror: User, competition: Competition, *, back_url: str, retry_
         db.session.rollback()
         workbook.drop_pending(token)
         abort(refused.status if refused.status in (403, 409) else 400,
-              description=refused.message + " " + _("Tidak ada yang disimpan."))
+              description=f"{refused} " + _("Tidak ada yang disimpan."))
     workbook.drop_pending(token)
     flash(_("%(n)s lembar penilaian tersimpan dari berkas; %(s)s dikirim untuk peringkat.",
             n=applied.written, s=len(applied.submitted)), "success")

@@ -10,9 +10,11 @@ from sqlalchemy import select
 
 from judging.extensions import db
 from judging.models import Category, User
+from judging.refusals import both
 from judging.results.awards import award_label, special_awards
 from judging.results.inputs import CategoryInputs, category_inputs
 from judging.scoring.method import ScoringMethod
+from judging.scoring.plugins import UnknownMethod
 from judging.scoring.ranking import rank_category
 from judging.scoring.types import Criterion, MarkColumns, RankedEntry
 
@@ -79,8 +81,9 @@ def live_window(category: Category, offset: int = 0, limit: int | None = None
     """
     try:
         inputs = category_inputs(category)
-    except KeyError as missing:  # the category's scoring method is not installed
-        raise ValueError(f"{category.name}: {missing.args[0]}") from missing
+    except UnknownMethod as missing:  # the category's scoring method is not installed
+        said = missing.args[0]
+        raise ValueError(f"{category.name}: {both(said.message_id, said.message_en)}") from missing
     if not inputs.cohort:
         ranked: list[RankedEntry] = []
     else:

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from judging.extensions import db
@@ -19,6 +18,7 @@ from judging.marking.scores import rubric
 from judging.models import Certificate, Entry, Result, SpecialAward
 from judging.phases import published
 from judging.plugin_setup import methods
+from judging.refusals import Notice
 
 # Moderation signals about the jury's work, not facts about the entry: organizers only.
 INTERNAL_FLAGS = frozenset({"disagreement", "few_marks"})
@@ -28,7 +28,7 @@ INTERNAL_FLAGS = frozenset({"disagreement", "few_marks"})
 class Part:
     """One labelled number of the breakdown (a component, a juror's score, a criterion mean)."""
 
-    label: str
+    label: str | Notice  # a Notice where the app names it (juror, component): shown as picked
     score: Decimal
     weight: str | None = None  # percent, already formatted ("30", "12.5")
 
@@ -79,11 +79,11 @@ def published_result(entry: Entry) -> EntryResult | None:
 def anonymous_juror_scores(scores: dict) -> list[Part]:
     """Per-juror scores as "Juri 1, 2, …" in ascending juror-id order (stable, nameless)."""
     ordered = sorted(scores.items(), key=lambda item: int(item[0]))
-    return [Part(_("Juri %(n)s", n=i), _decimal(score))
+    return [Part(Notice(f"Juri {i}", f"Juror {i}"), _decimal(score))
             for i, (_juror, score) in enumerate(ordered, start=1)]
 
 
-def result_summaries(entries: Iterable[Entry]) -> dict[int, str]:
+def result_summaries(entries: Iterable[Entry]) -> dict[int, Notice]:
     """A one-line summary ("Peringkat 2 · Menuju Informatif") per published entry, by id."""
     ids = [e.id for e in entries if published(e.category.competition)]
     if not ids:
@@ -95,8 +95,9 @@ def result_summaries(entries: Iterable[Entry]) -> dict[int, str]:
     )
     out = {}
     for entry_id, rank, award, band in rows:
-        parts = [_("Peringkat %(n)s", n=rank)] + [p for p in (award, band) if p]
-        out[entry_id] = " · ".join(dict.fromkeys(parts))
+        rest = [p for p in (award, band) if p]
+        out[entry_id] = Notice(" · ".join(dict.fromkeys([f"Peringkat {rank}", *rest])),
+                               " · ".join(dict.fromkeys([f"Rank {rank}", *rest])))
     return out
 
 
@@ -112,8 +113,7 @@ def _components(entry: Entry, row: Result, weights: dict) -> list[Part]:
     except KeyError:  # the method's plugin was removed after publishing: keep the raw keys
         declared = []
     values = dict(row.components or {})
-    en = interface_language() == "en"
-    parts = [Part(c.label_en if en else c.label, _decimal(values.pop(c.key)),
+    parts = [Part(Notice(c.label, c.label_en), _decimal(values.pop(c.key)),
                   _percent(weights.get(c.key))) for c in declared if c.key in values]
     parts += [Part(k, _decimal(v), _percent(weights.get(k))) for k, v in values.items()]
     return parts

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from judging.models import Category
+from judging.refusals import both
 from judging.results.inputs import category_inputs
+from judging.scoring.plugins import UnknownMethod
 from judging.scoring.whatif import WhatIf, what_if
 
 
@@ -22,8 +24,9 @@ def category_what_if(category: Category) -> CategoryWhatIf:
     """Rank the category under every jury aggregation. Raises ValueError as the ranking does."""
     try:
         inputs = category_inputs(category)
-    except KeyError as missing:  # the category's scoring method is not installed
-        raise ValueError(f"{category.name}: {missing.args[0]}") from missing
+    except UnknownMethod as missing:  # the category's scoring method is not installed
+        said = missing.args[0]
+        raise ValueError(f"{category.name}: {both(said.message_id, said.message_en)}") from missing
     try:
         result = what_if(inputs.method, inputs.settings, inputs.cohort, inputs.criteria,
                          inputs.marks, inputs.conflicts)

@@ -37,16 +37,42 @@ PROJECT = "judging"
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "plugins"
 
 
+@dataclass(frozen=True)
+class LoaderMessage:
+    """What the loader tells its reader, in both languages.
+
+    ``scoring`` sits below ``judging.refusals``, so it keeps its own pair; the reader (a
+    service, a view, the log) picks one text or writes both.
+    """
+
+    message_id: str
+    message_en: str
+
+
 class DuplicateMethodError(RuntimeError):
-    """Two plugins declare a scoring method with the same key."""
+    """Two plugins declare a scoring method with the same key; ``str()`` is the English text."""
 
     def __init__(self, key: str, first: str, second: str):
         self.key, self.plugins = key, (first, second)
-        super().__init__(
+        self.message = LoaderMessage(
             f"Metode penilaian '{key}' dideklarasikan oleh dua plugin: '{first}' dan "
-            f"'{second}' / Scoring method key '{key}' is claimed by both plugin "
-            f"'{first}' and plugin '{second}'; uninstall or rename one of them."
+            f"'{second}'; copot atau ganti nama salah satunya.",
+            f"Scoring method key '{key}' is claimed by both plugin '{first}' and plugin "
+            f"'{second}'; uninstall or rename one of them.",
         )
+        super().__init__(self.message.message_en)
+
+
+class UnknownMethod(KeyError):
+    """No installed plugin provides a category's method; ``args[0]`` is a LoaderMessage."""
+
+    def __init__(self, key: str, known: Iterable[str]):
+        available = ", ".join(sorted(known)) or "-"
+        self.key = key
+        super().__init__(LoaderMessage(
+            f"Metode penilaian '{key}' tidak tersedia; tersedia: {available}",
+            f"Unknown scoring method '{key}'; available: {available}",
+        ))
 
 
 @dataclass
@@ -59,15 +85,11 @@ class MethodRegistry:
     owners: dict[str, str] = field(default_factory=dict)  # method key -> plugin name
 
     def get(self, key: str) -> ScoringMethod:
-        """The method for a category's key; a clear KeyError when no plugin provides it."""
+        """The method for a category's key; ``UnknownMethod`` (a KeyError) when none provides it."""
         try:
             return self.methods[key]
         except KeyError:
-            known = ", ".join(sorted(self.methods)) or "-"
-            raise KeyError(
-                f"Metode penilaian '{key}' tidak tersedia (unknown scoring method "
-                f"'{key}'); tersedia / available: {known}"
-            ) from None
+            raise UnknownMethod(key, self.methods) from None
 
     def choices(self, lang: str = "id") -> list[tuple[str, str]]:
         """``(key, label)`` pairs for a select field, ordered by label."""

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from judging.accounts.invitations import create_invitation
 from judging.extensions import db
 from judging.models import AuditEvent, Invitation, RoleGrant, User, UserSession
-from tests.app.organizer_world import build_world
 from tests.conftest import Browser
+from tests.fixtures.worlds.organizer_world import build_world
 
 VICTIM = "admin.kel@juara.test"
 REAL = "kalimat rahasia milik sari"

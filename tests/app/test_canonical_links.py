@@ -14,9 +14,9 @@ from judging.config import ConfigurationError
 from judging.extensions import db
 from judging.models import Certificate, Invitation
 from judging.urls import external_url
-from tests.app.organizer_world import build_world
-from tests.app.test_certificates_world import CONFIG
-from tests.app.test_certificates_world import build_world as certificate_world
+from tests.fixtures.worlds.certificates_world import CONFIG
+from tests.fixtures.worlds.certificates_world import build_world as certificate_world
+from tests.fixtures.worlds.organizer_world import build_world
 
 CANONICAL = "https://juara.example.go.id"
 

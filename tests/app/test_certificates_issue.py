@@ -19,7 +19,7 @@ from judging.models import AuditEvent, Certificate, Job
 from judging.plugin_setup import methods
 from judging.refusals import Refused
 from judging.scoring import hookimpl
-from tests.app.test_certificates_world import CONFIG, build_world, pdf_text
+from tests.fixtures.worlds.certificates_world import CONFIG, build_world, pdf_text
 from tests.unit.test_certificates_helpers import png_bytes
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from judging.extensions import db
 from judging.models import Certificate, Competition, Job
-from tests.app.test_certificates_world import CONFIG, build_world, page_count, pdf_text
+from tests.fixtures.worlds.certificates_world import CONFIG, build_world, page_count, pdf_text
 from tests.unit.test_certificates_helpers import png_bytes
 
 

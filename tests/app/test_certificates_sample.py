@@ -16,7 +16,7 @@ from judging.evidence import evidence_store
 from judging.extensions import db
 from judging.models import Certificate, Competition, Organisation
 from tests.app.test_certificates_pages import design_form, url
-from tests.app.test_certificates_world import CONFIG, build_world
+from tests.fixtures.worlds.certificates_world import CONFIG, build_world
 from tests.unit.test_certificates_helpers import png_bytes
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")

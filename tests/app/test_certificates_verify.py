@@ -11,7 +11,7 @@ from judging.extensions import db
 from judging.i18n import to_zone
 from judging.jobs import enqueue
 from judging.models import Certificate
-from tests.app.test_certificates_world import CONFIG, build_world, pdf_text
+from tests.fixtures.worlds.certificates_world import CONFIG, build_world, pdf_text
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from judging.extensions import db
-from tests.app.test_certificates_world import build_world
+from tests.fixtures.worlds.certificates_world import build_world
 
 
 def test_a_real_worker_issues_a_batch(app, make, tmp_path, database_url):

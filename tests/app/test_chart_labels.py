@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 from judging.extensions import db
 from judging.models import User
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 CHAR_W = 7.5  # the 13 px label font's generous average advance
 JUROR = "Prof. Dr. Ir. Raden Mas Bambang Sutrisno Hadiwijaya, M.Sc."

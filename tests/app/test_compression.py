@@ -6,7 +6,7 @@ import gzip
 
 import brotli
 
-from tests.app.jury_world import build_world
+from tests.fixtures.worlds.jury_world import build_world
 
 
 def test_anonymous_pages_are_sent_with_brotli_or_gzip(client):

@@ -12,7 +12,7 @@ from html import unescape
 import pytest
 
 from judging.competitions.transitions import change_phase
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 INDONESIAN = ("Simpan", "Kembali", "Kategori", "Tahap", "Penilaian", "Unduh", "Belum",
               "Peserta", "Ubah", "Tambah", "Draf", "Terkirim", "Lihat", "Kirim", "Penjurian",

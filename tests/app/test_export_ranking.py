@@ -16,7 +16,7 @@ from judging.results.export import ranking_workbook
 from judging.results.freeze import freeze_results
 from judging.results.special import add_special_award
 from judging.scoring.hookspecs import hookimpl
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 from tests.workbooks import libreoffice
 
 PAYLOADS = [

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from judging.competitions.final_job import KIND, start_final
 from judging.extensions import db
 from judging.models import AuditEvent, Competition, Job, Result
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 
 def fresh(world):

@@ -13,7 +13,7 @@ from judging.results.freeze import current_ranking, discard_results, freeze_resu
 from judging.results.live import live_ranking
 from judging.scoring.hookspecs import hookimpl
 from judging.scoring.types import CategoryInfo
-from tests.app.results_world import build_results_world, put_marks
+from tests.fixtures.worlds.results_world import build_results_world, put_marks
 
 
 def snapshot(ranking):

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from judging.extensions import db
 from judging.models import Assignment, AuditEvent, ConflictDeclaration, Scoresheet
-from tests.app.jury_world import build_world, form_data, stored_marks
+from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
 
 def test_unassigned_entry_is_refused_and_nothing_saved(web, make):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from judging.extensions import db
 from judging.models import Scoresheet
-from tests.app.jury_world import build_world, form_data, stored_marks
+from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
 
 def test_juror_sees_assigned_entries_with_status_and_deadline(web, make):

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from tests.app.jury_world import build_world, form_data, stored_marks
+from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
 
 def test_a_stale_tab_gets_409_showing_old_and_current_values(web, make):

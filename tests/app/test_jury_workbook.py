@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from judging.extensions import db
 from judging.models import AuditEvent, Scoresheet
-from tests.app.jury_world import build_world, form_data, stored_marks
+from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
 FIRST_ROW = 4
 

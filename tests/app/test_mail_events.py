@@ -9,9 +9,9 @@ from sqlalchemy import select
 from judging.extensions import db
 from judging.mail.outbox import list_outbox, read_message
 from judging.models import Certificate, Message
-from tests.app.jury_world import build_world as jury_world
-from tests.app.test_certificates_world import CONFIG
-from tests.app.test_certificates_world import build_world as certificate_world
+from tests.fixtures.worlds.certificates_world import CONFIG
+from tests.fixtures.worlds.certificates_world import build_world as certificate_world
+from tests.fixtures.worlds.jury_world import build_world as jury_world
 
 BASE = "https://juara.example.go.id"
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from judging.extensions import db
 from judging.marking.marks import replay_marks
 from judging.models import AuditEvent, Mark, ModerationNote, Scoresheet
-from tests.app.jury_world import build_world, form_data, stored_marks
+from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
 
 def _second_juror(make, world):

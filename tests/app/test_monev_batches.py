@@ -21,7 +21,14 @@ from judging.monev.batches import (
     rollback_batch,
 )
 from judging.refusals import Refused
-from tests.app.monev_world import BAD_ROW, GOOD_ROWS, World, fingerprint, stored_values, workbook
+from tests.fixtures.worlds.monev_world import (
+    BAD_ROW,
+    GOOD_ROWS,
+    World,
+    fingerprint,
+    stored_values,
+    workbook,
+)
 
 
 @contextmanager

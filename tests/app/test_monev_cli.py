@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.monev_world import BAD_ROW, GOOD_ROWS, World, fingerprint, stored_values, workbook
+from tests.fixtures.worlds.monev_world import (
+    BAD_ROW,
+    GOOD_ROWS,
+    World,
+    fingerprint,
+    stored_values,
+    workbook,
+)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from judging.extensions import db
 from judging.models import ImportBatch, Job
 from judging.monev.sizing import estimated_rows
 from tests import workbooks as wb
-from tests.app.monev_world import GOOD_ROWS, World, fingerprint, stored_values, workbook
+from tests.fixtures.worlds.monev_world import GOOD_ROWS, World, fingerprint, stored_values, workbook
 
 
 @pytest.fixture

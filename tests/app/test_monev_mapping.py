@@ -14,7 +14,7 @@ from judging.competitions.editing import copy_competition
 from judging.extensions import db
 from judging.models import Category, ImportBatch
 from tests import workbooks as wb
-from tests.app.monev_world import ENTRANTS, HEADER, World, stored_values
+from tests.fixtures.worlds.monev_world import ENTRANTS, HEADER, World, stored_values
 
 UNFAMILIAR = "Rerata Waktu Respon (hari)"  # not a listed synonym of "Rata-rata Hari Respons"
 ROWS = [["KEL-001", "Kelurahan Lebak Siliwangi", 100, 90, 80, 70, 2.5],

@@ -12,7 +12,7 @@ import pytest
 from judging.extensions import db
 from judging.models import ImportBatch
 from tests import workbooks as wb
-from tests.app.monev_world import (
+from tests.fixtures.worlds.monev_world import (
     BAD_ROW,
     GOOD_ROWS,
     HEADER,

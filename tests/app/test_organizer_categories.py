@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from judging.extensions import db
 from judging.models import AuditEvent, Category, Criterion
 from judging.plugin_setup import methods
-from tests.app.organizer_world import build_world
+from tests.fixtures.worlds.organizer_world import build_world
 
 
 @pytest.fixture

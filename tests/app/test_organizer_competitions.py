@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from judging.extensions import db
 from judging.models import Assignment, AuditEvent, Competition, Entry, RoleGrant
-from tests.app.organizer_world import build_world
+from tests.fixtures.worlds.organizer_world import build_world
 
 
 @pytest.fixture

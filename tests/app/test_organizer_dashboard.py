@@ -9,7 +9,7 @@ from datetime import timedelta
 from judging.extensions import db
 from judging.models import Job, Scoresheet
 from judging.models.types import utcnow
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 
 def attention_links(html):

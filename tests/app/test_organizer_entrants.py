@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from judging.extensions import db
 from judging.models import AuditEvent, Entrant, Entry, Invitation, RoleGrant, User
 from judging.models.types import utcnow
-from tests.app.organizer_world import build_world
+from tests.fixtures.worlds.organizer_world import build_world
 
 
 @pytest.fixture

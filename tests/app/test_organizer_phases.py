@@ -9,7 +9,7 @@ from judging.competitions import transitions as phases
 from judging.extensions import db
 from judging.models import AuditEvent, Competition, Entry, Scoresheet
 from judging.models.types import utcnow
-from tests.app.organizer_world import build_world
+from tests.fixtures.worlds.organizer_world import build_world
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from judging.audit import record
 from judging.extensions import db
 from judging.models import Mark, Scoresheet
 from judging.models.types import utcnow
-from tests.app.organizer_world import build_world
+from tests.fixtures.worlds.organizer_world import build_world
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from judging.extensions import db
 from judging.models import Certificate, Result, SpecialAward
 from judging.results.freeze import freeze_results
 from judging.results.own import anonymous_juror_scores
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 JUROR_NAMES = ("Bambang Wicaksono Sulistyo", "Ratna Kusumawardhani Prameswari")
 
@@ -102,7 +102,9 @@ def test_no_juror_name_email_or_id_appears_on_the_page(web, world):
 def test_juror_labels_follow_a_stable_order_whatever_the_key_order():
     first = anonymous_juror_scores({"12": 70, "3": 90.5})
     second = anonymous_juror_scores({"3": 90.5, "12": 70})
-    assert [(p.label, str(p.score)) for p in first] == [("Juri 1", "90.50"), ("Juri 2", "70.00")]
+    assert [(str(p.label), str(p.score)) for p in first] == [
+        ("Juri 1", "90.50"), ("Juri 2", "70.00")]
+    assert first[1].label.message_en == "Juror 2"
     assert first == second
 
 

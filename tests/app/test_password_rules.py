@@ -10,8 +10,8 @@ import judging.passwords
 from judging.extensions import db
 from judging.models import User
 from judging.passwords import password_problem, verify
-from tests.app.organizer_world import build_world
 from tests.app.test_account_takeover import accept, browser, link_path
+from tests.fixtures.worlds.organizer_world import build_world
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from judging.competitions.transitions import change_phase
 from judging.results.special import add_special_award
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 
 def publish(world):

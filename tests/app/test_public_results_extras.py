@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 from judging.evidence import evidence_store
 from judging.extensions import db
 from judging.models import Organisation
-from tests.app.results_world import build_results_world
 from tests.app.test_public_results import publish
+from tests.fixtures.worlds.results_world import build_results_world
 from tests.unit.test_certificates_helpers import png_bytes
 
 

@@ -6,7 +6,7 @@ from judging.extensions import db
 from judging.results.awards import award_label
 from judging.results.live import live_ranking
 from judging.results.special import add_special_award
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 TIED = [
     ("Satu", 95, 95, (90,) * 4, (90,) * 4),

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from judging.extensions import db
 from judging.models import AuditEvent, Category, SpecialAward
 from judging.results.freeze import freeze_results
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 
 def text(response):

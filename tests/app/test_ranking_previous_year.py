@@ -10,7 +10,7 @@ from judging.competitions.editing import copy_competition
 from judging.extensions import db
 from judging.models import IndicatorValue
 from judging.results.freeze import freeze_results
-from tests.app.results_world import build_results_world, put_marks
+from tests.fixtures.worlds.results_world import build_results_world, put_marks
 
 # Last year (results_world; website 30, SAQ 40, jury 30): Kominfo 1st 90.50,
 # Kesehatan 2nd 24 + 34 + 21.75 = 79.75, Pendidikan 3rd.

@@ -4,7 +4,7 @@ import pytest
 
 from judging.organizer import views_rankings as ranking_views
 from judging.results.freeze import freeze_results
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 
 def codes(html):

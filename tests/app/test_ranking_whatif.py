@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from judging.extensions import db
 from judging.models import AuditEvent, Result
-from tests.app.results_world import build_results_world, put_marks
+from tests.fixtures.worlds.results_world import build_results_world, put_marks
 
 # jurors 1 and 2 agree, juror 3 is harsh: A wins on the mean, B under z-score
 ROWS = [

@@ -13,7 +13,7 @@ from sqlalchemy import event
 
 from judging.extensions import db
 from judging.models import Criterion, Evidence
-from tests.app.jury_world import build_world, form_data, stored_marks
+from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
 # Counted without BEGIN/COMMIT: session + user, roles, entry (+ evidence, criteria),
 # may-judge, sheet, marks, monev values.

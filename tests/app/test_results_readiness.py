@@ -9,7 +9,7 @@ from judging.extensions import db
 from judging.models import AuditEvent, IndicatorValue, Mark, Scoresheet
 from judging.refusals import Refused
 from judging.results.freeze import current_ranking
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 
 def _strip(world, *, marks=True, monev_entry=None):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from judging.extensions import db
 from judging.models import Certificate
-from tests.app.test_certificates_world import CONFIG, build_world, pdf_text
+from tests.fixtures.worlds.certificates_world import CONFIG, build_world, pdf_text
 
 
 @pytest.fixture
@@ -19,12 +19,10 @@ def app_config(app_config):
     return {**app_config, **CONFIG}
 
 
-def test_organizer_generates_downloads_and_a_code_verifies(live_server, page, make, tmp_path):
+def test_organizer_generates_downloads_and_a_code_verifies(live_server, page, login, make,
+                                                          tmp_path):
     world = build_world(make)
-    page.goto(live_server.url + "/auth/login")
-    page.fill("input[name=email]", world.organizer.email)
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("#login-submit")
+    login(page, world.organizer.email)
     page.wait_for_url("**/organizer/")
 
     page.goto(f"{live_server.url}/organizer/competitions/{world.comp.id}/certificates")

@@ -8,7 +8,7 @@ from judging.extensions import db
 from judging.models import ConflictDeclaration, Scoresheet
 
 
-def test_juror_declares_a_conflict_drafts_and_submits(live_server, page, make):
+def test_juror_declares_a_conflict_drafts_and_submits(live_server, page, login, make):
     competition = make.competition(phase="judging", name="IKP Fest")
     category = make.category(competition, name="Keterbukaan Informasi OPD")
     kin, judged = (make.entry(category, status="submitted") for _ in range(2))
@@ -16,10 +16,7 @@ def test_juror_declares_a_conflict_drafts_and_submits(live_server, page, make):
     make.commit()
     base = live_server.url
 
-    page.goto(base + "/auth/login")
-    page.fill("input[name=email]", "juri@juara.test")
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("#login-submit")
+    login(page, "juri@juara.test")
     page.wait_for_url("**/jury/")
     page.click(f"text={competition.name}")
     page.wait_for_url(f"**/jury/competition/{competition.id}")

@@ -16,7 +16,8 @@ LIST = "Nama,Email,Peran,Kode peserta,Kategori\nJuri Satu,juri.satu@juara.test,j
        "Tanpa Peran,x@juara.test,,,\n"
 
 
-def test_bulk_invite_then_accept_from_the_outbox(live_server, page, chromium, make, tmp_path):
+def test_bulk_invite_then_accept_from_the_outbox(live_server, page, login, chromium, make,
+                                                 tmp_path):
     body = make.organisation(name="Diskominfo Kota Bandung", code="BDG")
     admin = make.user("admin@juara.test", name="Admin Situs", is_admin=True)
     make.grant(admin, "organizer", organisation_id=body.id)
@@ -26,10 +27,7 @@ def test_bulk_invite_then_accept_from_the_outbox(live_server, page, chromium, ma
     listing = tmp_path / "daftar.csv"
     listing.write_text(LIST, encoding="utf-8")
 
-    page.goto(base + "/auth/login")
-    page.fill("input[name=email]", "admin@juara.test")
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("#login-submit")
+    login(page, "admin@juara.test")
     page.wait_for_url("**/organizer/admin")  # the site administrator's own start page
 
     page.goto(f"{base}/organizer/competitions/{competition.id}/invitations")

@@ -7,7 +7,7 @@ import openpyxl
 
 from judging.plugin_setup import methods
 from judging.scoring.types import CategorySettings, CohortEntry
-from tests.app.monev_world import World
+from tests.fixtures.worlds.monev_world import World
 
 FILLED = {  # entrant code -> Laporan Masuk, Ditindaklanjuti, Selesai, Tepat Waktu, Hari
     "KEL-001": (200, 180, 150, 120, 2.5),
@@ -36,17 +36,14 @@ def expected_monev(code: str) -> str:
     return f"{score.components['monev']:.2f}"
 
 
-def test_organizer_imports_a_filled_template_skipping_one_bad_row(live_server, page, make,
-                                                                  tmp_path):
+def test_organizer_imports_a_filled_template_skipping_one_bad_row(live_server, page, login,
+                                                                  make, tmp_path):
     world = World(make)
     for entry in world.entries.values():
         entry.status = "submitted"
     make.commit()
     base = live_server.url
-    page.goto(base + "/auth/login")
-    page.fill("input[name=email]", "org@juara.test")
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("#login-submit")
+    login(page, "org@juara.test")
     page.wait_for_url("**/organizer/")
 
     page.goto(f"{base}/organizer/categories/{world.category.id}")

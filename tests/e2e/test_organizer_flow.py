@@ -43,18 +43,14 @@ def entrant_workbook(path) -> None:
     path.write_bytes(out.getvalue())
 
 
-def test_organizer_builds_a_competition_up_to_judging(live_server, page, make, tmp_path):
+def test_organizer_builds_a_competition_up_to_judging(live_server, page, login, make, tmp_path):
     body = make.organisation(name="Diskominfo Kota Bandung", code="BDG")
     organizer = make.user("org@juara.test", name="Sari Penyelenggara")
     make.grant(organizer, "organizer", organisation_id=body.id)
     make.commit()
-    base = live_server.url
     page.on("dialog", lambda dialog: dialog.accept())  # data-confirm on phase steps
 
-    page.goto(base + "/auth/login")
-    page.fill("input[name=email]", "org@juara.test")
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("#login-submit")
+    login(page, "org@juara.test")
     page.wait_for_url("**/organizer/")
 
     # the competition

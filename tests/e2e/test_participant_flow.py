@@ -10,7 +10,6 @@ from sqlalchemy import select
 from judging.extensions import db
 from judging.models import Evidence
 
-PASSWORD = "correct horse battery"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -18,13 +17,6 @@ def png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (40, 30), (20, 120, 200)).save(out, "PNG")
     return out.getvalue()
-
-
-def log_in(page, base, email):
-    page.goto(base + "/auth/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login-submit")
 
 
 def upload_in_browser(page, name, mime, data):
@@ -35,7 +27,7 @@ def upload_in_browser(page, name, mime, data):
     page.locator(".evidence-name", has_text=name).wait_for()
 
 
-def test_participant_submits_and_juror_opens_the_evidence(live_server, page, chromium, make):
+def test_participant_submits_and_juror_opens_the_evidence(live_server, page, login, chromium, make):
     competition = make.competition(phase="open", name="IKP Fest")
     category = make.category(competition, name="Keterbukaan Informasi OPD")
     entry = make.entry(category)
@@ -44,7 +36,7 @@ def test_participant_submits_and_juror_opens_the_evidence(live_server, page, chr
     make.commit()
     base = live_server.url
 
-    log_in(page, base, "peserta@juara.test")
+    login(page, "peserta@juara.test")
     page.wait_for_url("**/participant/")
     assert page.locator(".countdown").inner_text().endswith("lagi")
     page.click(f"#entry-{entry.id} a.button")
@@ -71,7 +63,7 @@ def test_participant_submits_and_juror_opens_the_evidence(live_server, page, chr
     juror_context = chromium.new_context(locale="id-ID")
     try:
         juror = juror_context.new_page()
-        log_in(juror, base, "juri@juara.test")
+        login(juror, "juri@juara.test")
         juror.wait_for_url("**/jury/**")
         image = files["Foto Layanan.png"]
         response = juror.goto(f"{base}/evidence/{image.id}?inline=1")

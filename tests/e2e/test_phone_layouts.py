@@ -7,9 +7,8 @@ import pytest
 
 from judging.competitions.transitions import change_phase
 from judging.extensions import db
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
-PASSWORD = "correct horse battery"
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
 
@@ -20,14 +19,6 @@ def screen(request, chromium):
     page.set_default_timeout(15_000)
     yield request.param, page
     context.close()
-
-
-def log_in(page, base, email):
-    page.goto(base + "/auth/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_load_state()
 
 
 def assert_on_screen(page, locator):
@@ -48,14 +39,14 @@ def assert_page_fits(page, size):
             assert target.bounding_box()["height"] >= 44, target.inner_text()
 
 
-def test_juror_list_and_scoring(live_server, screen, make):
+def test_juror_list_and_scoring(live_server, screen, login, make):
     size, page = screen
     competition = make.competition(phase="judging", name="IKP Fest")
     category = make.category(competition, name="Keterbukaan Informasi OPD")
     entry = make.entry(category, status="submitted")
     make.juror(competition, [category], email="juri@juara.test", name="Juri Satu")
     make.commit()
-    log_in(page, live_server.url, "juri@juara.test")
+    login(page, "juri@juara.test")
     page.goto(f"{live_server.url}/jury/competition/{competition.id}")
     row = page.locator(f'tr[data-entry="{entry.code}"]')
     conflict = row.locator("a.conflict-link", has_text="Nyatakan konflik")
@@ -72,14 +63,14 @@ def test_juror_list_and_scoring(live_server, screen, make):
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
 
 
-def test_participant_entry(live_server, screen, make):
+def test_participant_entry(live_server, screen, login, make):
     size, page = screen
     competition = make.competition(phase="open", name="IKP Fest")
     category = make.category(competition, name="Keterbukaan Informasi OPD")
     entry = make.entry(category)
     make.participant(entry.entrant, email="peserta@juara.test")
     make.commit()
-    log_in(page, live_server.url, "peserta@juara.test")
+    login(page, "peserta@juara.test")
     page.goto(f"{live_server.url}/participant/entries/{entry.id}")
     for locator in (page.locator("#slot-general form.upload-form button[type=submit]"),
                     page.locator("#submit-entry")):

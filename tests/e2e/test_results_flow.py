@@ -7,19 +7,16 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.app.results_world import build_results_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 
-def test_finalise_export_publish_and_a_visitor_sees_the_winners(live_server, page, chromium,
-                                                               make):
+def test_finalise_export_publish_and_a_visitor_sees_the_winners(live_server, page, login,
+                                                               chromium, make):
     world = build_results_world(make, phase="moderation")
     base = live_server.url
     page.on("dialog", lambda dialog: dialog.accept())
 
-    page.goto(base + "/auth/login")
-    page.fill("input[name=email]", world.organizer.email)
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("#login-submit")
+    login(page, world.organizer.email)
     page.wait_for_url("**/organizer/")
 
     page.goto(f"{base}/organizer/competitions/{world.competition.id}")

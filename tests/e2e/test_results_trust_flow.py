@@ -11,25 +11,18 @@ from judging.certificates import issue
 from judging.extensions import db
 from judging.jobs import enqueue
 from judging.models import Certificate, Entrant
-from tests.app.results_world import build_results_world
-from tests.app.test_certificates_world import CONFIG, build_world
 from tests.app.test_results_readiness import _strip
+from tests.fixtures.worlds.certificates_world import CONFIG, build_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 
-def _login(page, base, email):
-    page.goto(base + "/auth/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("#login-submit")
-    page.wait_for_url("**/organizer/")
-
-
-def test_final_with_missing_data_is_refused_until_an_override_reason(live_server, page, make):
+def test_final_with_missing_data_is_refused_until_an_override_reason(live_server, page, login,
+                                                                     make):
     world = build_results_world(make, phase="moderation")
     _strip(world, monev_entry=world.entries[1])
     base = live_server.url
     page.on("dialog", lambda dialog: dialog.accept())
-    _login(page, base, world.organizer.email)
+    login(page, world.organizer.email)
     competition_url = f"{base}/organizer/competitions/{world.competition.id}"
     page.goto(competition_url)
     assert page.locator("#phase-all-met").count() == 0
@@ -66,7 +59,7 @@ def app_config(app_config, request):
 
 
 def test_verification_after_an_entrant_import_rename_shows_the_issued_name(
-        live_server, page, make, tmp_path):
+        live_server, page, login, make, tmp_path):
     world = build_world(make)
     enqueue(issue.GENERATE_KIND, competition_id=world.comp.id, user_id=world.organizer.id,
             params={"competition_id": world.comp.id})
@@ -83,7 +76,7 @@ def test_verification_after_an_entrant_import_rename_shows_the_issued_name(
     book.active.append([entrant.code, "Kelurahan Sukamaju Baru", entrant.level, entrant.region])
     listing = tmp_path / "peserta.xlsx"
     book.save(listing)
-    _login(page, live_server.url, world.organizer.email)
+    login(page, world.organizer.email)
     page.goto(f"{live_server.url}/organizer/organisations/{entrant.organisation_id}/entrants")
     page.set_input_files("#workbook", str(listing))
     page.click("#import-submit")
