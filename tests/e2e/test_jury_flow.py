@@ -41,10 +41,10 @@ def test_juror_declares_a_conflict_drafts_and_submits(live_server, page, login, 
     inputs = page.locator("input.mark-input")
     inputs.nth(2).fill("90")
     inputs.nth(3).fill("65.5")
-    assert page.locator("#jury-score").inner_text() == "76.38"  # (80+70+90+65.5)/4
+    assert page.locator("#jury-score").inner_text() == "76,38"  # (80+70+90+65.5)/4
     page.click("#submit-sheet")
     page.locator(".flash-success", has_text="Penilaian terkirim").wait_for()
-    assert page.locator("#jury-score").inner_text() == "76.38"
+    assert page.locator("#jury-score").inner_text() == "76,38"
 
     page.goto(f"{base}/jury/competition/{competition.id}")
     status = page.locator(f'tr[data-entry="{judged.code}"] .badge')

@@ -33,7 +33,7 @@ def expected_monev(code: str) -> str:
     method = methods().get("complaint_handling")
     cohort = [CohortEntry(1, code, dict(zip(KEYS, map(float, FILLED[code]), strict=True)))]
     score = method.score(cohort, CategorySettings(weights={}))[1]
-    return f"{score.components['monev']:.2f}"
+    return f"{score.components['monev']:.2f}".replace(".", ",")  # Indonesian decimal comma
 
 
 def test_organizer_imports_a_filled_template_skipping_one_bad_row(live_server, page, login,
