@@ -253,3 +253,20 @@ def can_download_certificate(user: User, certificate) -> bool:
         and certificate.competition.phase == "published"
         and is_participant_for(user, certificate.entry)
     )
+
+
+def verifier_filter(user_id: int, entry_column, category_column):
+    """SQL condition: the user is verifikator for the entry (category-wide or this entry)."""
+    return exists().where(
+        Assignment.juror_id == user_id, Assignment.verifier.is_(True),
+        Assignment.category_id == category_column,
+        or_(Assignment.entry_id.is_(None), Assignment.entry_id == entry_column),
+    )
+
+
+def can_verify_entry(user: User, entry: Entry) -> bool:
+    """A verifikator assigned to the entry's category (or the entry), with no declared conflict."""
+    if not user.is_authenticated or not is_juror_in(user, entry.category.competition):
+        return False
+    assigned = db.session.scalar(select(verifier_filter(user.id, entry.id, entry.category_id)))
+    return bool(assigned) and not has_conflict(user, entry)

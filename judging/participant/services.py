@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from flask import abort, current_app
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, or_, select
 
 from judging.audit import record
 from judging.evidence import evidence_store
@@ -94,10 +94,12 @@ def entry_slots(entry: Entry, rules: EvidenceRules) -> tuple[Slot, ...]:
 
 
 def used_bytes(entry: Entry) -> int:
-    """Bytes of files already attached to the entry (what the quota counts)."""
+    """Bytes of files attached to the entry (what the quota counts; SAQ data dukung has its own
+    per-question limit)."""
     total = db.session.scalar(
         select(func.coalesce(func.sum(Evidence.size), 0))
-        .where(Evidence.entry_id == entry.id, Evidence.kind == "file")
+        .where(Evidence.entry_id == entry.id, Evidence.kind == "file",
+               or_(Evidence.requirement.is_(None), ~Evidence.requirement.startswith("saq:")))
     )
     return int(total or 0)
 

@@ -3,6 +3,7 @@
 Counted marks are those of submitted score sheets on submitted entries; declared
 conflicts are handed to the engine, which leaves those marks out. Criteria use the
 jury area's rubric (criterion id as key), so a juror's own score and the ranking agree.
+Where the category's SAQ runs online, the verified SAQ replaces any imported ``nilai_saq``.
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ from judging.models import (
 from judging.organizer.phases import settings_of
 from judging.permissions import conflict_pairs
 from judging.plugin_setup import methods
+from judging.saq.scores import verified_scores
 from judging.scoring.method import ScoringMethod
 from judging.scoring.types import CategorySettings, CohortEntry, Criterion, JurorMark
+
+SAQ_INDICATOR = "nilai_saq"
 
 
 @dataclass
@@ -61,14 +65,15 @@ def category_inputs(category: Category) -> CategoryInputs:
         method=method,
         settings=settings_of(category),
         entries=entries,
-        cohort=_cohort(method, entries),
+        cohort=_cohort(method, entries, category.id),
         criteria=rubric(category.criteria),
         marks=_marks(category, ids),
         conflicts=conflict_pairs(ids),
     )
 
 
-def _cohort(method: ScoringMethod, entries: dict[int, Entry]) -> list[CohortEntry]:
+def _cohort(method: ScoringMethod, entries: dict[int, Entry], category_id: int
+            ) -> list[CohortEntry]:
     values: dict[int, dict[str, float | None]] = {
         i: {ind.key: None for ind in method.indicators} for i in entries
     }
@@ -79,6 +84,10 @@ def _cohort(method: ScoringMethod, entries: dict[int, Entry]) -> list[CohortEntr
         )
         for entry_id, key, value in rows:
             values[entry_id][key] = None if value is None else float(value)
+    if entries and any(ind.key == SAQ_INDICATOR for ind in method.indicators):
+        for entry_id, score in verified_scores(category_id).items():
+            if entry_id in values:
+                values[entry_id][SAQ_INDICATOR] = float(score.overall)
     return [CohortEntry(i, e.entrant.name, values[i]) for i, e in entries.items()]
 
 
