@@ -43,6 +43,21 @@ BATCH_STATES = {
     "discarded": _l("Dibuang"),
     "rolled_back": _l("Dibatalkan"),
 }
+SAQ_DECISIONS = {
+    "accepted": _l("Diterima"),
+    "adjusted": _l("Disesuaikan"),
+    "rejected": _l("Ditolak"),
+}
+OBJECTION_STATUSES = {
+    "open": _l("Menunggu keputusan"),
+    "upheld": _l("Diterima"),
+    "rejected": _l("Ditolak"),
+}
+SAQ_STATES = {
+    "not_started": _l("Belum mulai"),
+    "draft": _l("Sedang diisi"),
+    "submitted": _l("Terkirim"),
+}
 # The default award labels a new competition starts with; organizers may type their own,
 # which are shown as typed.
 AWARDS = {
@@ -58,6 +73,9 @@ KINDS = {
     "job_state": JOB_STATES,
     "batch_state": BATCH_STATES,
     "award": AWARDS,
+    "saq_decision": SAQ_DECISIONS,
+    "objection_status": OBJECTION_STATUSES,
+    "saq_state": SAQ_STATES,
 }
 
 

@@ -173,7 +173,7 @@ def is_assigned(user: User, entry: Entry) -> bool:
         select(
             exists().where(
                 Assignment.juror_id == user.id,
-                Assignment.category_id == entry.category_id,
+                Assignment.category_id == entry.category_id, Assignment.verifier.is_(False),
                 or_(Assignment.entry_id.is_(None), Assignment.entry_id == entry.id),
             )
         )
@@ -218,9 +218,10 @@ def can_view_entry(user: User, entry: Entry) -> bool:
 
 
 def can_open_evidence_inline(user: User, entry: Entry) -> bool:
-    """Jurors judging the entry and its organizers may view PDFs and images in the browser."""
+    """Jurors judging the entry, its verifiers and organizers may view PDFs and images inline."""
     competition = entry.category.competition
-    return can_manage_competition(user, competition) or can_judge_entry(user, entry)
+    return (can_manage_competition(user, competition) or can_judge_entry(user, entry)
+            or can_verify_entry(user, entry))
 
 
 def sees_entry_blind(user: User, entry: Entry) -> bool:
@@ -240,10 +241,12 @@ def can_see_job(user: User, job, competition: Competition | None) -> bool:
 
 
 def can_view_evidence(user: User, entry: Entry) -> bool:
-    """Organizers and the entrant's participants always; jurors once the entry is submitted."""
+    """Organizers and the entrant's participants always; jurors once the entry is submitted;
+    the entry's verifikator (SAQ data dukung)."""
     if can_manage_competition(user, entry.category.competition) or is_participant_for(user, entry):
         return True
-    return entry.status == "submitted" and can_judge_entry(user, entry)
+    return (entry.status == "submitted" and can_judge_entry(user, entry)) or \
+        can_verify_entry(user, entry)
 
 
 def can_download_certificate(user: User, certificate) -> bool:

@@ -31,4 +31,8 @@ def home():
     return render_template("jury/home.html", competitions=cards)
 
 
-from judging.jury import views, workbook_views  # noqa: E402,F401  (registers the routes)
+from judging.jury import (  # noqa: E402,F401  (registers the routes)
+    views,
+    views_verification,
+    workbook_views,
+)

@@ -106,6 +106,7 @@ class Question(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     group: Mapped[QuestionGroup] = relationship(back_populates="questions")
+    questionnaire: Mapped[Questionnaire] = relationship(overlaps="questions")
 
 
 class SaqResponse(db.Model):

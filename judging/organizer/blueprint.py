@@ -45,4 +45,5 @@ from judging.organizer import (  # noqa: E402,F401  (register the routes)
     views_entrants,
     views_jury,
     views_progress,
+    views_saq,
 )

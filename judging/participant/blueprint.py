@@ -224,4 +224,5 @@ def upload_answer(entry: Entry, saved: list[str], errors: list[str]):
 from judging.participant import (  # noqa: E402,F401  (register the routes)
     certificates,
     downloads,
+    views_saq,
 )

@@ -124,19 +124,9 @@ def save_file(entry: Entry, question: Question, stream: BinaryIO, name: str,
     if question.evidence_rule not in ("file", "either"):
         raise SaqRefused("Pertanyaan ini meminta tautan, bukan berkas.",
                          "This question asks for a link, not a file.")
-    questionnaire = question.group.questionnaire
     _editable(entry, question)  # refuse before reading the file when the SAQ is closed
-    checked = inspect_upload(stream, allowed_kinds=tuple(questionnaire.evidence_kinds or ["pdf"]),
-                             max_bytes=questionnaire.evidence_max_bytes)
-    key = evidence_store().put(stream)
-    if key != checked.sha256:
-        raise RuntimeError("upload changed between check and store")
-    evidence = Evidence(entry_id=entry.id, kind="file", storage_key=key,
-                        original_name=display_name(name), mime=checked.mime,
-                        file_kind=checked.kind, size=checked.size,
-                        requirement=f"{EVIDENCE_PREFIX}{question.id}", uploaded_by_id=user_id)
-    db.session.add(evidence)
-    db.session.flush()
+    evidence = store_evidence(entry, question.group.questionnaire, stream, name,
+                              requirement=f"{EVIDENCE_PREFIX}{question.id}", user_id=user_id)
     _, answer = _editable(entry, question)
     old = answer.evidence
     answer.evidence_id = evidence.id
@@ -145,6 +135,23 @@ def save_file(entry: Entry, question: Question, stream: BinaryIO, name: str,
         db.session.delete(old)
     db.session.flush()
     return answer
+
+
+def store_evidence(entry: Entry, questionnaire: Questionnaire, stream: BinaryIO, name: str, *,
+                   requirement: str, user_id: int) -> Evidence:
+    """Check a file by content against the questionnaire's kinds and limit, store it, add a row."""
+    checked = inspect_upload(stream, allowed_kinds=tuple(questionnaire.evidence_kinds or ["pdf"]),
+                             max_bytes=questionnaire.evidence_max_bytes)
+    key = evidence_store().put(stream)
+    if key != checked.sha256:
+        raise RuntimeError("upload changed between check and store")
+    evidence = Evidence(entry_id=entry.id, kind="file", storage_key=key,
+                        original_name=display_name(name), mime=checked.mime,
+                        file_kind=checked.kind, size=checked.size, requirement=requirement,
+                        uploaded_by_id=user_id)
+    db.session.add(evidence)
+    db.session.flush()
+    return evidence
 
 
 def has_evidence(question: Question, answer: Answer | None) -> bool:
