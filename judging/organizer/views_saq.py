@@ -14,7 +14,7 @@ from judging.io.saq_workbook import read_saq_workbook, write_saq_workbook
 from judging.io.xlsx_safety import WorkbookRefused
 from judging.models import Entry, User
 from judging.organizer.blueprint import bp
-from judging.organizer.competitions import to_utc
+from judging.organizer.competitions import to_local, to_utc
 from judging.organizer.loading import managed_category
 from judging.organizer.messages import Refused, in_language
 from judging.permissions import access
@@ -62,7 +62,14 @@ def saq(category_id: int):
         questions=questionnaires.questions_of(questionnaire) if questionnaire else [],
         verifiers=verifiers.category_verifiers(category),
         jurors=verifiers.competition_jurors(category),
+        local_deadline=_local_input(questionnaire, category.competition.timezone),
     )
+
+
+def _local_input(questionnaire, tz_name: str) -> str:
+    """The SAQ deadline as a datetime-local field value in the competition's zone."""
+    moment = to_local(questionnaire.deadline, tz_name) if questionnaire else None
+    return moment.strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
 @bp.route("/categories/<int:category_id>/saq/import", methods=["POST"])
@@ -110,6 +117,25 @@ def _xlsx_response(data: bytes):
     response = Response(data, mimetype=XLSX)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@bp.route("/categories/<int:category_id>/saq/settings", methods=["POST"])
+@access("organizer")
+def saq_settings(category_id: int):
+    """The SAQ's own deadline and the per-question evidence size limit."""
+    category = managed_category(category_id)
+    questionnaire = _questionnaire_or_404(category)
+    try:
+        raw = request.form.get("deadline", "").strip()
+        local = datetime.fromisoformat(raw).replace(tzinfo=None) if raw else None
+        megabytes = float(request.form.get("evidence_mb", "").replace(",", "."))
+    except ValueError:
+        flash(_("Batas waktu atau ukuran berkas tidak valid."), "error")
+        return _back(category)
+    deadline = to_utc(local, category.competition.timezone)
+    return _act(category, lambda: questionnaires.update_settings(
+        questionnaire, deadline=deadline, evidence_mb=megabytes),
+        _("Pengaturan SAQ disimpan."))
 
 
 @bp.route("/categories/<int:category_id>/saq/lock", methods=["POST"])

@@ -118,3 +118,25 @@ def copy_questionnaire(questionnaire: Questionnaire, category: Category) -> Ques
     _fill(copy, rows_of(questionnaire))
     db.session.flush()
     return copy
+
+
+MAX_EVIDENCE_MB = 20
+
+
+def update_settings(questionnaire: Questionnaire, *, deadline, evidence_mb: float) -> None:
+    """Set the SAQ's own deadline (None: the competition's) and the per-question file limit."""
+    if not 0.1 <= evidence_mb <= MAX_EVIDENCE_MB:
+        raise SaqRefused(f"Batas ukuran data dukung 0,1–{MAX_EVIDENCE_MB} MB.",
+                         f"The evidence size limit must be 0.1–{MAX_EVIDENCE_MB} MB.")
+    before = {"deadline": _iso(questionnaire.deadline),
+              "evidence_max_bytes": questionnaire.evidence_max_bytes}
+    questionnaire.deadline = deadline
+    questionnaire.evidence_max_bytes = int(evidence_mb * 1024 * 1024)
+    record("saq.settings_changed", object_type="saq_questionnaire", object_id=questionnaire.id,
+           competition_id=questionnaire.category.competition_id, before=before,
+           after={"deadline": _iso(deadline),
+                  "evidence_max_bytes": questionnaire.evidence_max_bytes})
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None

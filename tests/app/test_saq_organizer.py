@@ -131,3 +131,24 @@ def test_aspect_ranking_shares_ties_and_awards_get_special_awards(web, make):
     awards = {(a.entry_id, a.label) for a in db.session.scalars(select(SpecialAward))}
     assert awards == {(third.id, "Peringkat I Komitmen PPID"),
                       (world.other.id, "Peringkat II Komitmen PPID")}
+
+
+def test_settings_deadline_and_evidence_limit_audited(web, make):
+    from judging.models import AuditEvent
+
+    world = build(make)
+    web.login(world.organizer.email)
+    url = f"/organizer/categories/{world.category.id}/saq/settings"
+    web.post(url, {"deadline": "2030-01-31T17:00", "evidence_mb": "5"})
+    db.session.expire_all()
+    assert world.questionnaire.evidence_max_bytes == 5 * 1024 * 1024
+    assert world.questionnaire.deadline.isoformat() == "2030-01-31T10:00:00+00:00"  # WIB
+    refused = web.post(url, {"deadline": "", "evidence_mb": "500"})
+    assert "MB" in web.get(refused.location).get_data(as_text=True)
+    db.session.expire_all()
+    assert world.questionnaire.evidence_max_bytes == 5 * 1024 * 1024
+    assert db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "saq.settings_changed"))
+    web.logout()
+    web.login(world.body.email)
+    assert web.post(url, {"deadline": "", "evidence_mb": "1"}).status_code == 403
