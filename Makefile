@@ -35,6 +35,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# Links in invitations and certificates point here; production sets its public address.
+run: export JUDGING_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	.ci/system-packages.sh runtime
 	$(FLASK) db upgrade

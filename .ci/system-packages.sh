@@ -17,7 +17,8 @@ runtime_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dej
 # chromium: browser tests (Playwright drives /usr/bin/chromium, no browser download)
 # postgresql: second pass of the database tests (.ci/postgres.sh)
 # poppler-utils: pdftotext, to read rendered certificates in tests
-test_packages=("${runtime_packages[@]}" chromium postgresql poppler-utils)
+# redis-server: the Redis paths (rate limits) tested against a real server on loopback
+test_packages=("${runtime_packages[@]}" chromium postgresql poppler-utils redis-server)
 
 case "${1:-test}" in
     runtime) packages=("${runtime_packages[@]}") ;;

@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import weasyprint  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
-from judging.io import cert_render  # noqa: E402
-from judging.io.certificates import (  # noqa: E402
+from judging.io.certificates import render as cert_render  # noqa: E402
+from judging.io.certificates.pdfs import (  # noqa: E402
     CertificateContext,
     CertificateDesign,
     Signatory,

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openpyxl import Workbook  # noqa: E402
 
-from judging.io.ranking_export import (  # noqa: E402
+from judging.io.xlsx.ranking import (  # noqa: E402
     ExportCategory,
     ExportCompetition,
     ExportRow,

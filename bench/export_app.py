@@ -27,8 +27,9 @@ from sqlalchemy import insert  # noqa: E402
 
 from bench.export import TARGET, baseline, timed  # noqa: E402
 from judging import create_app  # noqa: E402
+from judging.competitions.categories import create_category  # noqa: E402
 from judging.extensions import db  # noqa: E402
-from judging.io.ranking_export import write_ranking_workbook  # noqa: E402
+from judging.io.xlsx.ranking import write_ranking_workbook  # noqa: E402
 from judging.models import (  # noqa: E402
     Competition,
     Entrant,
@@ -40,7 +41,6 @@ from judging.models import (  # noqa: E402
     User,
 )
 from judging.models.types import utcnow  # noqa: E402
-from judging.organizer.categories import create_category  # noqa: E402
 from judging.results.export import export_competition, ranking_workbook  # noqa: E402
 from judging.results.freeze import current_ranking, freeze_results  # noqa: E402
 

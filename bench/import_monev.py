@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import openpyxl  # noqa: E402
 import python_calamine  # noqa: E402
 
-from judging.io.monev_reader import preview_monev  # noqa: E402
+from judging.io.monev.reader import preview_monev  # noqa: E402
 from judging.scoring.types import Indicator, RowError  # noqa: E402
 
 INDICATORS = (

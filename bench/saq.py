@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert, select  # noqa: E402
 
 from judging import create_app  # noqa: E402
+from judging.competitions.categories import create_category  # noqa: E402
 from judging.extensions import db  # noqa: E402
-from judging.io.saq_workbook import SaqRow  # noqa: E402
+from judging.io.saq.workbook import SaqRow  # noqa: E402
 from judging.models import (  # noqa: E402
     Answer,
     Assignment,
@@ -39,7 +40,6 @@ from judging.models import (  # noqa: E402
     Verification,
 )
 from judging.models.types import utcnow  # noqa: E402
-from judging.organizer.categories import create_category  # noqa: E402
 from judging.saq.questionnaires import import_rows, lock, questions_of  # noqa: E402
 
 PASSWORD = "bench-password-2026"

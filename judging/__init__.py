@@ -7,12 +7,14 @@ from pathlib import Path
 
 from flask import Flask
 
+from judging.hosts import CanonicalHostFlask
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app in order: config → extensions → database → plugins → web → CLI."""
-    app = Flask(
+    app = CanonicalHostFlask(
         __name__,
         instance_path=os.environ.get("JUDGING_INSTANCE_PATH") or str(ROOT / "instance"),
         instance_relative_config=True,
@@ -21,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from judging import config as config_module
-    from judging import database, i18n, jobs, plugin_setup, security, web
+    from judging import database, i18n, job_kinds, jobs, plugin_setup, security, web
 
     config_module.load_config(app, config)
     database.init_app(app)
@@ -29,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     i18n.init_app(app)
     jobs.init_app(app)
+    job_kinds.register()
     web.init_app(app)
 
     from judging.cli import register_commands

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from judging.extensions import db
 from judging.models import Organisation, RoleGrant, User
+from judging.passwords import password_problem
 
 
 def register_commands(app: Flask) -> None:
@@ -34,8 +35,9 @@ def create_user(email, name, password, admin, organisation):
     email = email.strip().lower()
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         raise click.ClickException(f"A user with e-mail {email} already exists.")
-    if len(password) < 10:
-        raise click.ClickException("The password must have at least 10 characters.")
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise click.ClickException(f"{problem[1]} / {problem[0]}")
     user = User(email=email, name=name, is_admin=admin)
     user.set_password(password)
     db.session.add(user)
@@ -64,7 +66,9 @@ def demo(once):
         click.echo("Demo data already loaded; nothing to do.")
         return
     logins = load_demo()
-    click.echo("Demo loaded. Sign in at http://127.0.0.1:5000/auth/login with:")
+    from judging.urls import external_url
+
+    click.echo(f"Demo loaded. Sign in at {external_url('auth.login')} with:")
     for role, email in logins:
         click.echo(f"  {role:<12} {email:<40} {DEMO_PASSWORD}")
 

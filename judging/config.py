@@ -2,6 +2,8 @@
 
 Environment variables use the ``JUDGING_`` prefix (``JUDGING_SECRET_KEY``…);
 ``DATABASE_URL`` and ``REDIS_URL`` are honoured under their usual names.
+Outside development (Flask's debug mode or ``TESTING``) ``BASE_URL`` is required: every
+absolute link is built from it, never from the request's Host header.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -29,9 +32,15 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
     MAX_CONTENT_LENGTH = 110 * 1024 * 1024
-    RATELIMIT_STORAGE_URI = "memory://"
+    BASE_URL: str | None = None  # the public address of every absolute link (required in prod)
+    TRUSTED_HOSTS: list[str] | None = None  # None = BASE_URL's host (+ localhost in development)
+    RATELIMIT_STORAGE_URI: str | None = None  # None = REDIS_URL, else SQLite in instance/
+    RATELIMIT_STRATEGY = "fixed-window"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_ACCOUNT_LIMIT = "10 per 15 minutes"  # failed passwords per account, from any address
+    VERIFY_RATE_LIMIT = "30 per minute;300 per hour"
+    PROXY_COUNT = 0  # reverse proxies in front whose X-Forwarded-For/-Proto are trusted
     EVIDENCE_STORAGE = "local"
     EVIDENCE_MAX_FILE_MB = 10
     EVIDENCE_MAX_ENTRY_MB = 100
@@ -40,7 +49,6 @@ class Defaults:
     INVITATION_DAYS = 7
     JOBS_IMMEDIATE = False
     CERTIFICATE_WORKERS: int | None = None  # processes rendering a batch; None = all cores
-    CERTIFICATE_BASE_URL: str | None = None  # address in QR codes; None = the request's host
     PREFERRED_URL_SCHEME = "http"
 
 
@@ -59,12 +67,60 @@ def load_config(app: Flask, overrides: dict | None) -> None:
             app.config["SQLALCHEMY_DATABASE_URI"] = database_url(os.environ[name])
     if os.environ.get("REDIS_URL"):
         app.config.setdefault("REDIS_URL", os.environ["REDIS_URL"])
-        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     if overrides:
         app.config.update(overrides)
+    resolve_links(app)
+    resolve_limiter_storage(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+
+
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+DEVELOPMENT_HOSTS = ("localhost", "127.0.0.1")
+MISSING_BASE_URL = (
+    "JUDGING_BASE_URL is not set. Juara builds every absolute link (invitations, certificate "
+    "QR codes) from it and never from the request's Host header, so it will not start without "
+    "it outside development. Set it to the public address, e.g. "
+    "JUDGING_BASE_URL=https://juara.example.go.id (see README, Production)."
+)
+
+
+class ConfigurationError(RuntimeError):
+    """A setting the app cannot run without is missing or malformed: refuse to start."""
+
+
+def is_development(app: Flask) -> bool:
+    """Flask's debug mode or the test suite: the only runs that may guess the base URL."""
+    return bool(app.debug or app.testing)
+
+
+def resolve_links(app: Flask) -> None:
+    """Check ``BASE_URL`` and accept only its host (plus localhost in development)."""
+    base = app.config.get("BASE_URL")
+    if not base:
+        if not is_development(app):
+            raise ConfigurationError(MISSING_BASE_URL)
+        base = DEVELOPMENT_BASE_URL
+    parts = urlsplit(str(base))
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment:
+        raise ConfigurationError(
+            f"JUDGING_BASE_URL={base!r} is not a web address like https://juara.example.go.id.")
+    app.config["BASE_URL"] = str(base).rstrip("/")
+    hosts = app.config.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):
+        hosts = [h.strip() for h in hosts.split(",") if h.strip()]
+    if not hosts:
+        hosts = [parts.hostname, *(DEVELOPMENT_HOSTS if is_development(app) else ())]
+    app.config["TRUSTED_HOSTS"] = list(dict.fromkeys(hosts))
+
+
+def resolve_limiter_storage(app: Flask) -> None:
+    """Rate-limit counters every worker sees: Redis when configured, else SQLite in instance/."""
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or (
+            "sqlite:///" + str(Path(app.instance_path) / "ratelimits.db"))
 
 
 def database_url(url: str) -> str:

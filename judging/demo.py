@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from judging.competitions.categories import create_category
 from judging.extensions import db
 from judging.models import (
     Assignment,
@@ -19,7 +20,6 @@ from judging.models import (
     User,
 )
 from judging.models.types import utcnow
-from judging.organizer.categories import create_category
 
 DEMO_PASSWORD = "juara-demo-2026"
 DOMAIN = "ikpfest.example"
@@ -157,7 +157,7 @@ def load_demo() -> list[tuple[str, str]]:
 def score_for_demo(competition: Competition, jurors: list[User]) -> None:
     """Two jurors have already submitted their sheets, through the same rules as the web form;
     the first juror still has everything to do."""
-    from judging.jury.marks import MarkInput, SheetInput, save_sheet
+    from judging.marking.marks import MarkInput, SheetInput, save_sheet
 
     for number, juror in enumerate(jurors):
         for category in competition.categories:

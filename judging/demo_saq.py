@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from judging.competitions.categories import create_category
 from judging.extensions import db
-from judging.io.saq_workbook import SaqRow
+from judging.io.saq.workbook import SaqRow
 from judging.models import Assignment, Entrant, Entry, Organisation, RoleGrant, User
 from judging.models.types import utcnow
-from judging.organizer.categories import create_category
 
 GROUPS = [
     ("kualitas", "Kualitas Informasi"),

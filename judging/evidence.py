@@ -11,9 +11,9 @@ from __future__ import annotations
 from flask import Response, current_app, request
 from werkzeug.wsgi import wrap_file
 
-from judging.io.filecheck import EXTENSIONS, MIMES
-from judging.io.filenames import content_disposition
-from judging.io.storage import EvidenceStore, store_from_config
+from judging.io.files.check import EXTENSIONS, MIMES, OTHER_EXTENSIONS
+from judging.io.files.names import content_disposition, with_extension
+from judging.io.files.storage import EvidenceStore, store_from_config
 from judging.models import Evidence
 
 EXTENSION_KEY = "judging_evidence_store"
@@ -31,11 +31,16 @@ def evidence_store() -> EvidenceStore:
 
 
 def download_name(evidence: Evidence, *, anonymous: bool) -> str:
-    """The name the browser saves: the original one, or a neutral one for blind judging."""
-    extension = EXTENSIONS.get(evidence.file_kind or "", "")
-    if anonymous:
-        return f"{evidence.entry.code}-bukti-{evidence.id}{extension}"
-    return evidence.original_name or f"bukti-{evidence.id}{extension}"
+    """The name the browser saves: the original one, or a neutral one for blind judging.
+
+    Its extension always follows the checked kind, so a PDF never saves as ``.html``.
+    """
+    kind = evidence.file_kind or ""
+    extension = EXTENSIONS.get(kind, ".bin")
+    if anonymous or not evidence.original_name:
+        prefix = f"{evidence.entry.code}-" if anonymous else ""
+        return f"{prefix}bukti-{evidence.id}{extension}"
+    return with_extension(evidence.original_name, extension, OTHER_EXTENSIONS.get(kind, ()))
 
 
 def evidence_response(evidence: Evidence, *, inline: bool, anonymous: bool = False) -> Response:

@@ -1,4 +1,7 @@
-"""Every module that registers a background job handler, imported once at start-up."""
+"""Every module that registers a background job handler, imported once at start-up.
+
+The queue (``judging.jobs``) knows no job kinds; the app factory calls :func:`register`.
+"""
 
 from judging.jobs import job_handler
 
@@ -13,3 +16,7 @@ import judging.certificates.bundles  # noqa: E402,F401  (certificates.print)
 import judging.certificates.issue  # noqa: E402,F401  (certificates.generate)
 import judging.monev.jobs  # noqa: E402,F401  (monev.preview, monev.commit)
 import judging.results.jobs  # noqa: E402,F401  (export.ranking)
+
+
+def register() -> None:
+    """Nothing to do: importing this module registered every handler above."""

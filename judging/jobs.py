@@ -75,7 +75,6 @@ def init_app(app: Flask) -> None:
 
     app.extensions["huey"] = huey
     app.extensions["huey_run_job"] = run_job
-    import judging.job_kinds  # noqa: F401  (registers every handler)
 
 
 def enqueue(kind: str, *, params: dict, competition_id: int | None, user_id: int | None) -> Job:

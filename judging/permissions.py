@@ -22,6 +22,7 @@ from judging.models import (
     RoleGrant,
     User,
 )
+from judging.phases import published
 
 AUDIENCES = ("public", "authenticated", "admin", "organizer", "juror", "participant")
 
@@ -207,16 +208,6 @@ def is_participant_for(user: User, entry: Entry) -> bool:
     return entry.entrant_id in participant_entrant_ids(user)
 
 
-def can_view_entry(user: User, entry: Entry) -> bool:
-    """Organizers of the competition, the entrant's participants, assigned jurors."""
-    competition = entry.category.competition
-    return (
-        can_manage_competition(user, competition)
-        or is_participant_for(user, entry)
-        or can_judge_entry(user, entry)
-    )
-
-
 def can_open_evidence_inline(user: User, entry: Entry) -> bool:
     """Jurors judging the entry, its verifiers and organizers may view PDFs and images inline."""
     competition = entry.category.competition
@@ -253,7 +244,7 @@ def can_download_certificate(user: User, certificate) -> bool:
     """A participant's own standing certificate, once the competition's results are published."""
     return (
         certificate.revoked_at is None
-        and certificate.competition.phase == "published"
+        and published(certificate.competition)
         and is_participant_for(user, certificate.entry)
     )
 

@@ -6,8 +6,7 @@ import logging
 
 from flask import Flask, current_app
 
-from judging import ROOT
-from judging.scoring.plugins import MethodRegistry, load_methods
+from judging.scoring.plugins import BUILTIN_DIR, MethodRegistry, load_methods
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +14,7 @@ log = logging.getLogger(__name__)
 def init_app(app: Flask) -> None:
     """Load built-in and installed methods; a broken plugin is reported, not fatal."""
     registry = load_methods(
-        ROOT / "plugins",
+        BUILTIN_DIR,
         entry_points=app.config.get("LOAD_ENTRY_POINTS", True),
         extra_plugins=app.config.get("EXTRA_PLUGINS", ()),
     )

@@ -6,9 +6,10 @@ import secrets
 
 from flask import Flask, request, session
 from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from judging.extensions import csrf, db, limiter, login_manager
-from judging.models import User, UserSession
+from judging.models import Invitation, User, UserSession
 from judging.models.types import utcnow
 
 CSP = (
@@ -27,11 +28,25 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
     csrf.init_app(app)
+    import judging.ratelimit_storage  # noqa: F401  (registers the sqlite:// limiter storage)
+
     limiter.init_app(app)
+    trust_proxies(app)
     app.after_request(add_security_headers)
-    from judging.io.xlsx_safety import verify_defusedxml
+    from judging.io.xlsx.safety import verify_defusedxml
 
     verify_defusedxml()
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_COUNT`` proxies, take the client address and scheme from their headers.
+
+    Address limits need the client's address, not the proxy's; the Host header is never
+    taken from the proxy's forwarding headers (links come from ``BASE_URL``).
+    """
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def load_user(user_id: str) -> User | None:
@@ -53,6 +68,21 @@ def start_session(user: User) -> None:
     user.last_login_at = utcnow()
     session["sid"] = sid
     session.permanent = True
+
+
+def replace_password(user: User, password: str) -> None:
+    """Set a new password; every outstanding link and every session of the account ends.
+
+    Whoever held an older invitation (or reset) link, or a signed-in cookie, loses it the
+    moment the real person sets their password. Callers start a fresh session afterwards.
+    """
+    user.set_password(password)
+    db.session.execute(
+        db.update(Invitation)
+        .where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
 
 
 def end_session() -> None:

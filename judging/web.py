@@ -6,6 +6,7 @@ from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from judging.permissions import has_audience
 
@@ -33,16 +34,41 @@ ERRORS = {
 }
 
 
+class IdConverter(IntegerConverter):
+    """``<int:…>`` for database ids: ASCII digits up to the largest BIGINT, else 404.
+
+    Werkzeug's own accepts any Unicode digit and any size, which the database then
+    refuses with a server error.
+    """
+
+    regex = r"[0-9]{1,19}"
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+class SegmentConverter(UnicodeConverter):
+    """The default ``<…>`` converter, without control characters and at most 255 long."""
+
+    def __init__(self, map, minlength=1, maxlength=255, length=None):
+        super().__init__(map, minlength, maxlength, length)
+        self.regex = self.regex.replace("[^/]", r"[^/\x00-\x1f\x7f]")
+
+
 def init_app(app: Flask) -> None:
     """Register every area's blueprint, the error pages and the navigation context."""
+    app.url_map.converters.update(int=IdConverter, default=SegmentConverter,
+                                  string=SegmentConverter)
     from judging.api.blueprint import bp as api_bp
     from judging.auth.blueprint import bp as auth_bp
+    from judging.downloads.blueprint import bp as downloads_bp
     from judging.jury.blueprint import bp as jury_bp
     from judging.organizer.blueprint import bp as organizer_bp
     from judging.participant.blueprint import bp as participant_bp
     from judging.public.blueprint import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, organizer_bp, jury_bp, participant_bp, api_bp):
+    for blueprint in (public_bp, auth_bp, organizer_bp, jury_bp, participant_bp, downloads_bp,
+                      api_bp):
         app.register_blueprint(blueprint)
 
     for code in ERRORS:

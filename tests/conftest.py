@@ -19,9 +19,10 @@ from sqlalchemy import text
 from judging import create_app
 from judging.extensions import db
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.live"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.live", "tests.fixtures.redis"]
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_BASE_URL = "http://127.0.0.1:5000"
 
 
 def base_config(tmp_path, database_url: str) -> dict:
@@ -29,12 +30,19 @@ def base_config(tmp_path, database_url: str) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
+        "BASE_URL": TEST_BASE_URL,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "AUTO_UPGRADE": False,
         "RATELIMIT_ENABLED": False,
         "JOBS_IMMEDIATE": True,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
     }
+
+
+@pytest.fixture(autouse=True)
+def canonical_base_url(monkeypatch):
+    """Apps and workers a test starts in other processes get the same base URL."""
+    monkeypatch.setenv("JUDGING_BASE_URL", TEST_BASE_URL)
 
 
 @pytest.fixture(scope="session")

@@ -16,4 +16,4 @@ def health():
     return {"status": "ok"}
 
 
-from judging.api import results  # noqa: E402,F401  (published results JSON)
+from judging.api import views_results  # noqa: E402,F401  (register the routes)

@@ -16,7 +16,7 @@ from judging.certificates.context import context_of
 from judging.certificates.design import design_settings, resources
 from judging.evidence import evidence_store, stored_file_response
 from judging.extensions import db
-from judging.io.certificates import render_batch
+from judging.io.certificates.pdfs import render_batch
 from judging.jobs import JobFailed, job_handler
 from judging.models import Certificate, Competition
 
@@ -73,7 +73,7 @@ def print_job(job, progress) -> None:
         raise JobFailed("Belum ada sertifikat yang berlaku untuk dicetak.")
     progress(0, len(certificates), f"Menyusun {len(certificates)} halaman…")
     settings = design_settings(competition)
-    ctxs = [context_of(c, settings, job.params["base_url"]) for c in certificates]
+    ctxs = [context_of(c, settings) for c in certificates]
     pdf = render_batch(ctxs, settings.engine_design(), resources=resources(settings))
     job.result_key = evidence_store().put(io.BytesIO(pdf))
     job.result_name = f"sertifikat-{_UNSAFE.sub('-', competition.code)}-cetak.pdf"

@@ -11,17 +11,17 @@ from datetime import datetime
 from judging.certificates import design as design_mod
 from judging.certificates.design import DesignSettings
 from judging.extensions import db
-from judging.io.certificates import CertificateContext
+from judging.io.certificates.pdfs import CertificateContext
 from judging.models import Certificate, Competition, Entry, Result
 from judging.plugin_setup import methods
+from judging.urls import external_url
 
-VERIFY_PATH = "/verify/"
 EXTRA_LIMIT = 6
 
 
-def verify_url(base_url: str, code: str) -> str:
-    """The public page a certificate's QR code points to."""
-    return base_url.rstrip("/") + VERIFY_PATH + code
+def verify_url(code: str) -> str:
+    """The public page a certificate's QR code points to, on the canonical address."""
+    return external_url("public.verify", code=code)
 
 
 def competition_title(competition: Competition) -> str:
@@ -42,14 +42,13 @@ def build_context(
     result: Result | None,
     issued_at: datetime,
     settings: DesignSettings,
-    base_url: str,
 ) -> CertificateContext:
     """One certificate's values; works for rows not yet saved (the batch is staged last)."""
     category = entry.category
     values = dict(
         serial=serial,
         verification_code=code,
-        verify_url=verify_url(base_url, code),
+        verify_url=verify_url(code),
         organiser_name=settings.organiser_name or competition.organisation.name,
         organiser_logo=design_mod.logo_name(settings),
         competition_name=competition_title(competition),
@@ -86,11 +85,11 @@ def extra_lines(certificate: dict) -> dict[str, str]:
     return lines
 
 
-def context_of(cert: Certificate, settings: DesignSettings, base_url: str) -> CertificateContext:
+def context_of(cert: Certificate, settings: DesignSettings) -> CertificateContext:
     """The context of an issued certificate, e.g. to print it again or re-render it."""
     result = db.session.get(Result, cert.result_id) if cert.result_id else None
     return build_context(
         competition=cert.competition, entry=cert.entry, serial=cert.serial, code=cert.code,
         kind=cert.kind, award=cert.award, band=cert.band, result=result,
-        issued_at=cert.issued_at, settings=settings, base_url=base_url,
+        issued_at=cert.issued_at, settings=settings,
     )

@@ -17,13 +17,13 @@ from babel.dates import format_date
 from judging.audit import record
 from judging.certificates.refusals import CertificateRefused
 from judging.evidence import evidence_store
-from judging.io.certificates import (
+from judging.io.certificates.pdfs import (
     MAX_SIGNATORIES,
     CertificateDesign,
     CertificateError,
     Signatory,
 )
-from judging.io.filecheck import EXTENSIONS, MB, FileRefused, inspect_upload
+from judging.io.files.check import EXTENSIONS, MB, FileRefused, inspect_upload
 from judging.models import Competition
 
 IMAGE_KINDS = ("png", "jpeg", "webp")

@@ -24,12 +24,12 @@ from judging.certificates.design import DesignSettings, design_settings, resourc
 from judging.certificates.refusals import CertificateRefused
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.io.certificates import CertificateError, render_certificate, render_each
+from judging.io.certificates.pdfs import CertificateError, render_certificate, render_each
 from judging.jobs import JobFailed, job_handler
 from judging.models import Certificate, Competition, Entry, Job, Result, SpecialAward
 from judging.models.types import utcnow
+from judging.phases import certificates_issuable
 
-ISSUING_PHASES = ("final", "published")
 PARTICIPATION_AWARD = "Peserta"
 GENERATE_KIND = "certificates.generate"
 SERIAL_RETRIES = 3
@@ -59,7 +59,7 @@ class Draft:
 
 def ensure_issuable(competition: Competition) -> None:
     """Refuse before ``final``: until then there are no frozen numbers to certify."""
-    if competition.phase not in ISSUING_PHASES:
+    if not certificates_issuable(competition):
         raise CertificateRefused(
             "Sertifikat baru dapat dibuat setelah kompetisi mencapai tahap final "
             "(peringkat dibekukan).",
@@ -133,13 +133,13 @@ def allocate(competition: Competition, planned: list[Planned]) -> list[Draft]:
     return drafts
 
 
-def draft_context(competition, draft: Draft, settings: DesignSettings, base_url: str):
+def draft_context(competition, draft: Draft, settings: DesignSettings):
     """The engine context of a draft (nothing saved yet)."""
     p = draft.planned
     return build_context(
         competition=competition, entry=p.entry, serial=draft.serial, code=draft.code,
         kind=p.kind, award=p.award, band=p.band, result=p.result, issued_at=draft.issued_at,
-        settings=settings, base_url=base_url,
+        settings=settings,
     )
 
 
@@ -154,11 +154,11 @@ def certificate_row(competition, draft: Draft, storage_key: str) -> Certificate:
     )
 
 
-def render_drafts(competition, drafts, settings, base_url, progress=None) -> list[bytes]:
+def render_drafts(competition, drafts, settings, progress=None) -> list[bytes]:
     """PDFs for the drafts, over the configured number of worker processes."""
     if not drafts:
         return []
-    ctxs = [draft_context(competition, d, settings, base_url) for d in drafts]
+    ctxs = [draft_context(competition, d, settings) for d in drafts]
     return render_each(ctxs, settings.engine_design(), resources=resources(settings),
                        workers=current_app.config.get("CERTIFICATE_WORKERS"), progress=progress)
 
@@ -180,7 +180,7 @@ def generate_job(job, progress) -> None:
     progress(0, total, f"Menyiapkan {len(planned)} sertifikat…")
     drafts = allocate(competition, planned)
     pdfs = render_drafts(
-        competition, drafts, settings, job.params["base_url"],
+        competition, drafts, settings,
         progress=lambda done, _all: progress(done, total, f"{done} dari {len(drafts)} dibuat"),
     )
     store = evidence_store()
@@ -219,7 +219,7 @@ def revoke(cert: Certificate, reason: str) -> None:
            after={"revoked_at": cert.revoked_at.isoformat(), "reason": cert.revoke_reason})
 
 
-def reissue(cert: Certificate, reason: str, base_url: str) -> Certificate:
+def reissue(cert: Certificate, reason: str) -> Certificate:
     """Replace a certificate with a new one (new serial and code); the old one is revoked."""
     competition = cert.competition
     ensure_issuable(competition)
@@ -234,7 +234,7 @@ def reissue(cert: Certificate, reason: str, base_url: str) -> Certificate:
     planned = Planned(cert.entry, result, cert.kind, cert.award, cert.band)
     for attempt in range(SERIAL_RETRIES):
         (draft,) = allocate(competition, [planned])
-        pdf = render_certificate(draft_context(competition, draft, settings, base_url),
+        pdf = render_certificate(draft_context(competition, draft, settings),
                                  settings.engine_design(), resources=resources(settings))
         row = certificate_row(competition, draft, evidence_store().put(io.BytesIO(pdf)))
         row.replaces_id = cert.id
@@ -252,7 +252,7 @@ def reissue(cert: Certificate, reason: str, base_url: str) -> Certificate:
     raise AssertionError("unreachable")
 
 
-def preview_pdf(competition: Competition, settings: DesignSettings, base_url: str) -> bytes:
+def preview_pdf(competition: Competition, settings: DesignSettings) -> bytes:
     """One sample certificate in the given design: a real winner if any, else placeholders."""
     settings.engine_design()
     category_ids = [c.id for c in competition.categories]
@@ -268,7 +268,7 @@ def preview_pdf(competition: Competition, settings: DesignSettings, base_url: st
         serials.format_serial(serials.serial_prefix(competition, entry.category), 1),
         "CONTOH" + "0" * (serials.CODE_LENGTH - 6), utcnow(),
     )
-    return render_certificate(draft_context(competition, draft, settings, base_url),
+    return render_certificate(draft_context(competition, draft, settings),
                               settings.engine_design(), resources=resources(settings))
 
 

@@ -13,7 +13,7 @@ bp = Blueprint("jury", __name__, url_prefix="/jury")
 @bp.app_template_filter("plain_number")
 def plain_number_filter(value) -> str:
     """Jinja: a Decimal as 80,5 or 100 (never 1E+2)."""
-    from judging.jury.marks import plain_number
+    from judging.marking.marks import plain_number
 
     return plain_number(value)
 
@@ -22,7 +22,7 @@ def plain_number_filter(value) -> str:
 @access("juror")
 def home():
     """The competitions this juror judges, with how many entries are left in each."""
-    from judging.jury.assignments import entry_rows, juror_competitions
+    from judging.marking.assignments import entry_rows, juror_competitions
 
     cards = []
     for competition in juror_competitions(current_user.id):
@@ -31,8 +31,8 @@ def home():
     return render_template("jury/home.html", competitions=cards)
 
 
-from judging.jury import (  # noqa: E402,F401  (registers the routes)
-    views,
+from judging.jury import (  # noqa: E402,F401  (register the routes)
+    views_marks,
     views_verification,
-    workbook_views,
+    views_workbook,
 )

@@ -6,12 +6,11 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import NumberInput
 
-from judging.jury.marks import MarkInput, SheetInput, mark_problem, parse_mark
+from judging.marking.marks import MarkInput, SheetInput, mark_problem, parse_mark
 from judging.models import Criterion, Mark, Scoresheet
 
 
@@ -128,22 +127,3 @@ class ConflictForm(FlaskForm):
         validators=[DataRequired(_l("Alasan wajib diisi.")), Length(max=2000)],
     )
     confirm = SubmitField(_l("Nyatakan konflik"))
-
-
-class WorkbookUploadForm(FlaskForm):
-    """Upload a filled scoring workbook for preview."""
-
-    workbook = FileField(_l("Lembar penilaian (.xlsx)"), validators=[
-        FileRequired(_l("Pilih berkas lembar penilaian.")),
-        FileAllowed(["xlsx"], _l("Hanya berkas .xlsx yang diterima.")),
-    ])
-    upload = SubmitField(_l("Unggah dan pratinjau"))
-
-
-class WorkbookConfirmForm(FlaskForm):
-    """Apply a previewed workbook, all rows or none."""
-
-    token = HiddenField(validators=[DataRequired()])
-    submit_complete = BooleanField(_l("Kirim penilaian untuk baris yang semua kriterianya terisi"))
-    confirm = SubmitField(_l("Simpan semua perubahan"))
-    discard = SubmitField(_l("Batalkan"))

@@ -29,6 +29,12 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The body whose organizer made the account; only that body may hand its first link.
+    created_by_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    # Set on every password change: "no password now" is not "never had one".
+    password_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -39,8 +45,14 @@ class User(UserMixin, db.Model):
         return not self.disabled
 
     def set_password(self, password: str) -> None:
-        """Hash with Werkzeug's default (scrypt)."""
+        """Hash with Werkzeug's default (scrypt) and remember that a password was set."""
         self.password_hash = generate_password_hash(password)
+        self.password_set_at = utcnow()
+
+    @property
+    def never_had_password(self) -> bool:
+        """True only for an account whose first password is still to be chosen."""
+        return self.password_hash is None and self.password_set_at is None
 
     def check_password(self, password: str) -> bool:
         """Compare in constant time; accounts without a password never match."""

@@ -21,8 +21,8 @@ from sqlalchemy.orm import aliased
 from judging import audit
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.io.monev_reader import MonevPreview, preview_monev
-from judging.io.xlsx_safety import WorkbookRefused
+from judging.io.monev.reader import MonevPreview, preview_monev
+from judging.io.xlsx.safety import WorkbookRefused
 from judging.models import (
     Category,
     Entrant,

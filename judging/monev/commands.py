@@ -9,7 +9,8 @@ import click
 from sqlalchemy import select
 
 from judging.extensions import db
-from judging.io.numbers import format_number
+from judging.fields import int_or
+from judging.io.xlsx.numbers import format_number
 from judging.models import Category, Competition
 from judging.monev.batches import build_batch, commit_batch, pending_changes
 from judging.monev.refusals import ImportRefused
@@ -48,8 +49,8 @@ def import_monev(category: str, path: Path, do_commit: bool, skip_invalid: bool)
 
 def find_category(text: str) -> Category:
     """A category by id, by ``COMPETITION/CODE``, or by a code used in one competition only."""
-    if text.isdigit():
-        found = db.session.get(Category, int(text))
+    if int_or(text) is not None:
+        found = db.session.get(Category, int_or(text))
         if found:
             return found
     query = select(Category).join(Category.competition)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from judging.io.xlsx_safety import WorkbookRefused
-
-EDITABLE_PHASES = ("draft", "open", "judging", "moderation")
+from judging.io.xlsx.safety import WorkbookRefused
+from judging.phases import monev_editable
 
 
 class ImportRefused(Exception):
@@ -23,7 +22,7 @@ class ImportRefused(Exception):
 
 def check_phase(competition) -> None:
     """Monev may change from draft to moderation; after ``final`` frozen results must not move."""
-    if competition.phase not in EDITABLE_PHASES:
+    if not monev_editable(competition):
         raise ImportRefused(
             f"Kompetisi sudah pada tahap '{competition.phase}': hasil sudah dibekukan, sehingga "
             "data monev tidak boleh diubah (impor, konfirmasi, dan pembatalan ditolak).",

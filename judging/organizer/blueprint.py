@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from judging.organizer.competitions import organisations_for
+from judging.competitions.editing import organisations_for
 from judging.permissions import (
     access,
     can_manage_organisation,
@@ -35,15 +35,15 @@ def home():
 
 
 from judging.organizer import (  # noqa: E402,F401  (register the routes)
-    certificates,
-    jobs,
-    moderation,
-    monev,
-    rankings,
     views_categories,
+    views_certificates,
     views_competitions,
     views_entrants,
+    views_jobs,
     views_jury,
+    views_moderation,
+    views_monev,
     views_progress,
+    views_rankings,
     views_saq,
 )

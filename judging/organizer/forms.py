@@ -9,12 +9,10 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,9 +22,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from judging.labels import LEVELS as LEVEL_NAMES
+from judging.competitions.editing import TIMEZONES
+from judging.fields import SafeDecimalField, SafeIntegerField, form_int
+from judging.i18n import LEVELS as LEVEL_NAMES
 from judging.models.competition import AGGREGATIONS, LEVELS
-from judging.organizer.competitions import TIMEZONES
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 AGGREGATION_LABELS = {"mean": _l("Rata-rata"), "median": _l("Median"),
@@ -49,8 +48,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 class CompetitionForm(FlaskForm):
     name = StringField(_l("Nama kompetisi"), validators=[DataRequired(), Length(max=200)])
-    year = IntegerField(_l("Tahun"), validators=[InputRequired(), NumberRange(2000, 2100)])
-    organisation_id = SelectField(_l("Penyelenggara"), coerce=int)
+    year = SafeIntegerField(_l("Tahun"), validators=[InputRequired(), NumberRange(2000, 2100)])
+    organisation_id = SelectField(_l("Penyelenggara"), coerce=form_int)
     code = StringField(_l("Kode (awalan nomor sertifikat)"),
                        validators=[DataRequired(), Length(max=30)],
                        description=_l("Contoh: IKP-2026"))
@@ -59,7 +58,7 @@ class CompetitionForm(FlaskForm):
     submission_deadline = DateTimeLocalField(
         _l("Batas waktu pengiriman (waktu setempat)"), format=DATETIME_FORMATS,
         validators=[Optional()])
-    grace_minutes = IntegerField(_l("Tenggang waktu (menit)"), default=0,
+    grace_minutes = SafeIntegerField(_l("Tenggang waktu (menit)"), default=0,
                                  validators=[InputRequired(), NumberRange(0, 24 * 60)])
     judging_starts = DateTimeLocalField(_l("Penjurian mulai (waktu setempat)"),
                                         format=DATETIME_FORMATS, validators=[Optional()])
@@ -71,7 +70,7 @@ class CompetitionForm(FlaskForm):
 
 class CopyForm(FlaskForm):
     name = StringField(_l("Nama kompetisi baru"), validators=[DataRequired(), Length(max=200)])
-    year = IntegerField(_l("Tahun"), validators=[InputRequired(), NumberRange(2000, 2100)])
+    year = SafeIntegerField(_l("Tahun"), validators=[InputRequired(), NumberRange(2000, 2100)])
     code = StringField(_l("Kode (awalan nomor sertifikat)"),
                        validators=[DataRequired(), Length(max=30)])
 
@@ -91,7 +90,7 @@ class NewCategoryForm(FlaskForm):
                        description=_l("Dipakai di kode entri dan nomor sertifikat, mis. KIP"))
     method_key = SelectField(_l("Metode penilaian"))
     level = SelectField(_l("Tingkat"), choices=level_choices)
-    places = IntegerField(_l("Jumlah juara"), default=3, validators=[NumberRange(1, 50)])
+    places = SafeIntegerField(_l("Jumlah juara"), default=3, validators=[NumberRange(1, 50)])
 
 
 class CategoryForm(FlaskForm):
@@ -100,14 +99,14 @@ class CategoryForm(FlaskForm):
     name = StringField(_l("Nama kategori"), validators=[DataRequired(), Length(max=200)])
     code = StringField(_l("Kode kategori"), validators=[DataRequired(), Length(max=20)])
     level = SelectField(_l("Tingkat"), choices=level_choices)
-    places = IntegerField(_l("Jumlah juara"), validators=[InputRequired(), NumberRange(1, 50)])
+    places = SafeIntegerField(_l("Jumlah juara"), validators=[InputRequired(), NumberRange(1, 50)])
     aggregation = SelectField(_l("Agregasi nilai juri"),
                               choices=options((a, AGGREGATION_LABELS[a]) for a in AGGREGATIONS))
     normalise = BooleanField(_l("Normalisasi per juri (skor-z)"))
     blind = BooleanField(_l("Penjurian buta: juri melihat kode entri, bukan nama peserta"))
-    required_marks = IntegerField(_l("Jumlah penilaian juri minimum per entri"),
+    required_marks = SafeIntegerField(_l("Jumlah penilaian juri minimum per entri"),
                                   validators=[InputRequired(), NumberRange(0, 50)])
-    disagreement_threshold = DecimalField(_l("Ambang selisih nilai antar juri"), places=2,
+    disagreement_threshold = SafeDecimalField(_l("Ambang selisih nilai antar juri"), places=2,
                                           validators=[InputRequired(), NumberRange(0, 100)])
     description = TextAreaField(_l("Keterangan"), validators=[Optional()])
 
@@ -116,11 +115,11 @@ def category_form_class(method):
     """A CategoryForm subclass with one weight field per component and per threshold."""
     attrs = {}
     for component in method.components:
-        attrs[f"weight_{component.key}"] = DecimalField(
+        attrs[f"weight_{component.key}"] = SafeDecimalField(
             _l("Bobot %(name)s (%%)", name=component.label), places=2,
             validators=[InputRequired(), NumberRange(0, 100)])
     for name in method.default_thresholds:
-        attrs[f"threshold_{name}"] = DecimalField(
+        attrs[f"threshold_{name}"] = SafeDecimalField(
             _l("Ambang %(name)s", name=name), places=2, validators=[InputRequired()])
     return type("MethodCategoryForm", (CategoryForm,), attrs)
 
@@ -129,8 +128,8 @@ class CriterionRow(Form):
     id = HiddenField()
     label = StringField(_l("Kriteria"), validators=[Length(max=200)])
     guidance = TextAreaField(_l("Panduan"), validators=[Optional()])
-    weight = DecimalField(_l("Bobot"), places=2, validators=[Optional()])
-    max_mark = DecimalField(_l("Nilai maks."), places=2, validators=[Optional()])
+    weight = SafeDecimalField(_l("Bobot"), places=2, validators=[Optional()])
+    max_mark = SafeDecimalField(_l("Nilai maks."), places=2, validators=[Optional()])
     remove = BooleanField(_l("Hapus"))
 
 
@@ -155,11 +154,11 @@ class InviteForm(FlaskForm):
 
 
 class EnrolForm(FlaskForm):
-    entrants = MultiCheckboxField(_l("Peserta"), coerce=int)
+    entrants = MultiCheckboxField(_l("Peserta"), coerce=form_int)
 
 
 class JurorForm(InviteForm):
-    categories = MultiCheckboxField(_l("Kategori"), coerce=int)
+    categories = MultiCheckboxField(_l("Kategori"), coerce=form_int)
 
 
 class AssignmentForm(FlaskForm):
@@ -167,13 +166,13 @@ class AssignmentForm(FlaskForm):
 
 
 class EntryPickForm(FlaskForm):
-    juror_id = SelectField(_l("Juri"), coerce=int)
-    entries = MultiCheckboxField(_l("Entri"), coerce=int)
+    juror_id = SelectField(_l("Juri"), coerce=form_int)
+    entries = MultiCheckboxField(_l("Entri"), coerce=form_int)
 
 
 class AutoAssignForm(FlaskForm):
-    pool = MultiCheckboxField(_l("Kumpulan juri"), coerce=int)
-    per_entry = IntegerField(_l("Juri per entri"), default=2,
+    pool = MultiCheckboxField(_l("Kumpulan juri"), coerce=form_int)
+    per_entry = SafeIntegerField(_l("Juri per entri"), default=2,
                              validators=[InputRequired(), NumberRange(1, 50)])
 
 

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from judging.extensions import db
 from judging.models import Category, Competition, Entrant, Organisation
-from judging.organizer.messages import Refused
 from judging.permissions import can_manage_competition, can_manage_organisation, require
+from judging.refusals import Refused
 
 
 def managed_competition(competition_id: int) -> Competition:

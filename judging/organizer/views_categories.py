@@ -9,16 +9,18 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from judging.extensions import db
-from judging.models import Entrant, Entry
-from judging.organizer.blueprint import bp
-from judging.organizer.categories import (
+from judging.competitions.categories import (
     add_category,
     check_unique,
     save_criteria,
     update_category,
 )
-from judging.organizer.entrants import LEVEL_LABELS, enrol
+from judging.competitions.entrants import LEVEL_LABELS, enrol
+from judging.competitions.transitions import category_problems
+from judging.extensions import db
+from judging.fields import int_or
+from judging.models import Entrant, Entry
+from judging.organizer.blueprint import bp
 from judging.organizer.forms import (
     AGGREGATION_LABELS,
     EnrolForm,
@@ -28,10 +30,10 @@ from judging.organizer.forms import (
     options,
 )
 from judging.organizer.loading import flash_refusal, managed_category, managed_competition
-from judging.organizer.messages import Refused
-from judging.organizer.phases import category_problems, rubric_locked
 from judging.permissions import access
+from judging.phases import rubric_locked
 from judging.plugin_setup import methods
+from judging.refusals import Refused
 
 
 @bp.route("/competitions/<int:competition_id>/categories/new", methods=["GET", "POST"])
@@ -162,7 +164,7 @@ def _rubric_rows(form: RubricForm) -> list[dict]:
         if data.weight.data is None or data.max_mark.data is None:
             raise Refused(f"Kriteria '{data.label.data}': bobot dan nilai maksimum wajib angka.",
                           f"Criterion '{data.label.data}': weight and max mark must be numbers.")
-        rows.append({"id": int(data.id.data) if (data.id.data or "").isdigit() else None,
+        rows.append({"id": int_or(data.id.data),
                      "label": data.label.data or "", "guidance": data.guidance.data or "",
                      "weight": data.weight.data, "max_mark": data.max_mark.data})
     return rows
@@ -174,7 +176,7 @@ def category_enrol(category_id: int):
     """Enrol chosen entrants of the organising body as draft entries."""
     category = managed_category(category_id)
     form = EnrolForm()
-    ids = [int(v) for v in request.form.getlist("entrants") if v.isdigit()]
+    ids = [i for i in map(int_or, request.form.getlist("entrants")) if i is not None and i > 0]
     entrants = list(db.session.scalars(select(Entrant).where(Entrant.id.in_(ids)))) if ids else []
     form.entrants.choices = options([(e.id, e.code) for e in entrants])
     if not form.validate_on_submit() or not entrants:

@@ -7,13 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from judging.extensions import db
-from judging.labels import label
-from judging.models import Assignment, Entry
-from judging.models.competition import DEFAULT_AWARD_LABELS
-from judging.organizer import phases
-from judging.organizer.blueprint import bp
-from judging.organizer.competitions import (
+from judging.competitions import transitions as phases
+from judging.competitions.editing import (
     copy_competition,
     create_competition,
     organisations_for,
@@ -21,10 +16,16 @@ from judging.organizer.competitions import (
     to_utc,
     update_competition,
 )
+from judging.extensions import db
+from judging.i18n import label
+from judging.models import Assignment, Entry
+from judging.models.competition import DEFAULT_AWARD_LABELS
+from judging.organizer.blueprint import bp
 from judging.organizer.forms import CompetitionForm, CopyForm, PhaseForm, options
 from judging.organizer.loading import flash_refusal, managed_competition
-from judging.organizer.messages import Refused
 from judging.permissions import access, can_manage_organisation, organiser_ids, require
+from judging.phases import ALLOWS, BACKWARD, FORWARD, rubric_locked
+from judging.refusals import Refused
 
 
 def form_values(form: CompetitionForm) -> dict:
@@ -93,8 +94,8 @@ def competition_edit(competition_id: int):
 def competition(competition_id: int):
     """The competition: its phase, what it allows, what is missing, its categories."""
     competition = managed_competition(competition_id)
-    following = phases.FORWARD.get(competition.phase)
-    previous = phases.BACKWARD.get(competition.phase)
+    following = FORWARD.get(competition.phase)
+    previous = BACKWARD.get(competition.phase)
     ids = [c.id for c in competition.categories]
     entry_counts = dict(db.session.execute(
         select(Entry.category_id, func.count()).where(Entry.category_id.in_(ids))
@@ -104,12 +105,12 @@ def competition(competition_id: int):
         .where(Assignment.category_id.in_(ids)).group_by(Assignment.category_id)).all()
     ) if ids else {}
     return render_template(
-        "organizer/competition.html", competition=competition, allows=phases.ALLOWS,
+        "organizer/competition.html", competition=competition, allows=ALLOWS,
         following=following, previous=previous,
         readiness=phases.readiness(competition, following) if following else None,
         phase_form=PhaseForm(), entry_counts=entry_counts, juror_counts=juror_counts,
         can_copy=can_manage_organisation(current_user, competition.organisation_id),
-        rubric_locked=phases.rubric_locked(competition),
+        rubric_locked=rubric_locked(competition),
     )
 
 

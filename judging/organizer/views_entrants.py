@@ -6,21 +6,21 @@ from flask import current_app, flash, make_response, redirect, render_template, 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from judging.extensions import db
-from judging.models import Entry, RoleGrant, User
-from judging.organizer.accounts import invite_participant
-from judging.organizer.blueprint import bp
-from judging.organizer.entrants import (
+from judging.accounts.grants import invite_participant
+from judging.competitions.entrants import (
     LEVEL_LABELS,
     import_entrants,
     save_entrant,
     search_entrants,
     template_workbook,
 )
+from judging.extensions import db
+from judging.models import Entry, RoleGrant, User
+from judging.organizer.blueprint import bp
 from judging.organizer.forms import EntrantForm, ImportForm, InviteForm
 from judging.organizer.loading import flash_refusal, managed_entrant, managed_organisation
-from judging.organizer.messages import Refused
 from judging.permissions import access
+from judging.refusals import Refused
 
 
 @bp.route("/organisations/<int:organisation_id>/entrants")

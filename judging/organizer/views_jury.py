@@ -6,18 +6,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from judging.accounts.grants import invitation_link
 from judging.extensions import db
-from judging.models import Entry
-from judging.organizer.accounts import invitation_link
-from judging.organizer.blueprint import bp
-from judging.organizer.forms import (
-    AssignmentForm,
-    AutoAssignForm,
-    EntryPickForm,
-    JurorForm,
-    options,
-)
-from judging.organizer.jury import (
+from judging.marking.jurors import (
     add_juror,
     assign_category,
     assign_entries,
@@ -28,9 +19,18 @@ from judging.organizer.jury import (
     picked_entries,
     require_juror,
 )
+from judging.models import Entry
+from judging.organizer.blueprint import bp
+from judging.organizer.forms import (
+    AssignmentForm,
+    AutoAssignForm,
+    EntryPickForm,
+    JurorForm,
+    options,
+)
 from judging.organizer.loading import flash_refusal, managed_category, managed_competition
-from judging.organizer.messages import Refused
 from judging.permissions import access
+from judging.refusals import Refused
 
 
 def _category_choices(competition):
@@ -84,10 +84,14 @@ def juror_invite(competition_id: int, user_id: int):
     back = url_for("organizer.jury", competition_id=competition.id)
     try:
         juror = require_juror(competition, user_id)
-        invited = invitation_link(juror, "juror", competition.id)
+        invited = invitation_link(juror, "juror", competition.id, competition.organisation)
     except Refused as refusal:
         db.session.rollback()
         flash_refusal(refusal)
+        return redirect(back)
+    if invited.no_link == "other_body":
+        flash(_("Akun juri ini dibuat oleh penyelenggara lain; tautan hanya diberikan oleh "
+                "penyelenggara yang membuatnya."), "info")
         return redirect(back)
     if invited.link is None:
         flash(_("Juri ini sudah punya kata sandi; minta ia masuk seperti biasa."), "info")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from judging.organizer.auditlog import audit_page
+from judging.competitions.auditlog import audit_page
+from judging.fields import int_or
+from judging.marking.progress import STATUSES, bar_chart, competition_progress
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import AuditFilterForm, options
 from judging.organizer.loading import managed_competition
-from judging.organizer.progress import STATUSES, bar_chart, competition_progress
 from judging.permissions import access
 
 
@@ -42,14 +43,14 @@ def audit(competition_id: int):
     form.actor.choices = options(
         [("", _("Semua pelaku"))] + [(str(i), n) for i, n in first.actors])
     valid = form.validate()
-    actor = form.actor.data if valid and (form.actor.data or "").isdigit() else None
+    actor = int_or(form.actor.data) if valid else None
     page = audit_page(
         competition,
         action=form.action.data if valid else "",
-        actor_id=int(actor) if actor else None,
+        actor_id=actor,
         since=form.since.data if valid else None,
         until=form.until.data if valid else None,
-        page=request.args.get("page", 1, type=int),
+        page=max(1, min(int_or(request.args.get("page"), 1), 1_000_000)),
     )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("organizer/audit.html", competition=competition, form=form,

@@ -9,15 +9,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from judging.competitions.editing import to_local, to_utc
 from judging.extensions import db
-from judging.io.saq_workbook import read_saq_workbook, write_saq_workbook
-from judging.io.xlsx_safety import WorkbookRefused
+from judging.io.saq.workbook import read_saq_workbook, write_saq_workbook
+from judging.io.xlsx.safety import WorkbookRefused
 from judging.models import Entry, User
 from judging.organizer.blueprint import bp
-from judging.organizer.competitions import to_local, to_utc
 from judging.organizer.loading import managed_category
-from judging.organizer.messages import Refused, in_language
 from judging.permissions import access
+from judging.refusals import Refused, in_language
 from judging.saq import aspects, objections, progress, questionnaires, verifiers
 from judging.saq.refusals import SaqRefused
 

@@ -7,9 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from judging.participant.links import LinkRefused, clean_url, clean_urls
-from judging.participant.rules import EvidenceRules, FieldSpec
-from judging.participant.services import message_of
+from judging.entries.editing import message_of
+from judging.entries.links import LinkRefused, clean_url, clean_urls
+from judging.entries.rules import EvidenceRules, FieldSpec
 
 FIELD_PREFIX = "field_"
 

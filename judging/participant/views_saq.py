@@ -6,12 +6,13 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from judging.entries.editing import message_of
 from judging.extensions import csrf, db
-from judging.io.filecheck import FileRefused
+from judging.io.files.check import FileRefused
 from judging.models import Answer, Entry
-from judging.participant import services
-from judging.participant.blueprint import bp, wants_json
-from judging.participant.uploads import parsed_upload
+from judging.participant.blueprint import bp
+from judging.participant.loading import own_entry_or_404
+from judging.participant.uploads import parsed_upload, wants_json
 from judging.permissions import access
 from judging.saq import filling, objections
 from judging.saq.questionnaires import current_questionnaire, questions_of
@@ -21,7 +22,7 @@ from judging.saq.verification import objections_by_answer, verifications_by_answ
 
 
 def _load(entry_id: int, *, for_update: bool = False):
-    entry = services.own_entry_or_404(current_user, entry_id, for_update=for_update)
+    entry = own_entry_or_404(current_user, entry_id, for_update=for_update)
     questionnaire = current_questionnaire(entry.category_id)
     if questionnaire is None:
         abort(404)
@@ -84,7 +85,7 @@ def _answer_json(entry: Entry, questionnaire, answer: Answer | None, message: st
 
 def _refused(entry: Entry, questionnaire, group_key: str, exc: Exception):
     db.session.rollback()
-    message = str(exc) if isinstance(exc, SaqRefused) else services.message_of(exc)
+    message = str(exc) if isinstance(exc, SaqRefused) else message_of(exc)
     if wants_json():
         return jsonify(ok=False, errors=[message]), 409
     flash(message, "error")

@@ -24,4 +24,4 @@ def home():
     return render_template("public/home.html", competitions=competitions)
 
 
-from judging.public import results, verify  # noqa: E402,F401  (register the routes)
+from judging.public import views_results, views_verify  # noqa: E402,F401  (register the routes)

@@ -9,6 +9,7 @@ import click
 from sqlalchemy import select
 
 from judging.extensions import db
+from judging.fields import int_or
 from judging.models import Category, Competition
 from judging.results.export import ranking_workbook
 from judging.results.freeze import current_ranking
@@ -17,7 +18,7 @@ from judging.results.serialise import ranking_dict
 
 def find_competition(ref: str) -> Competition:
     """A competition by id or by code; a clear error when neither matches."""
-    found = db.session.get(Competition, int(ref)) if ref.isdigit() else None
+    found = db.session.get(Competition, int_or(ref)) if int_or(ref) is not None else None
     if found is None:
         matches = db.session.scalars(select(Competition).where(Competition.code == ref)).all()
         if len(matches) > 1:
@@ -56,7 +57,8 @@ def export_ranking(competition, output, category_id):
 
 @click.command("ranking")
 @click.argument("category_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (the only format for now).")
+# JSON is the only output; --json is still accepted (hidden) so existing scripts keep working.
+@click.option("--json", "as_json", is_flag=True, hidden=True)
 @click.option("--names", is_flag=True, help="Name the jurors instead of 'Juri 1, 2, …'.")
 def ranking(category_id, as_json, names):
     """Print a category's ranking (frozen once final) with every breakdown, as JSON."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from judging.io.bulk import collector_paused
-from judging.io.ranking_export import (
+from judging.io.xlsx.bulk import collector_paused
+from judging.io.xlsx.ranking import (
     ExportCategory,
     ExportCompetition,
     Progress,

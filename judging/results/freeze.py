@@ -13,15 +13,14 @@ from sqlalchemy import exists, select
 
 from judging.audit import record
 from judging.extensions import db
-from judging.jury.scores import rubric
+from judging.marking.scores import rubric
 from judging.models import Category, Competition, Result
 from judging.models.types import utcnow
+from judging.phases import results_frozen
 from judging.plugin_setup import methods
 from judging.results.awards import special_awards
 from judging.results.live import Line, Ranking, live_ranking
 from judging.scoring.types import RankedEntry
-
-FROZEN_PHASES = ("final", "published")
 
 
 def freeze_results(competition: Competition) -> list[Result]:
@@ -67,7 +66,7 @@ def discard_results(competition: Competition) -> int:
 
 def is_frozen_phase(competition: Competition) -> bool:
     """Whether the competition is at a phase whose numbers come from frozen results."""
-    return competition.phase in FROZEN_PHASES
+    return results_frozen(competition)
 
 
 def frozen_ranking(category: Category) -> Ranking | None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from judging.extensions import db
-from judging.jury.scores import rubric
+from judging.marking.scores import rubric
 from judging.models import (
     Category,
     Entry,
@@ -22,7 +22,6 @@ from judging.models import (
     Mark,
     Scoresheet,
 )
-from judging.organizer.phases import settings_of
 from judging.permissions import conflict_pairs
 from judging.plugin_setup import methods
 from judging.saq.scores import verified_scores
@@ -44,6 +43,19 @@ class CategoryInputs:
     criteria: list[Criterion]
     marks: list[JurorMark]
     conflicts: set[tuple[int, int]]
+
+
+def settings_of(category: Category) -> CategorySettings:
+    """The engine's view of a category's settings."""
+    return CategorySettings(
+        weights={k: float(v) for k, v in (category.weights or {}).items()},
+        aggregation=category.aggregation,
+        normalise=category.normalise,
+        thresholds={k: float(v) for k, v in (category.thresholds or {}).items()},
+        places=category.places,
+        required_marks=category.required_marks,
+        disagreement_threshold=float(category.disagreement_threshold),
+    )
 
 
 def ranked_entries(category: Category) -> list[Entry]:

@@ -7,12 +7,13 @@ from sqlalchemy import select
 from judging.audit import record
 from judging.extensions import db
 from judging.models import Entry, SpecialAward
-from judging.organizer.messages import Refused
+from judging.phases import published
+from judging.refusals import Refused
 from judging.results.awards import MAX_SPECIAL_LABEL
 
 
 def _check_open(entry: Entry) -> None:
-    if entry.category.competition.phase == "published":
+    if published(entry.category.competition):
         raise Refused("Hasil sudah diumumkan; penghargaan khusus tidak bisa diubah lagi.",
                       "Results are published; special awards can no longer change.")
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from judging.audit import record
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.io.filecheck import inspect_upload
-from judging.io.filenames import display_name
+from judging.io.files.check import inspect_upload
+from judging.io.files.names import display_name
 from judging.models import Answer, Entry, Evidence, Question, Questionnaire, SaqResponse
 from judging.models.types import utcnow
 from judging.saq.links import check_link

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from judging.audit import record
 from judging.extensions import db
-from judging.io.saq_workbook import SaqRow
+from judging.io.saq.workbook import SaqRow
 from judging.models import Category, Question, QuestionGroup, Questionnaire, SaqResponse
 from judging.saq.refusals import SaqRefused
 from judging.scoring.saq import QuestionSpec

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from judging.i18n import pick
+from judging.refusals import Refused
 
 
-class SaqRefused(Exception):
+class SaqRefused(Refused):
     """A refused SAQ action; the caller rolls back and shows the message in the user's language."""
 
     def __init__(self, message_id: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_id = message_id
-        self.message_en = message_en
-
-    def __str__(self) -> str:
-        return pick(self.message_id, self.message_en)
+        super().__init__(message_id, message_en)
 
 
 def not_found() -> SaqRefused:

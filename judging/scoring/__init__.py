@@ -1,6 +1,7 @@
 """Scoring: the plugin API, scoring methods and the ranking engine (no Flask, no database).
 
-Import from here rather than from the submodules; the names below are the public API.
+The names below are the API a plugin package imports (``from judging.scoring import ...``);
+Juara's own modules import from the submodule that defines a name.
 """
 
 from judging.scoring.hookspecs import HOOK_API_VERSION, hookimpl, hookspec

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from judging.extensions import db
-from judging.io.saq_workbook import SaqRow
+from judging.io.saq.workbook import SaqRow
 from judging.models import Assignment
 from judging.saq.questionnaires import import_rows, lock
 

@@ -11,19 +11,17 @@ from sqlalchemy import func, select
 from judging.certificates import bundles, issue, serials
 from judging.certificates.design import DesignSettings, save_design, store_image
 from judging.certificates.refusals import CertificateRefused
+from judging.competitions import transitions as phases
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.io.cert_fetcher import ResourceFetcher
+from judging.io.certificates.fetcher import ResourceFetcher
 from judging.jobs import enqueue
 from judging.models import AuditEvent, Certificate, Job
-from judging.organizer import phases
-from judging.organizer.messages import Refused
 from judging.plugin_setup import methods
+from judging.refusals import Refused
 from judging.scoring import hookimpl
 from tests.app.test_certificates_world import CONFIG, build_world, pdf_text
 from tests.unit.test_certificates_helpers import png_bytes
-
-BASE = "https://juara.example.go.id/"
 
 
 @pytest.fixture
@@ -38,7 +36,7 @@ def world(app, make):
 
 def generate(world, participation=False) -> Job:
     return enqueue(issue.GENERATE_KIND, competition_id=world.comp.id, user_id=world.organizer.id,
-                   params={"competition_id": world.comp.id, "base_url": BASE,
+                   params={"competition_id": world.comp.id,
                            "participation": participation, "mime": "application/zip"})
 
 
@@ -197,14 +195,14 @@ def test_revoke_needs_a_reason_and_is_audited(world):
 def test_reissue_gives_a_new_serial_and_code_and_revokes_the_old(world):
     generate(world)
     old = certificates(world)[0]
-    new = issue.reissue(old, "Nama entrant diperbaiki", BASE)
+    new = issue.reissue(old, "Nama entrant diperbaiki")
     db.session.commit()
     assert old.revoked_at is not None and old.revoke_reason == "Nama entrant diperbaiki"
     assert new.replaces_id == old.id and new.serial == "IKP-2023/MS/004"
     assert new.code != old.code and new.award == old.award and new.revoked_at is None
     assert new.serial in pdf_text(stored_pdf(new))
     with pytest.raises(CertificateRefused):
-        issue.reissue(old, "lagi", BASE)
+        issue.reissue(old, "lagi")
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"certificate.revoke", "certificate.reissue"} <= actions
 
@@ -214,7 +212,7 @@ def test_reissue_refused_once_no_longer_final(world):
     cert = certificates(world)[0]
     world.comp.phase = "moderation"
     with pytest.raises(CertificateRefused):
-        issue.reissue(cert, "alasan", BASE)
+        issue.reissue(cert, "alasan")
 
 
 HOSTILE = [

@@ -201,6 +201,6 @@ def test_qr_code_on_an_issued_certificate_opens_its_verification_page(world, web
                     tmp_path / "c"], check=True)
     with image_module.open(tmp_path / "c.png") as image:
         (decoded,) = [code.text for code in zxingcpp.read_barcodes(image)]
-    assert decoded == f"http://localhost/verify/{cert.code}"
+    assert decoded == f"{web.client.application.config['BASE_URL']}/verify/{cert.code}"
     path = re.sub(r"^https?://[^/]+", "", decoded)
     assert "Kelurahan Sukamaju" in web.get(path).get_data(as_text=True)

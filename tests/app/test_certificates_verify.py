@@ -23,10 +23,14 @@ def app_config(app_config):
 def world(app, make):
     built = build_world(make)
     enqueue(issue.GENERATE_KIND, competition_id=built.comp.id, user_id=built.organizer.id,
-            params={"competition_id": built.comp.id, "base_url": "http://localhost/",
-                    "participation": True})
+            params={"competition_id": built.comp.id, "participation": True})
     built.certs = list(db.session.scalars(select(Certificate).order_by(Certificate.serial)))
     return built
+
+
+def publish(world):
+    world.comp.phase = "published"
+    db.session.commit()
 
 
 def cert_of(world, entrant_index: int, kind: str = "winner") -> Certificate:
@@ -35,6 +39,7 @@ def cert_of(world, entrant_index: int, kind: str = "winner") -> Certificate:
 
 
 def test_a_valid_code_is_confirmed(world, client):
+    publish(world)
     cert = cert_of(world, 0)
     page = client.get(f"/verify/{cert.code}")
     body = page.get_data(as_text=True)
@@ -46,6 +51,7 @@ def test_a_valid_code_is_confirmed(world, client):
 
 
 def test_a_code_typed_loosely_still_matches(world, client):
+    publish(world)
     cert = cert_of(world, 1)
     loose = "-".join(cert.code[i:i + 4] for i in range(0, 20, 4)).lower()
     answer = client.get("/verify", query_string={"code": f" {loose} "})
@@ -63,6 +69,7 @@ def test_an_unknown_code_is_said_to_be_unknown(world, client, code):
 
 
 def test_a_revoked_certificate_is_shown_as_revoked_with_its_date(world, client):
+    publish(world)
     cert = cert_of(world, 0)
     issue.revoke(cert, "Data keliru")
     db.session.commit()
@@ -74,14 +81,32 @@ def test_a_revoked_certificate_is_shown_as_revoked_with_its_date(world, client):
     assert f"dicabut pada {shown}" in body and "Kelurahan Sukamaju" in body
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_before_publication_verification_reveals_no_award(world, client, lang):
+    """Issue 12, item 7: the results page is 404 until publication, so is the award."""
+    cert = cert_of(world, 0)
+    revoked = cert_of(world, 1)
+    issue.revoke(revoked, "Data keliru")
+    db.session.commit()
+    assert client.get(f"/results/{world.comp.id}").status_code == 404
+    for code in (cert.code, revoked.code):
+        page = client.get(f"/verify/{code}", query_string={"lang": lang})
+        body = page.get_data(as_text=True)
+        assert page.status_code == 200 and 'id="verify-pending"' in body
+        for secret in ("Kelurahan Sukamaju", "Kelurahan Cibeunying", "Peringkat", "IKP-2023/MS/",
+                       "IKP Fest 2023", "verify-valid", "verify-revoked", "verify-award"):
+            assert secret not in body
+    wanted = "once the competition's results are published" if lang == "en" else "diumumkan"
+    assert wanted in body
+    publish(world)
+    body = client.get(f"/verify/{cert.code}").get_data(as_text=True)
+    assert 'id="verify-valid"' in body and "Kelurahan Sukamaju" in body
+    assert "Peringkat Pertama" in body and "verify-pending" not in body
+
+
 def test_the_public_home_has_the_verification_form(app, client):
     body = client.get("/").get_data(as_text=True)
     assert 'id="verify-form"' in body and 'name="code"' in body
-
-
-def publish(world):
-    world.comp.phase = "published"
-    db.session.commit()
 
 
 def test_participant_downloads_own_certificates_once_published(world, web):

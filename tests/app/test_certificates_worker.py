@@ -25,6 +25,7 @@ def test_a_real_worker_issues_a_batch(app, make, tmp_path, database_url):
         "JUDGING_DATABASE_URL": database_url,
         "JUDGING_UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "JUDGING_SECRET_KEY": "x",
+        "JUDGING_BASE_URL": "https://juara.example",
         "PATH": "/usr/bin:/bin",
     }
     script = (

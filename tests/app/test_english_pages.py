@@ -11,7 +11,7 @@ from html import unescape
 
 import pytest
 
-from judging.organizer.phases import change_phase
+from judging.competitions.transitions import change_phase
 from tests.app.results_world import build_results_world
 
 INDONESIAN = ("Simpan", "Kembali", "Kategori", "Tahap", "Penilaian", "Unduh", "Belum",

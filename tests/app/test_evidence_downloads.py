@@ -8,7 +8,7 @@ from moto import mock_aws
 from sqlalchemy import select
 
 from judging.extensions import db
-from judging.io.storage import S3Store
+from judging.io.files.storage import S3Store
 from judging.models import ConflictDeclaration, Evidence
 from tests.app.test_evidence_uploads import build_world, pdf_bytes, png_bytes, upload, xlsx_bytes
 
@@ -26,7 +26,7 @@ def uploaded(web, world, data, name) -> Evidence:
 
 
 def download(web, evidence_id, inline=False):
-    response = web.get(f"/participant/evidence/{evidence_id}" + ("?inline=1" if inline else ""))
+    response = web.get(f"/evidence/{evidence_id}" + ("?inline=1" if inline else ""))
     response.get_data()
     response.close()  # releases the stored file's handle
     return response
@@ -172,3 +172,33 @@ class TestS3:
         web.post(f"/participant/entries/{world.entry.id}/evidence/{evidence.id}/delete")
         listed = boto3.client("s3", region_name="us-east-1").list_objects_v2(Bucket="juara-bukti")
         assert listed.get("KeyCount") == 0
+
+
+@pytest.mark.parametrize(("data", "name", "saved_as"), [
+    (pdf_bytes(), "ok-as-html.html", "ok-as-html.pdf"),
+    (pdf_bytes(), "x.pdf.html", "x.pdf"),
+    (pdf_bytes(), "laporan.PDF", "laporan.PDF"),
+    (pdf_bytes(), "Laporan v1.2", "Laporan v1.2.pdf"),
+    (png_bytes(), "gambar.pdf", "gambar.png"),
+    (png_bytes(), "halaman.svg", "halaman.png"),
+])
+def test_download_extension_follows_the_checked_kind(web, world, data, name, saved_as):
+    evidence = uploaded(web, world, data, name)
+    web.login("p@juara.test")
+    disposition = download(web, evidence.id).headers["Content-Disposition"]
+    assert f'filename="{saved_as}"' in disposition
+    assert disposition.endswith("''" + saved_as.replace(" ", "%20"))
+
+
+@pytest.mark.parametrize("data", [
+    pdf_bytes(b"x" * 3000 + b"<html><script>alert(1)</script></html>"),
+    b"Hello\n" + pdf_bytes(),
+    pdf_bytes(b"2 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj"),
+    png_bytes() + b"<html><script>alert(1)</script></html>",
+])
+def test_polyglots_and_scripted_pdfs_are_refused_with_a_clear_message(app, web, world, data):
+    web.login("p@juara.test")
+    response = upload(web, world.entry.id, data, "bukti.pdf", Accept="application/json")
+    assert response.status_code == 400
+    assert "tidak diterima" in response.json["errors"][0]
+    assert db.session.scalars(select(Evidence)).first() is None

@@ -254,7 +254,7 @@ def test_failed_store_leaves_earlier_evidence_and_no_row(app, web, world, monkey
 
 def test_failed_database_write_removes_the_new_file(app, web, world, monkeypatch):
     web.login("p@juara.test")
-    from judging.participant import services
+    from judging.entries import editing as services
 
     def broken_audit(*args, **kwargs):
         raise RuntimeError("database gone")

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from judging.extensions import db
-from judging.io.ranking_export import HEADER_ROW
+from judging.io.xlsx.ranking import HEADER_ROW
 from judging.models import Job
 from judging.plugin_setup import methods
 from judging.results.export import ranking_workbook

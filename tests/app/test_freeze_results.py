@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from judging.competitions.transitions import change_phase
 from judging.extensions import db
 from judging.models import AuditEvent, IndicatorValue, Result
-from judging.organizer.phases import change_phase
 from judging.plugin_setup import methods
 from judging.results.freeze import current_ranking, discard_results, freeze_results
 from judging.results.live import live_ranking

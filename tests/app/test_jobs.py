@@ -98,6 +98,7 @@ def test_a_real_worker_process_runs_queued_jobs(tmp_path, database_url):
         "JUDGING_INSTANCE_PATH": str(tmp_path / "inst"),
         "JUDGING_DATABASE_URL": database_url,
         "JUDGING_SECRET_KEY": "x",
+        "JUDGING_BASE_URL": "http://127.0.0.1:5000",
         "PATH": "/usr/bin:/bin",
     }
     script = (

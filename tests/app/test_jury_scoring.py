@@ -96,6 +96,6 @@ def test_entry_page_shows_evidence_links_and_monev_figures(web, make):
     make.commit()
     web.login("juri@juara.test")
     page = web.get(f"/jury/entry/{entry.id}").get_data(as_text=True)
-    assert f'href="/participant/evidence/{pdf.id}?inline=1"' in page
+    assert f'href="/evidence/{pdf.id}?inline=1"' in page
     assert "Laporan PPID" in page and 'href="https://instagram.com/ppid"' in page
     assert "Nilai SAQ" in page and "87,5 poin" in page and "(0–100, bobot 25)" in page

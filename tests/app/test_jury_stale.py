@@ -59,7 +59,7 @@ def test_mark_version_mismatch_in_the_service_is_refused(app, make):
     import pytest
 
     from judging.extensions import db
-    from judging.jury.marks import MarkInput, SheetInput, StaleWrite, save_sheet
+    from judging.marking.marks import MarkInput, SheetInput, StaleWrite, save_sheet
 
     world = build_world(make)
     entry = world.entries[0]
@@ -85,7 +85,7 @@ def test_a_writer_losing_the_race_at_flush_gets_stale_and_nothing_written(app, m
     from sqlalchemy import update
 
     from judging.extensions import db
-    from judging.jury import marks as service
+    from judging.marking import marks as service
     from judging.models import Mark
 
     world = build_world(make)

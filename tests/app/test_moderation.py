@@ -5,7 +5,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from judging.extensions import db
-from judging.jury.marks import replay_marks
+from judging.marking.marks import replay_marks
 from judging.models import AuditEvent, Mark, ModerationNote, Scoresheet
 from tests.app.jury_world import build_world, form_data, stored_marks
 

@@ -1,16 +1,14 @@
 """Phase steps: preconditions, reasons for going back, audit rows, the results hook."""
 
-import sys
-import types
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from judging.competitions import transitions as phases
 from judging.extensions import db
 from judging.models import AuditEvent, Competition, Entry, Scoresheet
 from judging.models.types import utcnow
-from judging.organizer import phases
 from tests.app.organizer_world import build_world
 
 
@@ -121,12 +119,12 @@ def test_moderation_warns_about_entries_short_of_marks(org, world, make):
 
 @pytest.fixture
 def freeze_spy(monkeypatch):
-    """A stand-in for judging.results.freeze that records its calls."""
+    """Stand-ins for freezing and discarding results that record their calls."""
     calls = []
-    module = types.ModuleType(phases.FREEZE_MODULE)
-    module.freeze_results = lambda competition: calls.append(("freeze", competition.phase))
-    module.discard_results = lambda competition: calls.append(("discard", competition.phase))
-    monkeypatch.setitem(sys.modules, phases.FREEZE_MODULE, module)
+    monkeypatch.setattr(phases, "freeze_results",
+                        lambda competition: calls.append(("freeze", competition.phase)))
+    monkeypatch.setattr(phases, "discard_results",
+                        lambda competition: calls.append(("discard", competition.phase)))
     return calls
 
 
@@ -148,13 +146,11 @@ def test_a_failing_freeze_rolls_the_step_back(org, world, make, monkeypatch):
     ready_for_judging(make, world)
     world.competition.phase = "moderation"
     make.commit()
-    module = types.ModuleType(phases.FREEZE_MODULE)
 
     def refuse(competition):
         raise ValueError("Bobot tidak valid")
 
-    module.freeze_results = refuse
-    monkeypatch.setitem(sys.modules, phases.FREEZE_MODULE, module)
+    monkeypatch.setattr(phases, "freeze_results", refuse)
     page = step(org, world, "final").get_data(as_text=True)
     assert "Bobot tidak valid" in page and phase_of(world) == "moderation"
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "competition.phase")

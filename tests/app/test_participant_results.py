@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from judging.extensions import db
 from judging.models import Certificate, Result, SpecialAward
-from judging.participant.results import anonymous_juror_scores
 from judging.results.freeze import freeze_results
+from judging.results.own import anonymous_juror_scores
 from tests.app.results_world import build_results_world
 
 JUROR_NAMES = ("Bambang Wicaksono Sulistyo", "Ratna Kusumawardhani Prameswari")

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from judging.entries.links import LinkRefused, clean_url, clean_urls
+from judging.entries.rules import RulesError, build_slots, parse_rules
 from judging.participant.deadline import time_left, time_left_text
-from judging.participant.links import LinkRefused, clean_url, clean_urls
-from judging.participant.rules import RulesError, build_slots, parse_rules
 
 MB = 1024 * 1024
 

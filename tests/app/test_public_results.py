@@ -2,7 +2,7 @@
 
 import pytest
 
-from judging.organizer.phases import change_phase
+from judging.competitions.transitions import change_phase
 from judging.results.special import add_special_award
 from tests.app.results_world import build_results_world
 

@@ -60,7 +60,7 @@ def test_special_awards_sit_beside_the_ranking(app, make):
 
 @pytest.mark.parametrize("label", ["", "ab", "x" * 121])
 def test_special_award_names_must_be_sensible(app, make, label):
-    from judging.organizer.messages import Refused
+    from judging.refusals import Refused
 
     world = build_results_world(make)
     with pytest.raises(Refused):

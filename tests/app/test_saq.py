@@ -116,7 +116,7 @@ def test_evidence_file_checked_by_content_and_size(web, world):
     db.session.expire_all()
     [answer] = [a for a in _answers(world) if a.evidence_id]
     assert answer.evidence.file_kind == "pdf" and answer.evidence.original_name == "profil.pdf"
-    download = web.get(f"/participant/evidence/{answer.evidence_id}")
+    download = web.get(f"/evidence/{answer.evidence_id}")
     try:
         assert download.data == PDF
     finally:

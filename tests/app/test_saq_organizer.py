@@ -7,10 +7,10 @@ import io
 
 from sqlalchemy import select
 
+from judging.competitions.editing import copy_competition
 from judging.extensions import db
-from judging.io.saq_workbook import read_saq_workbook, write_saq_workbook
+from judging.io.saq.workbook import read_saq_workbook, write_saq_workbook
 from judging.models import Competition, Questionnaire, SpecialAward
-from judging.organizer.competitions import copy_competition
 from judging.permissions import can_judge_entry, can_verify_entry
 from judging.saq import filling, verification
 from judging.saq.aspects import aspect_ranking

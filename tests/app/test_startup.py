@@ -19,7 +19,7 @@ def test_starts_from_an_empty_instance_with_no_manual_step(tmp_path, monkeypatch
     key = (instance / "secret_key").read_text()
     assert len(key) == 64 and app.config["SECRET_KEY"] == key
     assert oct((instance / "secret_key").stat().st_mode & 0o777) == "0o600"
-    response = app.test_client().get("/auth/login")
+    response = app.test_client().get("/auth/login", base_url="http://127.0.0.1:5000")
     assert response.status_code == 200
     tables = {
         row[0] for row in sqlite3.connect(instance / "juara.db").execute(

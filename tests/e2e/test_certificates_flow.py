@@ -51,6 +51,12 @@ def test_organizer_generates_downloads_and_a_code_verifies(live_server, page, ma
     page.fill("#verify-code", code.lower())
     page.click("#verify-form button[type=submit]")
     page.wait_for_url(f"**/verify/{code}")
+    assert page.locator("#verify-pending h2").inner_text() == "Hasil belum diumumkan"
+    assert page.locator("#verify-entrant").count() == 0  # nothing shown before publication
+
+    world.comp.phase = "published"
+    db.session.commit()
+    page.reload()
     assert page.locator("#verify-valid h2").inner_text() == "Sertifikat sah"
     assert page.locator("#verify-entrant").inner_text() == "Kelurahan Sukamaju"
     assert page.locator("#verify-award").inner_text().startswith("Peringkat Pertama")

@@ -74,13 +74,13 @@ def test_participant_submits_and_juror_opens_the_evidence(live_server, page, chr
         log_in(juror, base, "juri@juara.test")
         juror.wait_for_url("**/jury/**")
         image = files["Foto Layanan.png"]
-        response = juror.goto(f"{base}/participant/evidence/{image.id}?inline=1")
+        response = juror.goto(f"{base}/evidence/{image.id}?inline=1")
         assert response.status == 200
         assert response.headers["content-type"] == "image/png"
         assert response.headers["content-disposition"].startswith("inline;")
         assert juror.evaluate("document.images.length === 1 && document.images[0].naturalWidth")\
             == 40
-        pdf = juror_context.request.get(f"{base}/participant/evidence/"
+        pdf = juror_context.request.get(f"{base}/evidence/"
                                         f"{files['Laporan PPID.pdf'].id}?inline=1")
         assert pdf.status == 200 and pdf.body() == PDF
         assert pdf.headers["content-security-policy"] == "default-src 'none'; sandbox"

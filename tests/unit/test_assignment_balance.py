@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from judging.organizer.balancing import AssignmentImpossible, balance
+from judging.marking.balancing import AssignmentImpossible, balance
 
 
 def check_plan(plan, entries, jurors, k, conflicts):

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from judging.io.certificates import (
+from judging.io.certificates.pdfs import (
     CertificateContext,
     CertificateDesign,
     CertificateError,
@@ -189,7 +189,7 @@ def test_render_each_reports_a_worker_failure():
 def test_render_each_from_a_threaded_process_uses_a_forkserver():
     import threading
 
-    from judging.io import certificates
+    from judging.io.certificates import pdfs as certificates
 
     release = threading.Event()
     helper = threading.Thread(target=release.wait)
@@ -213,7 +213,7 @@ def test_render_each_from_a_single_threaded_process_forks(monkeypatch):
     """Other tests (the browser, live servers) may leave threads behind; pretend there are none."""
     import threading
 
-    from judging.io import certificates
+    from judging.io.certificates import pdfs as certificates
 
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert certificates._mp_context().get_start_method() == "fork"

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from pypdf import PdfReader
 
-from judging.io.certificates import CertificateContext, Signatory
+from judging.io.certificates.pdfs import CertificateContext, Signatory
 
 
 def png_bytes(width: int = 40, height: int = 20, rgb=(11, 79, 108)) -> bytes:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import weasyprint
 
-from judging.io import cert_render
-from judging.io.cert_fetcher import ResourceFetcher, ResourceRefused
-from judging.io.certificates import CertificateDesign, Signatory, render_certificate
+from judging.io.certificates import render as cert_render
+from judging.io.certificates.fetcher import ResourceFetcher, ResourceRefused
+from judging.io.certificates.pdfs import CertificateDesign, Signatory, render_certificate
 from tests.unit.test_certificates_helpers import (
     RESOURCES,
     embedded_file_count,

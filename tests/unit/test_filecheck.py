@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from judging.io.filecheck import CHUNK, MB, FileRefused, inspect_upload, sniff
+from judging.io.files.check import CHUNK, MB, FileRefused, inspect_upload, sniff
 
 LIMIT = 10 * MB
 
@@ -42,11 +42,11 @@ OFFICE_PARTS = {
 }
 
 
-def make_pdf() -> bytes:
-    """A one-page PDF with a correct cross-reference table."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+def make_pdf(catalog: bytes = b"", extra: tuple[bytes, ...] = ()) -> bytes:
+    """A one-page PDF with a correct cross-reference table; objects 4… are ``extra``."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R %s>>" % catalog,
                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"]
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>", *extra]
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -391,3 +391,89 @@ def test_too_many_members_is_refused(tmp_path):
     assert refused.code == "members"
     assert "2000" in refused.message_id
     assert check(tmp_path, data, max_members=2_100).kind == "xlsx"
+
+
+# Polyglots and active PDFs
+
+
+def _stream(dictionary: bytes, body: bytes) -> bytes:
+    return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (dictionary, len(body), body)
+
+
+JS_ACTION = b"<< /Type /Action /S /JavaScript /JS (app.alert(1)) >>"
+
+
+def _object_stream(body: bytes, compress=True) -> bytes:
+    data = zlib.compress(b"5 0 " + body) if compress else b"5 0 " + body
+    filters = b"/Filter /FlateDecode" if compress else b""
+    return _stream(b"/Type /ObjStm /N 1 /First 4 " + filters, data)
+
+
+@pytest.mark.parametrize("data", [
+    make_pdf(extra=(b"<< /Comment (" + b"x" * 3000 + b") >>",)).replace(
+        b"%%EOF", b"<html><body><script>alert(1)</script></body></html>\n%%EOF"),
+    make_pdf(extra=(_stream(b"", b"x" * 3000 + b"<iframe src=x></iframe>"),)),
+    b"Hello browser\n" + make_pdf(),
+    b"GIF89a\x01\x00" + make_pdf(),
+], ids=["html-after-2048", "html-in-stream", "text-before-header", "gif-before-header"])
+def test_pdf_polyglots_are_refused(tmp_path, data):
+    refused = refusal(tmp_path, data)
+    assert refused.code == "polyglot"
+    assert "polyglot" in refused.message_en and "poliglot" in refused.message_id
+
+
+@pytest.mark.parametrize(("fmt", "extra"), [
+    ("JPEG", b"<html><script>alert(1)</script></html>"),
+    ("PNG", b"<html><script>alert(1)</script></html>"),
+    ("JPEG", b"\xff\xd9<svg onload=alert(1)>"),
+    ("PNG", b"\n\n<!DOCTYPE html><p>x"),
+])
+def test_images_with_markup_after_the_end_are_refused(tmp_path, fmt, extra):
+    refused = refusal(tmp_path, make_image(fmt) + extra, name="foto.jpg")
+    assert refused.code == "polyglot"
+
+
+def test_jpeg_with_html_in_a_comment_segment_is_refused(tmp_path):
+    image = make_image("JPEG")
+    comment = b"<html><script>alert(1)</script></html>"
+    data = image[:2] + b"\xff\xfe" + len(comment + b"..").to_bytes(2, "big") + comment + image[2:]
+    assert refusal(tmp_path, data, name="foto.jpg").code == "polyglot"
+
+
+@pytest.mark.parametrize("data", [
+    make_pdf(b"/OpenAction 4 0 R ", (JS_ACTION,)),
+    make_pdf(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> "),
+    make_pdf(b"/OpenAction 4 0 R ", (b"<< /S /J#61vaScript /J#53 (app.alert(1)) >>",)),
+    make_pdf(b"/Names << /JavaScript 4 0 R >> ", (b"<< /Names [(a) 5 0 R] >>",)),
+    make_pdf(extra=(b"<< /Type /Annot /AA << /O << /S /Launch /F (cmd.exe) >> >> >>",)),
+    make_pdf(b"/OpenAction 5 0 R ", (_object_stream(JS_ACTION),)),
+    make_pdf(b"/OpenAction 5 0 R ", (_object_stream(JS_ACTION, compress=False),)),
+], ids=["openaction-js", "inline-js", "hex-escaped-names", "names-tree", "aa-launch",
+        "js-in-object-stream", "js-in-plain-object-stream"])
+def test_pdfs_with_javascript_or_launch_actions_are_refused(tmp_path, data):
+    refused = refusal(tmp_path, data)
+    assert refused.code == "active"
+    assert "JavaScript" in refused.message_en and "JavaScript" in refused.message_id
+
+
+def test_pdf_made_by_pypdf_with_javascript_is_refused(tmp_path):
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_open_action(JavaScript("app.alert('x');"))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert refusal(tmp_path, buffer.getvalue()).code == "active"
+
+
+def test_object_stream_that_cannot_be_inflated_is_refused(tmp_path):
+    broken = _stream(b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", b"\x00garbage" * 20)
+    assert refusal(tmp_path, make_pdf(extra=(broken,))).code == "unreadable"
+
+
+def test_binary_stream_spelling_js_is_not_mistaken_for_an_action(tmp_path):
+    image = _stream(b"/Type /XObject /Subtype /Image", b"\x00\x17/JS /AA (/Launch)\xff" * 50)
+    compressed = _object_stream(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    assert check(tmp_path, make_pdf(extra=(image, compressed))).kind == "pdf"

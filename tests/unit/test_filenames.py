@@ -7,7 +7,13 @@ from urllib.parse import unquote
 
 import pytest
 
-from judging.io.filenames import FALLBACK, MAX_LENGTH, content_disposition, display_name
+from judging.io.files.names import (
+    FALLBACK,
+    MAX_LENGTH,
+    content_disposition,
+    display_name,
+    with_extension,
+)
 
 
 @pytest.mark.parametrize(
@@ -95,3 +101,24 @@ def test_content_disposition_non_latin_name_gets_a_usable_fallback():
 def test_content_disposition_cleans_paths_too():
     header = content_disposition("../../etc/passwd")
     assert 'filename="passwd"' in header
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("ok-as-html.html", "ok-as-html.pdf"),
+    ("x.pdf.html", "x.pdf"),
+    ("x.html.htm", "x.pdf"),
+    ("laporan.PDF", "laporan.PDF"),
+    ("Laporan v1.2", "Laporan v1.2.pdf"),
+    ("tanpa-ekstensi", "tanpa-ekstensi.pdf"),
+    (".html", "html.pdf"),
+    ("...", "berkas.pdf"),
+    ("invoice\u202eLMTH.pdf", "invoiceLMTH.pdf"),
+])
+def test_download_extension_follows_the_checked_kind(raw, expected):
+    assert with_extension(raw, ".pdf") == expected
+
+
+def test_other_spellings_of_the_kind_may_stay():
+    assert with_extension("foto.jpeg", ".jpg", (".jpeg",)) == "foto.jpeg"
+    assert with_extension("foto.jpeg.svg", ".jpg", (".jpeg",)) == "foto.jpeg"
+    assert with_extension("foto.png", ".jpg", (".jpeg",)) == "foto.jpg"

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from judging.io.jury_sheet import (
+from judging.io.xlsx.jury_sheet import (
     FIRST_ROW,
     HEADER_ROW,
     META_SHEET,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from judging.io.numbers import NumberError, format_number, fraction_column, parse_number
+from judging.io.xlsx.numbers import NumberError, format_number, fraction_column, parse_number
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from judging.io.monev_reader import MonevRow, RowProblem, Suggestion, preview_monev
-from judging.io.xlsx_safety import WorkbookRefused
+from judging.io.monev.reader import MonevRow, RowProblem, Suggestion, preview_monev
+from judging.io.xlsx.safety import WorkbookRefused
 from tests import workbooks as wb
 from tests.workbooks import ENTRANTS, INDICATORS, monev_rows, openpyxl_workbook
 

@@ -7,8 +7,8 @@ import io
 import openpyxl
 import pytest
 
-from judging.io.monev_reader import MonevRow, preview_monev
-from judging.io.monev_template import FIRST_DATA_ROW, HEADER_ROW, write_monev_template
+from judging.io.monev.reader import MonevRow, preview_monev
+from judging.io.monev.template import FIRST_DATA_ROW, HEADER_ROW, write_monev_template
 from tests.workbooks import ENTRANTS, INDICATORS, validate_row
 
 TITLE = "Monev Pengaduan 2024 — Kelurahan"

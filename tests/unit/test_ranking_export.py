@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from judging.io.ranking_export import (
+from judging.io.xlsx.ranking import (
     HEADER_ROW,
     ExportCategory,
     ExportCompetition,

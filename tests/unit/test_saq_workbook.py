@@ -5,8 +5,8 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook
 
-from judging.io.saq_workbook import HEADERS, SaqRow, read_saq_workbook, write_saq_workbook
-from judging.io.xlsx_safety import WorkbookRefused
+from judging.io.saq.workbook import HEADERS, SaqRow, read_saq_workbook, write_saq_workbook
+from judging.io.xlsx.safety import WorkbookRefused
 from judging.saq.links import check_link, is_local_host
 from judging.saq.refusals import SaqRefused
 

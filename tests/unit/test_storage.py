@@ -10,8 +10,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from judging.io import storage
-from judging.io.storage import (
+from judging.io.files import storage
+from judging.io.files.storage import (
     EvidenceStore,
     InvalidKey,
     LocalStore,

@@ -16,7 +16,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
-from judging import labels
+from judging import i18n as labels
 from judging.models.competition import LEVELS, PHASES
 from judging.models.entrant import ENTRY_STATUSES
 from judging.models.job import JOB_STATES

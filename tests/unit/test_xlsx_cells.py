@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles.cell_style import StyleArray
 
-from judging.io.xlsx_cells import (
+from judging.io.xlsx.cells import (
     clean_text,
     looks_like_formula,
     safe_cell,
@@ -17,6 +17,9 @@ from judging.io.xlsx_cells import (
     styled_cell,
 )
 
+# Zero-width space, BOM, word joiner, left-to-right mark, soft hyphen, Hangul filler.
+INVISIBLE_PREFIXED = [f"{p}=1+1" for p in ("\u200b", "\ufeff", "\u2060", "\u200e", "\u00ad",
+                                          "\u3164")] + ["\u200b \u200d+1", "\u00ad@SUM(A1)"]
 PAYLOADS = [
     "=1+1",
     '=HYPERLINK("http://x","y")',
@@ -31,6 +34,7 @@ PAYLOADS = [
     "  =1+1",
     "\u00a0=1+1",
     "\uff1d1+1",
+    *INVISIBLE_PREFIXED,
     "#N/A",
     "#REF!",
 ]
@@ -109,7 +113,7 @@ def test_formula_like_text_is_detected(text):
     assert looks_like_formula(text)
 
 
-@pytest.mark.parametrize("text", SAFE_TEXT + ["Rp 1.000", "a=b", "   "])
+@pytest.mark.parametrize("text", SAFE_TEXT + ["Rp 1.000", "a=b", "   ", "\u200b", "\u200bA=1"])
 def test_ordinary_text_is_not_flagged(text):
     assert not looks_like_formula(text)
 

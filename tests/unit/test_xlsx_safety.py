@@ -9,9 +9,9 @@ import pytest
 import python_calamine
 from defusedxml import EntitiesForbidden
 
-from judging.io import xlsx_safety
-from judging.io.monev_reader import preview_monev
-from judging.io.xlsx_safety import WorkbookRefused, check_workbook_file, verify_defusedxml
+from judging.io.monev.reader import preview_monev
+from judging.io.xlsx import safety as xlsx_safety
+from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file, verify_defusedxml
 from tests import workbooks as wb
 
 
@@ -114,6 +114,45 @@ def test_billion_laughs_is_refused_before_parsing(good, member):
     attack = wb.BILLION_LAUGHS + body.replace("Kode", "&lol4;", 1)
     error = refusal(wb.replace_member(good, member, attack))
     assert f"Part '{member}' contains an XML DTD or entity declaration" in error.message_en
+
+
+DOCTYPE = '<!DOCTYPE x [<!ENTITY e "boom">]>'
+COMMENT = "<!--" + "a" * 70_000 + "-->"
+
+
+def test_doctype_after_a_70_kb_comment_is_refused(good):
+    sheet = wb.read_members(good)["xl/worksheets/sheet1.xml"].decode().split("?>", 1)[-1]
+    attack = wb.replace_member(good, "xl/worksheets/sheet1.xml", COMMENT + DOCTYPE + sheet)
+    error = refusal(attack)
+    assert "Part 'xl/worksheets/sheet1.xml' contains an XML DTD" in error.message_en
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7, 64])
+@pytest.mark.parametrize("declaration", [DOCTYPE, '<!ENTITY e "x">', "<!  \n\t DOCTYPE x>"])
+def test_declaration_split_across_chunks_is_refused(good, monkeypatch, chunk, declaration):
+    monkeypatch.setattr(xlsx_safety, "_CHUNK", chunk)
+    attack = wb.replace_member(good, "[Content_Types].xml", "<!-- x -->" + declaration + "<T/>")
+    assert "XML DTD or entity" in refusal(attack).message_en
+
+
+def test_long_whitespace_inside_a_declaration_does_not_hide_it(good, monkeypatch):
+    monkeypatch.setattr(xlsx_safety, "_CHUNK", 4096)
+    attack = wb.replace_member(good, "xl/workbook.xml", "<!" + " " * 20_000 + "DOCTYPE x><w/>")
+    assert "XML DTD or entity" in refusal(attack).message_en
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_doctype_late_in_a_utf16_part_is_refused(good, encoding):
+    text = '<?xml version="1.0" encoding="UTF-16"?>' + COMMENT + DOCTYPE + "<Types/>"
+    attack = wb.replace_member(good, "[Content_Types].xml", text.encode(encoding))
+    assert "XML DTD or entity" in refusal(attack).message_en
+
+
+def test_xml_under_another_part_name_is_scanned_too(good):
+    attack = wb.replace_member(good, "xl/worksheets/sheet9.bin", COMMENT + DOCTYPE + "<x/>")
+    assert "Part 'xl/worksheets/sheet9.bin'" in refusal(attack).message_en
+    harmless = wb.replace_member(good, "xl/media/image1.png", b"\x89PNG\r\n\x1a\n<!DOC")
+    assert check_workbook_file(harmless) == "xlsx"
 
 
 def test_billion_laughs_never_expands_in_the_parsers_either(good):

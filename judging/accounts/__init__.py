@@ -1,0 +1,1 @@
+"""Accounts: invitations and role grants for the people an organizer brings in."""

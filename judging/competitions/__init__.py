@@ -1,0 +1,1 @@
+"""Competitions: creating and copying them, categories, entrants, audit log, phase steps."""

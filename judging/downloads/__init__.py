@@ -1,0 +1,1 @@
+"""Downloads shared by several roles: evidence files for participants, jurors and organizers."""

@@ -1,0 +1,1 @@
+"""Entries: what a category asks of an entry, filling it, its evidence, submitting it."""

@@ -1,0 +1,1 @@
+"""Certificate PDFs from plain values: the sandboxed renderer and its allowlisted fetcher."""

@@ -1,0 +1,1 @@
+"""Uploaded files: content checks, safe names, storage by content hash."""

@@ -1,0 +1,185 @@
+"""Read a monev workbook into a preview: matched rows, rejected rows with reasons, gaps.
+
+Pure: bytes in, a frozen :class:`MonevPreview` out; storing is the caller's business.
+Whole-file problems raise :class:`~judging.io.xlsx.safety.WorkbookRefused`; problems of
+single rows become :class:`RowProblem` lines and the row is left out of ``rows``.
+
+What is skipped, not rejected: blank rows; the row right under the header when it holds
+no entrant and no number in any indicator column (the template's units/guidance row, a
+"(1) (2) (3)" numbering row); "Jumlah"/"Total"/"Rata-rata" rows at the bottom; rows that
+name an entrant but leave every indicator empty (that entrant counts as missing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+from itertools import islice
+from typing import NamedTuple
+
+import python_calamine
+
+from judging.io.monev import rows as monev_rows
+from judging.io.monev.match import HEADER_SCAN_ROWS, EntrantIndex, Header, find_header
+from judging.io.monev.rows import MonevRow
+from judging.io.xlsx.bulk import collector_paused
+from judging.io.xlsx.safety import WorkbookRefused, inspect_workbook
+
+MAX_ROWS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """Why a row was rejected; ``column`` is the header text as written, or ''."""
+
+    row_number: int
+    column: str
+    message_id: str
+    message_en: str
+
+
+class Suggestion(NamedTuple):
+    """A near-miss entrant name and the entrant it probably means (never applied)."""
+
+    row_number: int
+    written: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MonevPreview:
+    """Everything an organizer must see before confirming an import."""
+
+    kind: str  # "xlsx" or "xlsm"
+    sheet: str
+    header_row: int  # 1-based, as Excel numbers rows
+    columns: dict[str, str]  # indicator key -> header text found
+    rows: list[MonevRow]
+    rejected: list[RowProblem]
+    missing_entrants: list[str]  # codes with no row in the file
+    extra_columns: list[str]
+    suggestions: list[Suggestion]
+    rows_read: int
+    skipped_rows: list[int] = field(default_factory=list)
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        """Row numbers with at least one problem, in order."""
+        return sorted({p.row_number for p in self.rejected})
+
+
+def preview_monev(
+    data: bytes,
+    *,
+    indicators: Sequence,
+    entrants: Sequence[tuple[str, str]],
+    validate_row: Callable | None = None,
+    max_rows: int = MAX_ROWS,
+    progress: Callable[[int, int], None] | None = None,
+) -> MonevPreview:
+    """Check, read and judge a monev workbook without storing anything.
+
+    ``validate_row(values) -> list[RowError]`` (a scoring method's) runs on rows whose
+    every value is valid alone, for rules across columns. ``progress(done, total)`` is
+    called every few thousand rows for a background job's progress bar.
+    """
+    with collector_paused():
+        return _preview(data, indicators, entrants, validate_row, max_rows, progress)
+
+
+def _preview(data, indicators, entrants, validate_row, max_rows, progress) -> MonevPreview:
+    facts = inspect_workbook(data)
+    sheet, header, rows = _read_sheet(data, indicators, max_rows)
+    _refuse_bad_header(header, indicators)
+    reader = monev_rows.RowReader(
+        data=data,
+        sheet=sheet,
+        header=header,
+        indicators=indicators,
+        index=EntrantIndex(entrants),
+        validate_row=validate_row,
+        progress=progress,
+        formula_parts=facts.formula_parts,
+    )
+    result = reader.read(rows)
+    extra = [
+        text
+        for col, text in header.texts.items()
+        if col not in header.indicator_columns.values() and col not in header.entrant_columns
+    ]
+    return MonevPreview(
+        kind=facts.kind,
+        sheet=sheet.name,
+        header_row=header.row_index + 1,
+        columns={key: header.texts[col] for key, col in header.indicator_columns.items()},
+        rows=result.rows,
+        rejected=[RowProblem(*p) for p in result.problems],
+        missing_entrants=[code for code, _ in entrants if code not in result.seen],
+        extra_columns=extra,
+        suggestions=[Suggestion(*s) for s in result.suggestions],
+        rows_read=result.rows_read,
+        skipped_rows=result.skipped,
+    )
+
+
+def _read_sheet(data: bytes, indicators, max_rows: int):
+    """The first worksheet with a recognisable header, its header and all its rows."""
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(BytesIO(data))
+        for meta in workbook.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = workbook.get_sheet_by_name(meta.name)
+            rows_iter = sheet.iter_rows()
+            head = list(islice(rows_iter, HEADER_SCAN_ROWS))
+            header = find_header(head, indicators)
+            if header is None:
+                continue
+            last = sheet.end[0] if sheet.end else header.row_index
+            if last - header.row_index > max_rows:
+                raise _too_many_rows(last - header.row_index, max_rows)
+            head.extend(rows_iter)
+            return sheet, header, head
+    except python_calamine.CalamineError as exc:
+        raise WorkbookRefused(
+            "Isi buku kerja tidak dapat dibaca (XML rusak); simpan ulang dari Excel.",
+            "The workbook's content cannot be read (damaged XML); re-save it from Excel.",
+        ) from exc
+    names = ", ".join(f"'{i.header}'" for i in indicators)
+    raise WorkbookRefused(
+        "Tidak ada lembar dengan baris judul kolom yang dikenali di 20 baris pertama: "
+        f"perlu kolom 'Kode' atau 'Nama' dan setidaknya satu dari {names}.",
+        "No sheet has a recognisable header row within its first 20 rows: it needs a "
+        f"'Kode' or 'Nama' column and at least one of {names}.",
+    )
+
+
+def _refuse_bad_header(header: Header, indicators) -> None:
+    for key, texts in header.duplicates.items():
+        shown = " dan ".join(f"'{t}'" for t in texts)
+        raise WorkbookRefused(
+            f"Kolom {shown} sama-sama berarti '{_header_of(indicators, key)}'; sisakan satu.",
+            f"Columns {shown.replace(' dan ', ' and ')} both mean "
+            f"'{_header_of(indicators, key)}'; keep one.",
+        )
+    missing = [i.header for i in indicators if i.required and i.key not in header.indicator_columns]
+    if missing:
+        shown = ", ".join(f"'{h}'" for h in missing)
+        row = header.row_index + 1
+        raise WorkbookRefused(
+            f"Kolom wajib tidak ada di baris judul (baris {row}): {shown}.",
+            f"Required columns are missing from the header row (row {row}): {shown}.",
+        )
+
+
+def _header_of(indicators, key: str) -> str:
+    return next(i.header for i in indicators if i.key == key)
+
+
+def _too_many_rows(count: int, limit: int) -> WorkbookRefused:
+    return WorkbookRefused(
+        f"Lembar berisi {count:,} baris data, melebihi batas {limit:,} baris.".replace(",", "."),
+        f"The sheet holds {count:,} data rows, over the limit of {limit:,} rows.",
+    )

@@ -1,0 +1,360 @@
+"""Judge the data rows under a monev header: entrant, each value, the row as a whole.
+
+The loop is the hot path of a 100,000-row import, so plain floats (what calamine gives
+for numeric cells) and codes written as text take a short road; everything else goes
+through :func:`~judging.io.xlsx.numbers.parse_number` and the full entrant lookup. Problems are
+plain tuples here; the reader wraps them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from judging.io.monev.entrants import EntrantMatcher
+from judging.io.monev.match import TOTAL_LABELS, EntrantIndex, Header, header_key
+from judging.io.xlsx.numbers import NumberError, format_number, fraction_column, parse_number
+from judging.io.xlsx.xml import SheetXml
+
+PROGRESS_EVERY = 5_000
+
+
+class Column(NamedTuple):
+    key: str
+    col: int
+    kind: str
+    min: float | None
+    max: float | None
+    required: bool
+    header: str
+    percent: bool
+    low: float  # min, or -inf: one comparison in the hot loop
+    high: float
+    fast: bool = True  # a float cell is the value as it stands (no percent conversion)
+
+
+def _column(indicator, col: int, text: str) -> Column:
+    low = -math.inf if indicator.min is None else indicator.min
+    high = math.inf if indicator.max is None else indicator.max
+    return Column(indicator.key, col, indicator.type, indicator.min, indicator.max,
+                  indicator.required, text, indicator.type == "percent", low, high)
+
+
+class MonevRow(NamedTuple):
+    """One valid row matched to an entrant; values keyed by indicator, percent in 0–100.
+
+    ``values`` holds the indicator columns found in the file (``None`` = left empty).
+    """
+
+    row_number: int
+    entrant_code: str
+    values: dict[str, float | None]
+
+
+@dataclass
+class RowsResult:
+    rows: list[MonevRow] = field(default_factory=list)
+    problems: list[tuple[int, str, str, str]] = field(default_factory=list)
+    suggestions: list[tuple[int, str, str, str]] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)  # entrant code -> first row
+    rows_read: int = 0
+    skipped: list[int] = field(default_factory=list)
+
+
+class RowReader:
+    """Reads one sheet's data rows against a header, entrants and a row validator."""
+
+    def __init__(self, *, data, sheet, header: Header, indicators, index: EntrantIndex,
+                 validate_row: Callable | None, progress: Callable | None,
+                 formula_parts: frozenset[str] | None = None) -> None:
+        self.header = header
+        self.index = index
+        self.validate_row = validate_row
+        self.progress = progress
+        self.xml = SheetXml(data, sheet.name, formula_parts)
+        self.col_offset = sheet.start[1] if sheet.start else 0
+        by_key = {i.key: i for i in indicators}
+        self.columns = [
+            _column(by_key[key], col, header.texts[col])
+            for key, col in sorted(header.indicator_columns.items(), key=lambda kv: kv[1])
+        ]
+        self.texts = {c.key: c.header for c in self.columns}
+        self.relevant = list(header.entrant_columns) + [c.col for c in self.columns]
+        self.entrant_header = header.texts[
+            header.code_column if header.code_column is not None else header.name_column
+        ]
+        self.code_column = header.code_column
+        self.first_row: dict[str, int] = {}
+        self.duplicates: dict[str, list[int]] = {}
+        self._formulas: set[tuple[int, int]] | None = None
+        self.no_formulas = False
+        self.percent_cells: set[tuple[int, int]] = set()
+        self.fraction: dict[str, bool] = {}
+        self.result = RowsResult()
+        self.matcher = EntrantMatcher(header, index)
+
+    def read(self, rows: Sequence[Sequence[object]]) -> RowsResult:
+        """Judge every row under the header; return valid rows, problems and counts."""
+        start, end = self._data_range(rows)
+        self._prepare_percent(rows, start, end)
+        self.hot = [(c.key, c.col, c.kind == "int", c.low, c.high, c.fast, c)
+                    for c in self.columns]
+        self.no_formulas = not self._formula_cells()
+        total = end - start
+        for chunk in range(start, end, PROGRESS_EVERY):
+            self._read_rows(rows, chunk, min(chunk + PROGRESS_EVERY, end))
+            if self.progress:
+                self.progress(min(chunk + PROGRESS_EVERY, end) - start, total)
+        self._reject_duplicates()
+        self.result.seen = self.first_row
+        entrant_texts = {self.header.texts[c] for c in self.header.entrant_columns} | {""}
+        self.result.problems.sort(key=lambda p: (p[0], p[1] not in entrant_texts))
+        self.result.skipped.sort()
+        return self.result
+
+    def _read_rows(self, rows, start: int, end: int) -> None:
+        """The hot loop: rows with a known text code and plain in-range floats go straight
+        through; anything else (and every rejected row) is judged cell by cell in _row."""
+        by_code, hot, code_col = self.index.by_code, self.hot, self.code_column
+        no_formulas, validate = self.no_formulas, self.validate_row
+        first_row, valid, judge = self.first_row, self.result.rows, self._row
+        regular = 0
+        for i in range(start, end):
+            row = rows[i]
+            cell = row[code_col] if code_col is not None else None
+            code = by_code.get(cell.strip().casefold()) if type(cell) is str else None
+            values: dict[str, float | None] = {}
+            filled = False
+            if code is not None:
+                for key, col, whole, low, high, fast, c in hot:
+                    value = row[col]
+                    if (type(value) is float and fast and low <= value <= high
+                            and (not whole or value.is_integer())):
+                        values[key] = value
+                        filled = True
+                    elif value == "" and no_formulas and not c.required:
+                        values[key] = None
+                    else:
+                        break
+                else:
+                    if filled and (validate is None or not validate(values)):
+                        n = i + 1
+                        if first_row.setdefault(code, n) != n:
+                            self.duplicates.setdefault(code, [first_row[code]]).append(n)
+                        valid.append(MonevRow(n, code, values))
+                        regular += 1
+                        continue
+            judge(i, row)  # a blank row fills nothing and names no one: dropped there
+        self.result.rows_read += regular
+
+    # -- which rows are data ----------------------------------------------------
+
+    def _data_range(self, rows) -> tuple[int, int]:
+        start, end = self.header.row_index + 1, len(rows)
+        while end > start and (self._blank(rows[end - 1]) or self._is_total(rows[end - 1])):
+            if not self._blank(rows[end - 1]):
+                self.result.skipped.append(end)
+            end -= 1
+        if start < end and self._is_guidance(rows[start]):
+            self.result.skipped.append(start + 1)
+            start += 1
+        return start, end
+
+    def _blank(self, row) -> bool:
+        for col in self.relevant:
+            value = row[col]
+            if value != "" and not (type(value) is str and not value.strip()):
+                return False
+        return True
+
+    def _is_total(self, row) -> bool:
+        indicator_cols = {c.col for c in self.columns}
+        return any(
+            isinstance(v, str) and header_key(v) in TOTAL_LABELS
+            for col, v in enumerate(row)
+            if col not in indicator_cols
+        )
+
+    def _is_guidance(self, row) -> bool:
+        """A units/guidance or column-numbering row: no known entrant, no number anywhere."""
+        if self.matcher.identify(row)[0] is not None:
+            return False
+        for c in self.columns:
+            try:
+                if parse_number(row[c.col]) is not None:
+                    return False
+            except NumberError:
+                continue
+        return True
+
+    # -- percent columns --------------------------------------------------------
+
+    def _prepare_percent(self, rows, start: int, end: int) -> None:
+        """Decide per percent column whether plain numbers are fractions (see numbers.py)."""
+        data = rows[start:end]
+        if any(c.percent for c in self.columns):
+            self.percent_cells = self.xml.percent_cells()
+        formatted_cols = {col - self.col_offset for _, col in self.percent_cells}
+        for n, c in enumerate(self.columns):
+            if not c.percent:
+                continue
+            col = c.col
+            maybe = any(type(r[col]) is str or (type(r[col]) is float and 0 < r[col] <= 1)
+                        for r in data)
+            fraction = maybe and self._fraction(data, start, c)
+            self.fraction[c.key] = fraction
+            self.columns[n] = c._replace(fast=not fraction and col not in formatted_cols)
+
+    def _fraction(self, data, start: int, c: Column) -> bool:
+        plain = []
+        for i, row in enumerate(data, start=start):
+            value = row[c.col]
+            if type(value) is str and value.strip().endswith("%"):
+                continue
+            if (i, c.col + self.col_offset) in self.percent_cells:
+                continue
+            try:
+                number = parse_number(value)
+            except NumberError:
+                continue
+            if number is not None:
+                if not 0 <= number <= 1:
+                    return False
+                plain.append(number)
+        return fraction_column(plain)
+
+    def _percent(self, i: int, c: Column, value) -> float | None:
+        formatted = (i, c.col + self.col_offset) in self.percent_cells
+        number = parse_number(value, "percent", percent_format=formatted)
+        written_pct = type(value) is str and value.strip().endswith("%")
+        if number is not None and self.fraction[c.key] and not formatted and not written_pct:
+            number = round(number * 100, 10)
+        return number
+
+    # -- one row ----------------------------------------------------------------
+
+    def _row(self, i: int, row) -> None:
+        n = i + 1
+        problems: list[tuple[int, str, str, str]] = []
+        values: dict[str, float | None] = {}
+        missing: list[Column] = []
+        filled = False
+        for key, col, whole, low, high, fast, c in self.hot:
+            value = row[col]
+            if type(value) is float and fast and (not whole or value.is_integer()):
+                values[key] = value
+                filled = True
+                if value < low or value > high:
+                    problems.append(_range_problem(n, c, value))
+            elif value == "" and self.no_formulas:
+                values[key] = None
+                if c.required:
+                    missing.append(c)
+            elif self._cell(i, c, value, values, problems, missing):
+                filled = True
+        cell = row[self.code_column] if self.code_column is not None else None
+        code = self.index.by_code.get(cell.strip().casefold()) if type(cell) is str else None
+        if code is None:
+            code, entrant_problem, suggestion = self.matcher.identify(row, n)
+            if filled:
+                self._add_row_problems(n, problems, entrant_problem, suggestion)
+        if not filled:
+            if code is not None:
+                self.result.skipped.append(n)
+            return
+        self.result.rows_read += 1
+        if missing:
+            problems.extend((n, c.header, "wajib diisi", "is required") for c in missing)
+        if not problems and self.validate_row is not None:
+            for error in self.validate_row(values):
+                problems.append((n, self.texts.get(error.column, ""), error.message_id,
+                                 error.message_en))
+        if code is not None:
+            first = self.first_row.setdefault(code, n)
+            if first != n:
+                self.duplicates.setdefault(code, [first]).append(n)
+        if problems:
+            self.result.problems.extend(_prefixed(p) for p in problems)
+        elif code is not None:
+            self.result.rows.append(MonevRow(n, code, values))
+
+    def _cell(self, i: int, c: Column, value, values, problems, missing) -> bool:
+        """The slow road for one cell: text, empty, percent, wrong type. True if filled."""
+        n = i + 1
+        if value == "":
+            values[c.key] = None
+            if (i, c.col + self.col_offset) in self._formula_cells():
+                problems.append(_formula_problem(n, c.header))
+                return True
+            if c.required:
+                missing.append(c)
+            return False
+        try:
+            number = self._percent(i, c, value) if c.percent else parse_number(value, c.kind)
+        except NumberError as exc:
+            problems.append((n, c.header, exc.message_id, exc.message_en))
+            return True
+        values[c.key] = number
+        if number is None:
+            if c.required:
+                missing.append(c)
+            return False
+        if number < c.low or number > c.high:
+            problems.append(_range_problem(n, c, number))
+        return True
+
+    def _add_row_problems(self, n, problems, entrant_problem, suggestion) -> None:
+        if entrant_problem:
+            problems.insert(0, entrant_problem)
+        if suggestion:
+            self.result.suggestions.append(suggestion)
+
+    def _formula_cells(self) -> set[tuple[int, int]]:
+        if self._formulas is None:
+            self._formulas = self.xml.formula_cells_without_value()
+        return self._formulas
+
+    # -- entrants ---------------------------------------------------------------
+
+    def _reject_duplicates(self) -> None:
+        result, duplicated = self.result, self.duplicates
+        if not duplicated:
+            return
+        result.rows = [r for r in result.rows if r[1] not in duplicated]
+        for code, rows in duplicated.items():
+            shown = ", ".join(str(r) for r in rows)
+            name = self.index.names[code]
+            for r in rows:
+                result.problems.append(_prefixed((
+                    r, self.entrant_header,
+                    f"peserta {code} ({name}) muncul lebih dari sekali: baris {shown}",
+                    f"entrant {code} ({name}) appears more than once: rows {shown}",
+                )))
+
+
+def _prefixed(problem: tuple[int, str, str, str]) -> tuple[int, str, str, str]:
+    n, column, msg_id, msg_en = problem
+    if column:
+        return n, column, f"Baris {n}, kolom '{column}': {msg_id}", \
+            f"Row {n}, column '{column}': {msg_en}"
+    return n, column, f"Baris {n}: {msg_id}", f"Row {n}: {msg_en}"
+
+
+def _formula_problem(n: int, column: str) -> tuple[int, str, str, str]:
+    return (n, column,
+            "berisi rumus tanpa hasil tersimpan; buka berkas di Excel, hitung ulang dan simpan",
+            "holds a formula with no saved result; open the file in Excel, recalculate and "
+            "save it")
+
+
+def _range_problem(n: int, c: Column, number: float) -> tuple[int, str, str, str]:
+    shown_id, shown_en = format_number(number, "id"), format_number(number, "en")
+    if c.min is not None and number < c.min:
+        low_id, low_en = format_number(c.min, "id"), format_number(c.min, "en")
+        return (n, c.header, f"{shown_id} kurang dari batas minimum {low_id}",
+                f"{shown_en} is below the minimum {low_en}")
+    high_id, high_en = format_number(c.max, "id"), format_number(c.max, "en")
+    return (n, c.header, f"{shown_id} lebih besar dari batas maksimum {high_id}",
+            f"{shown_en} is above the maximum {high_en}")

@@ -1,0 +1,1 @@
+"""Workbooks: safe cells, hostile-file checks, office numbers, the sheets Juara writes."""

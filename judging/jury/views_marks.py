@@ -1,0 +1,165 @@
+"""Juror pages: assignments per competition, an entry with its scoring form, conflicts."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from judging.extensions import db
+from judging.jury.blueprint import bp
+from judging.jury.forms import ConflictForm, fill_from_state, scoring_form_class, sheet_input
+from judging.marking import assignments, scores
+from judging.marking.conflicts import declare_conflict
+from judging.marking.marks import (
+    InvalidMarks,
+    NotAllowed,
+    StaleWrite,
+    WriteRefused,
+    judge_problem,
+    load_sheet,
+    save_sheet,
+    sheet_status,
+    window_problem,
+)
+from judging.models import Competition, Entry, IndicatorValue
+from judging.permissions import access, is_juror_in, require
+from judging.plugin_setup import methods
+
+EVIDENCE_ENDPOINT = "downloads.evidence_download"
+INLINE_KINDS = ("pdf", "png", "jpeg", "webp")
+
+
+@bp.route("/competition/<int:competition_id>")
+@access("juror")
+def competition(competition_id: int):
+    """The juror's entries in one competition, with status and what is left."""
+    comp = db.get_or_404(Competition, competition_id)
+    require(is_juror_in(current_user, comp))
+    rows = assignments.entry_rows(current_user.id, comp.id)
+    left = sum(1 for r in rows if r.status != "submitted")
+    return render_template(
+        "jury/competition.html", competition=comp, rows=rows, left=left,
+        conflicts=assignments.conflicts_of(current_user.id, comp.id),
+    )
+
+
+def _judged_entry(entry_id: int) -> Entry:
+    entry = db.get_or_404(Entry, entry_id)
+    if judge_problem(current_user, entry):
+        abort(403, description=judge_problem(current_user, entry))
+    return entry
+
+
+@bp.route("/entry/<int:entry_id>")
+@access("juror")
+def entry(entry_id: int):
+    """One entry: evidence, monev figures and the scoring form."""
+    item = _judged_entry(entry_id)
+    criteria = item.category.criteria
+    sheet, marks = load_sheet(current_user.id, item.id)
+    form = scoring_form_class(criteria)(formdata=None)
+    fill_from_state(form, criteria, sheet, marks)
+    return _render_entry(item, form, sheet, marks)
+
+
+@bp.route("/entry/<int:entry_id>/score", methods=["POST"])
+@access("juror")
+def score(entry_id: int):
+    """Save a draft or submit the sheet; refuses stale, out-of-range or out-of-window writes."""
+    item = _judged_entry(entry_id)
+    criteria = item.category.criteria
+    form = scoring_form_class(criteria)()
+    if not form.validate_on_submit():
+        sheet, marks = load_sheet(current_user.id, item.id)
+        flash(_("Ada nilai yang tidak sah. Tidak ada yang disimpan."), "error")
+        return _render_entry(item, form, sheet, marks), 400
+    data = sheet_input(form, criteria)
+    try:
+        save_sheet(current_user, item, data, actor=current_user)
+        db.session.commit()
+    except NotAllowed as refused:
+        db.session.rollback()
+        abort(403, description=refused.message)
+    except InvalidMarks as refused:
+        db.session.rollback()
+        for criterion_id, message in refused.errors.items():
+            getattr(form, f"mark_{criterion_id}").errors = [message]
+        sheet, marks = load_sheet(current_user.id, item.id)
+        flash(refused.message, "error")
+        return _render_entry(item, form, sheet, marks), 400
+    except StaleWrite as refused:
+        db.session.rollback()
+        sheet, marks = load_sheet(current_user.id, item.id)
+        fill_from_state(form, criteria, sheet, marks, values=False)
+        return _render_entry(item, form, sheet, marks, stale=refused), 409
+    if data.action == "submit":
+        flash(_("Penilaian terkirim."), "success")
+    else:
+        flash(_("Draf tersimpan."), "success")
+    return redirect(url_for("jury.entry", entry_id=item.id))
+
+
+def _render_entry(item: Entry, form, sheet, marks, stale: WriteRefused | None = None):
+    criteria = item.category.criteria
+    competition = item.category.competition
+    return render_template(
+        "jury/entry.html", entry=item, competition=competition, category=item.category,
+        name=assignments.display_name(item), criteria=criteria, form=form, sheet=sheet,
+        status=sheet_status(sheet, marks), stale=stale,
+        score=scores.juror_score(criteria, {k: m.value for k, m in marks.items()}),
+        write_problem=window_problem(item, sheet), evidence=_evidence(item),
+        monev=_monev(item),
+    )
+
+
+def _evidence(item: Entry) -> list[tuple]:
+    """(label, url or None, kind) per evidence item; files link to the shared download route.
+
+    PDFs and images open in the browser (``inline=1``); other kinds download.
+    """
+    endpoint = EVIDENCE_ENDPOINT if EVIDENCE_ENDPOINT in current_app.view_functions else None
+    blind = item.category.blind
+    rows = []
+    for ev in item.evidence:
+        if ev.kind == "link":
+            rows.append((ev.label or ev.url, ev.url, "link"))
+            continue
+        label = ev.label or ("" if blind else ev.original_name) or _("Berkas %(n)s", n=ev.id)
+        inline = {"inline": 1} if ev.file_kind in INLINE_KINDS else {}
+        url = url_for(endpoint, evidence_id=ev.id, **inline) if endpoint else None
+        rows.append((label, url, ev.file_kind or "file"))
+    return rows
+
+
+def _monev(item: Entry) -> list[tuple]:
+    """(header, value, unit) per indicator the method declares, in the method's order."""
+    values = {v.indicator_key: v.value for v in db.session.scalars(
+        db.select(IndicatorValue).where(IndicatorValue.entry_id == item.id))}
+    try:
+        method = methods().get(item.category.method_key)
+    except KeyError:
+        return [(key, value, "") for key, value in sorted(values.items())]
+    return [(ind.header, values.get(ind.key), ind.unit) for ind in method.indicators
+            if ind.key in values]
+
+
+@bp.route("/entry/<int:entry_id>/conflict", methods=["GET", "POST"])
+@access("juror")
+def conflict(entry_id: int):
+    """Declare a conflict of interest; the entry then leaves the juror's list."""
+    item = _judged_entry(entry_id)
+    form = ConflictForm()
+    if form.validate_on_submit():
+        try:
+            declare_conflict(current_user, item, form.reason.data)
+            db.session.commit()
+        except NotAllowed as refused:
+            db.session.rollback()
+            abort(403, description=refused.message)
+        flash(_("Konflik kepentingan tercatat; entri ini tidak lagi ada di daftar Anda."),
+              "success")
+        return redirect(url_for("jury.competition", competition_id=item.category.competition_id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("jury/conflict.html", entry=item, name=assignments.display_name(item),
+                           form=form, competition=item.category.competition), status

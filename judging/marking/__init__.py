@@ -1,0 +1,1 @@
+"""Marking: the jury's rules — marks, scores, moderation, conflicts, workbooks, assignments."""

@@ -1,0 +1,102 @@
+"""What a juror has to judge: their competitions, entries and each entry's sheet status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, or_, select
+
+from judging.extensions import db
+from judging.marking.marks import sheet_status
+from judging.models import (
+    Assignment,
+    Category,
+    Competition,
+    ConflictDeclaration,
+    Entry,
+    Mark,
+    RoleGrant,
+    Scoresheet,
+)
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One line of a juror's list: the entry, what to call it and how far they are."""
+
+    entry: Entry
+    display_name: str
+    status: str
+    sheet: Scoresheet | None
+
+
+def display_name(entry: Entry) -> str:
+    """The entry as a juror sees it: the code only in blind categories."""
+    if entry.category.blind:
+        return entry.code
+    return f"{entry.entrant.name} ({entry.code})"
+
+
+def juror_competitions(juror_id: int) -> list[Competition]:
+    """Competitions where the user holds a juror grant, newest first."""
+    granted = select(RoleGrant.competition_id).where(
+        RoleGrant.user_id == juror_id, RoleGrant.role == "juror"
+    )
+    return list(db.session.scalars(
+        select(Competition)
+        .where(Competition.id.in_(granted))
+        .order_by(Competition.year.desc(), Competition.id.desc())
+    ))
+
+
+def assigned_entries_query(juror_id: int, competition_id: int):
+    """Submitted entries the juror judges (category or entry assignment), minus conflicts."""
+    assigned = exists().where(
+        Assignment.juror_id == juror_id,
+        Assignment.category_id == Entry.category_id, Assignment.verifier.is_(False),
+        or_(Assignment.entry_id.is_(None), Assignment.entry_id == Entry.id),
+    )
+    conflicted = exists().where(
+        ConflictDeclaration.juror_id == juror_id, ConflictDeclaration.entry_id == Entry.id
+    )
+    return (
+        select(Entry)
+        .join(Category, Category.id == Entry.category_id)
+        .where(Category.competition_id == competition_id, Entry.status == "submitted",
+               assigned, ~conflicted)
+        .order_by(Category.position, Category.id, Entry.code)
+    )
+
+
+def assigned_entries(juror_id: int, competition_id: int) -> list[Entry]:
+    """The entries of ``assigned_entries_query`` as a list."""
+    return list(db.session.scalars(assigned_entries_query(juror_id, competition_id)))
+
+
+def entry_rows(juror_id: int, competition_id: int) -> list[EntryRow]:
+    """The juror's list for one competition with each entry's sheet status."""
+    entries = assigned_entries(juror_id, competition_id)
+    ids = [e.id for e in entries]
+    sheets = {s.entry_id: s for s in db.session.scalars(
+        select(Scoresheet).where(Scoresheet.juror_id == juror_id, Scoresheet.entry_id.in_(ids))
+    )}
+    marked = set(db.session.scalars(
+        select(Mark.entry_id).where(Mark.juror_id == juror_id, Mark.entry_id.in_(ids)).distinct()
+    ))
+    return [
+        EntryRow(e, display_name(e), sheet_status(sheets.get(e.id), e.id in marked),
+                 sheets.get(e.id))
+        for e in entries
+    ]
+
+
+def conflicts_of(juror_id: int, competition_id: int) -> list[ConflictDeclaration]:
+    """The juror's own declarations in a competition, to show what left their list."""
+    return list(db.session.scalars(
+        select(ConflictDeclaration)
+        .join(Entry, Entry.id == ConflictDeclaration.entry_id)
+        .join(Category, and_(Category.id == Entry.category_id,
+                             Category.competition_id == competition_id))
+        .where(ConflictDeclaration.juror_id == juror_id)
+        .order_by(ConflictDeclaration.declared_at)
+    ))

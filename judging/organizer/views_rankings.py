@@ -1,0 +1,172 @@
+"""Ranking pages for organizers: live or frozen rankings, special awards, Excel export."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from judging.extensions import db
+from judging.fields import form_int, int_or
+from judging.jobs import enqueue
+from judging.models import Category, Entry, SpecialAward
+from judging.organizer.blueprint import bp
+from judging.organizer.loading import flash_refusal, managed_category, managed_competition
+from judging.permissions import access, can_manage_competition, require
+from judging.refusals import Refused, in_language
+from judging.results.awards import MAX_SPECIAL_LABEL
+from judging.results.charts import juror_chart, totals_chart
+from judging.results.flags import FLAG_LABELS
+from judging.results.freeze import current_ranking, is_frozen_phase
+from judging.results.jobs import KIND as EXPORT_KIND
+from judging.results.special import add_special_award, remove_special_award
+
+
+class SpecialAwardForm(FlaskForm):
+    entry_id = SelectField(_l("Entri"), coerce=form_int, validators=[DataRequired()])
+    label = StringField(_l("Nama penghargaan"),
+                        validators=[DataRequired(), Length(min=3, max=MAX_SPECIAL_LABEL)],
+                        description=_l("Misalnya: Apresiasi Inovasi"))
+
+
+class ExportForm(FlaskForm):
+    category_id = HiddenField(validators=[Optional()])
+
+
+class ActionForm(FlaskForm):
+    """A bare CSRF-protected form for buttons."""
+
+
+def _ranking_or_problem(category: Category):
+    try:
+        return current_ranking(category), None
+    except ValueError as problem:
+        return None, str(problem)
+
+
+@bp.route("/competitions/<int:competition_id>/rankings")
+@access("organizer")
+def rankings(competition_id: int):
+    """Every category's ranking in brief, with the export of the whole competition."""
+    competition = managed_competition(competition_id)
+    summaries = [(c, *_ranking_or_problem(c)) for c in competition.categories]
+    return render_template("organizer/rankings.html", competition=competition,
+                           summaries=summaries, export_form=ExportForm(),
+                           frozen_phase=is_frozen_phase(competition))
+
+
+@bp.route("/categories/<int:category_id>/ranking")
+@access("organizer")
+def ranking(category_id: int):
+    """One category's ranking: every component, flags, breakdowns and charts."""
+    category = managed_category(category_id)
+    result, problem = _ranking_or_problem(category)
+    form = SpecialAwardForm()
+    specials = []
+    if result is not None:
+        form.entry_id.choices = [(line.ranked.entry_id, f"{line.entry_code} · {line.ranked.name}")
+                                 for line in result.lines]
+        specials = db.session.scalars(
+            db.select(SpecialAward).join(Entry).where(Entry.category_id == category.id)
+            .order_by(SpecialAward.id)).all()
+    labels = result.juror_labels(named=True) if result else {}
+    return render_template(
+        "organizer/ranking.html", category=category, competition=category.competition,
+        ranking=result, problem=problem, labels=labels, flag_label=flag_text,
+        bars=totals_chart(result) if result else None,
+        strips=juror_chart(result, labels) if result else None,
+        criteria={c.key: c for c in result.criteria} if result else {},
+        subscore_labels=subscore_labels(result),
+        award_form=form, export_form=ExportForm(category_id=category.id),
+        action_form=ActionForm(), specials=specials,
+        frozen_phase=is_frozen_phase(category.competition),
+    )
+
+
+def flag_text(key: str) -> str:
+    """A flag's label in the interface language; unknown plugin flags by their key."""
+    return in_language(*FLAG_LABELS.get(key, (key, key)))
+
+
+def subscore_labels(result) -> dict[str, str]:
+    """Names for sub-score keys: the method's indicator headers, else its component labels."""
+    if result is None:
+        return {}
+    labels = {c.key: c.label for c in result.method.components}
+    labels.update({i.key: i.header for i in result.method.indicators})
+    return labels
+
+
+@bp.route("/categories/<int:category_id>/special-awards", methods=["POST"])
+@access("organizer")
+def special_award_add(category_id: int):
+    """Give a named entry of the category a special award."""
+    category = managed_category(category_id)
+    form = SpecialAwardForm()
+    form.entry_id.choices = [(e.id, e.code) for e in db.session.scalars(
+        db.select(Entry).where(Entry.category_id == category.id))]
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for("organizer.ranking", category_id=category.id))
+    entry = db.session.get(Entry, form.entry_id.data)
+    try:
+        add_special_award(entry, form.label.data, actor_id=current_user.id)
+    except Refused as refusal:
+        db.session.rollback()
+        flash_refusal(refusal)
+    else:
+        db.session.commit()
+        flash(_("Penghargaan khusus ditambahkan."), "success")
+    return redirect(url_for("organizer.ranking", category_id=category.id))
+
+
+@bp.route("/special-awards/<int:award_id>/delete", methods=["POST"])
+@access("organizer")
+def special_award_delete(award_id: int):
+    """Take a special award back."""
+    award = db.session.get(SpecialAward, award_id) or abort(404)
+    category = award.entry.category
+    require(can_manage_competition(current_user, category.competition))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        remove_special_award(award)
+    except Refused as refusal:
+        db.session.rollback()
+        flash_refusal(refusal)
+    else:
+        db.session.commit()
+        flash(_("Penghargaan khusus dihapus."), "success")
+    return redirect(url_for("organizer.ranking", category_id=category.id))
+
+
+@bp.route("/competitions/<int:competition_id>/export", methods=["POST"])
+@access("organizer")
+def ranking_export(competition_id: int):
+    """Start the ranking workbook job (whole competition or one category); show progress."""
+    competition = managed_competition(competition_id)
+    form = ExportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    category = None
+    if form.category_id.data:
+        category_id = int_or(form.category_id.data)
+        if category_id is None:
+            abort(400)
+        category = db.session.get(Category, category_id)
+        if category is None or category.competition_id != competition.id:
+            abort(404)
+    back = (url_for("organizer.ranking", category_id=category.id) if category
+            else url_for("organizer.rankings", competition_id=competition.id))
+    title = _("Ekspor peringkat %(name)s", name=category.name if category else competition.name)
+    job = enqueue(EXPORT_KIND, params={
+        "competition_id": competition.id, "category_id": category.id if category else None,
+        "title": title, "back_url": back,
+    }, competition_id=competition.id, user_id=current_user.id)
+    return redirect(url_for("organizer.job", job_id=job.id))

@@ -1,0 +1,1 @@
+"""Page helpers more than one area uses: shared flows and loaders, no routes of their own."""

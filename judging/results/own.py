@@ -1,0 +1,138 @@
+"""A participant's own frozen result, shown only once the competition is published.
+
+Everything here is read from the frozen Result row (never the live ranking), and jurors
+appear only as "Juri 1, 2, …" so a participant learns scores, never who gave them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from judging.extensions import db
+from judging.marking.scores import rubric
+from judging.models import Certificate, Entry, Result, SpecialAward
+from judging.phases import published
+from judging.plugin_setup import methods
+from judging.results.flags import flag_label
+
+# Moderation signals about the jury's work, not facts about the entry: organizers only.
+INTERNAL_FLAGS = frozenset({"disagreement", "few_marks"})
+
+
+@dataclass(frozen=True)
+class Part:
+    """One labelled number of the breakdown (a component, a juror's score, a criterion mean)."""
+
+    label: str
+    score: Decimal
+    weight: str | None = None  # percent, already formatted ("30", "12.5")
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    """What the participant's entry page shows of a published result: plain values only."""
+
+    rank: int
+    total: Decimal
+    band: str | None
+    award: str | None
+    advanced: bool
+    jurors_counted: int
+    components: list[Part] = field(default_factory=list)
+    juror_scores: list[Part] = field(default_factory=list)
+    criterion_means: list[Part] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    special_awards: list[str] = field(default_factory=list)
+    certificates: list[Certificate] = field(default_factory=list)
+
+
+def published_result(entry: Entry) -> EntryResult | None:
+    """The entry's frozen result once published; None before (or when nothing was frozen)."""
+    if not published(entry.category.competition):
+        return None
+    row = _result_row(entry)
+    if row is None:
+        return None
+    b = row.breakdown or {}
+    return EntryResult(
+        rank=row.rank, total=row.total, band=row.band, award=row.award,
+        advanced=row.advanced, jurors_counted=row.jurors_counted,
+        components=_components(entry, row, b.get("weights") or {}),
+        juror_scores=anonymous_juror_scores(b.get("juror_scores") or {}),
+        criterion_means=_criterion_means(entry, b.get("criterion_means") or {}),
+        flags=[flag_label(f, _lang()) for f in row.flags or () if f not in INTERNAL_FLAGS],
+        special_awards=list(db.session.scalars(
+            select(SpecialAward.label).where(SpecialAward.entry_id == entry.id)
+            .order_by(SpecialAward.id))),
+        certificates=list(db.session.scalars(
+            select(Certificate).where(Certificate.entry_id == entry.id,
+                                      Certificate.revoked_at.is_(None))
+            .order_by(Certificate.serial))),
+    )
+
+
+def anonymous_juror_scores(scores: dict) -> list[Part]:
+    """Per-juror scores as "Juri 1, 2, …" in ascending juror-id order (stable, nameless)."""
+    ordered = sorted(scores.items(), key=lambda item: int(item[0]))
+    return [Part(_("Juri %(n)s", n=i), _decimal(score))
+            for i, (_juror, score) in enumerate(ordered, start=1)]
+
+
+def result_summaries(entries: Iterable[Entry]) -> dict[int, str]:
+    """A one-line summary ("Peringkat 2 · Menuju Informatif") per published entry, by id."""
+    ids = [e.id for e in entries if published(e.category.competition)]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Result.entry_id, Result.rank, Result.award, Result.band)
+        .join(Entry, Entry.id == Result.entry_id)
+        .where(Result.entry_id.in_(ids), Result.category_id == Entry.category_id)
+    )
+    out = {}
+    for entry_id, rank, award, band in rows:
+        parts = [_("Peringkat %(n)s", n=rank)] + [p for p in (award, band) if p]
+        out[entry_id] = " · ".join(dict.fromkeys(parts))
+    return out
+
+
+def _result_row(entry: Entry) -> Result | None:
+    return db.session.scalar(select(Result).where(
+        Result.entry_id == entry.id, Result.category_id == entry.category_id))
+
+
+def _components(entry: Entry, row: Result, weights: dict) -> list[Part]:
+    """Components in the method's order with its labels; unknown keys (old plugins) last."""
+    try:
+        declared = list(methods().get(entry.category.method_key).components)
+    except KeyError:  # the method's plugin was removed after publishing: keep the raw keys
+        declared = []
+    values = dict(row.components or {})
+    en = _lang() == "en"
+    parts = [Part(c.label_en if en else c.label, _decimal(values.pop(c.key)),
+                  _percent(weights.get(c.key))) for c in declared if c.key in values]
+    parts += [Part(k, _decimal(v), _percent(weights.get(k))) for k, v in values.items()]
+    return parts
+
+
+def _criterion_means(entry: Entry, means: dict) -> list[Part]:
+    """Mean jury mark per rubric line, labelled and ordered by the category's criteria."""
+    return [Part(c.label, _decimal(means[c.key])) for c in rubric(entry.category.criteria)
+            if c.key in means]
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _percent(weight) -> str | None:
+    return None if weight is None else f"{float(weight):g}"
+
+
+def _lang() -> str:
+    return "en" if str(get_locale()) == "en" else "id"
