@@ -18,7 +18,10 @@ runtime_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dej
 # postgresql: second pass of the database tests (.ci/postgres.sh)
 # poppler-utils: pdftotext, to read rendered certificates in tests
 # redis-server: the Redis paths (rate limits) tested against a real server on loopback
-test_packages=("${runtime_packages[@]}" chromium postgresql poppler-utils redis-server)
+# libreoffice-calc-nogui: the smallest LibreOffice that converts workbooks (no X11, no
+#   Writer/Impress), so the LibreOffice round-trip tests run instead of skipping
+test_packages=("${runtime_packages[@]}" chromium postgresql poppler-utils redis-server
+    libreoffice-calc-nogui)
 
 case "${1:-test}" in
     runtime) packages=("${runtime_packages[@]}") ;;

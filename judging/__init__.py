@@ -23,14 +23,13 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from judging import config as config_module
-    from judging import database, i18n, job_kinds, jobs, plugin_setup, security, web
+    from judging import database, i18n, job_kinds, plugin_setup, security, web
 
     config_module.load_config(app, config)
     database.init_app(app)
     plugin_setup.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
-    jobs.init_app(app)
     job_kinds.register()
     web.init_app(app)
 

@@ -80,5 +80,7 @@ jobs = AppGroup("jobs", help="Background jobs.")
 @click.option("--workers", default=2, show_default=True, help="Worker threads.")
 def worker(workers: int) -> None:
     """Run the job consumer until stopped (SIGTERM or Ctrl-C stops it cleanly)."""
-    huey = current_app.extensions["huey"]
+    from judging.jobs import queue
+
+    huey = queue(current_app._get_current_object())
     huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()

@@ -50,6 +50,11 @@ class Defaults:
     JOBS_IMMEDIATE = False
     CERTIFICATE_WORKERS: int | None = None  # processes rendering a batch; None = all cores
     PREFERRED_URL_SCHEME = "http"
+    SQLITE_BUSY_TIMEOUT = 30  # seconds a writer waits for SQLite's write lock
+    JOB_HEARTBEAT_SECONDS = 10  # how often a running job says it is alive
+    JOB_STALE_SECONDS = 45  # a running job silent this long died with its worker
+    JOB_STALL_SECONDS = 30 * 60  # a job with no progress this long counts as stalled
+    JOB_RECORD_PATIENCE = 300  # seconds a job's state change keeps retrying a busy database
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:

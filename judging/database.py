@@ -2,56 +2,33 @@
 
 from __future__ import annotations
 
-import contextvars
 import fcntl
+import re
 from pathlib import Path
 
-from flask import Flask, request
-from sqlalchemy import event
+import click
+from flask import Flask
+from flask.cli import ScriptInfo
+from sqlalchemy import inspect, text
 
-from judging.extensions import db, migrate
+from judging.extensions import db
+from judging.sqlite_locks import tune_sqlite
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-# Whether the next transaction will write; SQLite then takes the write lock up front
-# (BEGIN IMMEDIATE) so it waits on busy_timeout instead of failing with "database is locked".
-write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=True)
-
 
 def init_app(app: Flask) -> None:
     """Bind SQLAlchemy and Flask-Migrate; tune SQLite connections."""
     import judging.models  # noqa: F401  (complete metadata before anything reflects it)
 
+    busy = float(app.config.get("SQLITE_BUSY_TIMEOUT", 30))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
-        options.setdefault("connect_args", {}).setdefault("timeout", 30)
+        options.setdefault("connect_args", {}).setdefault("timeout", busy)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    app.cli.add_command(MigrateCommands("db", help="Database migrations (Flask-Migrate)."))
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            tune_sqlite(db.engine)
-
-    @app.before_request
-    def mark_write_intent():
-        write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
-
-
-def tune_sqlite(engine) -> None:
-    """WAL, foreign keys and a busy timeout on every connection; explicit BEGINs."""
-
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves below
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+            tune_sqlite(db.engine, busy)
 
 
 def upgrade_if_needed(app: Flask) -> None:
@@ -64,11 +41,14 @@ def upgrade_if_needed(app: Flask) -> None:
         "sqlite"
     )) or not (MIGRATIONS / "env.py").exists():
         return
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-    from flask_migrate import upgrade
-
     with app.app_context():
+        if _stamped_revisions() == migration_heads():
+            return  # the usual start: up to date, checked without loading Alembic
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+        from flask_migrate import upgrade
+
+        migrate = bind_migrate(app)
         script = ScriptDirectory.from_config(migrate.get_config(str(MIGRATIONS)))
         heads = set(script.get_heads())
         lock_path = Path(app.instance_path) / ".migrate.lock"
@@ -78,3 +58,43 @@ def upgrade_if_needed(app: Flask) -> None:
                 current = set(MigrationContext.configure(connection).get_current_heads())
             if current != heads:
                 upgrade(directory=str(MIGRATIONS))
+
+
+def bind_migrate(app: Flask):
+    """Flask-Migrate bound to ``app``, made on first need (it imports Alembic)."""
+    if "migrate" not in app.extensions:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    return app.extensions["migrate"].migrate
+
+
+_REVISION = re.compile(r"^(down_)?revision\s*(?::[^=]*)?=\s*(.+)$", re.M)
+
+
+def migration_heads() -> set[str]:
+    """Revisions no other migration builds on, read from the files (as Alembic would)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            ids = set(re.findall(r"[\"']([0-9A-Za-z_]+)[\"']", value))
+            (parents if down else revisions).update(ids)
+    return revisions - parents
+
+
+def _stamped_revisions() -> set[str]:
+    with db.engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return set()
+        return set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+
+
+class MigrateCommands(click.Group):
+    """``flask db …``: Flask-Migrate's group, loaded only when it is invoked."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        """Hand the command line to Flask-Migrate's own group (its options, its callback)."""
+        bind_migrate(parent.ensure_object(ScriptInfo).load_app())
+        from flask_migrate.cli import db as commands
+
+        return commands.make_context(info_name, args, parent=parent, **extra)

@@ -1,4 +1,8 @@
-"""Every Flask extension, created unbound; ``create_app`` binds them."""
+"""Every Flask extension, created unbound; ``create_app`` binds them.
+
+Flask-Migrate is the exception: it loads Alembic (a second of imports), so
+``judging.database.bind_migrate`` creates it only when migrations are needed.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -28,7 +31,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

@@ -12,6 +12,7 @@ from judging.scoring import (
     CohortEntry,
     Component,
     Criterion,
+    Flag,
     Indicator,
     MonevScore,
     ScoringMethod,
@@ -110,6 +111,10 @@ class ComplaintHandling(ScoringMethod):
     components = (
         Component("monev", "Monev SP4N-LAPOR!", "SP4N-LAPOR! monitoring", 60),
         Component("jury", "Penilaian juri", "Jury assessment", 40, jury=True),
+    )
+    flags = (
+        Flag("no_complaints", "Tidak ada pengaduan", "No complaints"),
+        Flag("no_response_time", "Waktu tindak lanjut kosong", "No follow-up time"),
     )
 
     def cross_check(self, values):

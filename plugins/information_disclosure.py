@@ -15,6 +15,7 @@ from judging.scoring import (
     CohortEntry,
     Component,
     Criterion,
+    Flag,
     Indicator,
     MonevScore,
     ScoringMethod,
@@ -103,6 +104,10 @@ class InformationDisclosure(ScoringMethod):
         Band("Cukup Informatif", "Fairly informative", Decimal("60")),
         Band("Kurang Informatif", "Less informative", Decimal("40")),
         Band("Tidak Informatif", "Not informative", Decimal("0")),
+    )
+    flags = (
+        Flag("missing_indicators", "Data monev belum lengkap", "Monev data incomplete"),
+        Flag("not_advanced", "Tidak lolos tahap", "Not advanced past the gate"),
     )
 
     def score(self, cohort: list[CohortEntry], settings: CategorySettings):

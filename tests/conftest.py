@@ -50,13 +50,14 @@ def migrated_database(tmp_path_factory):
     """Run every migration once: a template SQLite file, or the PostgreSQL test database."""
     from flask_migrate import upgrade
 
-    from judging.database import MIGRATIONS
+    from judging.database import MIGRATIONS, bind_migrate
 
     folder = tmp_path_factory.mktemp("template")
     url = PG_URL or f"sqlite:///{folder / 'template.db'}"
     config = base_config(folder, url)
     os.environ["JUDGING_INSTANCE_PATH"] = str(folder / "instance")
     app = create_app(config)
+    bind_migrate(app)
     with app.app_context():
         if PG_URL:
             with db.engine.begin() as connection:

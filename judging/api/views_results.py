@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from judging.api.blueprint import bp
 from judging.extensions import db
+from judging.fields import int_or
 from judging.models import Category
 from judging.pages.loading import published_competition
 from judging.permissions import access, can_manage_competition, require
-from judging.results.freeze import current_ranking
+from judging.results.freeze import ranking_page
 from judging.results.publish import published_rankings
-from judging.results.serialise import public_results, ranking_dict
+from judging.results.serialise import page_dict, public_results
+
+PER_PAGE, MAX_PER_PAGE = 100, 1000
 
 
 @bp.route("/competitions/<int:competition_id>/results")
@@ -26,11 +29,16 @@ def competition_results(competition_id: int):
 @bp.route("/categories/<int:category_id>/ranking")
 @access("organizer")
 def category_ranking(category_id: int):
-    """A category's ranking with every breakdown, jurors named: the organizers' own data."""
+    """A page of a category's ranking (``?page=&per_page=``, with the total ``count``), every
+    breakdown, jurors named: the organizers' own data."""
     category = db.session.get(Category, category_id) or abort(404)
     require(can_manage_competition(current_user, category.competition))
+    page = int_or(request.args.get("page"), 1)
+    per_page = int_or(request.args.get("per_page"), PER_PAGE)
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        return {"error": f"page >= 1, per_page 1-{MAX_PER_PAGE}"}, 400
     try:
-        ranking = current_ranking(category)
+        ranking, count = ranking_page(category, page, per_page)
     except ValueError as problem:
         return {"error": str(problem)}, 409
-    return ranking_dict(ranking, detail=True, named_jurors=True)
+    return page_dict(ranking, count, page, per_page)

@@ -14,6 +14,7 @@ from judging.extensions import db
 from judging.io.certificates.pdfs import CertificateContext
 from judging.models import Certificate, Competition, Entry, Result
 from judging.plugin_setup import methods
+from judging.scoring.types import CertificateInfo
 from judging.urls import external_url
 
 EXTRA_LIMIT = 6
@@ -60,19 +61,18 @@ def build_context(
         place=settings.place or competition.organisation.name,
         date_text=design_mod.date_text(settings, issued_at, competition.timezone),
     )
-    hook_view = {
-        "serial": serial, "code": code, "entrant_name": values["entrant_name"],
-        "category_name": category.name, "competition_name": values["competition_name"],
-        "rank": result.rank if result else None,
-        "total": str(result.total) if result else None,
-        "band": band, "kind": kind, "award": award, "method": category.method_key,
-    }
+    hook_view = CertificateInfo(
+        serial=serial, code=code, entrant_name=values["entrant_name"],
+        category_name=category.name, competition_name=values["competition_name"],
+        method=category.method_key, kind=kind, award=award, band=band,
+        rank=result.rank if result else None, total=str(result.total) if result else None,
+    )
     return CertificateContext(
         **values, signatories=design_mod.signatories(settings), extra=extra_lines(hook_view)
     )
 
 
-def extra_lines(certificate: dict) -> dict[str, str]:
+def extra_lines(certificate: CertificateInfo) -> dict[str, str]:
     """Plugin-provided lines as text; only a few, so a plugin cannot flood the page."""
     extra = methods().certificate_context(certificate)
     lines = {}

@@ -25,7 +25,7 @@ from judging.certificates.refusals import CertificateRefused
 from judging.evidence import evidence_store
 from judging.extensions import db
 from judging.io.certificates.pdfs import CertificateError, render_certificate, render_each
-from judging.jobs import JobFailed, job_handler
+from judging.jobs import JobFailed, job_handler, sweep_stale
 from judging.models import Certificate, Competition, Entry, Job, Result, SpecialAward
 from judging.models.types import utcnow
 from judging.phases import certificates_issuable
@@ -33,7 +33,7 @@ from judging.phases import certificates_issuable
 PARTICIPATION_AWARD = "Peserta"
 GENERATE_KIND = "certificates.generate"
 SERIAL_RETRIES = 3
-STALE_JOB = timedelta(hours=2)  # a batch "running" longer than this died with its worker
+STALE_JOB = timedelta(hours=2)  # a batch still queued this long lost its queue entry
 
 
 @dataclass
@@ -69,6 +69,7 @@ def ensure_issuable(competition: Competition) -> None:
 
 def ensure_not_running(competition: Competition) -> None:
     """One batch at a time per competition, so two batches never race for serials."""
+    sweep_stale()  # a batch whose worker died is failed first, never waited for
     busy = db.session.scalar(select(exists().where(
         Job.kind == GENERATE_KIND, Job.competition_id == competition.id,
         Job.state.in_(("queued", "running")), Job.created_at > utcnow() - STALE_JOB)))

@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
 
+from judging import plugin_setup as plugin_events
 from judging.audit import record
 from judging.entries.rules import EvidenceRules, Slot, build_slots, parse_rules
 from judging.evidence import evidence_store
@@ -26,7 +27,8 @@ from judging.io.files.names import display_name
 from judging.models import Category, Competition, Entry, Evidence, User
 from judging.models.types import utcnow
 from judging.permissions import participant_entrant_ids
-from judging.plugin_setup import hooks, methods
+from judging.plugin_setup import methods
+from judging.scoring.types import SubmittedEntry
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +212,7 @@ def drop_unreferenced(key: str | None) -> None:
 def submit(entry: Entry, rules: EvidenceRules, slots: tuple[Slot, ...]) -> str:
     """Submit (or submit again after edits) before the deadline; returns the audited action.
 
-    The caller commits, then announces the submission with :func:`announce_submitted`.
+    Plugins hear of it once the caller commits (``plugin_setup.entry_submitted``).
     """
     ensure_editable(entry)
     problems = submission_problems(entry, rules, slots)
@@ -222,15 +224,8 @@ def submit(entry: Entry, rules: EvidenceRules, slots: tuple[Slot, ...]) -> str:
     now = utcnow()
     entry.status, entry.submitted_at, entry.updated_at = "submitted", now, now
     _audit(entry, action, before, {"status": "submitted", "submitted_at": _iso(now)})
+    plugin_events.entry_submitted(submitted_payload(entry, action))
     return action
-
-
-def announce_submitted(entry: Entry, action: str) -> None:
-    """Tell plugins about a committed submission; a plugin's failure never undoes it."""
-    try:
-        hooks().judging_entry_submitted(entry=submitted_payload(entry, action))
-    except Exception:  # a plugin's failure never undoes a saved submission
-        log.exception("judging_entry_submitted hook failed for entry %s", entry.id)
 
 
 def withdraw(entry: Entry) -> None:
@@ -244,20 +239,15 @@ def withdraw(entry: Entry) -> None:
     _audit(entry, "entry.withdrawn", before, {"status": "withdrawn"})
 
 
-def submitted_payload(entry: Entry, action: str = "entry.submitted") -> dict:
-    """The plain dict handed to ``judging_entry_submitted`` (never an ORM object)."""
-    return {
-        "id": entry.id,
-        "code": entry.code,
-        "category_id": entry.category_id,
-        "competition_id": entry.category.competition_id,
-        "entrant_id": entry.entrant_id,
-        "entrant_code": entry.entrant.code,
-        "entrant_name": entry.entrant.name,
-        "submitted_at": _iso(entry.submitted_at),
-        "resubmission": action == "entry.resubmitted",
-        "evidence_count": len(entry.evidence),
-    }
+def submitted_payload(entry: Entry, action: str = "entry.submitted") -> SubmittedEntry:
+    """The frozen value handed to ``judging_entry_submitted`` (never an ORM object)."""
+    return SubmittedEntry(
+        id=entry.id, code=entry.code, category_id=entry.category_id,
+        competition_id=entry.category.competition_id, entrant_id=entry.entrant_id,
+        entrant_code=entry.entrant.code, entrant_name=entry.entrant.name,
+        submitted_at=_iso(entry.submitted_at), resubmission=action == "entry.resubmitted",
+        evidence_count=len(entry.evidence),
+    )
 
 
 # -- helpers -------------------------------------------------------------------------

@@ -15,19 +15,13 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
 
 from judging.audit import record
 from judging.extensions import db
-from judging.io.xlsx.jury_sheet import (
-    JurySheetCategory,
-    JurySheetEntry,
-    SheetProblem,
-    read_jury_sheet,
-    write_jury_sheet,
-)
 from judging.marking.assignments import assigned_entries, display_name
 from judging.marking.marks import (
     MarkInput,
@@ -43,6 +37,9 @@ from judging.marking.marks import (
 from judging.models import Competition, Entry, User
 from judging.phases import marks_writable
 from judging.scoring import types
+
+if TYPE_CHECKING:  # the sheet module pulls in openpyxl: loaded on first use, not at start-up
+    from judging.io.xlsx.jury_sheet import SheetProblem
 
 PENDING_DIR = "jury_uploads"
 PENDING_HOURS = 12
@@ -67,6 +64,8 @@ def build_workbook(juror: User, competition: Competition) -> bytes | None:
 
     None when nothing is assigned: a workbook needs at least one visible sheet.
     """
+    from judging.io.xlsx.jury_sheet import JurySheetCategory, JurySheetEntry, write_jury_sheet
+
     categories = []
     for category, entries in _by_category(assigned_entries(juror.id, competition.id)).items():
         rows = []
@@ -121,6 +120,8 @@ class Preview:
 
 def preview_upload(juror: User, competition: Competition, data: bytes) -> Preview:
     """Read an upload under the juror's current rights; nothing is written."""
+    from judging.io.xlsx.jury_sheet import read_jury_sheet
+
     entries = assigned_entries(juror.id, competition.id)
     states = {e.id: load_sheet(juror.id, e.id) for e in entries}
     allowed: dict = {}
@@ -144,6 +145,8 @@ def preview_upload(juror: User, competition: Competition, data: bytes) -> Previe
 
 def _decimal_problems(entry: Entry, row) -> list[SheetProblem]:
     """The app's own mark rule (two decimals at most) on top of the reader's range check."""
+    from judging.io.xlsx.jury_sheet import SheetProblem
+
     problems = []
     for index, criterion in enumerate(entry.category.criteria):
         value = row.marks.get(criterion.key)

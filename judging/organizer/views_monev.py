@@ -16,7 +16,6 @@ from judging.evidence import evidence_store, stored_file_response
 from judging.extensions import db
 from judging.i18n import pick
 from judging.io.files.names import content_disposition
-from judging.io.monev.template import write_monev_template
 from judging.io.xlsx.numbers import format_number
 from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
 from judging.jobs import enqueue
@@ -79,6 +78,8 @@ def render_monev(category: Category, error: str | None = None, status: int = 200
 @access("organizer")
 def monev_template(category_id: int):
     """The fill-in workbook with the category's indicators and enrolled entrants."""
+    from judging.io.monev.template import write_monev_template  # openpyxl: not at start-up
+
     category = managed_category(category_id)
     method = methods().get(category.method_key)
     entries = service.category_entries(category)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,8 +20,7 @@ from judging.permissions import access, can_manage_competition, require
 from judging.refusals import Refused, in_language
 from judging.results.awards import MAX_SPECIAL_LABEL
 from judging.results.charts import juror_chart, totals_chart
-from judging.results.flags import FLAG_LABELS
-from judging.results.freeze import current_ranking, is_frozen_phase
+from judging.results.freeze import current_ranking, is_frozen_phase, ranking_page
 from judging.results.jobs import KIND as EXPORT_KIND
 from judging.results.special import add_special_award, remove_special_award
 
@@ -39,6 +38,9 @@ class ExportForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A bare CSRF-protected form for buttons."""
+
+
+PER_PAGE = 100  # lines on one screen; a province-wide category has 5,000
 
 
 def _ranking_or_problem(category: Category):
@@ -62,9 +64,15 @@ def rankings(competition_id: int):
 @bp.route("/categories/<int:category_id>/ranking")
 @access("organizer")
 def ranking(category_id: int):
-    """One category's ranking: every component, flags, breakdowns and charts."""
+    """One page of a category's ranking: every component, flags and breakdowns; charts inline
+    for a small category, on their own page for a large one."""
     category = managed_category(category_id)
-    result, problem = _ranking_or_problem(category)
+    page = max(int_or(request.args.get("page"), 1), 1)
+    try:
+        result, count = ranking_page(category, page, PER_PAGE)
+        problem = None
+    except ValueError as error:
+        result, count, problem = None, 0, str(error)
     form = SpecialAwardForm()
     specials = []
     if result is not None:
@@ -73,23 +81,44 @@ def ranking(category_id: int):
         specials = db.session.scalars(
             db.select(SpecialAward).join(Entry).where(Entry.category_id == category.id)
             .order_by(SpecialAward.id)).all()
-    labels = result.juror_labels(named=True) if result else {}
+    inline_charts = result is not None and count <= PER_PAGE
     return render_template(
         "organizer/ranking.html", category=category, competition=category.competition,
-        ranking=result, problem=problem, labels=labels, flag_label=flag_text,
-        bars=totals_chart(result) if result else None,
-        strips=juror_chart(result, labels) if result else None,
-        criteria={c.key: c for c in result.criteria} if result else {},
-        subscore_labels=subscore_labels(result),
         award_form=form, export_form=ExportForm(category_id=category.id),
-        action_form=ActionForm(), specials=specials,
+        action_form=ActionForm(), specials=specials, count=count, page=page,
+        pages=max(1, -(-count // PER_PAGE)), inline_charts=inline_charts,
         frozen_phase=is_frozen_phase(category.competition),
+        **_ranking_context(result, problem, charts=inline_charts),
     )
 
 
-def flag_text(key: str) -> str:
-    """A flag's label in the interface language; unknown plugin flags by their key."""
-    return in_language(*FLAG_LABELS.get(key, (key, key)))
+@bp.route("/categories/<int:category_id>/ranking/charts")
+@access("organizer")
+def ranking_charts(category_id: int):
+    """The charts of a category's whole ranking, loaded only when asked for."""
+    category = managed_category(category_id)
+    result, problem = _ranking_or_problem(category)
+    return render_template("organizer/ranking_charts.html", category=category,
+                           competition=category.competition,
+                           **_ranking_context(result, problem, charts=True))
+
+
+def _ranking_context(result, problem, *, charts: bool) -> dict:
+    labels = result.juror_labels(named=True) if result else {}
+    return {
+        "ranking": result, "problem": problem, "labels": labels,
+        "flag_label": (lambda key: flag_text(result.method, key)) if result else None,
+        "bars": totals_chart(result) if result and charts else None,
+        "strips": juror_chart(result, labels) if result and charts else None,
+        "criteria": {c.key: c for c in result.criteria} if result else {},
+        "subscore_labels": subscore_labels(result),
+    }
+
+
+def flag_text(method, key: str) -> str:
+    """A flag's label, as the method declares it, in the interface language."""
+    flag = method.flag(key)
+    return in_language(flag.label, flag.label_en)
 
 
 def subscore_labels(result) -> dict[str, str]:

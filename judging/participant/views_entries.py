@@ -141,11 +141,10 @@ def submit_entry(entry_id: int):
     rules = services.entry_rules(entry)
     again = entry.status == "submitted"
     try:
-        action = services.submit(entry, rules, services.entry_slots(entry, rules))
+        services.submit(entry, rules, services.entry_slots(entry, rules))
     except EntryRefused as exc:
         return refused(entry, exc)
     db.session.commit()
-    services.announce_submitted(entry, action)
     flash(_("Entri dikirim ulang.") if again else _("Entri berhasil dikirim."), "success")
     return redirect(url_for("participant.entry", entry_id=entry.id), 303)
 

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from judging.io.xlsx.bulk import collector_paused
-from judging.io.xlsx.ranking import (
-    ExportCategory,
-    ExportCompetition,
-    Progress,
-    row_from_ranked,
-    write_ranking_workbook,
-)
 from judging.models import Category, Competition
 from judging.models.types import utcnow
 from judging.plugin_setup import methods
-from judging.results.flags import flag_labels_id
 from judging.results.freeze import category_info, current_ranking
 from judging.results.live import Ranking
+from judging.scoring.types import CategoryResults, CompetitionInfo
+
+if TYPE_CHECKING:  # the writer pulls in openpyxl: loaded by the first export, not at start-up
+    from judging.io.xlsx.ranking import ExportCategory, ExportCompetition, Progress
 
 LEVEL_LABELS = {
     "desa": "Desa", "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "opd": "OPD",
@@ -29,8 +26,10 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def export_category(ranking: Ranking, *, named_jurors: bool) -> ExportCategory:
     """One category's ranking as the workbook writer's plain rows."""
+    from judging.io.xlsx.ranking import ExportCategory, row_from_ranked
+
     labels = ranking.juror_labels(named=named_jurors)
-    flags = flag_labels_id()
+    flags = ranking.method.flag_labels("id")  # exports are in Indonesian
     rows = [
         row_from_ranked(line.ranked, entrant_code=line.entrant_code, juror_labels=labels,
                         award=line.award, special_awards=line.special_awards,
@@ -48,6 +47,8 @@ def export_category(ranking: Ranking, *, named_jurors: bool) -> ExportCategory:
 def export_competition(competition: Competition, rankings: Sequence[Ranking], *,
                        named_jurors: bool) -> ExportCompetition:
     """The competition with the given rankings, stamped in its own time zone."""
+    from judging.io.xlsx.ranking import ExportCompetition
+
     try:
         zone = ZoneInfo(competition.timezone or "Asia/Jakarta")
     except (KeyError, ValueError):
@@ -65,15 +66,18 @@ def ranking_workbook(competition: Competition, category: Category | None = None,
 
     ``include_jurors`` adds the per-juror sheet with jurors named: organizers only.
     """
+    from judging.io.xlsx.ranking import write_ranking_workbook
+
     categories = [category] if category is not None else list(competition.categories)
     with collector_paused():
         rankings = [current_ranking(c) for c in categories]
         comp = export_competition(competition, rankings, named_jurors=include_jurors)
     extra = methods().export_sheets(
-        {"id": competition.id, "name": competition.name, "year": competition.year,
-         "code": competition.code, "phase": competition.phase},
-        [dict(category_info(r.category), results=[line.ranked for line in r.lines])
-         for r in rankings],
+        CompetitionInfo(id=competition.id, name=competition.name, year=competition.year,
+                        code=competition.code, phase=competition.phase),
+        tuple(CategoryResults(**vars(category_info(r.category)),
+                              results=tuple(line.ranked for line in r.lines))
+              for r in rankings),
     )
     return write_ranking_workbook(comp, include_jurors=include_jurors, extra_sheets=extra,
                                   progress=progress)

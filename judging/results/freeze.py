@@ -7,10 +7,12 @@ events in the current session, the caller commits them with the phase change.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, insert, select
 
+from judging import plugin_setup as plugin_events
 from judging.audit import record
 from judging.extensions import db
 from judging.marking.scores import rubric
@@ -20,11 +22,11 @@ from judging.phases import results_frozen
 from judging.plugin_setup import methods
 from judging.results.awards import special_awards
 from judging.results.live import Line, Ranking, live_ranking
-from judging.scoring.types import RankedEntry
+from judging.scoring.types import CategoryInfo, RankedEntry
 
 
 def freeze_results(competition: Competition) -> list[Result]:
-    """Store every category's live ranking as Result rows, audited, and tell plugins.
+    """Store every category's live ranking as Result rows, audited; plugins hear on commit.
 
     A category that already holds results keeps them (stepping back from ``published``
     to ``final`` must not recompute frozen numbers). Raises ValueError when a category
@@ -36,15 +38,16 @@ def freeze_results(competition: Competition) -> list[Result]:
             continue
         ranking = live_ranking(category)
         rows = [_result_row(category, line, ranking, now) for line in ranking.lines]
-        db.session.add_all(rows)
+        if rows:  # one executemany: a province-wide category has 5,000 lines
+            db.session.execute(insert(Result), [_columns(row) for row in rows])
         created += rows
         frozen.append(ranking)
         record("results.frozen", object_type="category", object_id=category.id,
                competition_id=competition.id, after=_summary(rows))
     db.session.flush()
-    for ranking in frozen:
-        methods().ranking_frozen(category_info(ranking.category),
-                                 [line.ranked for line in ranking.lines])
+    for ranking in frozen:  # heard by plugins only once the caller commits the phase change
+        plugin_events.ranking_frozen(category_info(ranking.category),
+                                     tuple(line.ranked for line in ranking.lines))
     return created
 
 
@@ -69,11 +72,13 @@ def is_frozen_phase(competition: Competition) -> bool:
     return results_frozen(competition)
 
 
-def frozen_ranking(category: Category) -> Ranking | None:
-    """The category's frozen ranking, or None when nothing was frozen."""
+def frozen_ranking(category: Category, *, offset: int = 0, limit: int | None = None
+                   ) -> Ranking | None:
+    """The category's frozen ranking (or the lines ``offset`` … ``offset + limit``), or None
+    when nothing was frozen."""
     rows = db.session.execute(
         select(*_LINE_COLUMNS).where(Result.category_id == category.id)
-        .order_by(Result.rank, Result.id)
+        .order_by(Result.rank, Result.id).offset(offset).limit(limit)
     ).all()
     if not rows:
         return None
@@ -85,6 +90,24 @@ def frozen_ranking(category: Category) -> Ranking | None:
                    juror_names=names)
 
 
+def ranking_page(category: Category, page: int, per_page: int) -> tuple[Ranking, int]:
+    """One page of the ranking that counts now, and how many lines it has in all.
+
+    Frozen results are read a page at a time; a live ranking is computed whole (ranks
+    need the whole cohort) and cut to the page.
+    """
+    offset = (max(page, 1) - 1) * per_page
+    if is_frozen_phase(category.competition):
+        count = db.session.scalar(select(func.count()).where(Result.category_id == category.id))
+        if count:
+            frozen = frozen_ranking(category, offset=offset, limit=per_page)
+            if frozen is None:  # a page past the end
+                frozen = replace(frozen_ranking(category, limit=1), lines=[])
+            return frozen, count
+    live = live_ranking(category)
+    return replace(live, lines=live.lines[offset:offset + per_page]), len(live.lines)
+
+
 def current_ranking(category: Category) -> Ranking:
     """The ranking that counts now: frozen results once final, the live ranking before."""
     if is_frozen_phase(category.competition):
@@ -94,11 +117,11 @@ def current_ranking(category: Category) -> Ranking:
     return live_ranking(category)
 
 
-def category_info(category: Category) -> dict:
-    """The plain dict plugins receive for a category."""
-    return {"id": category.id, "name": category.name, "code": category.code,
-            "competition_id": category.competition_id, "method": category.method_key,
-            "level": category.level, "places": category.places}
+def category_info(category: Category) -> CategoryInfo:
+    """The frozen value plugins receive for a category."""
+    return CategoryInfo(id=category.id, name=category.name, code=category.code,
+                        competition_id=category.competition_id, method=category.method_key,
+                        level=category.level, places=category.places)
 
 
 _LINE_COLUMNS = (Result.entry_id, Result.rank, Result.total, Result.components, Result.band,
@@ -134,6 +157,10 @@ def _result_row(category: Category, line: Line, ranking: Ranking, now) -> Result
             "criterion_means": line.criterion_means, "method": category.method_key,
         },
     )
+
+
+def _columns(row: Result) -> dict:
+    return {c.key: getattr(row, c.key) for c in Result.__table__.columns if c.key != "id"}
 
 
 def _line(row, specials) -> Line:

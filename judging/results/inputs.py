@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from judging.extensions import db
@@ -104,16 +104,21 @@ def _cohort(method: ScoringMethod, entries: dict[int, Entry], category_id: int
 
 
 def _marks(category: Category, entry_ids: list[int]) -> list[JurorMark]:
+    """Counted marks, read as the stored integers: a category can hold 350,000 of them."""
     if not entry_ids:
         return []
-    criterion_ids = [c.id for c in category.criteria]
+    submitted = select(Entry.id).where(Entry.category_id == category.id,
+                                       Entry.status == "submitted")
+    unit = 10 ** Mark.value.type.scale
     rows = db.session.execute(
-        select(Mark.juror_id, Mark.entry_id, Mark.criterion_id, Mark.value)
+        select(Mark.juror_id, Mark.entry_id, Mark.criterion_id, type_coerce(Mark.value, BigInteger))
         .join(Scoresheet, (Scoresheet.juror_id == Mark.juror_id)
               & (Scoresheet.entry_id == Mark.entry_id))
-        .where(Mark.entry_id.in_(entry_ids), Mark.criterion_id.in_(criterion_ids),
+        .where(Mark.entry_id.in_(submitted),
+               Mark.criterion_id.in_([c.id for c in category.criteria]),
                Mark.value.is_not(None), Scoresheet.status == "submitted")
         .order_by(Mark.juror_id, Mark.entry_id, Mark.criterion_id)
     )
-    return [JurorMark(j, e, str(c), float(v)) for j, e, c, v in rows]
+    keys = {c.id: str(c.id) for c in category.criteria}
+    return [JurorMark(j, e, keys[c], v / unit) for j, e, c, v in rows]
 

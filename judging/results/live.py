@@ -99,13 +99,17 @@ def _lines(inputs: CategoryInputs, ranked: list[RankedEntry]) -> list[Line]:
 def _criterion_means(marks: list[JurorMark], ranked: list[RankedEntry]
                      ) -> dict[int, dict[str, float]]:
     """Mean mark per criterion over the jurors the engine counted for each entry."""
-    counted = {r.entry_id: set(r.juror_scores) for r in ranked}
-    sums: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    counted = {(r.entry_id, j) for r in ranked for j in r.juror_scores}
+    sums: dict[tuple[int, str], list[float]] = {}
     for mark in marks:
-        if mark.juror_id in counted.get(mark.entry_id, ()):
-            sums[mark.entry_id][mark.criterion_key].append(mark.value)
-    return {e: {k: round(sum(v) / len(v), 2) for k, v in by_key.items()}
-            for e, by_key in sums.items()}
+        if (mark.entry_id, mark.juror_id) in counted:
+            pair = sums.setdefault((mark.entry_id, mark.criterion_key), [0.0, 0])
+            pair[0] += mark.value
+            pair[1] += 1
+    out: dict[int, dict[str, float]] = defaultdict(dict)
+    for (entry_id, key), (total, count) in sums.items():
+        out[entry_id][key] = round(total / count, 2)
+    return out
 
 
 def juror_names(ids) -> dict[int, str]:

@@ -19,7 +19,6 @@ from judging.marking.scores import rubric
 from judging.models import Certificate, Entry, Result, SpecialAward
 from judging.phases import published
 from judging.plugin_setup import methods
-from judging.results.flags import flag_label
 
 # Moderation signals about the jury's work, not facts about the entry: organizers only.
 INTERNAL_FLAGS = frozenset({"disagreement", "few_marks"})
@@ -66,7 +65,7 @@ def published_result(entry: Entry) -> EntryResult | None:
         components=_components(entry, row, b.get("weights") or {}),
         juror_scores=anonymous_juror_scores(b.get("juror_scores") or {}),
         criterion_means=_criterion_means(entry, b.get("criterion_means") or {}),
-        flags=[flag_label(f, _lang()) for f in row.flags or () if f not in INTERNAL_FLAGS],
+        flags=_flags(entry, row.flags or ()),
         special_awards=list(db.session.scalars(
             select(SpecialAward.label).where(SpecialAward.entry_id == entry.id)
             .order_by(SpecialAward.id))),
@@ -132,6 +131,12 @@ def _decimal(value) -> Decimal:
 
 def _percent(weight) -> str | None:
     return None if weight is None else f"{float(weight):g}"
+
+
+def _flags(entry: Entry, keys) -> list[str]:
+    """The entry's public flags in the reader's language, labelled by its method."""
+    labels = methods().get(entry.category.method_key).flag_labels(_lang())
+    return [labels.get(key, key) for key in keys if key not in INTERNAL_FLAGS]
 
 
 def _lang() -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from judging.models import Competition
-from judging.results.flags import flag_label
 from judging.results.live import Line, Ranking
 
 
@@ -12,7 +11,8 @@ def _money(value) -> str:
 
 
 def line_dict(line: Line, *, detail: bool, labels: dict[int, str] | None = None,
-              criteria: dict[str, str] | None = None) -> dict:
+              criteria: dict[str, str] | None = None,
+              flags: dict[str, str] | None = None) -> dict:
     """One line; ``detail`` adds components, flags and the breakdown (never in public)."""
     r = line.ranked
     out = {
@@ -21,12 +21,12 @@ def line_dict(line: Line, *, detail: bool, labels: dict[int, str] | None = None,
         "special_awards": list(line.special_awards),
     }
     if detail:
-        labels, criteria = labels or {}, criteria or {}
+        labels, criteria, flags = labels or {}, criteria or {}, flags or {}
         out.update({
             "entry_id": r.entry_id, "entry_code": line.entry_code,
             "components": {k: _money(v) for k, v in r.components.items()},
             "advanced": r.advanced, "jurors_counted": r.jurors_counted,
-            "flags": [{"key": f, "label": flag_label(f)} for f in r.flags],
+            "flags": [{"key": f, "label": flags.get(f, f)} for f in r.flags],
             "breakdown": {
                 "subscores": r.subscores, "weights": r.weights,
                 "juror_scores": {labels.get(j, f"Juri {j}"): round(s, 2)
@@ -36,6 +36,12 @@ def line_dict(line: Line, *, detail: bool, labels: dict[int, str] | None = None,
             },
         })
     return out
+
+
+def page_dict(ranking: Ranking, count: int, page: int, per_page: int) -> dict:
+    """One page of a category's ranking with every breakdown, and where it sits in the whole."""
+    return {**ranking_dict(ranking, detail=True, named_jurors=True), "count": count,
+            "page": page, "per_page": per_page, "pages": max(1, -(-count // per_page))}
 
 
 def ranking_dict(ranking: Ranking, *, detail: bool, named_jurors: bool = False) -> dict:
@@ -49,7 +55,8 @@ def ranking_dict(ranking: Ranking, *, detail: bool, named_jurors: bool = False) 
         "frozen": ranking.frozen,
         "frozen_at": ranking.frozen_at.isoformat() if ranking.frozen_at else None,
         "winners": [line_dict(line, detail=False) for line in ranking.lines if line.is_winner],
-        "lines": [line_dict(line, detail=detail, labels=labels, criteria=criteria)
+        "lines": [line_dict(line, detail=detail, labels=labels, criteria=criteria,
+                            flags=ranking.method.flag_labels("id"))
                   for line in ranking.lines],
     }
     if detail:

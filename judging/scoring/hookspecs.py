@@ -1,17 +1,27 @@
 """The plugin API of Juara: every hook a plugin may implement.
 
 This module is the contract between the application and its plugins, so it stays
-short and each hook says when it is called and what it must return. Arguments are
-plain data (dicts, lists, dataclasses from ``judging.scoring.types``), never ORM
-objects, so a plugin cannot reach into the database behind the application's back.
-Read with ``docs/plugins.md``, which gives an example for every hook.
+short and each hook says when it is called and what it must return. Every argument
+is a frozen dataclass from ``judging.scoring.types`` named in the hook's signature,
+never an ORM object, so a plugin cannot reach into the database behind the
+application's back. Read with ``docs/plugins.md``, which gives an example for every hook.
 """
 
 from __future__ import annotations
 
 import pluggy
 
-HOOK_API_VERSION = 1
+from judging.scoring.types import (
+    CategoryInfo,
+    CategoryResults,
+    CertificateInfo,
+    CompetitionInfo,
+    ExtraSheet,
+    RankedEntry,
+    SubmittedEntry,
+)
+
+HOOK_API_VERSION = 2
 """Raised when a hook's arguments or meaning change; plugins may check it."""
 
 hookspec = pluggy.HookspecMarker("judging")
@@ -19,7 +29,7 @@ hookimpl = pluggy.HookimplMarker("judging")
 
 
 @hookspec
-def judging_scoring_methods():
+def judging_scoring_methods() -> list[type]:
     """Contribute scoring methods. Called once, when the plugins are loaded at start-up.
 
     Return a list of ``ScoringMethod`` subclasses (classes, not instances). Each
@@ -29,31 +39,27 @@ def judging_scoring_methods():
 
 
 @hookspec
-def judging_entry_submitted(entry):
-    """React to a participant submitting an entry, after the submission is saved.
+def judging_entry_submitted(entry: SubmittedEntry) -> None:
+    """React to a participant submitting an entry, once the submission is committed.
 
-    ``entry`` is a dict with at least ``id``, ``category_id``, ``competition_id``,
-    ``entrant_code``, ``entrant_name`` and ``submitted_at`` (ISO 8601, UTC).
-    The return value is ignored; an exception is logged and does not undo the submission.
+    The return value is ignored. Each plugin is called on its own: an exception is
+    logged, does not undo the submission and does not stop the other plugins.
     """
 
 
 @hookspec
-def judging_ranking_frozen(category, results):
-    """React to a category's ranking being frozen (the competition moved to ``final``).
+def judging_ranking_frozen(category: CategoryInfo, results: tuple[RankedEntry, ...]) -> None:
+    """React to a category's ranking being frozen, once the move to ``final`` is committed.
 
-    ``category`` is a dict with at least ``id``, ``name``, ``competition_id`` and
-    ``method`` (the scoring method key); ``results`` is the list of ``RankedEntry``
-    in rank order. The return value is ignored; an exception is logged only.
+    ``results`` are the category's ranking lines in rank order. The return value is
+    ignored; an exception is logged and does not stop the other plugins.
     """
 
 
 @hookspec
-def judging_certificate_context(certificate):
+def judging_certificate_context(certificate: CertificateInfo) -> dict | None:
     """Add values to a certificate's template context, just before it is rendered.
 
-    ``certificate`` is a dict with at least ``serial``, ``code``, ``entrant_name``,
-    ``category_name``, ``competition_name``, ``rank``, ``total`` and ``band``.
     Return a dict of extra template values (plain strings and numbers) or ``None``.
     When two plugins give the same name, the plugin called first wins: outside
     plugins are called before the built-ins.
@@ -61,12 +67,11 @@ def judging_certificate_context(certificate):
 
 
 @hookspec
-def judging_export_sheets(competition, categories):
+def judging_export_sheets(
+    competition: CompetitionInfo, categories: tuple[CategoryResults, ...]
+) -> list[ExtraSheet] | None:
     """Add sheets to the ranking workbook export of a competition.
 
-    ``competition`` is a dict with at least ``id``, ``name`` and ``year``;
-    ``categories`` is a list of dicts, each with ``id``, ``name``, ``method`` and
-    ``results`` (list of ``RankedEntry``). Return a list of
-    ``(sheet title, header row, rows)`` tuples, where the header row is a list of
-    strings and rows is a list of lists of plain values, or ``None``.
+    Return a list of ``(sheet title, header row, rows)`` tuples, where the header row
+    is a list of strings and rows is a list of lists of plain values, or ``None``.
     """

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from judging.scoring.types import CategorySettings, CohortEntry, Criterion, JurorMark
+
+if TYPE_CHECKING:  # NumPy is loaded by the first ranking, not at start-up
+    import numpy as np
 
 _FLAT_STD = 1e-9  # a juror whose scores differ by less than this gave one score to all
 
@@ -50,6 +52,8 @@ def jury_scores(
     advanced: np.ndarray,
 ) -> JuryResult:
     """Per-juror scores from marks, then one jury component per entry."""
+    import numpy as np
+
     marks = marks if isinstance(marks, list | tuple) else list(marks)
     n_entries = len(cohort)
     pair_entry, pair_juror, juror_ids, scores = _juror_pair_scores(
@@ -79,6 +83,8 @@ def _juror_pair_scores(cohort, criteria, marks, conflicts, advanced):
 
     Pairs come out sorted by entry, then juror id, whatever the order of ``marks``.
     """
+    import numpy as np
+
     entry_pos = {e.entry_id: i for i, e in enumerate(cohort)}
     crit_pos = {c.key: i for i, c in enumerate(criteria)}
     n = len(marks)
@@ -128,6 +134,8 @@ def _juror_pair_scores(cohort, criteria, marks, conflicts, advanced):
 
 
 def _conflict_codes(conflicts, entry_pos, juror_ids, n_jurors) -> np.ndarray:
+    import numpy as np
+
     juror_pos = {int(j): i for i, j in enumerate(juror_ids.tolist())}
     codes = [
         entry_pos[e] * n_jurors + juror_pos[j]
@@ -138,6 +146,8 @@ def _conflict_codes(conflicts, entry_pos, juror_ids, n_jurors) -> np.ndarray:
 
 
 def _check_values(value, crit, max_mark, pair, criteria, cohort, juror_ids, n_jurors) -> None:
+    import numpy as np
+
     bad = ~np.isfinite(value) | (value < 0) | (value > max_mark[crit])
     if bad.any():
         at = int(np.flatnonzero(bad)[0])
@@ -165,6 +175,8 @@ def _mark_text(what, pair, crit, criteria, cohort, juror_ids, n_jurors) -> str:
 
 def _normalised(pair_juror: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """Each juror's scores as z-scores; a juror who gave everyone one score gets z = 0."""
+    import numpy as np
+
     if not scores.size:
         return scores
     count = np.bincount(pair_juror)
@@ -179,6 +191,8 @@ def _aggregate(
     pair_entry: np.ndarray, values: np.ndarray, counted: np.ndarray, how: str
 ) -> np.ndarray:
     """Mean, median or trimmed mean (one high, one low dropped from 4 jurors) per entry."""
+    import numpy as np
+
     out = np.zeros(len(counted))
     present = np.flatnonzero(counted)
     if not present.size:

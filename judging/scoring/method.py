@@ -19,6 +19,7 @@ from judging.scoring.types import (
     CohortEntry,
     Component,
     Criterion,
+    Flag,
     Indicator,
     MonevScore,
     RowError,
@@ -26,6 +27,12 @@ from judging.scoring.types import (
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 AGGREGATIONS = ("mean", "median", "trimmed")
+
+ENGINE_FLAGS: tuple[Flag, ...] = (
+    Flag("few_marks", "Nilai juri kurang", "Fewer jury marks than required"),
+    Flag("disagreement", "Juri berbeda pendapat", "Jurors disagree"),
+)
+"""Flags the ranking engine itself sets on any method's entries; methods may not reuse them."""
 
 
 class MethodDefinitionError(ValueError):
@@ -48,6 +55,7 @@ class ScoringMethod:
     components: ClassVar[tuple[Component, ...]] = ()
     default_thresholds: ClassVar[dict[str, float]] = {}
     bands: ClassVar[tuple[Band, ...]] = ()
+    flags: ClassVar[tuple[Flag, ...]] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -68,6 +76,19 @@ class ScoringMethod:
             if ind.key == key:
                 return ind
         raise KeyError(f"{cls.key}: no indicator {key!r}")
+
+    @classmethod
+    def flag(cls, key: str) -> Flag:
+        """A flag by key: the method's own, else the engine's; an unknown key labels itself."""
+        for flag in cls.flags + ENGINE_FLAGS:
+            if flag.key == key:
+                return flag
+        return Flag(key, key, key)
+
+    @classmethod
+    def flag_labels(cls, lang: str = "id") -> dict[str, str]:
+        """Every flag this method's rankings may carry, with its label in ``lang``."""
+        return {f.key: f.label_en if lang == "en" else f.label for f in ENGINE_FLAGS + cls.flags}
 
     def default_settings(self) -> CategorySettings:
         """Settings a new category starts with: the method's own weights and thresholds."""
@@ -188,6 +209,7 @@ def _declaration_problems(cls: type) -> list[str]:
         ("criteria", Criterion),
         ("components", Component),
         ("bands", Band),
+        ("flags", Flag),
     ):
         items = getattr(cls, attr)
         if not isinstance(items, tuple) or not all(isinstance(i, kind) for i in items):
@@ -210,6 +232,10 @@ def _declaration_problems(cls: type) -> list[str]:
         problems.append("criteria (the default jury rubric) must not be empty")
     if any(c.weight <= 0 or c.max_mark <= 0 for c in cls.criteria):
         problems.append("criterion weights and max marks must be positive")
+    if any(not _KEY.match(f.key) or not f.label or not f.label_en for f in cls.flags):
+        problems.append("each flag needs a lower-case key, a label and a label_en")
+    if {f.key for f in cls.flags} & {f.key for f in ENGINE_FLAGS}:
+        problems.append("flags must not reuse the engine's keys ('few_marks', 'disagreement')")
     if any(not isinstance(b.min_total, Decimal) for b in cls.bands):
         problems.append("band min_total must be a Decimal")
     return problems

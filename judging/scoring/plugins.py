@@ -21,7 +21,15 @@ import pluggy
 
 from judging.scoring import hookspecs
 from judging.scoring.method import ScoringMethod, check_method_class
-from judging.scoring.types import RankedEntry
+from judging.scoring.types import (
+    CategoryInfo,
+    CategoryResults,
+    CertificateInfo,
+    CompetitionInfo,
+    ExtraSheet,
+    RankedEntry,
+    SubmittedEntry,
+)
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +74,15 @@ class MethodRegistry:
         pairs = [(k, m.label_en if lang == "en" else m.label) for k, m in self.methods.items()]
         return sorted(pairs, key=lambda p: (p[1].casefold(), p[0]))
 
-    def entry_submitted(self, entry: dict) -> None:
-        """Tell plugins an entry was submitted; a failing plugin is logged, not raised."""
+    def entry_submitted(self, entry: SubmittedEntry) -> None:
+        """Tell each plugin an entry was submitted; a failing plugin is logged, not raised."""
         _call_each(self.pm, "judging_entry_submitted", entry=entry)
 
-    def ranking_frozen(self, category: dict, results: list[RankedEntry]) -> None:
-        """Tell plugins a category's ranking was frozen."""
-        _call_each(self.pm, "judging_ranking_frozen", category=category, results=results)
+    def ranking_frozen(self, category: CategoryInfo, results: tuple[RankedEntry, ...]) -> None:
+        """Tell each plugin a category's ranking was frozen; failures are logged only."""
+        _call_each(self.pm, "judging_ranking_frozen", category=category, results=tuple(results))
 
-    def certificate_context(self, certificate: dict) -> dict:
+    def certificate_context(self, certificate: CertificateInfo) -> dict:
         """Extra certificate template values; the plugin called first wins a name clash."""
         merged: dict = {}
         for name, value in reversed(
@@ -86,12 +94,13 @@ class MethodRegistry:
                 log.warning("Plugin %s: judging_certificate_context must return a dict", name)
         return merged
 
-    def export_sheets(self, competition: dict, categories: list[dict]) -> list[tuple]:
+    def export_sheets(
+        self, competition: CompetitionInfo, categories: tuple[CategoryResults, ...]
+    ) -> list[ExtraSheet]:
         """Extra ``(title, header, rows)`` sheets for a ranking export, malformed ones dropped."""
-        sheets: list[tuple] = []
-        calls = _call_each(
-            self.pm, "judging_export_sheets", competition=competition, categories=categories
-        )
+        sheets: list[ExtraSheet] = []
+        calls = _call_each(self.pm, "judging_export_sheets", competition=competition,
+                           categories=tuple(categories))
         for name, value in calls:
             for sheet in value if isinstance(value, list | tuple) else [value]:
                 if _is_sheet(sheet):

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from judging.scoring.jury import JuryResult, juror_jury_score, jury_scores
 from judging.scoring.method import ScoringMethod
@@ -34,6 +33,9 @@ from judging.scoring.types import (
     RankedEntry,
 )
 
+if TYPE_CHECKING:  # NumPy is loaded by the first ranking, not at start-up
+    import numpy as np
+
 __all__ = ["rank_category", "juror_jury_score", "to_cent", "cents"]
 
 _DECIMAL_CENTS = tuple(Decimal(c).scaleb(-2) for c in range(10_001))  # 0.00 … 100.00
@@ -41,6 +43,8 @@ _DECIMAL_CENTS = tuple(Decimal(c).scaleb(-2) for c in range(10_001))  # 0.00 …
 
 def cents(values) -> np.ndarray:
     """Scores as whole hundredths, half up, ignoring float noise below a millionth of a cent."""
+    import numpy as np
+
     return np.floor(np.round(np.asarray(values, np.float64) * 100, 6) + 0.5).astype(np.int64)
 
 
@@ -68,6 +72,8 @@ def rank_category(
     ``conflicts`` holds ``(juror_id, entry_id)`` pairs whose marks are left out.
     Raises ValueError (Indonesian / English) for impossible settings or marks.
     """
+    import numpy as np
+
     problems = method.check_settings(settings)
     if problems:
         raise ValueError("; ".join(f"{p.message_id} / {p.message_en}" for p in problems))
@@ -115,6 +121,8 @@ def _scaled_weights(weights: dict[str, float]) -> tuple[dict[str, int], int]:
 
 def _component_cents(method, cohort, monev, jury: JuryResult) -> dict[str, list[int]]:
     """Every component of every entry in whole cents, in cohort order."""
+    import numpy as np
+
     out = {}
     for comp in method.components:
         if comp.jury:

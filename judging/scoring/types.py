@@ -133,3 +133,86 @@ class RankedEntry:
     subscores: dict[str, float]
     weights: dict[str, float]
     flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A short code shown beside a ranked entry, with its label in both languages.
+
+    Methods declare the flags their ``score`` may set, so every flag has words people
+    can read; the engine declares its own (``ENGINE_FLAGS`` in ``ranking.py``).
+    """
+
+    key: str
+    label: str  # Indonesian
+    label_en: str
+
+
+# -- hook payloads: what plugins receive, plain values only (never ORM objects) --------
+
+@dataclass(frozen=True)
+class SubmittedEntry:
+    """An entry a participant has just submitted (``judging_entry_submitted``)."""
+
+    id: int
+    code: str
+    category_id: int
+    competition_id: int
+    entrant_id: int
+    entrant_code: str
+    entrant_name: str
+    submitted_at: str  # ISO 8601, UTC
+    resubmission: bool = False
+    evidence_count: int = 0
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    """A category as plugins see it (``judging_ranking_frozen``)."""
+
+    id: int
+    name: str
+    code: str
+    competition_id: int
+    method: str  # the scoring method key
+    level: str
+    places: int
+
+
+@dataclass(frozen=True)
+class CategoryResults(CategoryInfo):
+    """A category with its ranking lines in rank order (``judging_export_sheets``)."""
+
+    results: tuple[RankedEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompetitionInfo:
+    """A competition as plugins see it (``judging_export_sheets``)."""
+
+    id: int
+    name: str
+    year: int
+    code: str
+    phase: str
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    """The printed facts of a certificate about to be rendered (``judging_certificate_context``)."""
+
+    serial: str
+    code: str
+    entrant_name: str
+    category_name: str
+    competition_name: str
+    method: str  # the category's scoring method key
+    kind: str  # "rank" or "special"
+    award: str
+    band: str | None = None
+    rank: int | None = None
+    total: str | None = None  # the frozen total as text ("90.50"), None without a result
+
+
+ExtraSheet = tuple[str, list[str], list[list]]
+"""What ``judging_export_sheets`` returns per sheet: (title, header row, rows)."""

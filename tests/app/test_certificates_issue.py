@@ -167,7 +167,7 @@ def test_plugins_add_lines_to_the_certificate(world):
         @staticmethod
         @hookimpl
         def judging_certificate_context(certificate):
-            return {"Nilai akhir": f"{certificate['total']} (peringkat {certificate['rank']})"}
+            return {"Nilai akhir": f"{certificate.total} (peringkat {certificate.rank})"}
 
     plugin = Plugin()
     methods().pm.register(plugin, name="test-certificate-lines")

@@ -203,4 +203,6 @@ def test_qr_code_on_an_issued_certificate_opens_its_verification_page(world, web
         (decoded,) = [code.text for code in zxingcpp.read_barcodes(image)]
     assert decoded == f"{web.client.application.config['BASE_URL']}/verify/{cert.code}"
     path = re.sub(r"^https?://[^/]+", "", decoded)
+    world.comp.phase = "published"  # verification shows the recipient once results are public
+    db.session.commit()
     assert "Kelurahan Sukamaju" in web.get(path).get_data(as_text=True)

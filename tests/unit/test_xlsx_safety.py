@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
+import sys
 
 import openpyxl
 import pytest
@@ -181,3 +183,18 @@ def test_verify_defusedxml_passes_here_and_fails_without_it(monkeypatch):
     monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)
     with pytest.raises(RuntimeError, match="defusedxml"):
         xlsx_safety.verify_defusedxml()
+
+
+def test_verify_defusedxml_refuses_before_openpyxl_is_loaded(monkeypatch):
+    """The start-up check must not need openpyxl imported, and still catch its switches."""
+    monkeypatch.delitem(sys.modules, "openpyxl")
+    verify_defusedxml()
+    monkeypatch.setenv("OPENPYXL_DEFUSEDXML", "False")
+    with pytest.raises(RuntimeError, match="not using defusedxml"):
+        verify_defusedxml()
+    monkeypatch.delenv("OPENPYXL_DEFUSEDXML")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "defusedxml" else real(name, *a))
+    with pytest.raises(RuntimeError, match="must be installed"):
+        verify_defusedxml()

@@ -2,12 +2,12 @@
 
 Works on plain values only (the dataclasses in ``certificates``); knows nothing of
 Flask or the database. Per-process state (the font configuration, the compiled
-templates) is built once and reused, so a worker pays the set-up cost once.
+templates) is built once and reused, so a worker pays the set-up cost once. WeasyPrint
+itself is imported by the first render, never at start-up (it costs seconds).
 """
 
 from __future__ import annotations
 
-import ctypes.util
 import dataclasses
 import functools
 import logging
@@ -17,11 +17,8 @@ import segno
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
-from weasyprint import HTML
-from weasyprint.text.ffi import harfbuzz_subset
-from weasyprint.text.fonts import FontConfiguration
 
-from judging.io.certificates.fetcher import ResourceFetcher, resource_url
+from judging.io.certificates.fetcher import resource_url
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +27,11 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates" / "certificates
 
 def harfbuzz_subset_available() -> bool:
     """Whether fast font subsetting works (without it a certificate takes ~8× longer)."""
+    import ctypes.util
+
+    from weasyprint.text.ffi import harfbuzz_subset
+
     return harfbuzz_subset is not None and ctypes.util.find_library("harfbuzz-subset") is not None
-
-
-if not harfbuzz_subset_available():
-    log.warning(
-        "libharfbuzz-subset not found: WeasyPrint falls back to a much slower font "
-        "subsetter (install the Debian package libharfbuzz-subset0)"
-    )
 
 _env = ImmutableSandboxedEnvironment(
     loader=FileSystemLoader(TEMPLATE_DIR),
@@ -55,7 +49,15 @@ def available_layouts() -> tuple[str, ...]:
 
 
 @functools.cache
-def _font_config() -> FontConfiguration:
+def _font_config():
+    """WeasyPrint's font configuration, made once per process; warns when subsetting is slow."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    if not harfbuzz_subset_available():
+        log.warning(
+            "libharfbuzz-subset not found: WeasyPrint falls back to a much slower font "
+            "subsetter (install the Debian package libharfbuzz-subset0)"
+        )
     return FontConfiguration()
 
 
@@ -89,6 +91,10 @@ def _qr_svg(url: str, colour: str) -> Markup:
 
 def write_pdf(html: str, resources, *, attempts: list | None = None, cache=None) -> bytes:
     """Render ``html`` with the allowlisted fetcher; the PDF carries no attachments."""
+    from weasyprint import HTML
+
+    from judging.io.certificates.fetcher import ResourceFetcher
+
     fetcher = ResourceFetcher(resources, attempts)
     document = HTML(string=html, url_fetcher=fetcher).render(
         font_config=_font_config(), cache=cache

@@ -18,8 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from PIL import Image
-
 from judging.io.files.polyglot import HTML, markup_anywhere, pdf_problem
 
 MIMES = {
@@ -221,6 +219,8 @@ def _check_jpeg_end(stream: BinaryIO, size: int) -> None:
 
 
 def _check_image(stream: BinaryIO, kind: str, max_pixels: int) -> None:
+    from PIL import Image  # loaded by the first image upload, not at start-up
+
     fmt = [_IMAGE_FORMATS[kind]]
     if kind == "jpeg":
         stream.seek(0, 2)

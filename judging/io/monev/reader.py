@@ -18,8 +18,6 @@ from io import BytesIO
 from itertools import islice
 from typing import NamedTuple
 
-import python_calamine
-
 from judging.io.monev import rows as monev_rows
 from judging.io.monev.match import HEADER_SCAN_ROWS, EntrantIndex, Header, find_header
 from judging.io.monev.rows import MonevRow
@@ -126,6 +124,8 @@ def _preview(data, indicators, entrants, validate_row, max_rows, progress) -> Mo
 
 def _read_sheet(data: bytes, indicators, max_rows: int):
     """The first worksheet with a recognisable header, its header and all its rows."""
+    import python_calamine  # heavy: loaded on the first read, not at start-up
+
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(BytesIO(data))
         for meta in workbook.sheets_metadata:

@@ -9,8 +9,11 @@ member; the XML we parse ourselves goes through ``defusedxml`` as well.
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 import struct
+import sys
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -42,13 +45,19 @@ class WorkbookRefused(Exception):
 
 
 def verify_defusedxml() -> None:
-    """Fail start-up unless openpyxl parses XML through defusedxml (entity attacks blocked)."""
-    try:
-        import defusedxml  # noqa: F401
-        import openpyxl
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise RuntimeError("defusedxml and openpyxl must be installed") from exc
-    if not getattr(openpyxl, "DEFUSEDXML", False):
+    """Fail start-up unless openpyxl will parse XML through defusedxml (entity attacks blocked).
+
+    openpyxl switches defusedxml on when it can import it and ``OPENPYXL_DEFUSEDXML`` is
+    not "False"; the same test is made here without importing openpyxl (a second of
+    start-up), and openpyxl's own flag is read when something already loaded it.
+    """
+    if importlib.util.find_spec("openpyxl") is None or importlib.util.find_spec(
+        "defusedxml"
+    ) is None:
+        raise RuntimeError("defusedxml and openpyxl must be installed")
+    loaded = sys.modules.get("openpyxl")
+    enabled = os.environ.get("OPENPYXL_DEFUSEDXML", "True") == "True"
+    if not enabled or (loaded is not None and not getattr(loaded, "DEFUSEDXML", False)):
         raise RuntimeError("openpyxl is not using defusedxml; install defusedxml")
 
 

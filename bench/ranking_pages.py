@@ -1,0 +1,200 @@
+"""Ranking pages at province scale: 5,000 entries × 7 jurors × 10 criteria in one category.
+
+Times, in one run and beside the ranking engine alone on the same inputs: the organizer's
+ranking page (first screen), the JSON API (first page, with the total count) and the CLI
+``ranking`` command, each live and frozen, plus freezing the category. Each prints its
+``ratio=`` over the engine. Targets: page < 1 s and < 500 KB; API and CLI within 3× the
+engine live and faster frozen; freeze ≤ 2 s.
+
+Run: .venv/bin/python bench/ranking_pages.py
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ENTRIES, JURORS, CRITERIA, REPEATS = 5_000, 7, 10, 3
+PASSWORD = "bench password 2025"
+
+
+def build_world(app) -> tuple[int, int, str]:
+    """A judging-phase complaint-handling category, every sheet submitted.
+
+    Returns (competition id, category id, organizer e-mail)."""
+    from judging.organizer.categories import create_category
+
+    from judging.extensions import db
+    from judging.models import Competition, Organisation, RoleGrant, User
+
+    rng = random.Random(2025)
+    org = Organisation(name="Diskominfo Jawa Barat", code="JABAR")
+    db.session.add(org)
+    db.session.flush()
+    comp = Competition(organisation_id=org.id, name="Penghargaan Desa", year=2026, code="DESA",
+                       phase="judging")
+    db.session.add(comp)
+    db.session.flush()
+    category = create_category(comp, name="Desa", code="DS", method_key="complaint_handling",
+                               level="desa")
+    db.session.flush()
+    organizer = User(email="organizer@bench.test", name="Organizer")
+    organizer.set_password(PASSWORD)
+    db.session.add(organizer)
+    db.session.flush()
+    db.session.add(RoleGrant(user_id=organizer.id, role="organizer", competition_id=comp.id))
+    db.session.commit()
+
+    raw = db.session.connection().connection.driver_connection
+    raw.execute("DELETE FROM criteria WHERE category_id = ?", (category.id,))
+    raw.executemany(
+        "INSERT INTO criteria (category_id, key, label, guidance, weight, max_mark, position) "
+        "VALUES (?, ?, ?, '', ?, 1000, ?)",
+        [(category.id, f"k{c}", f"Kriteria {c}", rng.randint(1, 5) * 100, c)
+         for c in range(CRITERIA)])
+    now = "2026-01-01 00:00:00.000000"
+    raw.executemany(
+        "INSERT INTO users (email, name, is_admin, disabled, created_at) "
+        "VALUES (?, ?, 0, 0, ?)",
+        [(f"juri{j}@bench.test", f"Juri Bench {j}", now) for j in range(JURORS)])
+    raw.executemany(
+        "INSERT INTO entrants (organisation_id, code, name, level, region, created_at) "
+        "VALUES (?, ?, ?, 'desa', '', ?)",
+        [(org.id, f"D{i:05d}", f"Desa {i:05d}", now) for i in range(ENTRIES)])
+    raw.execute(
+        "INSERT INTO entries (category_id, entrant_id, code, status, description, fields, "
+        "social_links, submitted_at, created_at, updated_at) "
+        "SELECT ?, id, 'DS-' || code, 'submitted', '', '{}', '[]', ?, ?, ? FROM entrants "
+        "WHERE organisation_id = ?", (category.id, now, now, now, org.id))
+    db.session.commit()
+    entries = [r[0] for r in raw.execute("SELECT id FROM entries WHERE category_id = ?",
+                                         (category.id,))]
+    jurors = [r[0] for r in raw.execute("SELECT id FROM users WHERE email LIKE 'juri%'")]
+    criteria = [r[0] for r in raw.execute("SELECT id FROM criteria WHERE category_id = ?",
+                                          (category.id,))]
+    values = []
+    for e in entries:
+        masuk = rng.randint(1, 500)
+        tl = int(masuk * rng.uniform(0.5, 1))
+        done = int(tl * rng.uniform(0.5, 1))
+        values += [(e, "laporan_masuk", masuk), (e, "ditindaklanjuti", tl), (e, "selesai", done),
+                   (e, "selesai_tepat_waktu", int(done * rng.uniform(0.3, 1))),
+                   (e, "rata_hari_respons", round(rng.uniform(0, 8), 1))]
+    raw.executemany("INSERT INTO indicator_values (entry_id, indicator_key, value, updated_at) "
+                    f"VALUES (?, ?, ? * 10000, '{now}')", values)
+    raw.executemany("INSERT INTO scoresheets (juror_id, entry_id, status, overall_comment, "
+                    f"submitted_at, revisit_note, version, updated_at) VALUES (?, ?, 'submitted', "
+                    f"'', '{now}', '', 1, '{now}')", [(j, e) for j in jurors for e in entries])
+    raw.executemany("INSERT INTO marks (juror_id, entry_id, criterion_id, value, comment, version, "
+                    f"updated_at) VALUES (?, ?, ?, ?, '', 1, '{now}')",
+                    [(j, e, c, rng.randint(0, 20) * 50) for j in jurors for e in entries
+                     for c in criteria])
+    db.session.commit()
+    return comp.id, category.id, organizer.email
+
+
+def best_of(fn, repeats: int = REPEATS) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def login(client) -> None:
+    html = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+    client.post("/auth/login", data={"email": "organizer@bench.test", "password": PASSWORD,
+                                     "csrf_token": token})
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="juara-bench-"))
+    os.environ["JUDGING_INSTANCE_PATH"] = str(folder / "instance")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from flask_migrate import upgrade
+
+    from judging import create_app
+    from judging.database import MIGRATIONS
+    from judging.extensions import db
+    from judging.models import Category, Competition
+    from judging.results.inputs import category_inputs
+    from judging.scoring.ranking import rank_category
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+                      "SECRET_KEY": "bench", "AUTO_UPGRADE": False, "RATELIMIT_ENABLED": False,
+                      "JOBS_IMMEDIATE": True, "WTF_CSRF_ENABLED": True})
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        start = time.perf_counter()
+        comp_id, cat_id, _email = build_world(app)
+        print(f"world: {ENTRIES:,} entries × {JURORS} jurors × {CRITERIA} criteria "
+              f"({ENTRIES * JURORS * CRITERIA:,} marks) in {time.perf_counter() - start:.1f} s")
+        inputs = category_inputs(db.session.get(Category, cat_id))
+        engine_s, _ = best_of(lambda: rank_category(inputs.method, inputs.settings, inputs.cohort,
+                                                    inputs.criteria, inputs.marks,
+                                                    inputs.conflicts))
+        db.session.remove()
+    client = app.test_client()
+    with app.test_request_context():
+        login(client)
+    runner = app.test_cli_runner()
+    rows = [("engine alone (rank_category)", engine_s, None)]
+
+    print(f"best of {REPEATS}; ratio= is the time over the engine's in this run")
+
+    def measure(label, fn):
+        seconds, size = best_of(fn)
+        rows.append((label, seconds, size))
+        show(label, seconds, size)
+
+    def show(label, seconds, size=None):
+        extra = f"  {size / 1024:8.0f} KB" if size else ""
+        print(f"  {label:<34} {seconds * 1000:8.0f} ms  ratio={seconds / engine_s:6.2f}{extra}",
+              flush=True)
+
+    show("engine alone (rank_category)", engine_s)
+
+    def page():
+        response = client.get(f"/organizer/categories/{cat_id}/ranking")
+        assert response.status_code == 200, response.status_code
+        return len(response.get_data())
+
+    def api():
+        response = client.get(f"/api/categories/{cat_id}/ranking")
+        assert response.status_code == 200 and response.json["count"] == ENTRIES
+        return len(response.get_data())
+
+    def cli():
+        result = runner.invoke(args=["ranking", str(cat_id), "--json"])
+        assert result.exit_code == 0, repr(result.exception) + result.output
+        return len(result.output)
+
+    for state in ("live", "frozen"):
+        if state == "frozen":
+            with app.app_context():
+                from judging.results.freeze import freeze_results
+
+                def freeze():
+                    comp = db.session.get(Competition, comp_id)
+                    db.session.execute(db.text("DELETE FROM results"))
+                    freeze_results(comp)
+                    comp.phase = "final"
+                    db.session.commit()
+                    db.session.remove()
+
+                measure("freeze (moderation → final)", freeze)
+        measure(f"organizer ranking page, {state}", page)
+        measure(f"JSON API first page, {state}", api)
+        measure(f"CLI ranking --json, {state}", cli)
+
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Rankings of large categories: pages of lines with the total count, charts on demand."""
+
+import pytest
+
+from judging.organizer import views_rankings as ranking_views
+from judging.results.freeze import freeze_results
+from tests.app.results_world import build_results_world
+
+
+def codes(html):
+    import re
+
+    return re.findall(r'<tr class="ranking-row[^"]*" data-entry="([^"]+)">', html)
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr(ranking_views, "PER_PAGE", 2)
+
+
+def test_the_ranking_page_shows_one_page_and_charts_on_their_own_page(app, make, web,
+                                                                      small_pages):
+    world = build_results_world(make)
+    web.login(world.organizer.email)
+    url = f"/organizer/categories/{world.category.id}/ranking"
+    first = web.get(url).get_data(as_text=True)
+    assert codes(first) == ["BP-001", "BP-002"]
+    assert "Halaman 1 dari 2 · 4 entri" in first and 'rel="next"' in first
+    assert 'id="chart-totals"' not in first and 'id="ranking-charts-link"' in first
+    second = web.get(url + "?page=2").get_data(as_text=True)
+    assert codes(second) == ["BP-003", "BP-004"] and 'rel="prev"' in second
+    charts = web.get(url + "/charts").get_data(as_text=True)
+    assert 'id="chart-totals"' in charts and charts.count('class="strip-dot"') == 6
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_the_ranking_api_is_paginated_with_the_total_count(app, make, web, frozen):
+    world = build_results_world(make, phase="final" if frozen else "judging")
+    if frozen:
+        freeze_results(world.competition)
+    make.commit()
+    web.login(world.organizer.email)
+    url = f"/api/categories/{world.category.id}/ranking"
+    whole = web.get(url).json
+    assert whole["count"] == 4 and whole["pages"] == 1 and len(whole["lines"]) == 4
+    assert whole["frozen"] is frozen
+    page = web.get(url + "?page=2&per_page=3").json
+    assert (page["count"], page["page"], page["pages"]) == (4, 2, 2)
+    assert [line["entry_code"] for line in page["lines"]] == ["BP-004"]
+    assert page["lines"][0]["rank"] == whole["lines"][3]["rank"]
+    assert web.get(url + "?page=9&per_page=3").json["lines"] == []
+    refused = web.get(url + "?per_page=5000")
+    assert refused.status_code == 400 and "per_page" in refused.json["error"]
