@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user
 from sqlalchemy import exists, or_, select
 
@@ -57,9 +57,19 @@ def has_audience(user: User, audience: str) -> bool:
         return audience in ("admin", "organizer")
     if audience == "admin":
         return False
-    return db.session.scalar(
-        select(exists().where(RoleGrant.user_id == user.id, RoleGrant.role == audience))
-    )
+    return audience in roles_of(user)
+
+
+def roles_of(user: User) -> frozenset[str]:
+    """The roles the user holds anywhere; read once per request (menu and guards ask often)."""
+    cached = g.get("user_roles") if has_request_context() else None
+    if cached is not None and cached[0] == user.id:
+        return cached[1]
+    roles = frozenset(db.session.scalars(
+        select(RoleGrant.role).where(RoleGrant.user_id == user.id).distinct()))
+    if has_request_context():
+        g.user_roles = (user.id, roles)
+    return roles
 
 
 def require(allowed: bool) -> None:
@@ -185,7 +195,15 @@ def can_judge_entry(user: User, entry: Entry) -> bool:
     """A juror may score (and see evidence of) an assigned entry they have no conflict with."""
     if not user.is_authenticated:
         return False
-    return is_assigned(user, entry) and not has_conflict(user, entry)
+    assigned = exists().where(
+        Assignment.juror_id == user.id,
+        Assignment.category_id == entry.category_id,
+        or_(Assignment.entry_id.is_(None), Assignment.entry_id == entry.id),
+    )
+    conflicted = exists().where(
+        ConflictDeclaration.juror_id == user.id, ConflictDeclaration.entry_id == entry.id
+    )
+    return bool(db.session.scalar(select(assigned & ~conflicted)))
 
 
 def participant_entrant_ids(user: User) -> list[int]:

@@ -6,6 +6,7 @@ import secrets
 
 from flask import Flask, request, session
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from judging.extensions import csrf, db, limiter, login_manager
@@ -54,7 +55,7 @@ def load_user(user_id: str) -> User | None:
     sid = session.get("sid")
     if not sid:
         return None
-    row = db.session.get(UserSession, sid)
+    row = db.session.get(UserSession, sid, options=[joinedload(UserSession.user)])
     if row is None or str(row.user_id) != user_id or row.user.disabled:
         return None
     return row.user

@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
+from judging.extensions import compress
 from judging.permissions import has_audience
 
 ERRORS = {
@@ -75,9 +76,39 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(code, render_error)
     app.register_error_handler(CSRFError, render_csrf_error)
 
+    init_compression(app)
+
     @app.context_processor
     def navigation():
         return {"nav_roles": nav_roles()}
+
+
+# Text worth compressing; PDFs, workbooks, archives and images are compressed already.
+COMPRESSED_TYPES = ["text/html", "text/css", "text/plain", "text/csv", "application/json",
+                    "application/javascript", "text/javascript", "image/svg+xml"]
+
+
+def init_compression(app: Flask) -> None:
+    """Brotli or gzip for text above 500 bytes, except HTML that carries a signed-in secret.
+
+    BREACH: a page that holds a secret (the CSRF token of a signed-in session) and echoes
+    something an attacker chose leaks the secret through its compressed length. Pages for
+    signed-in people are therefore sent uncompressed; anonymous pages (their token is
+    replaced at sign-in), JSON, CSS and JS are compressed.
+    """
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_BR_LEVEL", 4)
+    app.config.setdefault("COMPRESS_LEVEL", 6)
+    app.config.setdefault("COMPRESS_STREAMS", False)  # files (send_file) go as stored
+    app.config["COMPRESS_REGISTER"] = False
+    compress.init_app(app)
+
+    @app.after_request
+    def compress_response(response):
+        if response.mimetype == "text/html" and current_user.is_authenticated:
+            return response
+        return compress.after_request(response)
 
 
 def nav_roles() -> set[str]:

@@ -13,7 +13,8 @@ from judging.pages.loading import published_competition
 from judging.permissions import access, can_manage_competition, require
 from judging.results.freeze import ranking_page
 from judging.results.publish import published_rankings
-from judging.results.serialise import page_dict, public_results
+from judging.results.serialise import page_dict, public_results, whatif_dict
+from judging.results.whatif import category_what_if
 
 PER_PAGE, MAX_PER_PAGE = 100, 1000
 
@@ -42,3 +43,16 @@ def category_ranking(category_id: int):
     except ValueError as problem:
         return {"error": str(problem)}, 409
     return page_dict(ranking, count, page, per_page)
+
+
+@bp.route("/categories/<int:category_id>/whatif")
+@access("organizer")
+def category_whatif(category_id: int):
+    """The category under mean, median, trimmed mean and z-score: read-only, nothing saved."""
+    category = db.session.get(Category, category_id) or abort(404)
+    require(can_manage_competition(current_user, category.competition))
+    try:
+        view = category_what_if(category)
+    except ValueError as problem:
+        return {"error": str(problem)}, 409
+    return whatif_dict(view)

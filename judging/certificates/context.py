@@ -93,3 +93,35 @@ def context_of(cert: Certificate, settings: DesignSettings) -> CertificateContex
         kind=cert.kind, award=cert.award, band=cert.band, result=result,
         issued_at=cert.issued_at, settings=settings,
     )
+
+
+SNAPSHOT_LABELS = {
+    "entrant_name": ("Penerima", "Recipient"), "award": ("Penghargaan", "Award"),
+    "band": ("Predikat", "Band"), "category_name": ("Kategori", "Category"),
+    "competition_name": ("Kompetisi", "Competition"),
+    "organiser_name": ("Penyelenggara", "Organiser"), "rank": ("Peringkat", "Rank"),
+    "total": ("Nilai akhir", "Total"), "signatories": ("Penandatangan", "Signatories"),
+    "date_text": ("Tanggal", "Date"), "place": ("Tempat", "Place"),
+}
+
+
+def snapshot_of(ctx: CertificateContext, result: Result | None) -> dict:
+    """Everything printed on a certificate, kept at issue so verification never reads live data."""
+    return {
+        "entrant_name": ctx.entrant_name, "award": ctx.award, "band": ctx.band,
+        "kind": ctx.kind, "category_name": ctx.category_name,
+        "competition_name": ctx.competition_name, "organiser_name": ctx.organiser_name,
+        "rank": result.rank if result else None,
+        "total": str(result.total) if result else None,
+        "signatories": [f"{s.name} ({s.position})" if s.position else s.name
+                        for s in ctx.signatories],
+        "date_text": ctx.date_text, "place": ctx.place,
+    }
+
+
+def snapshot_changes(old: dict | None, new: dict) -> list[dict]:
+    """What a re-issue prints differently: [{field, label_id, label_en, before, after}]."""
+    old = old or {}
+    return [{"field": k, "label_id": SNAPSHOT_LABELS[k][0], "label_en": SNAPSHOT_LABELS[k][1],
+             "before": old.get(k), "after": new.get(k)}
+            for k in SNAPSHOT_LABELS if old.get(k) != new.get(k)]

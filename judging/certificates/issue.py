@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from judging.audit import record
 from judging.certificates import bundles, serials
-from judging.certificates.context import build_context
+from judging.certificates.context import build_context, snapshot_changes, snapshot_of
 from judging.certificates.design import DesignSettings, design_settings, resources
 from judging.certificates.refusals import CertificateRefused
 from judging.evidence import evidence_store
@@ -80,8 +80,12 @@ def ensure_not_running(competition: Competition) -> None:
         )
 
 
-def plan(competition: Competition, *, participation: bool) -> list[Planned]:
+def plan(competition: Competition, *, participation: bool,
+         participation_for_winners: bool = False) -> list[Planned]:
     """What is still to issue: awards, special awards, then (optionally) participation.
+
+    Participation certificates go only to entries without an award, unless the organizer
+    asks for them for winners too (``participation_for_winners``).
 
     A certificate already issued for the same entry, kind and award — even a revoked
     one — is not issued again; replacing it is an explicit re-issue.
@@ -101,11 +105,14 @@ def plan(competition: Competition, *, participation: bool) -> list[Planned]:
     )
     wanted += [Planned(s.entry, by_entry.get(s.entry_id), "winner", s.label.strip(), None)
                for s in specials]
+    awarded = {item.entry.id for item in wanted}
     if participation:
         entries = db.session.scalars(
             select(Entry).where(Entry.category_id.in_(category_ids), Entry.status == "submitted")
         )
         for entry in sorted(entries, key=lambda e: (order[e.category_id], e.entrant.name, e.id)):
+            if entry.id in awarded and not participation_for_winners:
+                continue
             result = by_entry.get(entry.id)
             wanted.append(Planned(entry, result, "participation", PARTICIPATION_AWARD,
                                   result.band if result else None))
@@ -144,10 +151,13 @@ def draft_context(competition, draft: Draft, settings: DesignSettings):
     )
 
 
-def certificate_row(competition, draft: Draft, storage_key: str) -> Certificate:
-    """The row for a rendered draft."""
+def certificate_row(competition, draft: Draft, storage_key: str,
+                    settings: DesignSettings | None = None) -> Certificate:
+    """The row for a rendered draft, with the snapshot of everything it prints."""
     p = draft.planned
+    ctx = draft_context(competition, draft, settings or design_settings(competition))
     return Certificate(
+        snapshot=snapshot_of(ctx, p.result),
         organisation_id=competition.organisation_id, competition_id=competition.id,
         entry_id=p.entry.id, result_id=p.result.id if p.result else None, kind=p.kind,
         award=p.award, band=p.band, serial=draft.serial, code=draft.code,
@@ -176,7 +186,8 @@ def generate_job(job, progress) -> None:
         settings.engine_design()
     except (CertificateRefused, CertificateError) as refusal:
         raise JobFailed(refusal.message_id) from None
-    planned = plan(competition, participation=bool(job.params.get("participation")))
+    planned = plan(competition, participation=bool(job.params.get("participation")),
+                   participation_for_winners=bool(job.params.get("participation_for_winners")))
     total = len(planned) + 1
     progress(0, total, f"Menyiapkan {len(planned)} sertifikat…")
     drafts = allocate(competition, planned)
@@ -191,7 +202,7 @@ def generate_job(job, progress) -> None:
         raise JobFailed("Nomor seri sudah dipakai oleh penerbitan lain yang berjalan bersamaan; "
                         "tidak ada sertifikat yang disimpan. Jalankan ulang.")
     for draft, key in zip(drafts, keys, strict=True):
-        db.session.add(certificate_row(competition, draft, key))
+        db.session.add(certificate_row(competition, draft, key, settings))
     record("certificates.generate", object_type="competition", object_id=competition.id,
            competition_id=competition.id, actor_id=job.created_by_id,
            after={"issued": [d.serial for d in drafts],
@@ -221,7 +232,10 @@ def revoke(cert: Certificate, reason: str) -> None:
 
 
 def reissue(cert: Certificate, reason: str) -> Certificate:
-    """Replace a certificate with a new one (new serial and code); the old one is revoked."""
+    """Replace a certificate with a new one (new serial and code); the old one is revoked.
+
+    The new row's ``changes`` lists what it prints differently from the old snapshot.
+    """
     competition = cert.competition
     ensure_issuable(competition)
     replaced = db.session.scalar(select(exists().where(Certificate.replaces_id == cert.id)))
@@ -237,7 +251,8 @@ def reissue(cert: Certificate, reason: str) -> Certificate:
         (draft,) = allocate(competition, [planned])
         pdf = render_certificate(draft_context(competition, draft, settings),
                                  settings.engine_design(), resources=resources(settings))
-        row = certificate_row(competition, draft, evidence_store().put(io.BytesIO(pdf)))
+        row = certificate_row(competition, draft, evidence_store().put(io.BytesIO(pdf)),
+                              settings)
         row.replaces_id = cert.id
         try:
             with db.session.begin_nested():
@@ -246,9 +261,10 @@ def reissue(cert: Certificate, reason: str) -> Certificate:
             if attempt == SERIAL_RETRIES - 1:
                 raise
             continue
+        row.changes = snapshot_changes(cert.snapshot, row.snapshot)
         record("certificate.reissue", object_type="certificate", object_id=row.id,
                competition_id=competition.id, before={"serial": cert.serial},
-               after={"serial": row.serial, "replaces_id": cert.id})
+               after={"serial": row.serial, "replaces_id": cert.id, "changes": row.changes})
         return row
     raise AssertionError("unreachable")
 

@@ -24,7 +24,14 @@ def replacement_of(cert: Certificate) -> Certificate | None:
 
 
 def describe(cert: Certificate) -> dict:
-    """The facts the verification page confirms, as plain values."""
+    """The facts the verification page confirms: the snapshot taken at issue, never live data.
+
+    Certificates issued before snapshots existed fall back to the current records.
+    """
+    if cert.snapshot:
+        return {**cert.snapshot, "serial": cert.serial, "code": cert.code,
+                "issued_at": cert.issued_at, "revoked_at": cert.revoked_at,
+                "timezone": cert.competition.timezone}
     return {
         "serial": cert.serial, "code": cert.code, "entrant_name": cert.entry.entrant.name,
         "award": cert.award, "band": cert.band, "kind": cert.kind,

@@ -15,7 +15,7 @@ from judging.refusals import Refused
 TIMEZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 EDITABLE = (
     "name", "year", "code", "timezone", "submission_deadline", "grace_minutes",
-    "judging_starts", "judging_ends", "award_labels",
+    "judging_starts", "judging_ends", "award_labels", "show_rank_rise",
 )
 CATEGORY_COPIED = (
     "name", "code", "method_key", "level", "places", "aggregation", "normalise", "weights",
@@ -114,7 +114,7 @@ def copy_competition(source: Competition, *, name: str, year: int, code: str) ->
         timezone=source.timezone, phase="draft", grace_minutes=source.grace_minutes,
         award_labels=list(source.award_labels or []),
         certificate_design=dict(source.certificate_design or {}), logo_key=source.logo_key,
-        copied_from_id=source.id,
+        copied_from_id=source.id, show_rank_rise=source.show_rank_rise,
     )
     db.session.add(copy)
     category_map: dict[int, Category] = {}

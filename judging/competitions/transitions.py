@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from judging.audit import record
 from judging.certificates.bundles import active_certificates
 from judging.extensions import db
-from judging.marking.progress import short_of_marks
 from judging.models import Assignment, Category, Competition, Entry
 from judging.models.types import utcnow
 from judging.phases import BACKWARD, FORWARD
@@ -22,6 +21,9 @@ from judging.plugin_setup import methods
 from judging.refusals import Notice, Refused
 from judging.results.freeze import discard_results, freeze_results
 from judging.results.inputs import settings_of
+from judging.results.readiness import CategoryReadiness, competition_readiness
+
+OVERRIDE_MIN = 5
 
 
 @dataclass
@@ -31,10 +33,21 @@ class Readiness:
     target: str
     blockers: list[Notice] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
+    categories: list[CategoryReadiness] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
         return not self.blockers
+
+    @property
+    def gaps(self) -> list:
+        """Missing data in any category: going on needs an override with a reason."""
+        return [gap for c in self.categories for gap in c.gaps]
+
+    @property
+    def all_met(self) -> bool:
+        """"All conditions met" is said only when nothing blocks and nothing is missing."""
+        return self.ready and not self.gaps and not self.warnings
 
 
 def readiness(competition: Competition, target: str) -> Readiness:
@@ -47,8 +60,8 @@ def readiness(competition: Competition, target: str) -> Readiness:
     checks = {
         "open": _to_open,
         "judging": _to_judging,
-        "moderation": _marks_warnings,
-        "final": _marks_warnings,
+        "moderation": _data_gaps,
+        "final": _data_gaps,
         "published": lambda c, r: None,
     }
     if FORWARD.get(competition.phase) != target:
@@ -144,20 +157,16 @@ def _to_judging(competition: Competition, result: Readiness) -> None:
         ))
 
 
-def _marks_warnings(competition: Competition, result: Readiness) -> None:
-    short = short_of_marks(competition)
-    if short:
-        n_id, n_en = _count(len(short), "entri", "entry", "entries")
-        codes = ", ".join(f.entry.code for f in short[:10]) + (" …" if len(short) > 10 else "")
-        result.warnings.append(Notice(
-            f"{n_id} punya nilai juri lebih sedikit dari yang diwajibkan: {codes}.",
-            f"{n_en} with fewer jury marks than required: {codes}.",
-        ))
+def _data_gaps(competition: Competition, result: Readiness) -> None:
+    result.categories = competition_readiness(competition)
 
 
-def change_phase(competition: Competition, target: str, *, reason: str = "") -> Readiness:
+def change_phase(competition: Competition, target: str, *, reason: str = "",
+                 override: str = "") -> Readiness:
     """Move the competition one step and audit it; raise :class:`Refused` when it may not.
 
+    Missing data (``Readiness.gaps``) refuses the step unless ``override`` gives a reason;
+    the override is audited and, on entering final, kept with the frozen ranking.
     The caller commits. Warnings are returned for the caller to show.
     """
     source = competition.phase
@@ -171,19 +180,42 @@ def change_phase(competition: Competition, target: str, *, reason: str = "") -> 
     check = readiness(competition, target)
     if not check.ready:
         raise Refused("Tahap belum bisa diubah:", "The phase cannot change yet:", check.blockers)
+    override = (override or "").strip()
+    if check.gaps and len(override) < OVERRIDE_MIN:
+        raise Refused(
+            "Data belum lengkap. Lengkapi dulu, atau lanjutkan dengan alasan pengecualian "
+            "(minimal 5 huruf) yang dicatat di log audit:",
+            "Data is incomplete. Complete it first, or go on with an override reason "
+            "(at least 5 characters) recorded in the audit log:",
+            [gap.notice for gap in check.gaps],
+        )
+    overridden = _override_record(check, override) if check.gaps else None
     competition.phase = target
     if target == "judging" and competition.judging_starts is None:
         competition.judging_starts = utcnow()
     record("competition.phase", object_type="competition", object_id=competition.id,
            competition_id=competition.id, before={"phase": source}, after={"phase": target},
            note=reason)
-    _run_results_hook(competition, source, target)
+    if overridden:
+        record("competition.phase_override", object_type="competition",
+               object_id=competition.id, competition_id=competition.id,
+               before={"phase": source}, after={"phase": target, **overridden}, note=override)
+    _run_results_hook(competition, source, target, overridden)
     return check
 
 
-def _run_results_hook(competition: Competition, source: str, target: str) -> None:
+def _override_record(check: Readiness, reason: str) -> dict:
+    """What was overridden, in both languages, as the audit log and frozen ranking keep it."""
+    return {"reason": reason[:2000], "at": utcnow().isoformat(timespec="seconds"),
+            "gaps": [{"category_id": c.category.id, "kind": g.kind,
+                      "message_id": g.notice.message_id, "message_en": g.notice.message_en}
+                     for c in check.categories for g in c.gaps]}
+
+
+def _run_results_hook(competition: Competition, source: str, target: str,
+                      overridden: dict | None = None) -> None:
     """Freeze results on entering ``final``; discard them when stepping back out of it."""
     if target == "final":
-        freeze_results(competition)
+        freeze_results(competition, override=overridden)
     elif source == "final" and BACKWARD.get(source) == target:
         discard_results(competition)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import NumberInput
 
@@ -50,6 +50,9 @@ class ScoringBase(FlaskForm):
     sheet_version = HiddenField()
     save = SubmitField(_l("Simpan draf"))
     submit_sheet = SubmitField(_l("Kirim penilaian"))
+    withdraw = SubmitField(_l("Tarik kembali ke draf"))
+    confirm_withdraw = BooleanField(
+        _l("Saya paham penilaian ini keluar dari peringkat sampai saya mengirimnya lagi"))
 
 
 def scoring_form_class(criteria: list[Criterion]) -> type[ScoringBase]:
@@ -99,10 +102,16 @@ def sheet_input(form: ScoringBase, criteria) -> SheetInput:
         )
     return SheetInput(
         marks=marks,
-        action="submit" if form.submit_sheet.data else "draft",
+        action=_action(form),
         overall_comment=form.overall_comment.data or "",
         seen_sheet_version=_int(form.sheet_version.data),
     )
+
+
+def _action(form: ScoringBase) -> str:
+    if form.submit_sheet.data:
+        return "submit"
+    return "withdraw" if form.withdraw.data else "draft"
 
 
 def _int(text: str | None) -> int | None:

@@ -45,9 +45,12 @@ def competition(competition_id: int):
 
 
 def _judged_entry(entry_id: int) -> Entry:
-    entry = db.get_or_404(Entry, entry_id)
-    if judge_problem(current_user, entry):
-        abort(403, description=judge_problem(current_user, entry))
+    entry = assignments.entry_for_scoring(entry_id)
+    if entry is None:
+        abort(404)
+    problem = judge_problem(current_user, entry)
+    if problem:
+        abort(403, description=problem)
     return entry
 
 
@@ -75,6 +78,11 @@ def score(entry_id: int):
         flash(_("Ada nilai yang tidak sah. Tidak ada yang disimpan."), "error")
         return _render_entry(item, form, sheet, marks), 400
     data = sheet_input(form, criteria)
+    if data.action == "withdraw" and not form.confirm_withdraw.data:
+        sheet, marks = load_sheet(current_user.id, item.id)
+        flash(_("Centang konfirmasi untuk menarik kembali penilaian. Tidak ada yang diubah."),
+              "error")
+        return _render_entry(item, form, sheet, marks), 400
     try:
         save_sheet(current_user, item, data, actor=current_user)
         db.session.commit()
@@ -84,7 +92,8 @@ def score(entry_id: int):
     except InvalidMarks as refused:
         db.session.rollback()
         for criterion_id, message in refused.errors.items():
-            getattr(form, f"mark_{criterion_id}").errors = [message]
+            if criterion_id is not None:
+                getattr(form, f"mark_{criterion_id}").errors = [message]
         sheet, marks = load_sheet(current_user.id, item.id)
         flash(refused.message, "error")
         return _render_entry(item, form, sheet, marks), 400
@@ -95,9 +104,12 @@ def score(entry_id: int):
         return _render_entry(item, form, sheet, marks, stale=refused), 409
     if data.action == "submit":
         flash(_("Penilaian terkirim."), "success")
+    elif data.action == "withdraw":
+        flash(_("Penilaian ditarik kembali ke draf; tidak dihitung sampai dikirim lagi."),
+              "warning")
     else:
         flash(_("Draf tersimpan."), "success")
-    return redirect(url_for("jury.entry", entry_id=item.id))
+    return redirect(url_for("jury.entry", entry_id=entry_id))
 
 
 def _render_entry(item: Entry, form, sheet, marks, stale: WriteRefused | None = None):

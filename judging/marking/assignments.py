@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from judging.extensions import db
 from judging.marking.marks import sheet_status
@@ -35,6 +36,18 @@ def display_name(entry: Entry) -> str:
     if entry.category.blind:
         return entry.code
     return f"{entry.entrant.name} ({entry.code})"
+
+
+def entry_for_scoring(entry_id: int) -> Entry | None:
+    """An entry with everything its scoring page and sheet save read, in two queries."""
+    return db.session.scalar(
+        select(Entry).where(Entry.id == entry_id).options(
+            joinedload(Entry.category).joinedload(Category.competition),
+            joinedload(Entry.entrant),
+            selectinload(Entry.category, Category.criteria),
+            selectinload(Entry.evidence),
+        )
+    )
 
 
 def juror_competitions(juror_id: int) -> list[Competition]:

@@ -26,7 +26,7 @@ from judging.models.types import utcnow
 from judging.permissions import can_judge_entry
 
 CENT = Decimal("0.01")
-Action = Literal["draft", "submit", "keep"]
+Action = Literal["draft", "submit", "keep", "withdraw"]
 
 
 class WriteRefused(Exception):
@@ -203,6 +203,9 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> S
         raise NotAllowed(problem)
     criteria = entry.category.criteria
     _check_stale(entry, sheet, marks, criteria, data)
+    _check_action(sheet, data)
+    if data.action == "withdraw":
+        return _withdraw(entry, sheet, data, actor)
     complete = _check_values(criteria, marks, data)
     try:
         sheet = _write(juror, entry, sheet, marks, criteria, data, actor, complete)
@@ -213,6 +216,31 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> S
             "Lembar penilaian ini baru saja diubah di tempat lain. Tidak ada yang disimpan; "
             "muat ulang halaman lalu periksa nilainya."
         )) from None
+    return sheet
+
+
+def _check_action(sheet: Scoresheet | None, data: SheetInput) -> None:
+    """A submitted sheet is resubmitted or withdrawn on purpose, never by a draft save."""
+    submitted = sheet is not None and sheet.status == "submitted"
+    if data.action == "draft" and submitted:
+        raise InvalidMarks(_(
+            "Penilaian ini sudah terkirim dan dihitung dalam peringkat. Kirim ulang untuk "
+            "menyimpan perubahan, atau tarik kembali penilaian secara eksplisit. Tidak ada yang "
+            "disimpan."
+        ), {None: _("Gunakan Kirim ulang penilaian atau Tarik kembali ke draf.")})
+    if data.action == "withdraw" and not submitted:
+        raise InvalidMarks(_("Penilaian ini belum terkirim; tidak ada yang ditarik kembali."),
+                           {None: ""})
+
+
+def _withdraw(entry, sheet: Scoresheet, data: SheetInput, actor) -> Scoresheet:
+    """Take a submitted sheet out of the ranking on the juror's explicit request, audited."""
+    sheet.status = "draft"
+    db.session.flush()
+    record("scoresheet.withdrawn", object_type="scoresheet", object_id=sheet.id,
+           competition_id=entry.category.competition_id, before={"status": "submitted"},
+           after={"status": "draft", "entry_id": entry.id, "juror_id": sheet.juror_id},
+           note=data.note, actor_id=actor.id)
     return sheet
 
 

@@ -39,7 +39,8 @@ class Competition(db.Model):
     logo_key: Mapped[str | None] = mapped_column(String(64))
     copied_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("competitions.id", ondelete="SET NULL")
-    )
+    )  # the year before, when made by "copy to a new year"
+    show_rank_rise: Mapped[bool] = mapped_column(default=False)  # "naik peringkat" in public
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation = relationship("Organisation")

@@ -50,6 +50,8 @@ class Entry(db.Model):
     fields: Mapped[dict] = mapped_column(JSON, default=dict)  # category-specific answers
     social_links: Mapped[list] = mapped_column(JSON, default=list)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Entered by the organizer (nomination): submitted from the start, evidence optional.
+    nominated: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

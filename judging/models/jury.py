@@ -50,8 +50,10 @@ class ConflictDeclaration(db.Model):
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(Text)
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the organizer recorded the conflict for the juror.
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    juror = relationship("User")
+    juror = relationship("User", foreign_keys=[juror_id])
     entry = relationship("Entry")
 
 

@@ -78,6 +78,8 @@ class Certificate(db.Model):
     replaces_id: Mapped[int | None] = mapped_column(
         ForeignKey("certificates.id", ondelete="SET NULL")
     )
+    # Everything printed, as issued: verification shows this, never today's live data.
+    snapshot: Mapped[dict | None] = mapped_column(JSON)
 
     entry = relationship("Entry")
     competition = relationship("Competition")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from judging.competitions.attention import overview
 from judging.competitions.editing import organisations_for
 from judging.permissions import (
     access,
@@ -26,10 +27,11 @@ def organizer_context():
 @bp.route("/")
 @access("organizer")
 def home():
-    """The competitions this organizer runs and the bodies whose entrants they manage."""
+    """The organizer's dashboard: each running competition's deadline, progress and to-dos."""
+    competitions = managed_competitions(current_user)
     return render_template(
-        "organizer/home.html",
-        competitions=managed_competitions(current_user),
+        "organizer/home.html", competitions=competitions,
+        overviews={c.id: overview(c) for c in competitions if c.phase != "published"},
         organisations=organisations_for(current_user, organiser_ids(current_user)),
     )
 

@@ -66,6 +66,10 @@ class CompetitionForm(FlaskForm):
                                       format=DATETIME_FORMATS, validators=[Optional()])
     award_labels = TextAreaField(_l("Label penghargaan (satu per baris)"),
                                  validators=[DataRequired()])
+    show_rank_rise = BooleanField(
+        _l("Tandai \"naik peringkat\" di hasil publik"),
+        description=_l("Untuk kompetisi salinan tahun lalu: peserta yang peringkatnya naik "
+                       "dibanding tahun lalu diberi tanda."))
 
 
 class CopyForm(FlaskForm):
@@ -78,6 +82,7 @@ class CopyForm(FlaskForm):
 class PhaseForm(FlaskForm):
     target = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(_l("Alasan"), validators=[Optional(), Length(max=2000)])
+    override = TextAreaField(_l("Alasan pengecualian"), validators=[Optional(), Length(max=2000)])
 
 
 def level_choices():

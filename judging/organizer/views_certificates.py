@@ -24,6 +24,7 @@ from judging.certificates.design import (
 )
 from judging.certificates.refusals import CertificateRefused
 from judging.extensions import db
+from judging.i18n import pick
 from judging.io.certificates.pdfs import MAX_SIGNATORIES, CertificateError, available_layouts
 from judging.io.files.names import content_disposition
 from judging.jobs import enqueue
@@ -68,7 +69,10 @@ class DesignForm(FlaskForm):
 class GenerateForm(FlaskForm):
     """Start a certificate batch."""
 
-    participation = BooleanField(_l("Sertakan sertifikat partisipasi untuk setiap entri terkirim"))
+    participation = BooleanField(_l("Sertakan sertifikat partisipasi untuk entri terkirim yang "
+                                    "tidak mendapat penghargaan"))
+    participation_for_winners = BooleanField(
+        _l("Pemenang juga mendapat sertifikat partisipasi"))
 
 
 class ReasonForm(FlaskForm):
@@ -122,7 +126,9 @@ def certificates_generate(competition_id: int):
         return redirect(url_for("organizer.certificates", competition_id=competition.id), 303)
     job = enqueue(issue.GENERATE_KIND, competition_id=competition.id, user_id=current_user.id,
                   params=job_params(competition, _("Membuat sertifikat"), "application/zip",
-                                    participation=bool(form.participation.data)))
+                                    participation=bool(form.participation.data),
+                                    participation_for_winners=bool(
+                                        form.participation_for_winners.data)))
     return redirect(url_for("organizer.job", job_id=job.id), 303)
 
 
@@ -205,6 +211,12 @@ def certificate_reissue(certificate_id: int):
     else:
         db.session.commit()
         flash(_("Sertifikat pengganti %(serial)s diterbitkan.", serial=new.serial), "success")
+        for change in new.changes:
+            flash(_("Berubah — %(what)s: %(before)s → %(after)s",
+                    what=pick(change["label_id"], change["label_en"]),
+                    before=change["before"] or "–", after=change["after"] or "–"), "info")
+        if not new.changes:
+            flash(_("Isi sertifikat pengganti sama dengan yang lama."), "info")
     return redirect(url_for("organizer.certificates", competition_id=competition_id), 303)
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from judging.competitions import transitions as phases
+from judging.competitions.attention import overview
 from judging.competitions.editing import (
     copy_competition,
     create_competition,
@@ -38,6 +39,7 @@ def form_values(form: CompetitionForm) -> dict:
         "submission_deadline": to_utc(form.submission_deadline.data, tz),
         "judging_starts": to_utc(form.judging_starts.data, tz),
         "judging_ends": to_utc(form.judging_ends.data, tz),
+        "show_rank_rise": bool(form.show_rank_rise.data),
     }
 
 
@@ -111,6 +113,7 @@ def competition(competition_id: int):
         phase_form=PhaseForm(), entry_counts=entry_counts, juror_counts=juror_counts,
         can_copy=can_manage_organisation(current_user, competition.organisation_id),
         rubric_locked=rubric_locked(competition),
+        overview=overview(competition),
     )
 
 
@@ -124,7 +127,8 @@ def competition_phase(competition_id: int):
         abort(400)
     target = form.target.data
     try:
-        check = phases.change_phase(competition, target, reason=form.reason.data or "")
+        check = phases.change_phase(competition, target, reason=form.reason.data or "",
+                                    override=form.override.data or "")
     except Refused as refusal:
         db.session.rollback()
         flash_refusal(refusal)

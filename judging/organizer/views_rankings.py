@@ -22,7 +22,9 @@ from judging.results.awards import MAX_SPECIAL_LABEL
 from judging.results.charts import juror_chart, totals_chart
 from judging.results.freeze import current_ranking, is_frozen_phase, ranking_page
 from judging.results.jobs import KIND as EXPORT_KIND
+from judging.results.previous import previous_competition, previous_results
 from judging.results.special import add_special_award, remove_special_award
+from judging.results.whatif import category_what_if, stability_note, trimmed_note
 
 
 class SpecialAwardForm(FlaskForm):
@@ -48,6 +50,16 @@ def _ranking_or_problem(category: Category):
         return current_ranking(category), None
     except ValueError as problem:
         return None, str(problem)
+
+
+def _what_if_or_none(category: Category, result):
+    """The what-if comparison when the live inputs rank at all (the page says why not)."""
+    if result is None or not result.lines:
+        return None
+    try:
+        return category_what_if(category)
+    except ValueError:
+        return None
 
 
 @bp.route("/competitions/<int:competition_id>/rankings")
@@ -89,6 +101,10 @@ def ranking(category_id: int):
         pages=max(1, -(-count // PER_PAGE)), inline_charts=inline_charts,
         frozen_phase=is_frozen_phase(category.competition),
         **_ranking_context(result, problem, charts=inline_charts),
+        whatif=_what_if_or_none(category, result) if inline_charts else None,
+        stability_note=stability_note, trimmed_note=trimmed_note,
+        previous=previous_results(result) if result else {},
+        previous_competition=previous_competition(category.competition),
     )
 
 
@@ -101,6 +117,18 @@ def ranking_charts(category_id: int):
     return render_template("organizer/ranking_charts.html", category=category,
                            competition=category.competition,
                            **_ranking_context(result, problem, charts=True))
+
+
+@bp.route("/categories/<int:category_id>/ranking/whatif")
+@access("organizer")
+def ranking_whatif(category_id: int):
+    """The what-if comparison of a category too large to show it beside its ranking."""
+    category = managed_category(category_id)
+    result, problem = _ranking_or_problem(category)
+    return render_template("organizer/ranking_whatif.html", category=category,
+                           competition=category.competition, ranking=result, problem=problem,
+                           whatif=_what_if_or_none(category, result),
+                           stability_note=stability_note, trimmed_note=trimmed_note)
 
 
 def _ranking_context(result, problem, *, charts: bool) -> dict:

@@ -12,6 +12,8 @@ from judging.models.types import utcnow
 from judging.plugin_setup import methods
 from judging.results.freeze import category_info, current_ranking
 from judging.results.live import Ranking
+from judging.results.previous import previous_sheet
+from judging.results.whatif import whatif_sheet
 from judging.scoring.types import CategoryResults, CompetitionInfo
 
 if TYPE_CHECKING:  # the writer pulls in openpyxl: loaded by the first export, not at start-up
@@ -41,7 +43,16 @@ def export_category(ranking: Ranking, *, named_jurors: bool) -> ExportCategory:
         name=category.name, method_label=ranking.method.label,
         level=LEVEL_LABELS.get(category.level, category.level),
         components=list(ranking.method.components), criteria=list(ranking.criteria), rows=rows,
+        override_note=override_note(ranking.override),
     )
+
+
+def override_note(override: dict | None) -> str:
+    """The readiness override as one Indonesian line for the workbook, or ''."""
+    if not override:
+        return ""
+    gaps = "; ".join(g["message_id"] for g in override.get("gaps", []))
+    return f"Dibekukan dengan pengecualian: {override['reason']} (data kurang: {gaps})"
 
 
 def export_competition(competition: Competition, rankings: Sequence[Ranking], *,
@@ -79,6 +90,11 @@ def ranking_workbook(competition: Competition, category: Category | None = None,
                               results=tuple(line.ranked for line in r.lines))
               for r in rankings),
     )
+    if include_jurors:  # the comparison is the organizers' working view, like the juror sheet
+        extra = [whatif_sheet(categories), *extra]
+    last_year = previous_sheet(competition, rankings)
+    if last_year is not None:
+        extra = [last_year, *extra]
     return write_ranking_workbook(comp, include_jurors=include_jurors, extra_sheets=extra,
                                   progress=progress)
 

@@ -25,19 +25,21 @@ from judging.results.live import Line, Ranking, live_ranking
 from judging.scoring.types import CategoryInfo, RankedEntry
 
 
-def freeze_results(competition: Competition) -> list[Result]:
+def freeze_results(competition: Competition, override: dict | None = None) -> list[Result]:
     """Store every category's live ranking as Result rows, audited; plugins hear on commit.
 
     A category that already holds results keeps them (stepping back from ``published``
     to ``final`` must not recompute frozen numbers). Raises ValueError when a category
-    cannot be ranked; the caller rolls back and nothing is half-frozen.
+    cannot be ranked; the caller rolls back and nothing is half-frozen. ``override``
+    (the reason and gaps the organizer went on despite) is kept on each category's rows.
     """
     now, created, frozen = utcnow(), [], []
     for category in competition.categories:
         if _has_results(category):
             continue
         ranking = live_ranking(category)
-        rows = [_result_row(category, line, ranking, now) for line in ranking.lines]
+        kept = _category_override(override, category.id)
+        rows = [_result_row(category, line, ranking, now, kept) for line in ranking.lines]
         if rows:  # one executemany: a province-wide category has 5,000 lines
             db.session.execute(insert(Result), [_columns(row) for row in rows])
         created += rows
@@ -87,7 +89,7 @@ def frozen_ranking(category: Category, *, offset: int = 0, limit: int | None = N
     names = {int(j): n for row in rows for j, n in row.breakdown.get("juror_names", {}).items()}
     return Ranking(category, methods().get(category.method_key), rubric(category.criteria),
                    lines, frozen=True, frozen_at=min(r.frozen_at for r in rows),
-                   juror_names=names)
+                   juror_names=names, override=rows[0].breakdown.get("override"))
 
 
 def ranking_page(category: Category, page: int, per_page: int) -> tuple[Ranking, int]:
@@ -142,7 +144,16 @@ def _results(category: Category) -> list[Result]:
     ))
 
 
-def _result_row(category: Category, line: Line, ranking: Ranking, now) -> Result:
+def _category_override(override: dict | None, category_id: int) -> dict | None:
+    """The override as it concerns one category, or None when nothing there was missing."""
+    if not override:
+        return None
+    gaps = [g for g in override["gaps"] if g["category_id"] == category_id]
+    return {"reason": override["reason"], "at": override["at"], "gaps": gaps} if gaps else None
+
+
+def _result_row(category: Category, line: Line, ranking: Ranking, now,
+                override: dict | None = None) -> Result:
     r = line.ranked
     return Result(
         category_id=category.id, entry_id=r.entry_id, rank=r.rank, total=r.total,
@@ -155,6 +166,7 @@ def _result_row(category: Category, line: Line, ranking: Ranking, now) -> Result
             "juror_scores": {str(j): s for j, s in r.juror_scores.items()},
             "juror_names": {str(j): ranking.juror_names.get(j, "") for j in r.juror_scores},
             "criterion_means": line.criterion_means, "method": category.method_key,
+            "override": override,
         },
     )
 

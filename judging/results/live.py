@@ -49,6 +49,8 @@ class Ranking:
     frozen: bool = False
     frozen_at: datetime | None = None
     juror_names: dict[int, str] = field(default_factory=dict)
+    # Reason and gaps the organizer overrode when freezing (None when nothing was missing).
+    override: dict | None = None
 
     def juror_ids(self) -> list[int]:
         """Every juror counted somewhere in this ranking, by id."""

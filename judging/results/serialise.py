@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from judging.models import Competition
 from judging.results.live import Line, Ranking
+from judging.results.whatif import CategoryWhatIf, stability_note, trimmed_note
 
 
 def _money(value) -> str:
@@ -72,4 +73,25 @@ def public_results(competition: Competition, rankings: list[Ranking]) -> dict:
                         "year": competition.year, "code": competition.code,
                         "organiser": competition.organisation.name},
         "categories": [ranking_dict(r, detail=False) for r in rankings],
+    }
+
+
+def whatif_dict(view: CategoryWhatIf) -> dict:
+    """A category's what-if ranking for the JSON API: every variant's rank and total."""
+    result, c = view.result, view.category
+    stable_id, stable_en = stability_note(result)
+    trimmed = trimmed_note(result)
+    return {
+        "category": {"id": c.id, "name": c.name, "code": c.code},
+        "variants": [{"key": v.key, "label": v.label, "label_en": v.label_en,
+                      "aggregation": v.aggregation, "normalise": v.normalise}
+                     for v in result.variants],
+        "current": result.current, "base": result.base,
+        "stable": result.stable, "stable_places": result.stable_places,
+        "note": {"id": stable_id, "en": stable_en},
+        "trimmed_note": {"id": trimmed[0], "en": trimmed[1]} if trimmed else None,
+        "lines": [{"entry_id": line.entry_id, "entrant_code": view.entrant_codes.get(line.entry_id),
+                   "entrant_name": line.name, "changed": line.changed,
+                   "ranks": line.ranks, "totals": {k: _money(v) for k, v in line.totals.items()}}
+                  for line in result.lines],
     }

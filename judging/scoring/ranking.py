@@ -12,8 +12,9 @@ Rules a reader of a ranking can rely on:
   anyone can recompute a total from the printed numbers. The arithmetic after the
   first rounding is exact (integers), never float.
 - Ties on the total are broken by the jury component, then by the monev part (the
-  weighted mean of the non-jury components, rounded to 0.01); still-equal entries
-  share a rank (1, 2, 2, 4) and are listed by name. Input order never changes the result.
+  weighted mean of the non-jury components, compared exactly, never rounded: a
+  difference in a shown component always counts); still-equal entries share a rank
+  (1, 2, 2, 4) and are listed by name. Input order never changes the result.
 """
 
 from __future__ import annotations
@@ -142,16 +143,16 @@ def _ranked(method, settings, cohort, monev, jury: JuryResult) -> list[RankedEnt
     jury_key = method.jury_component().key
     comp_cents = _component_cents(method, cohort, monev, jury)
     keys = list(comp_cents)
-    monev_w = sum(w for k, w in scaled.items() if k != jury_key)
     unit = 100 * scale
     rows = []
     for i, values in enumerate(zip(*comp_cents.values(), strict=True)):
         by_key = dict(zip(keys, values, strict=True))
         part = sum(scaled[k] * v for k, v in by_key.items() if k != jury_key)
         total = (part + scaled[jury_key] * by_key[jury_key] + unit // 2) // unit
-        monev_part = (2 * part + monev_w) // (2 * monev_w) if monev_w else 0
+        # The weighted sum in exact integers orders entries as the weighted mean would,
+        # without rounding away a difference the reader can see in the components.
         name = cohort[i].name
-        rows.append((-total, -by_key[jury_key], -monev_part, name.casefold(), name, i, by_key))
+        rows.append((-total, -by_key[jury_key], -part, name.casefold(), name, i, by_key))
     rows.sort(key=lambda row: row[:6])
     ranked, previous, rank = [], None, 0
     for position, row in enumerate(rows, start=1):

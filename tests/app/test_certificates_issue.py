@@ -34,10 +34,10 @@ def world(app, make):
     return build_world(make)
 
 
-def generate(world, participation=False) -> Job:
+def generate(world, participation=False, for_winners=False) -> Job:
     return enqueue(issue.GENERATE_KIND, competition_id=world.comp.id, user_id=world.organizer.id,
-                   params={"competition_id": world.comp.id,
-                           "participation": participation, "mime": "application/zip"})
+                   params={"competition_id": world.comp.id, "participation": participation,
+                           "participation_for_winners": for_winners, "mime": "application/zip"})
 
 
 def certificates(world) -> list[Certificate]:
@@ -102,18 +102,27 @@ def test_job_result_is_a_zip_of_every_standing_certificate(world):
     assert "Peringkat Kedua" in pdf_text(archive.read(names[1]))
 
 
-def test_participation_for_submitted_entries_and_a_second_run_adds_nothing(world):
+def test_participation_only_for_entries_without_an_award(world):
+    """Issue 15 item 8: winners used to receive a participation certificate as well."""
     generate(world, participation=True)
     rows = certificates(world)
+    winners = {c.entry_id for c in rows if c.kind == "winner"}
     participation = [c for c in rows if c.kind == "participation"]
-    assert sorted(c.entry.entrant.name for c in participation) == [
-        "Desa Mekarsari", "Kelurahan Cibeunying", "Kelurahan Sukamaju", "Kelurahan Tamansari"]
-    assert {c.serial for c in participation} == {f"IKP-2023/MS/00{i}" for i in range(4, 8)}
+    assert len(winners) == 3 and len(participation) == 1
+    assert participation[0].entry_id not in winners
+    assert participation[0].serial == "IKP-2023/MS/004"
     text = pdf_text(stored_pdf(participation[0]))
     assert "PARTISIPASI" in text.replace(" ", "").upper()
     again = generate(world, participation=True)
-    assert again.state == "done" and len(certificates(world)) == 7
+    assert again.state == "done" and len(certificates(world)) == 4
     assert again.message.startswith("0 sertifikat baru")
+
+
+def test_winners_get_participation_too_when_the_organizer_asks(world):
+    generate(world, participation=True, for_winners=True)
+    participation = [c for c in certificates(world) if c.kind == "participation"]
+    assert sorted(c.entry.entrant.name for c in participation) == [
+        "Desa Mekarsari", "Kelurahan Cibeunying", "Kelurahan Sukamaju", "Kelurahan Tamansari"]
 
 
 def test_serials_continue_after_the_highest_in_the_organising_body(world, make):
@@ -205,6 +214,23 @@ def test_reissue_gives_a_new_serial_and_code_and_revokes_the_old(world):
         issue.reissue(old, "lagi")
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"certificate.revoke", "certificate.reissue"} <= actions
+
+
+def test_reissue_after_a_rename_snapshots_the_new_name_and_says_what_changed(world):
+    generate(world)
+    old = certificates(world)[0]
+    printed = old.snapshot["entrant_name"]
+    old.entry.entrant.name = "Kelurahan Sukamaju Baru"
+    db.session.commit()
+    assert old.snapshot["entrant_name"] == printed and old.snapshot["rank"] == 1
+    new = issue.reissue(old, "Nama resmi berubah")
+    db.session.commit()
+    assert new.snapshot["entrant_name"] == "Kelurahan Sukamaju Baru"
+    assert [(c["field"], c["before"], c["after"]) for c in new.changes] == [
+        ("entrant_name", printed, "Kelurahan Sukamaju Baru")]
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "certificate.reissue")).one()
+    assert event.after["changes"][0]["field"] == "entrant_name"
 
 
 def test_reissue_refused_once_no_longer_final(world):

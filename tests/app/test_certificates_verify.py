@@ -23,7 +23,8 @@ def app_config(app_config):
 def world(app, make):
     built = build_world(make)
     enqueue(issue.GENERATE_KIND, competition_id=built.comp.id, user_id=built.organizer.id,
-            params={"competition_id": built.comp.id, "participation": True})
+            params={"competition_id": built.comp.id, "participation": True,
+                    "participation_for_winners": True})
     built.certs = list(db.session.scalars(select(Certificate).order_by(Certificate.serial)))
     return built
 
@@ -48,6 +49,17 @@ def test_a_valid_code_is_confirmed(world, client):
                    "IKP-2023/MS/001", "Diskominfo Kota Contoh"):
         assert wanted in body
     assert "verify-revoked" not in body and "verify-unknown" not in body
+
+
+def test_verification_shows_the_issued_snapshot_after_an_entrant_rename(world, client):
+    """Issue 15 item 2: verification used to name the entrant's new name."""
+    publish(world)
+    cert = cert_of(world, 0)
+    cert.entry.entrant.name = "Kelurahan Nama Baru"
+    db.session.commit()
+    body = client.get(f"/verify/{cert.code}").get_data(as_text=True)
+    assert "Kelurahan Sukamaju" in body and "Kelurahan Nama Baru" not in body
+    assert 'id="verify-rank"' in body
 
 
 def test_a_code_typed_loosely_still_matches(world, client):

@@ -51,7 +51,8 @@ def test_workbook_has_the_expected_values_in_every_sheet(app, make):
     db.session.commit()
     wb = workbook(ranking_workbook(world.competition, include_jurors=True))
 
-    assert wb.sheetnames == ["Ringkasan", "Badan Publik", "Per Kriteria", "Per Juri"]
+    assert wb.sheetnames == ["Ringkasan", "Badan Publik", "Per Kriteria", "Per Juri",
+                             "Bagaimana jika (metode)"]
     assert rows(wb["Ringkasan"]) == [
         ["Badan Publik", "OPD", "Peringkat Pertama", 1, "BP01", "Dinas Kominfo", 90.5,
          "Informatif"],

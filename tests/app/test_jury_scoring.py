@@ -99,3 +99,48 @@ def test_entry_page_shows_evidence_links_and_monev_figures(web, make):
     assert f'href="/evidence/{pdf.id}?inline=1"' in page
     assert "Laporan PPID" in page and 'href="https://instagram.com/ppid"' in page
     assert "Nilai SAQ" in page and "87,5 poin" in page and "(0–100, bobot 25)" in page
+
+
+def _submitted_sheet(web, world, entry):
+    web.post(f"/jury/entry/{entry.id}/score",
+             form_data(world, entry, [80, 70, 90, 60], submit=True))
+    db.session.expire_all()
+    return db.session.scalar(select(Scoresheet).where(Scoresheet.entry_id == entry.id))
+
+
+def test_saving_a_draft_never_silently_withdraws_a_submitted_sheet(web, make):
+    """Issue 15 item 4: "Simpan draf" on a submitted sheet used to drop it from the ranking."""
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    sheet = _submitted_sheet(web, world, entry)
+    page = web.get(f"/jury/entry/{entry.id}").get_data(as_text=True)
+    assert 'id="save-draft"' not in page and "Kirim ulang penilaian" in page
+    response = web.post(f"/jury/entry/{entry.id}/score",
+                        form_data(world, entry, [85, 70, 90, 60]))
+    assert response.status_code == 400
+    assert "sudah terkirim" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert sheet.status == "submitted"
+    assert Decimal("85") not in stored_marks().values()
+
+
+def test_withdrawing_a_submitted_sheet_needs_its_confirmation_and_is_audited(web, make):
+    from judging.models import AuditEvent
+
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    sheet = _submitted_sheet(web, world, entry)
+    data = form_data(world, entry, [80, 70, 90, 60])
+    del data["save"]
+    data["withdraw"] = "1"
+    assert web.post(f"/jury/entry/{entry.id}/score", data).status_code == 400
+    db.session.expire_all()
+    assert sheet.status == "submitted"
+    data = {**form_data(world, entry, [80, 70, 90, 60]), "withdraw": "1", "confirm_withdraw": "y"}
+    del data["save"]
+    assert web.post(f"/jury/entry/{entry.id}/score", data).status_code == 302
+    db.session.expire_all()
+    assert sheet.status == "draft"
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "scoresheet.withdrawn"))

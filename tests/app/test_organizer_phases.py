@@ -23,9 +23,10 @@ def org(web, world):
     return web
 
 
-def step(org, world, target, reason=""):
+def step(org, world, target, reason="", override="Uji tahap dengan data sengaja kurang"):
     return org.post(f"/organizer/competitions/{world.competition.id}/phase",
-                    {"target": target, "reason": reason}, follow_redirects=True)
+                    {"target": target, "reason": reason, "override": override},
+                    follow_redirects=True)
 
 
 def phase_of(world):
@@ -105,16 +106,19 @@ def test_going_back_needs_a_reason_and_is_logged(org, world, make):
     assert event.before == {"phase": "judging"} and event.after == {"phase": "open"}
 
 
-def test_moderation_warns_about_entries_short_of_marks(org, world, make):
+def test_moderation_with_unmarked_entries_needs_an_override(org, world, make):
     category = ready_for_judging(make, world)
     category.required_marks = 2
     world.competition.phase = "judging"
     make.commit()
     page = org.get(f"/organizer/competitions/{world.competition.id}").get_data(as_text=True)
-    assert "1 entri punya nilai juri lebih sedikit dari yang diwajibkan" in page
-    page = step(org, world, "moderation").get_data(as_text=True)
+    assert "1 entri belum punya nilai monev untuk indikator wajib" in page
+    assert "Semua syarat terpenuhi" not in page
+    page = step(org, world, "moderation", override="").get_data(as_text=True)
+    assert phase_of(world) == "judging" and "alasan pengecualian" in page
+    org.post(f"/organizer/competitions/{world.competition.id}/phase",
+             {"target": "moderation", "override": "Juri kedua menilai saat moderasi"})
     assert phase_of(world) == "moderation"
-    assert "lebih sedikit dari yang diwajibkan" in page  # shown again as a warning
 
 
 @pytest.fixture
@@ -122,7 +126,7 @@ def freeze_spy(monkeypatch):
     """Stand-ins for freezing and discarding results that record their calls."""
     calls = []
     monkeypatch.setattr(phases, "freeze_results",
-                        lambda competition: calls.append(("freeze", competition.phase)))
+                        lambda competition, **_kw: calls.append(("freeze", competition.phase)))
     monkeypatch.setattr(phases, "discard_results",
                         lambda competition: calls.append(("discard", competition.phase)))
     return calls
@@ -147,7 +151,7 @@ def test_a_failing_freeze_rolls_the_step_back(org, world, make, monkeypatch):
     world.competition.phase = "moderation"
     make.commit()
 
-    def refuse(competition):
+    def refuse(competition, **_kw):
         raise ValueError("Bobot tidak valid")
 
     monkeypatch.setattr(phases, "freeze_results", refuse)

@@ -33,6 +33,17 @@ def test_the_ranking_page_shows_one_page_and_charts_on_their_own_page(app, make,
     assert 'id="chart-totals"' in charts and charts.count('class="strip-dot"') == 6
 
 
+def test_a_large_category_links_to_its_what_if_comparison_instead_of_computing_it(
+        app, make, web, small_pages):
+    world = build_results_world(make)
+    web.login(world.organizer.email)
+    url = f"/organizer/categories/{world.category.id}/ranking"
+    first = web.get(url).get_data(as_text=True)
+    assert 'id="whatif-table"' not in first and 'id="ranking-whatif-link"' in first
+    whatif = web.get(url + "/whatif").get_data(as_text=True)
+    assert whatif.count('class="whatif-row') == 4 and 'id="whatif-stability"' in whatif
+
+
 @pytest.mark.parametrize("frozen", [False, True])
 def test_the_ranking_api_is_paginated_with_the_total_count(app, make, web, frozen):
     world = build_results_world(make, phase="final" if frozen else "judging")

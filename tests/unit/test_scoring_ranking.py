@@ -304,3 +304,20 @@ def test_ranking_does_not_depend_on_input_order():
             if len({r.rank for r in first}) < len(first):
                 shared.add((how, normalise))
     assert ("median", False) in shared  # the data does produce shared ranks
+
+
+def test_tie_break_keeps_a_website_difference_the_reader_can_see():
+    """KIP: equal totals, SAQ and presentation; website 74.51 beats 74.50 (issue 15, item 7)."""
+    from plugins.information_disclosure import InformationDisclosure
+
+    kip = InformationDisclosure()
+    cohort = [CohortEntry(1, "Dinas A", {"nilai_saq": 80.10, "nilai_website": 74.50}),
+              CohortEntry(2, "Dinas B", {"nilai_saq": 80.10, "nilai_website": 74.51})]
+    rubric = list(kip.criteria)
+    given = [JurorMark(1, e, c.key, 80) for e in (1, 2) for c in rubric]
+    ranked = rank_category(kip, settings(), cohort, rubric, given)
+    assert ranked[0].total == ranked[1].total
+    assert [(r.name, r.rank, str(r.components["website"])) for r in ranked] == [
+        ("Dinas B", 1, "74.51"),
+        ("Dinas A", 2, "74.50"),
+    ]

@@ -59,6 +59,7 @@ class ExportCategory:
     components: list[Component]
     criteria: list[Criterion]
     rows: list[ExportRow]
+    override_note: str = ""  # why the ranking was frozen despite missing data, if it was
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,8 @@ def _category_table(comp: ExportCompetition, cat: ExportCategory) -> _Table:
         for r in cat.rows
     ]
     sub = f"Metode: {cat.method_label} · Jenjang: {cat.level} · {_competition_line(comp)}"
+    if cat.override_note:
+        sub += f" · {cat.override_note}"
     return _Table(cat.name, f"Peringkat {cat.name}", sub, columns, rows)
 
 

@@ -1,0 +1,78 @@
+"""SQL statements per request on the hot pages, pinned so an N+1 regression fails here.
+
+Each request runs on a fresh database session, as in production (no identity map carried
+over from the test), and the statements are counted with a SQLAlchemy event listener.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from decimal import Decimal
+
+from sqlalchemy import event
+
+from judging.extensions import db
+from judging.models import Criterion, Evidence
+from tests.app.jury_world import build_world, form_data, stored_marks
+
+# Counted without BEGIN/COMMIT: session + user, roles, entry (+ evidence, criteria),
+# may-judge, sheet, marks, monev values.
+JUROR_GET = 9
+# The GET's reads minus monev, may-judge again inside the service (it also serves the
+# workbook upload), then three marks and the sheet inserted.
+JUROR_POST = 13
+
+
+@contextmanager
+def counted():
+    """Statements run inside the block (transaction control left out), on a fresh session."""
+    db.session.remove()
+    seen: list[str] = []
+
+    def before(_conn, _cursor, statement, *_args):
+        if not statement.startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+        db.session.remove()
+
+
+def test_juror_scoring_page_runs_a_fixed_number_of_statements(web, make):
+    world = build_world(make, entries=3)
+    entry_id, category_id = world.entries[0].id, world.category.id
+    web.login("juri@juara.test")
+    for _ in range(2):  # the same count with twice the criteria and more evidence
+        with counted() as seen:
+            response = web.get(f"/jury/entry/{entry_id}")
+        assert response.status_code == 200
+        assert len(seen) == JUROR_GET, "\n".join(seen)
+        _grow(category_id, entry_id)
+
+
+def _grow(category_id: int, entry_id: int) -> None:
+    """Four more criteria and three more links: an N+1 load would add statements."""
+    start = db.session.scalar(db.select(db.func.count(Criterion.id)))
+    for n in range(start, start + 4):
+        db.session.add(Criterion(category_id=category_id, key=f"extra_{n}", label=f"Ekstra {n}",
+                                 weight=Decimal(1), position=n))
+    for n in range(3):
+        db.session.add(Evidence(entry_id=entry_id, kind="link", url=f"https://a.example/{n}",
+                                label=f"Tautan {n}"))
+    db.session.commit()
+
+
+def test_juror_sheet_save_runs_a_fixed_number_of_statements(web, make):
+    world = build_world(make, entries=2)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    data = form_data(world, entry, [80, 70, 60, None])
+    data["csrf_token"] = web.token()
+    with counted() as seen:
+        response = web.post(f"/jury/entry/{entry.id}/score", data)
+    assert response.status_code == 302
+    assert len(seen) == JUROR_POST, "\n".join(seen)
+    assert len(stored_marks()) == 3
