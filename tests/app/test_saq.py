@@ -22,6 +22,7 @@ from judging.models import (
 )
 from judging.models.types import utcnow
 from judging.results.inputs import category_inputs
+from judging.results.readiness import category_readiness
 from tests.app.saq_world import PDF, build, fill
 
 
@@ -250,6 +251,20 @@ def test_masa_sanggah_object_resolve_freeze_and_ranking(web, world, make):
     assert frozen.status_code == 303
     db.session.expire_all()
     assert db.session.get(Objection, objections["A2"].id).status == "upheld"
+
+
+def test_readiness_counts_the_verified_online_saq_as_its_monev_value(web, world, make):
+    _submit(web, world)
+    web.logout()
+    web.login(world.verifier.email)
+    _verify_all(web, world)
+    for entry in (world.entry, world.other):
+        entry.status = "submitted"
+        db.session.add(IndicatorValue(entry_id=entry.id, indicator_key="nilai_website",
+                                      value=Decimal("80")))
+    make.commit()
+    [gap] = [g for g in category_readiness(world.category).gaps if g.kind == "monev"]
+    assert world.other.code in str(gap) and world.entry.code not in str(gap)
 
 
 def test_objections_only_in_the_window(web, world):
