@@ -197,7 +197,7 @@ def can_judge_entry(user: User, entry: Entry) -> bool:
         return False
     assigned = exists().where(
         Assignment.juror_id == user.id,
-        Assignment.category_id == entry.category_id,
+        Assignment.category_id == entry.category_id, Assignment.verifier.is_(False),
         or_(Assignment.entry_id.is_(None), Assignment.entry_id == entry.id),
     )
     conflicted = exists().where(
