@@ -1,5 +1,6 @@
 # Juara: two commands on a fresh machine.
 #   make run    install, upgrade the database, load the demo once, serve on :5000
+#               (PORT=5101 HOST=0.0.0.0 make run serves elsewhere)
 #   make test   install system and test dependencies, lint, run the whole suite
 #               (SQLite, then the database tests again on a throwaway PostgreSQL)
 # Also: make lint, make migration MSG="what changed", make clean.
@@ -9,12 +10,16 @@ SHELL := bash
 # Each recipe runs as one shell script, so `export`, `trap` and variables carry over.
 .ONESHELL:
 .DELETE_ON_ERROR:
+# Print what the user needs, not the recipes; a failing command still shows its error and
+# make names the target that failed.
+.SILENT:
 
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app judging
-HOST := 127.0.0.1
-PORT := 5000
+# Overridable from the environment or the command line: PORT=5101 make run.
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: run test lint migration clean system-packages translations
 
@@ -28,19 +33,26 @@ $(BIN)/python:
 
 # Stamps: reinstall only when pyproject.toml is newer than the last install.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	echo "Installing Juara into $(VENV) (the first time takes a while)..."
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	echo "Installing Juara and its test tools into $(VENV)..."
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-# Links in invitations and certificates point here; production sets its public address.
-run: export JUDGING_BASE_URL ?= http://$(HOST):$(PORT)
+# Links in invitations and certificates (and the demo's sign-in banner) point here;
+# production sets its public address.
+JUDGING_BASE_URL ?= http://$(HOST):$(PORT)
+run: export JUDGING_BASE_URL := $(JUDGING_BASE_URL)
 run: $(VENV)/.installed
 	.ci/system-packages.sh runtime
 	$(FLASK) db upgrade
 	$(FLASK) demo --once
+	echo "Mail is not sent: it is kept in $$(pwd)/instance/outbox (JUDGING_MAIL_SERVER sends it)."
+	echo "Read it as the site administrator at http://$(HOST):$(PORT)/organizer/outbox"
+	echo "Juara is served at http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
 	# The job worker lives exactly as long as the web server.
 	$(FLASK) jobs worker &
 	worker=$$!

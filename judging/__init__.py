@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app in order: config → extensions → database → plugins → web → CLI."""
+    """Build the app in order: config → extensions → database → plugins → mail → web → CLI."""
     app = CanonicalHostFlask(
         __name__,
         instance_path=os.environ.get("JUDGING_INSTANCE_PATH") or str(ROOT / "instance"),
@@ -23,13 +23,14 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from judging import config as config_module
-    from judging import database, i18n, job_kinds, plugin_setup, security, web
+    from judging import database, i18n, job_kinds, mail, plugin_setup, security, web
 
     config_module.load_config(app, config)
     database.init_app(app)
     plugin_setup.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    mail.init_app(app)
     job_kinds.register()
     web.init_app(app)
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from judging.extensions import db
 from judging.models import Organisation, RoleGrant, User
 from judging.passwords import password_problem
+from judging.refusals import both
 
 
 def register_commands(app: Flask) -> None:
@@ -17,6 +18,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
     app.cli.add_command(jobs)
+    app.cli.add_command(mail_commands)
     from judging.results import commands as results_commands
     app.cli.add_command(results_commands.export_ranking)
     app.cli.add_command(results_commands.ranking)
@@ -37,7 +39,7 @@ def create_user(email, name, password, admin, organisation):
         raise click.ClickException(f"A user with e-mail {email} already exists.")
     problem = password_problem(password, email=email, name=name)
     if problem:
-        raise click.ClickException(f"{problem[1]} / {problem[0]}")
+        raise click.ClickException(both(*problem))
     user = User(email=email, name=name, is_admin=admin)
     user.set_password(password)
     db.session.add(user)
@@ -83,4 +85,17 @@ def worker(workers: int) -> None:
     from judging.jobs import queue
 
     huey = queue(current_app._get_current_object())
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
+    # periodic: the mail sweep (due reminders, retries) runs every ten minutes
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
+mail_commands = AppGroup("mail", help="Outgoing e-mail.")
+
+
+@mail_commands.command("sweep")
+def mail_sweep() -> None:
+    """Record due deadline reminders and send every waiting message now."""
+    from judging.mail.sweep import sweep
+
+    job = sweep()
+    click.echo(f"Sent in job {job.id}: {job.message}" if job else "Nothing to send.")

@@ -55,6 +55,20 @@ class Defaults:
     JOB_STALE_SECONDS = 45  # a running job silent this long died with its worker
     JOB_STALL_SECONDS = 30 * 60  # a job with no progress this long counts as stalled
     JOB_RECORD_PATIENCE = 300  # seconds a job's state change keeps retrying a busy database
+    # Outgoing mail (JUDGING_MAIL_*): "outbox" writes .eml files into instance/outbox for the
+    # site administrator to read; "smtp" uses MAIL_SERVER; None = smtp when a server is set.
+    MAIL_BACKEND: str | None = None
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Juara <juara@localhost>"
+    MAIL_TIMEOUT = 30
+    MAIL_MAX_ATTEMPTS = 5  # a message failing this often is marked failed with the reason
+    MAIL_RETRY_SECONDS = 300  # wait before the next attempt, times the attempts so far
+    MAIL_REMINDER_DAYS = (7, 3, 1)  # reminders go out this many days before each deadline
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:
@@ -65,6 +79,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         Path(app.instance_path) / "juara.db"
     )
     app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
+    app.config["MAIL_OUTBOX"] = str(Path(app.instance_path) / "outbox")
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("JUDGING")
     for name in ("DATABASE_URL", "JUDGING_DATABASE_URL"):

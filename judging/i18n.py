@@ -15,6 +15,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from judging.extensions import babel
+from judging.io.xlsx.numbers import format_number
+from judging.models.competition import DEFAULT_AWARD_LABELS
 
 TRANSLATIONS = "translations"
 
@@ -24,6 +26,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=TRANSLATIONS)
     app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.filters["plain_number"] = plain_number
+    app.jinja_env.filters["number"] = number
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.globals.update(label=label, pick=pick)
 
@@ -73,6 +77,23 @@ def pick(message_id, message_en: str | None = None) -> str:
     return message_id
 
 
+def interface_language() -> str:
+    """``en`` when the interface is in English, else ``id`` (also outside a request)."""
+    return "en" if has_request_context() and str(get_locale()) == "en" else "id"
+
+
+def number(value, lang: str | None = None, *, grouping: bool = True) -> str:
+    """A number as the reader writes it (the interface language unless ``lang``); None is –."""
+    if value is None:
+        return "–"
+    return format_number(value, lang or interface_language(), grouping=grouping)
+
+
+def plain_number(value) -> str:
+    """Jinja and marks: a mark as 80,5 or 100, always Indonesian, no thousands marks."""
+    return number(value, "id", grouping=False)
+
+
 # -- labels of stored keys ------------------------------------------------------------
 
 PHASES = {
@@ -104,6 +125,11 @@ JOB_STATES = {
     "done": _l("Selesai"),
     "failed": _l("Gagal"),
 }
+MESSAGE_STATES = {
+    "waiting": _l("Menunggu"),
+    "sent": _l("Terkirim"),
+    "failed": _l("Gagal"),
+}
 BATCH_STATES = {
     "previewed": _l("Pratinjau"),
     "committed": _l("Disimpan"),
@@ -125,25 +151,29 @@ SAQ_STATES = {
     "draft": _l("Sedang diisi"),
     "submitted": _l("Terkirim"),
 }
-# The default award labels a new competition starts with; organizers may type their own,
-# which are shown as typed.
-AWARDS = {
-    "Peringkat Pertama": _l("Peringkat Pertama"),
-    "Peringkat Kedua": _l("Peringkat Kedua"),
-    "Peringkat Ketiga": _l("Peringkat Ketiga"),
-}
+# The default award labels a new competition starts with (kept on the model); organizers may
+# type their own, which are shown as typed.
+AWARDS = dict(zip(DEFAULT_AWARD_LABELS, (
+    _l("Peringkat Pertama"), _l("Peringkat Kedua"), _l("Peringkat Ketiga")), strict=True))
 KINDS = {
     "phase": PHASES,
     "entry_status": ENTRY_STATUSES,
     "sheet_status": SHEET_STATUSES,
     "level": LEVELS,
     "job_state": JOB_STATES,
+    "message_status": MESSAGE_STATES,
     "batch_state": BATCH_STATES,
     "award": AWARDS,
     "saq_decision": SAQ_DECISIONS,
     "objection_status": OBJECTION_STATUSES,
     "saq_state": SAQ_STATES,
 }
+
+
+def indonesian(kind: str, key: str) -> str:
+    """The Indonesian name of a stored key whatever the interface language (files, exports)."""
+    found = KINDS[kind].get(key)
+    return found._args[0] if found is not None else key  # Indonesian is the msgid language
 
 
 def label(kind: str, key: str | None) -> str:

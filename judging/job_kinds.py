@@ -12,10 +12,15 @@ def selftest(job, progress) -> None:
     progress(1, 1, "ok")
 
 
+import judging.accounts.bulk_invitations  # noqa: E402,F401  (invitations.bulk, .resend)
 import judging.certificates.bundles  # noqa: E402,F401  (certificates.print)
 import judging.certificates.issue  # noqa: E402,F401  (certificates.generate)
+import judging.mail.deadlines  # noqa: E402,F401  (submission and judging reminders)
+import judging.mail.jobs  # noqa: E402,F401  (mail.send)
+import judging.mail.sweep  # noqa: E402,F401  (mail.sweep, every ten minutes)
 import judging.monev.jobs  # noqa: E402,F401  (monev.preview, monev.commit)
 import judging.results.jobs  # noqa: E402,F401  (export.ranking)
+import judging.saq.reminders  # noqa: E402,F401  (SAQ and masa sanggah reminders)
 
 
 def register() -> None:

@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Job, "Progress"], None]
 HANDLERS: dict[str, Handler] = {}
+PERIODIC: dict[str, tuple[int, Callable[[], None]]] = {}  # name → (every n minutes, function)
+AFTER_JOB: list[Callable[[], None]] = []  # run once a job's outcome is committed
 _QUEUE_LOCK = threading.Lock()
 
 STALE_MESSAGE = ("Tugas berhenti karena prosesnya mati atau macet; tidak ada hasil yang "
@@ -90,6 +92,25 @@ def _record_in_session(job: Job, **values) -> None:
         set_committed_value(job, key, value)
 
 
+def periodic(name: str, *, minutes: int):
+    """Register a function the worker runs every ``minutes`` inside an app context."""
+
+    def decorate(function: Callable[[], None]) -> Callable[[], None]:
+        if name in PERIODIC and PERIODIC[name][1] is not function:
+            raise ValueError(f"periodic task {name!r} registered twice")
+        PERIODIC[name] = (minutes, function)
+        return function
+
+    return decorate
+
+
+def after_each_job(function: Callable[[], None]) -> Callable[[], None]:
+    """Register a function run after every job's outcome is committed (e.g. sending mail)."""
+    if function not in AFTER_JOB:
+        AFTER_JOB.append(function)
+    return function
+
+
 class Progress:
     """Reports how far a job got; each report is stored at once so browsers see it."""
 
@@ -130,6 +151,7 @@ class Heartbeat(threading.Thread):
                     db.session.remove()
 
 
+@periodic("sweep_jobs", minutes=1)
 def sweep_stale(now=None) -> int:
     """Mark failed every running job whose heartbeat went silent; returns how many."""
     now = now or utcnow()
@@ -147,7 +169,7 @@ def sweep_stale(now=None) -> int:
 
 
 def queue(app: Flask):
-    """This app's Huey instance with its single task ``run_job(job_id)``, made once."""
+    """This app's Huey instance: the task ``run_job(job_id)`` and the periodic ones."""
     if "huey" not in app.extensions:
         with _QUEUE_LOCK:  # two request threads must not build two queues
             if "huey" not in app.extensions:
@@ -157,7 +179,7 @@ def queue(app: Flask):
 
 def _make_queue(app: Flask) -> None:
     """Create the Huey instance, its task ``run_job(job_id)`` and the minute sweep."""
-    from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
+    from huey import MemoryHuey, RedisHuey, SqliteHuey
 
     if app.config.get("JOBS_IMMEDIATE"):
         huey = MemoryHuey("juara", immediate=True)
@@ -174,13 +196,20 @@ def _make_queue(app: Flask) -> None:
         with app.app_context():
             execute(job_id)
 
-    @huey.periodic_task(crontab(minute="*"), name="juara.sweep_jobs")
-    def sweep_jobs() -> None:
-        with app.app_context():
-            sweep_stale()
-
+    for name, (minutes, function) in PERIODIC.items():
+        _schedule(huey, app, name, minutes, function)
     app.extensions["huey_run_job"] = run_job
     app.extensions["huey"] = huey
+
+
+def _schedule(huey, app: Flask, name: str, minutes: int, function: Callable[[], None]) -> None:
+    """One periodic Huey task (run by a worker started with ``periodic=True``)."""
+    from huey import crontab
+
+    @huey.periodic_task(crontab(minute=f"*/{minutes}"), name=f"juara.{name}")
+    def run_periodic() -> None:
+        with app.app_context():
+            function()
 
 
 def enqueue(kind: str, *, params: dict, competition_id: int | None, user_id: int | None) -> Job:
@@ -240,6 +269,7 @@ def execute(job_id: str) -> None:
     finally:
         if heartbeat is not None:
             heartbeat.stopped.set()
+    _after_job()
 
 
 def _start_heartbeat(job_id: str, progress: Progress) -> Heartbeat | None:
@@ -249,6 +279,14 @@ def _start_heartbeat(job_id: str, progress: Progress) -> Heartbeat | None:
     beat = Heartbeat(app, job_id, progress)
     beat.start()
     return beat
+
+
+def _after_job() -> None:
+    for function in AFTER_JOB:
+        try:
+            function()
+        except Exception:  # the job's outcome stands; the follow-up is logged
+            log.exception("After-job step %s failed", function.__name__)
 
 
 def job_failure_message(error: Exception) -> str:

@@ -241,10 +241,10 @@ def sees_entry_blind(user: User, entry: Entry) -> bool:
 
 
 def can_see_job(user: User, job, competition: Competition | None) -> bool:
-    """A job's creator, or an organizer of the job's competition."""
+    """A job's creator, an organizer of the job's competition, or the site administrator."""
     if not user.is_authenticated:
         return False
-    if job.created_by_id == user.id:
+    if job.created_by_id == user.id or user.is_admin:
         return True
     return competition is not None and can_manage_competition(user, competition)
 

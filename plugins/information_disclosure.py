@@ -37,6 +37,7 @@ class InformationDisclosure(ScoringMethod):
             "SAQ score",
             type="float",
             unit="poin",
+            scale="score",
             max=100,
             aliases=(
                 "NILAI S.A.Q.",
@@ -52,6 +53,7 @@ class InformationDisclosure(ScoringMethod):
             "Website verification score",
             type="float",
             unit="poin",
+            scale="score",
             max=100,
             aliases=(
                 "Nilai Verifikasi Website",

@@ -19,7 +19,8 @@ from sqlalchemy import text
 from judging import create_app
 from judging.extensions import db
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.live", "tests.fixtures.redis"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.live", "tests.fixtures.redis",
+                  "tests.fixtures.smtp"]
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_BASE_URL = "http://127.0.0.1:5000"

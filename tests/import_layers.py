@@ -13,8 +13,8 @@ from pathlib import Path
 APP = ("config", "database", "cli", "demo", "demo_saq", "web", "job_kinds", "hosts")
 AREAS = ("auth", "organizer", "jury", "participant", "public", "api", "downloads")
 PAGES = ("pages",)
-SERVICES = ("accounts", "certificates", "competitions", "entries", "marking", "monev", "results",
-            "saq")
+SERVICES = ("accounts", "certificates", "competitions", "entries", "mail", "marking", "monev",
+            "results", "saq")
 ONE_PLACE = ("audit", "evidence", "fields", "i18n", "jobs", "passwords", "permissions", "phases",
              "plugin_setup", "refusals", "security", "urls")
 CORE = ("io", "models", "scoring")

@@ -7,4 +7,4 @@ from flask import Blueprint
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
-from judging.auth import views_account  # noqa: E402,F401  (register the routes)
+from judging.auth import views_account, views_reminders  # noqa: E402,F401  (register the routes)

@@ -31,7 +31,9 @@ from judging.security import end_session, replace_password, start_session
 
 
 def start_page(user: User) -> str:
-    """Where each role begins after signing in."""
+    """Where each role begins after signing in; the site administrator on their own page."""
+    if user.is_admin:
+        return url_for("organizer.admin_home")
     for audience, endpoint in (
         ("organizer", "organizer.home"),
         ("juror", "jury.home"),

@@ -19,6 +19,7 @@ from judging.extensions import db
 from judging.io.certificates.pdfs import render_batch
 from judging.jobs import JobFailed, job_handler
 from judging.models import Certificate, Competition
+from judging.refusals import both
 
 PRINT_KIND = "certificates.print"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -77,7 +78,7 @@ def print_job(job, progress) -> None:
     pdf = render_batch(ctxs, settings.engine_design(), resources=resources(settings))
     job.result_key = evidence_store().put(io.BytesIO(pdf))
     job.result_name = f"sertifikat-{_UNSAFE.sub('-', competition.code)}-cetak.pdf"
-    job.message = f"{len(certificates)} halaman. / {len(certificates)} pages."
+    job.message = both(f"{len(certificates)} halaman.", f"{len(certificates)} pages.")
 
 
 def pdf_response(cert: Certificate) -> Response:

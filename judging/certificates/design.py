@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from judging.audit import record
-from judging.certificates.refusals import CertificateRefused
 from judging.evidence import evidence_store
 from judging.io.certificates.pdfs import (
     MAX_SIGNATORIES,
@@ -25,6 +24,7 @@ from judging.io.certificates.pdfs import (
 )
 from judging.io.files.check import EXTENSIONS, MB, FileRefused, inspect_upload
 from judging.models import Competition
+from judging.refusals import Refused
 
 IMAGE_KINDS = ("png", "jpeg", "webp")
 MAX_IMAGE_BYTES = 2 * MB
@@ -104,16 +104,16 @@ def save_design(competition: Competition, settings: DesignSettings) -> None:
     try:
         settings.engine_design()
     except CertificateError as error:
-        raise CertificateRefused(error.message_id, error.message_en) from None
+        raise Refused(error.message_id, error.message_en) from None
     if len(settings.signatories) > MAX_SIGNATORIES:
-        raise CertificateRefused(
+        raise Refused(
             f"Paling banyak {MAX_SIGNATORIES} penanda tangan.",
             f"At most {MAX_SIGNATORIES} signatories.",
         )
     texts = [settings.place, settings.date_text, settings.organiser_name]
     texts += [t for s in settings.signatories for t in (s.name, s.position)]
     if any(len(t) > TEXT_LIMIT for t in texts):
-        raise CertificateRefused(
+        raise Refused(
             f"Teks pada sertifikat paling panjang {TEXT_LIMIT} karakter per isian.",
             f"Certificate text is limited to {TEXT_LIMIT} characters per field.",
         )
@@ -131,7 +131,7 @@ def store_image(stream: BinaryIO) -> StoredImage:
     try:
         checked = inspect_upload(stream, allowed_kinds=IMAGE_KINDS, max_bytes=MAX_IMAGE_BYTES)
     except FileRefused as refusal:
-        raise CertificateRefused(refusal.message_id, refusal.message_en) from None
+        raise Refused(refusal.message_id, refusal.message_en) from None
     return StoredImage(evidence_store().put(stream), checked.kind)
 
 

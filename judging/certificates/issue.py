@@ -21,14 +21,16 @@ from judging.audit import record
 from judging.certificates import bundles, serials
 from judging.certificates.context import build_context, snapshot_changes, snapshot_of
 from judging.certificates.design import DesignSettings, design_settings, resources
-from judging.certificates.refusals import CertificateRefused
 from judging.evidence import evidence_store
 from judging.extensions import db
 from judging.io.certificates.pdfs import CertificateError, render_certificate, render_each
 from judging.jobs import JobFailed, job_handler, sweep_stale
+from judging.mail import notify
 from judging.models import Certificate, Competition, Entry, Job, Result, SpecialAward
+from judging.models.competition import DEFAULT_AWARD_LABELS
 from judging.models.types import utcnow
 from judging.phases import certificates_issuable
+from judging.refusals import Refused, both
 
 PARTICIPATION_AWARD = "Peserta"
 GENERATE_KIND = "certificates.generate"
@@ -60,7 +62,7 @@ class Draft:
 def ensure_issuable(competition: Competition) -> None:
     """Refuse before ``final``: until then there are no frozen numbers to certify."""
     if not certificates_issuable(competition):
-        raise CertificateRefused(
+        raise Refused(
             "Sertifikat baru dapat dibuat setelah kompetisi mencapai tahap final "
             "(peringkat dibekukan).",
             "Certificates can only be made once the competition is final (ranking frozen).",
@@ -74,7 +76,7 @@ def ensure_not_running(competition: Competition) -> None:
         Job.kind == GENERATE_KIND, Job.competition_id == competition.id,
         Job.state.in_(("queued", "running")), Job.created_at > utcnow() - STALE_JOB)))
     if busy:
-        raise CertificateRefused(
+        raise Refused(
             "Pembuatan sertifikat untuk kompetisi ini sedang berjalan; tunggu sampai selesai.",
             "Certificates for this competition are being made already; wait for it to finish.",
         )
@@ -179,13 +181,13 @@ def generate_job(job, progress) -> None:
     """Background job: issue what is missing for a competition, then offer all as a ZIP."""
     competition = db.session.get(Competition, job.params["competition_id"])
     if competition is None:
-        raise JobFailed("Kompetisi tidak ditemukan.")
+        raise JobFailed(both("Kompetisi tidak ditemukan.", "The competition was not found."))
     try:
         ensure_issuable(competition)
         settings = design_settings(competition)
         settings.engine_design()
-    except (CertificateRefused, CertificateError) as refusal:
-        raise JobFailed(refusal.message_id) from None
+    except (Refused, CertificateError) as refusal:
+        raise JobFailed(both(refusal.message_id, refusal.message_en)) from None
     planned = plan(competition, participation=bool(job.params.get("participation")),
                    participation_for_winners=bool(job.params.get("participation_for_winners")))
     total = len(planned) + 1
@@ -201,16 +203,18 @@ def generate_job(job, progress) -> None:
     if clash:
         raise JobFailed("Nomor seri sudah dipakai oleh penerbitan lain yang berjalan bersamaan; "
                         "tidak ada sertifikat yang disimpan. Jalankan ulang.")
-    for draft, key in zip(drafts, keys, strict=True):
-        db.session.add(certificate_row(competition, draft, key, settings))
+    rows = [certificate_row(competition, draft, key, settings)
+            for draft, key in zip(drafts, keys, strict=True)]
+    db.session.add_all(rows)
     record("certificates.generate", object_type="competition", object_id=competition.id,
            competition_id=competition.id, actor_id=job.created_by_id,
            after={"issued": [d.serial for d in drafts],
                   "participation": bool(job.params.get("participation"))})
     db.session.flush()
+    notify.certificates_issued(rows)  # sent once the job's outcome commits
     certificates = bundles.active_certificates(competition)
-    job.message = (f"{len(drafts)} sertifikat baru; {len(certificates)} sertifikat berlaku. / "
-                   f"{len(drafts)} new certificates; {len(certificates)} valid.")
+    job.message = both(f"{len(drafts)} sertifikat baru; {len(certificates)} sertifikat berlaku.",
+                       f"{len(drafts)} new certificates; {len(certificates)} valid.")
     if certificates:
         job.result_key = store.put(io.BytesIO(bundles.zip_bytes(certificates)))
         job.result_name = bundles.zip_name(competition)
@@ -220,9 +224,9 @@ def revoke(cert: Certificate, reason: str) -> None:
     """Revoke a certificate (it then verifies as revoked), with the reason, audited."""
     reason = (reason or "").strip()
     if not reason:
-        raise CertificateRefused("Tuliskan alasan pencabutan.", "Give a reason for revoking.")
+        raise Refused("Tuliskan alasan pencabutan.", "Give a reason for revoking.")
     if cert.revoked_at is not None:
-        raise CertificateRefused("Sertifikat ini sudah dicabut.",
+        raise Refused("Sertifikat ini sudah dicabut.",
                                  "This certificate is already revoked.")
     cert.revoked_at = utcnow()
     cert.revoke_reason = reason[:1000]
@@ -240,7 +244,7 @@ def reissue(cert: Certificate, reason: str) -> Certificate:
     ensure_issuable(competition)
     replaced = db.session.scalar(select(exists().where(Certificate.replaces_id == cert.id)))
     if replaced:
-        raise CertificateRefused("Sertifikat ini sudah diterbitkan ulang.",
+        raise Refused("Sertifikat ini sudah diterbitkan ulang.",
                                  "This certificate has already been re-issued.")
     if cert.revoked_at is None:
         revoke(cert, reason or "Diterbitkan ulang")
@@ -280,7 +284,7 @@ def preview_pdf(competition: Competition, settings: DesignSettings) -> bytes:
     entry = result.entry if result else _sample_entry(competition)
     draft = Draft(
         Planned(entry, result, "winner", (result.award if result else None)
-                or (competition.award_labels or ["Peringkat Pertama"])[0],
+                or (competition.award_labels or DEFAULT_AWARD_LABELS)[0],
                 result.band if result else None),
         serials.format_serial(serials.serial_prefix(competition, entry.category), 1),
         "CONTOH" + "0" * (serials.CODE_LENGTH - 6), utcnow(),

@@ -30,6 +30,7 @@ def create_category(
 ) -> Category:
     """Add a category whose weights, thresholds and criteria start from the method's defaults."""
     method = methods().get(method_key)
+    defaults = method.default_settings()
     category = Category(
         competition=competition,
         name=name,
@@ -37,8 +38,8 @@ def create_category(
         method_key=method_key,
         level=level,
         places=places,
-        weights={c.key: float(c.weight) for c in method.components},
-        thresholds=dict(method.default_thresholds),
+        weights={key: float(weight) for key, weight in defaults.weights.items()},
+        thresholds=defaults.thresholds,
         position=len(competition.categories),
         **settings,
     )

@@ -20,7 +20,7 @@ EDITABLE = (
 CATEGORY_COPIED = (
     "name", "code", "method_key", "level", "places", "aggregation", "normalise", "weights",
     "thresholds", "blind", "required_marks", "disagreement_threshold", "evidence_rules",
-    "description", "position",
+    "description", "position", "monev_mapping",
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -10,19 +12,15 @@ from sqlalchemy import func, or_, select
 
 from judging.audit import record
 from judging.extensions import db
+from judging.i18n import indonesian
 from judging.models import Category, Entrant, Entry
 from judging.models.competition import LEVELS
+from judging.models.types import utcnow
 from judging.refusals import Notice, Refused
 
 HEADERS = ("Kode", "Nama", "Tingkat", "Wilayah")
-LEVEL_LABELS = {
-    "desa": "Desa",
-    "kelurahan": "Kelurahan",
-    "kecamatan": "Kecamatan",
-    "opd": "OPD",
-    "kabupaten_kota": "Kabupaten/Kota",
-    "badan_publik": "Badan Publik",
-}
+# The level names written in entrant workbooks: Indonesian, from the one label table.
+LEVEL_LABELS = {key: indonesian("level", key) for key in LEVELS}
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
 
 
@@ -97,22 +95,42 @@ def _entrant_data(entrant: Entrant) -> dict:
             "region": entrant.region}
 
 
+EXAMPLE_CODE = "CONTOH"
+EXAMPLE_ROW = (EXAMPLE_CODE, "CONTOH - baris ini tidak diimpor, hapus atau timpa",
+               "Kelurahan", "Kecamatan Contoh")
+# The example row of templates handed out before it was marked; never imported either.
+OLD_EXAMPLE_ROW = ("KEL-001", "Kelurahan Contoh", "Kelurahan", "Kecamatan Contoh")
+
+
+def is_example_row(values: dict) -> bool:
+    """The template's example row: code CONTOH, or the unmarked example of older templates."""
+    row = tuple(values[name] for name in HEADERS)
+    return values["Kode"].strip().upper() == EXAMPLE_CODE or row == OLD_EXAMPLE_ROW
+
+
 def template_workbook() -> bytes:
-    """An empty entrant list with the expected headers and an example row."""
+    """An empty entrant list with the expected headers and one marked example row."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Peserta"
     sheet.append(list(HEADERS))
-    sheet.append(["KEL-001", "Kelurahan Contoh", "Kelurahan", "Kecamatan Contoh"])
+    sheet.append(list(EXAMPLE_ROW))
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="808080")
+        cell.fill = PatternFill("solid", fgColor="EEEEEE")
     levels = DataValidation(type="list", formula1='"' + ",".join(LEVEL_LABELS.values()) + '"',
                             allow_blank=False)
     sheet.add_data_validation(levels)
     levels.add("C2:C5000")
-    for column, width in zip("ABCD", (16, 40, 18, 30), strict=True):
+    for column, width in zip("ABCD", (16, 48, 18, 30), strict=True):
         sheet.column_dimensions[column].width = width
+    notes = book.create_sheet("Petunjuk")
+    notes.append(["Baris 2 (kode CONTOH) hanyalah contoh dan tidak pernah diimpor."])
+    notes.append(["Row 2 (code CONTOH) is only an example and is never imported."])
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -120,13 +138,21 @@ def template_workbook() -> bytes:
 
 @dataclass
 class ImportReport:
-    """What an entrant import did, or every row that stopped it."""
+    """What an entrant import would do (or did), or every row that stops it."""
 
     created: int = 0
     updated: int = 0
     errors: list[tuple[int, Notice]] = field(default_factory=list)
+    new: list[dict] = field(default_factory=list)
+    changed: list[dict] = field(default_factory=list)
+    unchanged: list[dict] = field(default_factory=list)
+    examples: list[int] = field(default_factory=list)
 
-
+    @property
+    def digest(self) -> str:
+        """A fingerprint of the planned changes, so confirm applies what was previewed."""
+        plan = json.dumps([self.new, self.changed], sort_keys=True, default=str)
+        return hashlib.sha256(plan.encode()).hexdigest()
 def read_entrant_rows(data: bytes, max_rows: int) -> tuple[list[tuple[int, dict]], ImportReport]:
     """Rows of the uploaded list (row number, fields) and the problems found in them."""
     from openpyxl import load_workbook
@@ -173,14 +199,14 @@ def _cell(row: tuple, index: int) -> str:
     return "" if value is None else str(value).strip()
 
 
-def import_entrants(organisation_id: int, data: bytes, max_rows: int = 20_000) -> ImportReport:
-    """Create or update entrants from a workbook; nothing is stored if any row is wrong."""
-    rows, report = read_entrant_rows(data, max_rows)
-    if not rows:
-        raise Refused("Daftar peserta kosong.", "The entrant list is empty.")
+def _clean_rows(rows: list[tuple[int, dict]], report: ImportReport) -> list[dict]:
+    """Checked fields of every non-example row; problems go to the report by row number."""
     seen: dict[str, int] = {}
     cleaned = []
     for number, values in rows:
+        if is_example_row(values):
+            report.examples.append(number)
+            continue
         level = level_from_text(values["Tingkat"]) or ""
         for problem in check_entrant(values["Kode"], values["Nama"], level):
             report.errors.append((number, problem))
@@ -191,26 +217,57 @@ def import_entrants(organisation_id: int, data: bytes, max_rows: int = 20_000) -
                 f"Duplicate code '{values['Kode']}' (already on row {seen[key]}).",
             )))
         seen.setdefault(key, number)
-        cleaned.append({"code": values["Kode"], "name": values["Nama"], "level": level,
-                        "region": values["Wilayah"]})
-    if report.errors:
-        return report
+        cleaned.append({"row": number, "code": values["Kode"], "name": values["Nama"],
+                        "level": level, "region": values["Wilayah"]})
+    return cleaned
+
+
+def preview_entrants(organisation_id: int, data: bytes, max_rows: int = 20_000) -> ImportReport:
+    """New, changed (with what changes) and unchanged rows of a list; stores nothing."""
+    rows, report = read_entrant_rows(data, max_rows)
+    cleaned = _clean_rows(rows, report)
+    if not cleaned and not report.errors:
+        raise Refused("Daftar peserta kosong (baris contoh tidak dihitung).",
+                      "The entrant list is empty (the example row does not count).")
     existing = {e.code.lower(): e for e in search_entrants(organisation_id)}
     for values in cleaned:
         entrant = existing.get(values["code"].lower())
         if entrant is None:
+            report.new.append(values)
+            continue
+        changes = {name: [getattr(entrant, name), values[name]]
+                   for name in ("name", "level", "region")
+                   if getattr(entrant, name) != values[name]}
+        target = report.changed if changes else report.unchanged
+        target.append({**values, "code": entrant.code, "changes": changes})
+    report.created, report.updated = len(report.new), len(report.changed)
+    return report
+
+
+def import_entrants(organisation_id: int, data: bytes, max_rows: int = 20_000,
+                    digest: str | None = None) -> ImportReport:
+    """Apply a previewed list; refused when the plan differs from the preview's ``digest``."""
+    report = preview_entrants(organisation_id, data, max_rows)
+    if report.errors:
+        return report
+    if digest is not None and digest != report.digest:
+        raise Refused("Data peserta berubah sejak pratinjau; unggah daftar lagi.",
+                      "The entrants changed since the preview; upload the list again.")
+    existing = {e.code.lower(): e for e in search_entrants(organisation_id)}
+    for values in report.new + report.changed:
+        entrant = existing.get(values["code"].lower())
+        if entrant is None:
             entrant = Entrant(organisation_id=organisation_id, code=values["code"])
             db.session.add(entrant)
-            report.created += 1
-        elif (entrant.name, entrant.level, entrant.region) != (
-            values["name"], values["level"], values["region"]
-        ):
-            report.updated += 1
         entrant.name, entrant.level, entrant.region = (
             values["name"], values["level"], values["region"]
         )
+    db.session.flush()
     record("entrant.imported", object_type="organisation", object_id=organisation_id,
-           after={"created": report.created, "updated": report.updated, "rows": len(cleaned)})
+           after={"created": report.created, "updated": report.updated,
+                  "unchanged": len(report.unchanged), "examples_skipped": report.examples,
+                  "new": [v["code"] for v in report.new],
+                  "changed": {v["code"]: v["changes"] for v in report.changed}})
     return report
 
 
@@ -221,8 +278,12 @@ def next_entry_code(category: Category) -> str:
     return f"{category.code}-{max(numbers, default=0) + 1:03d}"
 
 
-def enrol(category: Category, entrants: list[Entrant]) -> list[Entry]:
-    """Make draft entries for entrants not yet in the category (others are skipped)."""
+def enrol(category: Category, entrants: list[Entrant], *, nominate: bool = False) -> list[Entry]:
+    """Make entries for entrants not yet in the category (others are skipped).
+
+    Drafts the participant fills and submits, or, by nomination, entries the organizer
+    assesses itself: submitted from the start, participant evidence optional.
+    """
     if category.competition.phase not in ("draft", "open"):
         raise Refused("Peserta hanya bisa didaftarkan sebelum penjurian dimulai.",
                       "Entrants can only be enrolled before judging starts.")
@@ -236,13 +297,15 @@ def enrol(category: Category, entrants: list[Entrant]) -> list[Entry]:
         if entrant.id in already:
             continue
         entry = Entry(category_id=category.id, entrant_id=entrant.id,
-                      code=next_entry_code(category), status="draft")
+                      code=next_entry_code(category), status="submitted" if nominate else "draft",
+                      nominated=nominate, submitted_at=utcnow() if nominate else None)
         db.session.add(entry)
         db.session.flush()
         already.add(entrant.id)
         created.append(entry)
     if created:
-        record("entry.enrolled", object_type="category", object_id=category.id,
-               competition_id=category.competition_id,
-               after={"entries": [[e.code, e.entrant_id] for e in created]})
+        record("entry.nominated" if nominate else "entry.enrolled", object_type="category",
+               object_id=category.id, competition_id=category.competition_id,
+               after={"entries": [[e.code, e.entrant_id] for e in created],
+                      "nominated": nominate})
     return created

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from judging.audit import record
 from judging.certificates.bundles import active_certificates
 from judging.extensions import db
+from judging.mail import notify
 from judging.models import Assignment, Category, Competition, Entry
 from judging.models.types import utcnow
 from judging.phases import BACKWARD, FORWARD
@@ -201,6 +202,8 @@ def change_phase(competition: Competition, target: str, *, reason: str = "",
                object_id=competition.id, competition_id=competition.id,
                before={"phase": source}, after={"phase": target, **overridden}, note=override)
     _run_results_hook(competition, source, target, overridden)
+    if target == "published" and not backwards:
+        notify.results_published_to_all(competition)  # sent once the step commits
     return check
 
 

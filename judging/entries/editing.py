@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import BinaryIO
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
 
 from judging import plugin_setup as plugin_events
@@ -21,31 +20,17 @@ from judging.audit import record
 from judging.entries.rules import EvidenceRules, Slot, build_slots, parse_rules
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.i18n import localtime, pick
+from judging.i18n import localtime
 from judging.io.files.check import MB, FileRefused, inspect_upload
 from judging.io.files.names import display_name
 from judging.models import Category, Competition, Entry, Evidence, User
 from judging.models.types import utcnow
 from judging.permissions import participant_entrant_ids
 from judging.plugin_setup import methods
+from judging.refusals import Notice, Refused
 from judging.scoring.types import SubmittedEntry
 
 log = logging.getLogger(__name__)
-
-
-class EntryRefused(Exception):
-    """An action the entry's state or rules do not allow; carries both languages."""
-
-    def __init__(self, code: str, message_id: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_id = message_id
-        self.message_en = message_en
-
-
-def message_of(exc) -> str:
-    """The refusal's message in the user's language (Indonesian unless English is chosen)."""
-    return pick(exc.message_id, exc.message_en)
 
 
 # -- reading -------------------------------------------------------------------------
@@ -85,19 +70,23 @@ def used_bytes(entry: Entry) -> int:
     return int(total or 0)
 
 
-def lock_reason(competition: Competition, now: datetime | None = None) -> str | None:
+def lock_reason(competition: Competition, now: datetime | None = None) -> Notice | None:
     """Why entries of this competition cannot be changed now, or None while they can."""
     now = now or utcnow()
     if competition.submissions_open(now):
         return None
     if competition.phase == "draft":
-        return _("Pengiriman entri belum dibuka oleh penyelenggara.")
+        return Notice("Pengiriman entri belum dibuka oleh penyelenggara.",
+                      "The organizer has not opened entry submissions yet.")
     if competition.phase != "open":
-        return _("Masa pengiriman sudah ditutup: kompetisi sudah memasuki tahap penilaian. "
-                 "Entri hanya dapat dilihat.")
+        return Notice("Masa pengiriman sudah ditutup: kompetisi sudah memasuki tahap penilaian. "
+                      "Entri hanya dapat dilihat.",
+                      "Submissions are closed: the competition has moved to judging. The entry "
+                      "can only be viewed.")
     deadline = localtime(competition.submission_deadline, competition.timezone)
-    return _("Batas waktu pengiriman (%(deadline)s) sudah lewat. Entri hanya dapat dilihat.",
-             deadline=deadline)
+    return Notice(f"Batas waktu pengiriman ({deadline}) sudah lewat. Entri hanya dapat dilihat.",
+                  f"The submission deadline ({deadline}) has passed. The entry can only be "
+                  "viewed.")
 
 
 def changed_since_submission(entry: Entry) -> bool:
@@ -106,18 +95,21 @@ def changed_since_submission(entry: Entry) -> bool:
             and entry.updated_at is not None and entry.updated_at > entry.submitted_at)
 
 
-def submission_problems(entry: Entry, rules: EvidenceRules, slots: tuple[Slot, ...]) -> list[str]:
+def submission_problems(entry: Entry, rules: EvidenceRules,
+                        slots: tuple[Slot, ...]) -> list[Notice]:
     """What must still be filled before the entry can be submitted (empty when ready)."""
     problems = [
-        _("Isian \"%(label)s\" wajib diisi.", label=spec.label)
+        Notice(f"Isian \"{spec.label}\" wajib diisi.", f"The field \"{spec.label}\" is required.")
         for spec in rules.fields
         if spec.required and not str((entry.fields or {}).get(spec.key, "")).strip()
     ]
     if rules.require_links and not entry.social_links:
-        problems.append(_("Cantumkan minimal satu tautan akun media sosial."))
+        problems.append(Notice("Cantumkan minimal satu tautan akun media sosial.",
+                               "Give at least one social media account link."))
     if rules.slots_required:
         covered = {e.requirement for e in entry.evidence}
-        problems += [_("Bukti untuk \"%(label)s\" belum diunggah.", label=slot.label)
+        problems += [Notice(f"Bukti untuk \"{slot.label}\" belum diunggah.",
+                            f"Evidence for \"{slot.label}\" has not been uploaded yet.")
                      for slot in slots if slot.key not in covered]
     return problems
 
@@ -128,7 +120,7 @@ def ensure_editable(entry: Entry) -> None:
     """Refuse any change once submissions are closed for the entry's competition."""
     reason = lock_reason(entry.category.competition)
     if reason:
-        raise EntryRefused("locked", reason, reason)
+        raise Refused(reason.message_id, reason.message_en)
 
 
 def save_details(entry: Entry, *, description: str, fields: dict, social_links: list[str]) -> None:
@@ -146,7 +138,7 @@ def save_details(entry: Entry, *, description: str, fields: dict, social_links: 
 
 def add_file(entry: Entry, stream: BinaryIO, original_name: str, *, requirement: str | None,
              rules: EvidenceRules, slots: tuple[Slot, ...], user: User) -> Evidence:
-    """Check, count and store one uploaded file; raise FileRefused/EntryRefused if refused.
+    """Check, count and store one uploaded file; raise FileRefused/Refused if refused.
 
     The caller commits; a file this call stored is deleted again if recording it fails.
     """
@@ -217,8 +209,8 @@ def submit(entry: Entry, rules: EvidenceRules, slots: tuple[Slot, ...]) -> str:
     ensure_editable(entry)
     problems = submission_problems(entry, rules, slots)
     if problems:
-        text = " ".join(problems)
-        raise EntryRefused("incomplete", text, text)
+        raise Refused(" ".join(p.message_id for p in problems),
+                      " ".join(p.message_en for p in problems))
     before = {"status": entry.status, "submitted_at": _iso(entry.submitted_at)}
     action = "entry.resubmitted" if entry.status == "submitted" else "entry.submitted"
     now = utcnow()
@@ -232,7 +224,7 @@ def withdraw(entry: Entry) -> None:
     """Take a submitted entry back before the deadline (the caller commits)."""
     ensure_editable(entry)
     if entry.status != "submitted":
-        raise EntryRefused("not_submitted", "Entri ini belum dikirim.",
+        raise Refused("Entri ini belum dikirim.",
                            "This entry has not been submitted.")
     before = {"status": entry.status, "submitted_at": _iso(entry.submitted_at)}
     entry.status, entry.updated_at = "withdrawn", utcnow()
@@ -259,7 +251,7 @@ def _check_requirement(requirement: str | None, rules: EvidenceRules,
             return
     elif requirement in {slot.key for slot in slots}:
         return
-    raise EntryRefused("requirement", "Bagian bukti ini tidak ada di kategori.",
+    raise Refused("Bagian bukti ini tidak ada di kategori.",
                        "This evidence section does not exist in the category.")
 
 

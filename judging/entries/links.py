@@ -9,16 +9,13 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import urlsplit
 
+from judging.refusals import Refused
+
 MAX_URL = 2000
 
 
-class LinkRefused(ValueError):
-    """A link that cannot be kept; carries the reason in Indonesian and English."""
-
-    def __init__(self, message_id: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_id = message_id
-        self.message_en = message_en
+class LinkRefused(Refused):
+    """A link that cannot be kept; forms catch this kind alone to mark the field."""
 
 
 def clean_url(raw: str) -> str:

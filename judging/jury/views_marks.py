@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from judging.evidence import INLINE_KINDS
 from judging.extensions import db
 from judging.jury.blueprint import bp
 from judging.jury.forms import ConflictForm, fill_from_state, scoring_form_class, sheet_input
@@ -27,7 +28,6 @@ from judging.permissions import access, is_juror_in, require
 from judging.plugin_setup import methods
 
 EVIDENCE_ENDPOINT = "downloads.evidence_download"
-INLINE_KINDS = ("pdf", "png", "jpeg", "webp")
 
 
 @bp.route("/competition/<int:competition_id>")

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from judging.extensions import db
 from judging.jury.blueprint import bp
 from judging.models import Answer, Objection, SaqResponse
+from judging.pages.outcome import attempt
 from judging.permissions import access, can_verify_entry
 from judging.saq import objections, verification
 from judging.saq.questionnaires import questions_of
-from judging.saq.refusals import SaqRefused
 from judging.saq.scores import response_score
 
 PER_PAGE = 50
@@ -78,16 +78,11 @@ def verification_decide(answer_id: int):
     if answer is None:
         abort(404)
     _response_or_404(answer.response_id)
-    try:
-        verification.decide(answer, request.form.get("decision", ""),
-                            score=verification.parse_score(request.form.get("score")),
-                            reason=request.form.get("reason", ""), verifier_id=current_user.id)
-    except SaqRefused as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return _back(answer)
-    db.session.commit()
-    flash(_("Keputusan verifikasi disimpan."), "success")
+    attempt(lambda: verification.decide(
+        answer, request.form.get("decision", ""),
+        score=verification.parse_score(request.form.get("score")),
+        reason=request.form.get("reason", ""), verifier_id=current_user.id),
+        _("Keputusan verifikasi disimpan."))
     return _back(answer)
 
 
@@ -100,15 +95,9 @@ def verification_resolve(objection_id: int):
         abort(404)
     answer = objection.answer
     _response_or_404(answer.response_id)
-    try:
-        objections.resolve(objection, request.form.get("outcome") == "upheld",
-                           resolution=request.form.get("resolution", ""),
-                           score=verification.parse_score(request.form.get("score")),
-                           resolver_id=current_user.id)
-    except SaqRefused as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return _back(answer)
-    db.session.commit()
-    flash(_("Sanggahan sudah diputus."), "success")
+    attempt(lambda: objections.resolve(
+        objection, request.form.get("outcome") == "upheld",
+        resolution=request.form.get("resolution", ""),
+        score=verification.parse_score(request.form.get("score")),
+        resolver_id=current_user.id), _("Sanggahan sudah diputus."))
     return _back(answer)

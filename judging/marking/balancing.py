@@ -10,18 +10,10 @@ no balanced assignment exists.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-
-class AssignmentImpossible(ValueError):
-    """No balanced, conflict-free assignment exists; says why in Indonesian and English."""
-
-    def __init__(self, message_id: str, message_en: str, entries: Sequence[int] = ()):
-        super().__init__(message_en)
-        self.message_id = message_id
-        self.message_en = message_en
-        self.entries = tuple(entries)
+from judging.refusals import Refused
 
 
 @dataclass(frozen=True)
@@ -40,31 +32,31 @@ def balance(
 ) -> Plan:
     """Give each entry ``k`` jurors with even loads, never a ``(juror, entry)`` conflict pair.
 
-    Raises :class:`AssignmentImpossible` when the pool is too small (after conflicts)
-    for some entry, or when no assignment can keep the loads within one of each other.
+    Raises :class:`Refused` when the pool is too small (after conflicts) for some entry
+    (``about`` names them), or when no assignment can keep the loads within one of each other.
     """
     entry_ids = sorted(set(entries))
     juror_ids = sorted(set(jurors))
     blocked = set(conflicts)
     if k < 1:
-        raise AssignmentImpossible(
+        raise Refused(
             "Jumlah juri per entri minimal 1.", "Jurors per entry must be at least 1."
         )
     if not entry_ids:
         return Plan({}, dict.fromkeys(juror_ids, 0))
     short = [e for e in entry_ids if sum((j, e) not in blocked for j in juror_ids) < k]
     if short:
-        raise AssignmentImpossible(
+        raise Refused(
             f"{len(short)} entri tidak punya cukup juri tanpa konflik (perlu {k} juri per "
             f"entri, kumpulan juri {len(juror_ids)} orang). Tambah juri atau kurangi jumlah "
             "juri per entri.",
             f"{len(short)} entries lack enough jurors without a conflict (need {k} per entry, "
             f"pool of {len(juror_ids)}). Add jurors or lower the jurors per entry.",
-            short,
+            about=short,
         )
     chosen = _solve(entry_ids, juror_ids, k, blocked)
     if chosen is None:
-        raise AssignmentImpossible(
+        raise Refused(
             "Pembagian merata tidak mungkin karena konflik kepentingan yang dinyatakan. "
             "Tambah juri ke kumpulan atau kurangi jumlah juri per entri.",
             "An even split is impossible because of the declared conflicts of interest. "

@@ -7,7 +7,8 @@ from sqlalchemy import delete, select
 from judging.accounts.grants import Invited, account_for, added, grant
 from judging.audit import record
 from judging.extensions import db
-from judging.marking.balancing import AssignmentImpossible, Plan, balance
+from judging.marking.balancing import Plan, balance
+from judging.marking.progress import assigned_jurors
 from judging.models import (
     Assignment,
     Category,
@@ -113,8 +114,8 @@ def auto_assign(category: Category, pool: list[User], k: int) -> Plan:
     ids = {e.id for e in entries}
     try:
         plan = balance(ids, [j.id for j in pool], k, conflict_pairs(ids))
-    except AssignmentImpossible as impossible:
-        codes = [e.code for e in entries if e.id in set(impossible.entries)]
+    except Refused as impossible:
+        codes = [e.code for e in entries if e.id in set(impossible.about)]
         suffix = f" ({', '.join(codes)})" if codes else ""
         raise Refused(impossible.message_id + suffix, impossible.message_en + suffix) from None
     pool_ids = [j.id for j in pool]
@@ -153,3 +154,34 @@ def picked_entries(juror: User, category: Category) -> set[int]:
     return set(db.session.scalars(select(Assignment.entry_id).where(
         Assignment.juror_id == juror.id, Assignment.category_id == category.id,
         Assignment.entry_id.is_not(None))))
+
+
+def replace_for_conflict(competition: Competition, declaration_id: int) -> User:
+    """Assign the least-loaded free juror to an entry a conflict left short; audited.
+
+    Jurors already judging the category come first, then the rest of the competition's jury.
+    """
+    declaration = db.session.get(ConflictDeclaration, declaration_id)
+    entry = declaration.entry if declaration else None
+    if entry is None or entry.category.competition_id != competition.id:
+        raise Refused("Konflik tidak ditemukan.", "No such conflict.")
+    category = entry.category
+    members = list(db.session.scalars(select(Entry).where(Entry.category_id == category.id)))
+    assigned = assigned_jurors(competition, members)
+    blocked = {j for j, e in conflict_pairs([entry.id]) if e == entry.id}
+    load = {j.id: sum(j.id in js for js in assigned.values()) for j in jurors_of(competition)}
+    in_category = set().union(*assigned.values()) if assigned else set()
+    free = [j for j in jurors_of(competition)
+            if j.id not in assigned[entry.id] and j.id not in blocked]
+    if not free:
+        raise Refused(
+            f"Tidak ada juri lain tanpa konflik untuk {entry.code}; tambah juri dulu.",
+            f"No other juror without a conflict is free for {entry.code}; add a juror first.")
+    juror = min(free, key=lambda j: (j.id not in in_category, load[j.id], j.name, j.id))
+    db.session.add(Assignment(juror_id=juror.id, category_id=category.id, entry_id=entry.id))
+    db.session.flush()
+    record("assignment.replacement", object_type="entry", object_id=entry.id,
+           competition_id=competition.id,
+           after={"juror_id": juror.id, "replaces": declaration.juror_id,
+                  "conflict_id": declaration.id})
+    return juror

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from judging.audit import record
 from judging.extensions import db
+from judging.i18n import label, plain_number
 from judging.models import AuditEvent, Criterion, Entry, Mark, Scoresheet, User
 from judging.models.types import utcnow
 from judging.permissions import can_judge_entry
@@ -153,14 +154,6 @@ def parse_mark(text: str | None) -> Decimal | None:
     return value
 
 
-def plain_number(value: Decimal | None) -> str:
-    """A stored number as people write it in Indonesian: 80,5 · 100 (no exponent, no zeros)."""
-    if value is None:
-        return "–"
-    text = format(Decimal(value).normalize(), "f")
-    return text.replace(".", ",")
-
-
 # --- reading state -------------------------------------------------------------------------
 
 
@@ -274,8 +267,8 @@ def _check_stale(entry, sheet, marks, criteria, data: SheetInput) -> None:
 
 
 def _status_text(sheet: Scoresheet | None) -> str:
-    labels = {"draft": _("Draf"), "submitted": _("Terkirim"), "revisit": _("Diminta ditinjau")}
-    return labels.get(sheet_status(sheet), "–")
+    status = sheet_status(sheet)
+    return "–" if status == "not_started" else label("sheet_status", status)
 
 
 def _last_writer(mark: Mark | None) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 
 from judging.audit import record
 from judging.extensions import db
+from judging.mail import notify
 from judging.marking.marks import NotAllowed, judge_problem, load_sheet, sheet_status
 from judging.marking.scores import juror_score
 from judging.models import (
@@ -137,6 +138,7 @@ def request_revisit(juror: User, entry: Entry, note: str, *, actor: User) -> Sco
            after={"status": "draft", "juror_id": juror.id, "entry_id": entry.id,
                   "note": sheet.revisit_note},
            actor_id=actor.id)
+    notify.sheet_sent_back(juror, sheet, entry, competition)  # sent once the request commits
     return sheet
 
 

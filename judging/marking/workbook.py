@@ -103,6 +103,8 @@ class RowPreview:
     sheet: str
     changes: list[tuple[str, str, str]]  # (what, old, new)
     pending: dict = field(default_factory=dict)
+    complete: bool = False  # every criterion has a mark once the row is applied
+    status: str = "not_started"
 
 
 @dataclass
@@ -116,6 +118,25 @@ class Preview:
     def changed_rows(self) -> list[RowPreview]:
         """Rows that change something."""
         return [r for r in self.rows if r.changes]
+
+    @property
+    def submittable_rows(self) -> list[RowPreview]:
+        """Complete rows not yet submitted: sent for ranking when "Kirim" is ticked."""
+        return [r for r in self.rows if r.complete and r.status != "submitted"]
+
+    @property
+    def incomplete_rows(self) -> list[RowPreview]:
+        """Rows that stay drafts whatever is ticked: some criterion has no mark."""
+        return [r for r in self.rows if not r.complete and r.status != "submitted"]
+
+
+@dataclass
+class Applied:
+    """What confirming a workbook did, and which of the juror's sheets still await submission."""
+
+    written: int
+    submitted: list[str]
+    drafts: list[str]
 
 
 def preview_upload(juror: User, competition: Competition, data: bytes) -> Preview:
@@ -168,11 +189,12 @@ def _text(value: Decimal | None) -> str:
 
 
 def _row_preview(entry: Entry, row, sheet, marks) -> RowPreview:
-    changes, new_marks, seen = [], {}, {}
+    changes, new_marks, seen, complete = [], {}, {}, True
     for criterion in entry.category.criteria:
         mark = marks.get(criterion.id)
         old = mark.value if mark is not None else None
         new = _decimal(row.marks.get(criterion.key))
+        complete = complete and (new is not None or old is not None)
         seen[str(criterion.id)] = [mark.version if mark else None,
                                    None if old is None else str(old)]
         new_marks[str(criterion.id)] = None if new is None else str(new)
@@ -188,7 +210,7 @@ def _row_preview(entry: Entry, row, sheet, marks) -> RowPreview:
         "status": sheet_status(sheet, marks), "changed": bool(changes),
     }
     return RowPreview(entry.id, entry.code, display_name(entry), entry.category.name,
-                      row.row_number, row.sheet, changes, pending)
+                      row.row_number, row.sheet, changes, pending, complete, pending["status"])
 
 
 # --- keeping the preview between requests -----------------------------------------------------
@@ -260,11 +282,11 @@ class RowRefused(WriteRefused):
         self.cause = refused
 
 
-def apply_pending(payload: dict, *, juror: User, actor: User, submit_complete: bool) -> int:
+def apply_pending(payload: dict, *, juror: User, actor: User, submit_complete: bool) -> Applied:
     """Write every row through the scoring rules in the current transaction; all or nothing.
 
-    Returns how many sheets were written. Raises RowRefused (after rolling back) when any
-    row is refused; the caller commits on success.
+    Returns what was written and submitted, and which sheets remain drafts. Raises
+    RowRefused (after rolling back) when any row is refused; the caller commits on success.
     """
     competition = db.session.get(Competition, payload["competition_id"])
     problem = workbook_closed(competition)
@@ -274,7 +296,7 @@ def apply_pending(payload: dict, *, juror: User, actor: User, submit_complete: b
     note = (_("Diunggah oleh %(actor)s atas nama juri %(juror)s (lembar penilaian)",
               actor=actor.name, juror=juror.name) if on_behalf
             else _("Diunggah dari lembar penilaian"))
-    written = 0
+    written, submitted = 0, []
     for row in payload["rows"]:
         entry = db.session.get(Entry, row["entry_id"])
         data = _sheet_input(row, submit_complete, note)
@@ -283,16 +305,29 @@ def apply_pending(payload: dict, *, juror: User, actor: User, submit_complete: b
         try:
             if entry is None:
                 raise NotAllowed(_("Entri tidak ditemukan."))
-            save_sheet(juror, entry, data, actor=actor)
+            sheet = save_sheet(juror, entry, data, actor=actor)
         except WriteRefused as refused:
             db.session.rollback()
             raise RowRefused(refused, row) from None
         written += 1
+        if data.action == "submit" and row["status"] != "submitted" and sheet.status == "submitted":
+            submitted.append(entry.code)
+    drafts = unsubmitted_codes(juror, competition)
     record("workbook.applied", object_type="user", object_id=juror.id,
            competition_id=competition.id, after={"sheets": written, "juror_id": juror.id,
-                                                 "submit_complete": submit_complete},
+                                                 "submit_complete": submit_complete,
+                                                 "submitted": submitted, "drafts": drafts},
            note=note, actor_id=actor.id)
-    return written
+    return Applied(written, submitted, drafts)
+
+
+def unsubmitted_codes(juror: User, competition: Competition) -> list[str]:
+    """Codes of the juror's assigned entries whose sheet is not submitted (so not ranked)."""
+    codes = []
+    for entry in assigned_entries(juror.id, competition.id):
+        if sheet_status(*load_sheet(juror.id, entry.id)) != "submitted":
+            codes.append(entry.code)
+    return codes
 
 
 def _sheet_input(row: dict, submit_complete: bool, note: str) -> SheetInput | None:

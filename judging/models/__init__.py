@@ -5,7 +5,8 @@ from judging.models.competition import Category, Competition, Criterion
 from judging.models.entrant import Entrant, Entry, Evidence
 from judging.models.job import Job
 from judging.models.jury import Assignment, ConflictDeclaration, Mark, ModerationNote, Scoresheet
-from judging.models.monev import ImportBatch, IndicatorChange, IndicatorValue
+from judging.models.mail import Message
+from judging.models.monev import ImportBatch, ImportBatchPage, IndicatorChange, IndicatorValue
 from judging.models.organisation import Organisation
 from judging.models.results import Certificate, Result, SpecialAward
 from judging.models.saq import (
@@ -38,11 +39,13 @@ __all__ = [
     "Entry",
     "Evidence",
     "ImportBatch",
+    "ImportBatchPage",
     "IndicatorChange",
     "IndicatorValue",
     "Invitation",
     "Job",
     "Mark",
+    "Message",
     "ModerationNote",
     "Organisation",
     "Result",

@@ -89,6 +89,8 @@ class Category(db.Model):
         ScaledDecimal(2), default=Decimal("20")
     )
     evidence_rules: Mapped[dict] = mapped_column(JSON, default=dict)
+    # headers the organizer mapped on a monev import: {header key: indicator key or ""}
+    monev_mapping: Mapped[dict] = mapped_column(JSON, default=dict)
     description: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
 

@@ -52,6 +52,8 @@ class ConflictDeclaration(db.Model):
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when the organizer recorded the conflict for the juror.
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Jurors the entry had when an assigned juror declared: below it, a replacement is owed.
+    jurors_before: Mapped[int | None] = mapped_column()
 
     juror = relationship("User", foreign_keys=[juror_id])
     entry = relationship("Entry")

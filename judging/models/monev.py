@@ -49,7 +49,8 @@ class IndicatorValue(db.Model):
     __table_args__ = (UniqueConstraint("entry_id", "indicator_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    # no index of its own: the unique (entry_id, indicator_key) index serves lookups by entry
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
     indicator_key: Mapped[str] = mapped_column(String(60))
     value: Mapped[Decimal | None] = mapped_column(ScaledDecimal(4))
     batch_id: Mapped[int | None] = mapped_column(
@@ -72,3 +73,19 @@ class IndicatorChange(db.Model):
     had_value: Mapped[bool] = mapped_column(default=False)
     old_value: Mapped[Decimal | None] = mapped_column(ScaledDecimal(4))
     new_value: Mapped[Decimal | None] = mapped_column(ScaledDecimal(4))
+
+
+class ImportBatchPage(db.Model):
+    """One page of a previewed batch's rows with the values they replace, computed once.
+
+    The preview page shows one page at a time and the commit reads them in order, so a
+    100,000-row batch is never loaded, parsed or recomputed whole for a view.
+    """
+
+    __tablename__ = "import_batch_pages"
+    __table_args__ = (UniqueConstraint("batch_id", "page"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"))
+    page: Mapped[int] = mapped_column()
+    rows: Mapped[list] = mapped_column(JSON, default=list)

@@ -1,28 +1,23 @@
 """Import batches: preview a workbook into a batch, then commit, discard or roll it back.
 
 Services stage their writes in the session and never commit: the caller commits on
-success and rolls back on :class:`ImportRefused`, so a refused action changes nothing.
+success and rolls back on :class:`Refused`, so a refused action changes nothing.
 A commit claims its batch with a conditional UPDATE (``previewed`` → ``committed``)
 before writing values, so a double submit or a second worker imports nothing twice.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
+from datetime import UTC
 from decimal import ROUND_HALF_UP, Decimal
-from io import BytesIO
 from typing import NamedTuple
 
-from flask import current_app
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import DateTime, and_, bindparam, delete, func, select, update
 from sqlalchemy.orm import aliased
 
 from judging import audit
-from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.io.monev.reader import MonevPreview, preview_monev
-from judging.io.xlsx.safety import WorkbookRefused
+from judging.io.xlsx.numbers import format_number
 from judging.models import (
     Category,
     Entrant,
@@ -32,96 +27,22 @@ from judging.models import (
     IndicatorValue,
 )
 from judging.models.types import utcnow
-from judging.monev.refusals import ImportRefused, check_phase, not_previewed, wrong_category
+from judging.monev.previews import (  # noqa: F401  (build_batch, pending_changes: callers' door)
+    Change,
+    EntryRef,
+    all_rows,
+    build_batch,
+    category_entries,
+    discard_upload,
+    pending_changes,
+    raw_values,
+)
+from judging.monev.refusals import check_phase, not_previewed, wrong_category
 from judging.plugin_setup import methods
+from judging.refusals import Refused
 
 QUANTUM = Decimal("0.0001")
-
-
-class Change(NamedTuple):
-    """One value a batch sets: ``old`` is None when the entry had no value yet."""
-
-    entry_id: int
-    code: str
-    name: str
-    key: str
-    old: Decimal | None
-    new: Decimal | None
-    had_value: bool
-
-
-class EntryRef(NamedTuple):
-    """An entry as imports need it: plain values, cheap for tens of thousands of rows."""
-
-    id: int
-    code: str  # the entrant's code, as workbooks name it
-    name: str
-
-
-def category_entries(category: Category) -> dict[str, EntryRef]:
-    """Entries that may receive monev values, by their entrant's code (withdrawn left out)."""
-    query = (
-        select(Entry.id, Entrant.code, Entrant.name).join(Entry.entrant)
-        .where(Entry.category_id == category.id, Entry.status != "withdrawn")
-        .order_by(Entrant.code)
-    )
-    return {code: EntryRef(entry_id, code, name)
-            for entry_id, code, name in db.session.execute(query)}
-
-
-def read_workbook(category: Category, data: bytes, *, progress: Callable | None = None
-                  ) -> MonevPreview:
-    """Judge a workbook against the category's method and enrolled entrants; stores nothing."""
-    method = methods().get(category.method_key)
-    entries = category_entries(category)
-    try:
-        return preview_monev(
-            data, indicators=method.indicators,
-            entrants=[(code, entry.name) for code, entry in entries.items()],
-            validate_row=method.validate_row, max_rows=current_app.config["IMPORT_MAX_ROWS"],
-            progress=progress,
-        )
-    except WorkbookRefused as refusal:
-        raise ImportRefused.from_workbook(refusal) from refusal
-
-
-def build_batch(category: Category, data: bytes, *, filename: str, user_id: int | None,
-                progress: Callable | None = None) -> ImportBatch:
-    """Preview ``data`` and stage a ``previewed`` batch keeping the file and what was read.
-
-    Refused workbooks raise :class:`ImportRefused` before anything is staged or stored.
-    """
-    check_phase(category.competition)
-    preview = read_workbook(category, data, progress=progress)
-    key = evidence_store().put(BytesIO(data))
-    rejected_rows = preview.rejected_rows
-    batch = ImportBatch(
-        category_id=category.id, file_sha256=hashlib.sha256(data).hexdigest(),
-        filename=(filename or "monev.xlsx")[:255], storage_key=key, uploaded_by_id=user_id,
-        rows_read=preview.rows_read, rows_valid=len(preview.rows),
-        rows_rejected=len(rejected_rows), state="previewed",
-        errors=[{"row": p.row_number, "column": p.column, "message_id": p.message_id,
-                 "message_en": p.message_en} for p in preview.rejected],
-        summary=summary_of(preview),
-    )
-    db.session.add(batch)
-    db.session.flush()
-    return batch
-
-
-def summary_of(preview: MonevPreview) -> dict:
-    """What a batch keeps of its preview: the valid rows (exact decimals as text) and gaps."""
-    return {
-        "kind": preview.kind, "sheet": preview.sheet, "header_row": preview.header_row,
-        "columns": dict(preview.columns),
-        "rows": [[row.row_number, row.entrant_code,
-                  {key: None if value is None else str(to_decimal(value))
-                   for key, value in row.values.items()}] for row in preview.rows],
-        "missing": list(preview.missing_entrants),
-        "extra_columns": list(preview.extra_columns),
-        "suggestions": [list(s) for s in preview.suggestions],
-        "skipped_rows": list(preview.skipped_rows),
-    }
+WRITE_CHUNK = 20_000
 
 
 def to_decimal(value: float) -> Decimal:
@@ -160,26 +81,6 @@ def set_values(rows: list[dict]) -> None:
         db.session.execute(_SET_VALUE, rows)
 
 
-def pending_changes(batch: ImportBatch) -> list[Change]:
-    """What committing the batch now would change (blank cells leave a value as it is)."""
-    entries = category_entries(batch.category)
-    current = current_values(batch.category_id)
-    changes = []
-    for _row, code, values in batch.summary.get("rows", []):
-        entry = entries.get(code)
-        if entry is None:
-            continue
-        for key, text in values.items():
-            if text is None:
-                continue
-            new = Decimal(text)
-            old = current.get((entry.id, key))
-            if old is None or old.value != new:
-                changes.append(Change(entry.id, code, entry.name, key,
-                                      None if old is None else old.value, new, old is not None))
-    return changes
-
-
 def load_batch(batch_id: int, category_id: int) -> ImportBatch:
     """The batch, if it belongs to this category; anything else is refused."""
     batch = db.session.get(ImportBatch, batch_id)
@@ -196,7 +97,7 @@ def claim(batch: ImportBatch, from_state: str, **values) -> None:
     )
     if result.rowcount != 1:
         db.session.refresh(batch)
-        raise not_previewed(batch.state) if from_state == "previewed" else ImportRefused(
+        raise not_previewed(batch.state) if from_state == "previewed" else Refused(
             f"Batch ini berstatus '{batch.state}', bukan '{from_state}'; muat ulang halaman.",
             f"This batch is '{batch.state}', not '{from_state}'; reload the page.",
         )
@@ -204,70 +105,186 @@ def claim(batch: ImportBatch, from_state: str, **values) -> None:
 
 
 def commit_batch(batch_id: int, *, category_id: int, skip_invalid: bool,
-                 actor_id: int | None) -> ImportBatch:
+                 actor_id: int | None, via: str = "web") -> ImportBatch:
     """Store every valid row of a previewed batch in the caller's one transaction.
 
-    Refused when rows were rejected unless ``skip_invalid`` is chosen explicitly, when the
-    batch is no longer ``previewed`` (double submit) and when an entrant left the category.
+    Refused when rows were rejected unless ``skip_invalid`` is chosen explicitly, when a
+    required indicator has no column, a scale question is open or nothing would be stored,
+    when the batch is no longer ``previewed`` (double submit) and when an entrant left the
+    category. The headers the organizer mapped are remembered for the category.
     """
     batch = load_batch(batch_id, category_id)
-    check_commit(batch, skip_invalid)
+    check_commit(batch, skip_invalid, via=via)
     claim(batch, "previewed", state="committed", committed_at=utcnow(),
           skip_invalid=bool(skip_invalid and batch.rows_rejected))
-    changes = pending_changes(batch)
-    write_changes(batch, changes)
+    written = write_rows(batch)
+    if not written:
+        raise nothing_to_store()
+    remember_mapping(batch)
     audit.record("monev.commit", object_type="import_batch", object_id=batch.id,
                  competition_id=batch.category.competition_id, actor_id=actor_id,
-                 after={"category_id": batch.category_id, "values": len(changes),
+                 after={"category_id": batch.category_id, "values": written,
                         "rows_valid": batch.rows_valid, "rows_rejected": batch.rows_rejected,
                         "skip_invalid": batch.skip_invalid, "file_sha256": batch.file_sha256})
     return batch
 
 
-def check_commit(batch: ImportBatch, skip_invalid: bool) -> None:
-    """Refuse a commit that cannot be done now; the claim inside the commit still decides."""
+def check_commit(batch: ImportBatch, skip_invalid: bool, *, via: str = "web") -> None:
+    """Refuse a commit that cannot be done now; the claim inside the commit still decides.
+
+    Entrants who left the category since the preview are found while the rows are written
+    (one pass over the stored pages), and refuse the commit there.
+    """
     check_phase(batch.category.competition)
     if batch.state != "previewed":
         raise not_previewed(batch.state)
+    summary = batch.summary
+    method = methods().get(batch.category.method_key)
+    required = [method.indicator(u["key"]).header for u in summary.get("unmapped", [])
+                if u.get("required")]
+    if required:
+        shown = ", ".join(f"'{h}'" for h in required)
+        raise Refused(
+            f"Indikator wajib tanpa kolom: {shown}. Pilih kolomnya di pemetaan lalu simpan.",
+            f"Required indicators have no column: {shown}. Choose their column in the "
+            "mapping, then store.")
+    if summary.get("questions"):
+        shown = ", ".join(f"'{q['header']}'" for q in summary["questions"])
+        raise Refused(
+            f"Kolom {shown} mencampur pecahan (0–1) dan angka 0–100; jawab pertanyaan skala dulu.",
+            f"Columns {shown} mix fractions (0–1) and 0–100 numbers; answer the scale "
+            "question first.")
     if batch.rows_rejected and not skip_invalid:
-        raise ImportRefused(
-            f"{batch.rows_rejected} baris ditolak. Perbaiki berkasnya dan unggah ulang, atau "
-            "centang 'lewati baris yang ditolak' untuk menyimpan baris yang valid saja.",
-            f"{batch.rows_rejected} rows were rejected. Fix the file and upload it again, or "
-            "tick 'skip rejected rows' to store only the valid rows.",
-        )
-    entries = category_entries(batch.category)
-    gone = sorted({code for _r, code, _v in batch.summary.get("rows", []) if code not in entries})
+        raise rejected_rows(batch.rows_rejected, via)
+    if not batch.rows_valid or not (summary.get("new_values") or summary.get("replaced")):
+        raise nothing_to_store()
+
+
+def rejected_rows(count: int, via: str) -> Refused:
+    """Rows were rejected: fix the file, or choose to skip them (named the way ``via`` does)."""
+    n_id, n_en = format_number(count, "id"), format_number(count, "en")
+    if via == "cli":
+        return Refused(
+            f"{n_id} baris ditolak. Perbaiki berkasnya dan jalankan ulang, atau tambahkan "
+            "--skip-invalid untuk menyimpan baris yang valid saja.",
+            f"{n_en} rows were rejected. Fix the file and run again, or add --skip-invalid "
+            "to store only the valid rows.")
+    return Refused(
+        f"{n_id} baris ditolak. Perbaiki berkasnya dan unggah ulang, atau centang 'lewati "
+        "baris yang ditolak' untuk menyimpan baris yang valid saja.",
+        f"{n_en} rows were rejected. Fix the file and upload it again, or tick 'skip "
+        "rejected rows' to store only the valid rows.")
+
+
+def nothing_to_store() -> Refused:
+    """A batch whose valid rows change no value: committing it would record an empty import."""
+    return Refused(
+        "Tidak ada nilai baru atau berubah untuk disimpan; batch tidak disimpan.",
+        "There are no new or changed values to store; the batch was not stored.")
+
+
+def write_rows(batch: ImportBatch) -> int:
+    """Write the batch's rows against the values stored *now*; count the changes.
+
+    One pass over the stored pages stages plain tuples in a temporary table, a chunk at a
+    time; three set-based statements then log, update and insert. Each value is bound
+    once instead of once per table, and no Decimal or ORM object is made per value.
+    """
+    current = raw_values(batch.category_id)
+    enrolled = enrolled_entry_ids(batch.category_id)
+    keys = batch.summary.get("keys", [])
+    connection = db.session.connection()
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(_STAGE_TABLE)
+    staged: list[tuple] = []
+    gone: set[str] = set()
+    written = 0
+    for _n, entry_id, code, _name, news, _olds in all_rows(batch):
+        if entry_id not in enrolled:
+            gone.add(code)
+            continue
+        for key, new in zip(keys, news, strict=True):
+            if new is None:
+                continue
+            stored = current.get((entry_id, key))
+            if stored is None:
+                staged.append((entry_id, key, new, None, False, None))
+            elif stored[1] != new:
+                staged.append((entry_id, key, new, stored[0], True, stored[1]))
+        if len(staged) >= WRITE_CHUNK:
+            written += _stage(connection, staged, marker)
+    written += _stage(connection, staged, marker)
     if gone:
-        raise ImportRefused(
-            f"Peserta {', '.join(gone)} tidak lagi terdaftar di kategori ini; unggah ulang.",
-            f"Entrants {', '.join(gone)} are no longer enrolled in this category; upload again.",
-        )
+        raise entrants_gone(sorted(gone))
+    stamp = _db_time()
+    for sql in _APPLY:
+        connection.exec_driver_sql(sql.replace("?", marker), (batch.id, stamp)[:sql.count("?")])
+    connection.exec_driver_sql("DROP TABLE monev_staged")
+    return written
 
 
-def write_changes(batch: ImportBatch, changes: list[Change]) -> None:
-    """Bulk-write values and the changes that allow a rollback (fast for large batches)."""
-    now = utcnow()
-    current = current_values(batch.category_id)
-    updates = [{"row_id": current[(c.entry_id, c.key)].id, "new_value": c.new,
-                "new_batch": batch.id, "now": now} for c in changes if c.had_value]
-    inserts = [{"entry_id": c.entry_id, "indicator_key": c.key, "value": c.new,
-                "batch_id": batch.id, "updated_at": now} for c in changes if not c.had_value]
-    log = [{"batch_id": batch.id, "entry_id": c.entry_id, "indicator_key": c.key,
-            "had_value": c.had_value, "old_value": c.old, "new_value": c.new} for c in changes]
-    set_values(updates)
-    if inserts:
-        db.session.execute(IndicatorValue.__table__.insert(), inserts)
-    if log:
-        db.session.execute(IndicatorChange.__table__.insert(), log)
+def enrolled_entry_ids(category_id: int) -> set[int]:
+    """Ids of the entries that may receive values now (withdrawn ones left out)."""
+    return set(db.session.connection().execute(select(Entry.id).where(
+        Entry.category_id == category_id, Entry.status != "withdrawn")).scalars())
+
+
+def entrants_gone(codes: list[str]) -> Refused:
+    """Rows of entrants who left the category (or withdrew) after the preview."""
+    shown = ", ".join(codes[:20]) + (f" (+{len(codes) - 20})" if len(codes) > 20 else "")
+    return Refused(
+        f"Peserta {shown} tidak lagi terdaftar di kategori ini; unggah ulang.",
+        f"Entrants {shown} are no longer enrolled in this category; upload again.",
+    )
+
+
+_STAGE_TABLE = (
+    "CREATE TEMPORARY TABLE monev_staged (entry_id INTEGER, indicator_key VARCHAR(60), "
+    "new_value BIGINT, row_id INTEGER, had_value BOOLEAN, old_value BIGINT)"
+)
+_APPLY = (
+    "INSERT INTO indicator_changes (batch_id, entry_id, indicator_key, had_value, old_value, "
+    "new_value) SELECT ?, entry_id, indicator_key, had_value, old_value, new_value "
+    "FROM monev_staged",
+    "UPDATE indicator_values SET value = s.new_value, batch_id = ?, updated_at = ? "
+    "FROM monev_staged AS s WHERE indicator_values.id = s.row_id",
+    "INSERT INTO indicator_values (entry_id, indicator_key, value, batch_id, updated_at) "
+    "SELECT entry_id, indicator_key, new_value, ?, ? FROM monev_staged WHERE row_id IS NULL",
+)
+
+
+def _stage(connection, rows: list[tuple], marker: str) -> int:
+    count = len(rows)
+    if rows:
+        connection.exec_driver_sql(
+            "INSERT INTO monev_staged VALUES (?, ?, ?, ?, ?, ?)".replace("?", marker), rows)
+        rows.clear()
+    return count
+
+
+def _db_time():
+    """Now, as the database column stores it (bound once for half a million rows)."""
+    dialect = db.session.get_bind().dialect
+    naive = utcnow().astimezone(UTC).replace(tzinfo=None)
+    process = DateTime().dialect_impl(dialect).bind_processor(dialect)
+    return process(naive) if process else naive
+
+
+def remember_mapping(batch: ImportBatch) -> None:
+    """Keep the headers mapped by hand on this batch for the category's next files."""
+    choices = batch.summary.get("decisions", {}).get("choices", {})
+    if choices:
+        category = batch.category
+        category.monev_mapping = {**(category.monev_mapping or {}), **choices}
 
 
 def discard_batch(batch_id: int, *, category_id: int, actor_id: int | None) -> ImportBatch:
-    """Drop a previewed batch; nothing it read is stored."""
+    """Drop a previewed batch; nothing it read is stored, and its workbook is deleted."""
     batch = load_batch(batch_id, category_id)
     if batch.state != "previewed":
         raise not_previewed(batch.state)
     claim(batch, "previewed", state="discarded")
+    discard_upload(batch)
     audit.record("monev.discard", object_type="import_batch", object_id=batch.id,
                  competition_id=batch.category.competition_id, actor_id=actor_id)
     return batch
@@ -282,14 +299,14 @@ def rollback_batch(batch_id: int, *, category_id: int, actor_id: int | None) -> 
     batch = load_batch(batch_id, category_id)
     check_phase(batch.category.competition)
     if batch.state != "committed":
-        raise ImportRefused(
+        raise Refused(
             f"Hanya batch yang sudah disimpan yang bisa dibatalkan (status: '{batch.state}').",
             f"Only a stored batch can be rolled back (state: '{batch.state}').",
         )
     later = later_overlapping(batch)
     if later:
         shown = ", ".join(f"#{n}" for n in later)
-        raise ImportRefused(
+        raise Refused(
             f"Batch {shown} yang lebih baru mengubah nilai yang sama; batalkan batch itu dulu.",
             f"Newer batch {shown} changed the same values; roll that one back first.",
         )
@@ -365,11 +382,22 @@ def same_file_committed(batch: ImportBatch) -> ImportBatch | None:
         .limit(1))
 
 
-def logged_changes(batch: ImportBatch) -> list[Change]:
-    """What a committed (or rolled back) batch changed, from its rollback log."""
-    names = {entry.id: (code, entry.name)
-             for code, entry in category_entries(batch.category).items()}
-    query = select(IndicatorChange).where(IndicatorChange.batch_id == batch.id).order_by(
-        IndicatorChange.id)
-    return [Change(c.entry_id, *names.get(c.entry_id, (f"#{c.entry_id}", "")), c.indicator_key,
-                   c.old_value, c.new_value, c.had_value) for c in db.session.scalars(query)]
+def logged_changes(batch: ImportBatch, *, offset: int = 0, limit: int | None = None
+                   ) -> list[Change]:
+    """What a committed (or rolled back) batch changed, from its rollback log, a page at a time."""
+    query = (
+        select(IndicatorChange.entry_id, Entrant.code, Entrant.name, IndicatorChange.indicator_key,
+               IndicatorChange.old_value, IndicatorChange.new_value, IndicatorChange.had_value)
+        .join(Entry, Entry.id == IndicatorChange.entry_id).join(Entry.entrant)
+        .where(IndicatorChange.batch_id == batch.id).order_by(IndicatorChange.id)
+        .offset(offset).limit(limit)
+    )
+    return [Change(*row) for row in db.session.execute(query)]
+
+
+def logged_count(batch: ImportBatch) -> tuple[int, int]:
+    """(values changed, of which replaced) by a committed or rolled back batch."""
+    query = select(func.count(), func.count().filter(IndicatorChange.had_value)).where(
+        IndicatorChange.batch_id == batch.id)
+    total, replaced = db.session.execute(query).one()
+    return total, replaced

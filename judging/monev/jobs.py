@@ -7,7 +7,8 @@ from judging.extensions import db
 from judging.jobs import JobFailed, job_handler
 from judging.models import Category
 from judging.monev.batches import build_batch, commit_batch
-from judging.monev.refusals import ImportRefused
+from judging.monev.uploads import forget_upload
+from judging.refusals import Refused, both
 
 
 @job_handler("monev.preview")
@@ -15,7 +16,8 @@ def preview_job(job, progress) -> None:
     """Read the stored upload into a previewed batch; a refusal fails the job, storing nothing."""
     category = db.session.get(Category, job.params["category_id"])
     if category is None:
-        raise JobFailed("Kategori sudah tidak ada. / The category no longer exists.")
+        forget_upload(job.params["storage_key"])
+        raise JobFailed(both("Kategori sudah tidak ada.", "The category no longer exists."))
     handle = evidence_store().open(job.params["storage_key"])
     try:
         data = handle.read()
@@ -29,19 +31,21 @@ def preview_job(job, progress) -> None:
     try:
         batch = build_batch(category, data, filename=job.params.get("filename", ""),
                             user_id=job.created_by_id, progress=report)
-    except ImportRefused as refusal:
-        raise JobFailed(f"{refusal.message_id} / {refusal.message_en}") from refusal
+    except Refused as refusal:
+        db.session.rollback()
+        forget_upload(job.params["storage_key"])
+        raise JobFailed(both(refusal.message_id, refusal.message_en)) from refusal
     job.params = {**job.params, "batch_id": batch.id}
-    job.message = f"Pratinjau siap: batch #{batch.id}. / Preview ready: batch #{batch.id}."
+    job.message = both(f"Pratinjau siap: batch #{batch.id}.", f"Preview ready: batch #{batch.id}.")
 
 
 @job_handler("monev.commit")
 def commit_job(job, progress) -> None:
     """Store a large batch; its values are committed together with the job's ``done`` state."""
-    progress(0, 1, "Menyimpan nilai… / Storing values…")
+    progress(0, 1, both("Menyimpan nilai…", "Storing values…"))
     try:
         batch = commit_batch(job.params["batch_id"], category_id=job.params["category_id"],
                              skip_invalid=job.params["skip_invalid"], actor_id=job.created_by_id)
-    except ImportRefused as refusal:
-        raise JobFailed(f"{refusal.message_id} / {refusal.message_en}") from refusal
-    job.message = f"Batch #{batch.id} disimpan. / Batch #{batch.id} stored."
+    except Refused as refusal:
+        raise JobFailed(both(refusal.message_id, refusal.message_en)) from refusal
+    job.message = both(f"Batch #{batch.id} disimpan.", f"Batch #{batch.id} stored.")

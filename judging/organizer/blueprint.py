@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint
 from flask_login import current_user
 
-from judging.competitions.attention import overview
-from judging.competitions.editing import organisations_for
-from judging.permissions import (
-    access,
-    can_manage_organisation,
-    managed_competitions,
-    organiser_ids,
-)
+from judging.permissions import can_manage_organisation
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 
@@ -24,27 +17,20 @@ def organizer_context():
         current_user, organisation_id)}
 
 
-@bp.route("/")
-@access("organizer")
-def home():
-    """The organizer's dashboard: each running competition's deadline, progress and to-dos."""
-    competitions = managed_competitions(current_user)
-    return render_template(
-        "organizer/home.html", competitions=competitions,
-        overviews={c.id: overview(c) for c in competitions if c.phase != "published"},
-        organisations=organisations_for(current_user, organiser_ids(current_user)),
-    )
-
-
 from judging.organizer import (  # noqa: E402,F401  (register the routes)
+    views_admin,
     views_categories,
     views_certificates,
     views_competitions,
     views_entrants,
+    views_home,
+    views_invitations_bulk,
     views_jobs,
     views_jury,
+    views_mail,
     views_moderation,
     views_monev,
+    views_outbox,
     views_progress,
     views_rankings,
     views_saq,

@@ -153,6 +153,13 @@ class ImportForm(FlaskForm):
     workbook = FileField(_l("Berkas Excel (.xlsx)"), validators=[FileRequired()])
 
 
+class ImportConfirmForm(FlaskForm):
+    """Confirms a previewed entrant list: the stored file and the plan's fingerprint."""
+
+    key = HiddenField(validators=[DataRequired(), Length(max=128)])
+    digest = HiddenField(validators=[DataRequired(), Length(max=64)])
+
+
 class InviteForm(FlaskForm):
     email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Nama"), validators=[Optional(), Length(max=200)])
@@ -160,6 +167,8 @@ class InviteForm(FlaskForm):
 
 class EnrolForm(FlaskForm):
     entrants = MultiCheckboxField(_l("Peserta"), coerce=form_int)
+    nominate = BooleanField(_l("Nominasi: penyelenggara menilai sendiri; entri langsung "
+                               "berstatus terkirim, bukti dari peserta opsional"))
 
 
 class JurorForm(InviteForm):
@@ -173,6 +182,15 @@ class AssignmentForm(FlaskForm):
 class EntryPickForm(FlaskForm):
     juror_id = SelectField(_l("Juri"), coerce=form_int)
     entries = MultiCheckboxField(_l("Entri"), coerce=form_int)
+
+
+class ConflictRecordForm(FlaskForm):
+    """The organizer records a juror's conflict of interest with an entry."""
+
+    juror_id = SelectField(_l("Juri"), coerce=form_int)
+    entry_id = SelectField(_l("Entri"), coerce=form_int)
+    reason = TextAreaField(_l("Alasan"), validators=[DataRequired(_l("Alasan wajib diisi.")),
+                                                     Length(max=2000)])
 
 
 class AutoAssignForm(FlaskForm):

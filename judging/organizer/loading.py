@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash
+from flask import abort
 from flask_login import current_user
 
 from judging.extensions import db
 from judging.models import Category, Competition, Entrant, Organisation
 from judging.permissions import can_manage_competition, can_manage_organisation, require
-from judging.refusals import Refused
 
 
 def managed_competition(competition_id: int) -> Competition:
@@ -37,10 +36,3 @@ def managed_entrant(entrant_id: int) -> Entrant:
     entrant = db.session.get(Entrant, entrant_id) or abort(404)
     require(can_manage_organisation(current_user, entrant.organisation_id))
     return entrant
-
-
-def flash_refusal(refusal: Refused) -> None:
-    """Show a refusal and each of its problems; the caller has rolled back."""
-    flash(str(refusal), "error")
-    for problem in refusal.problems:
-        flash(str(problem), "error")

@@ -29,7 +29,8 @@ from judging.organizer.forms import (
     category_form_class,
     options,
 )
-from judging.organizer.loading import flash_refusal, managed_category, managed_competition
+from judging.organizer.loading import managed_category, managed_competition
+from judging.pages.outcome import attempt
 from judging.permissions import access
 from judging.phases import rubric_locked
 from judging.plugin_setup import methods
@@ -44,19 +45,12 @@ def category_new(competition_id: int):
     form = NewCategoryForm()
     form.method_key.choices = options(methods().choices(str(get_locale())))
     if form.validate_on_submit():
-        try:
-            category = add_category(competition, name=form.name.data.strip(),
-                                    code=form.code.data.strip().upper(),
-                                    method_key=form.method_key.data, level=form.level.data,
-                                    places=form.places.data)
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
-            flash(_("Kategori dibuat dengan bobot dan rubrik bawaan metode. "
-                    "Periksa pengaturannya."), "success")
-            return redirect(url_for("organizer.category_edit", category_id=category.id))
+        created = attempt(lambda: add_category(
+            competition, name=form.name.data.strip(), code=form.code.data.strip().upper(),
+            method_key=form.method_key.data, level=form.level.data, places=form.places.data),
+            _("Kategori dibuat dengan bobot dan rubrik bawaan metode. Periksa pengaturannya."))
+        if created:
+            return redirect(url_for("organizer.category_edit", category_id=created.value.id))
     return render_template("organizer/category_new.html", form=form, competition=competition)
 
 
@@ -111,15 +105,11 @@ def category_edit(category_id: int):
                              for c in method.components}
         values["thresholds"] = {n: float(getattr(form, f"threshold_{n}").data)
                                 for n in method.default_thresholds}
-        try:
+        def save() -> None:
             check_unique(category.competition_id, values["name"], values["code"], category.id)
             update_category(category, values)
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
-            flash(_("Pengaturan kategori disimpan."), "success")
+
+        if attempt(save, _("Pengaturan kategori disimpan.")):
             return redirect(url_for("organizer.category", category_id=category.id))
     return render_template("organizer/category_edit.html", form=form, category=category,
                            method=method, competition=category.competition)
@@ -140,16 +130,8 @@ def category_rubric(category_id: int):
     elif form.validate_on_submit():
         if request.form.get("action") == "add" and not locked:
             form.rows.append_entry({"max_mark": Decimal("100"), "weight": Decimal("10")})
-        else:
-            try:
-                save_criteria(category, _rubric_rows(form))
-            except Refused as refusal:
-                db.session.rollback()
-                flash_refusal(refusal)
-            else:
-                db.session.commit()
-                flash(_("Rubrik disimpan."), "success")
-                return redirect(url_for("organizer.category", category_id=category.id))
+        elif attempt(lambda: save_criteria(category, _rubric_rows(form)), _("Rubrik disimpan.")):
+            return redirect(url_for("organizer.category", category_id=category.id))
     return render_template("organizer/category_rubric.html", form=form, category=category,
                            competition=category.competition, locked=locked)
 
@@ -173,7 +155,7 @@ def _rubric_rows(form: RubricForm) -> list[dict]:
 @bp.route("/categories/<int:category_id>/enrol", methods=["POST"])
 @access("organizer")
 def category_enrol(category_id: int):
-    """Enrol chosen entrants of the organising body as draft entries."""
+    """Enrol chosen entrants as draft entries, or nominate them as submitted entries."""
     category = managed_category(category_id)
     form = EnrolForm()
     ids = [i for i in map(int_or, request.form.getlist("entrants")) if i is not None and i > 0]
@@ -182,12 +164,9 @@ def category_enrol(category_id: int):
     if not form.validate_on_submit() or not entrants:
         flash(_("Pilih minimal satu peserta."), "error")
     else:
-        try:
-            created = enrol(category, entrants)
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
-            flash(_("%(n)d peserta didaftarkan.", n=len(created)), "success")
+        created = attempt(lambda: enrol(category, entrants, nominate=form.nominate.data))
+        if created:
+            flash(_("%(n)d peserta dinominasikan (entri terkirim).", n=len(created.value))
+                  if form.nominate.data else _("%(n)d peserta didaftarkan.", n=len(created.value)),
+                  "success")
     return redirect(url_for("organizer.category", category_id=category.id))

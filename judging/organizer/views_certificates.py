@@ -22,7 +22,6 @@ from judging.certificates.design import (
     save_design,
     store_image,
 )
-from judging.certificates.refusals import CertificateRefused
 from judging.extensions import db
 from judging.i18n import pick
 from judging.io.certificates.pdfs import MAX_SIGNATORIES, CertificateError, available_layouts
@@ -32,7 +31,9 @@ from judging.models import Certificate, Competition, Entry
 from judging.organizer import views_jobs  # noqa: F401  (the progress pages we link to)
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import managed_competition
+from judging.pages.outcome import attempt
 from judging.permissions import access, can_manage_competition, require
+from judging.refusals import Refused
 
 HEX = Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Warna harus kode hex, mis. #0b4f6c."))
 LAYOUT_LABELS = {"klasik": _l("Klasik (bingkai emas)"), "modern": _l("Modern (pita samping)")}
@@ -100,7 +101,7 @@ def certificates(competition_id: int):
     refusal = None
     try:
         issue.ensure_issuable(competition)
-    except CertificateRefused as error:
+    except Refused as error:
         refusal = str(error)
     return render_template(
         "organizer/certificates.html", competition=competition, certificates=rows,
@@ -121,7 +122,7 @@ def certificates_generate(competition_id: int):
     try:
         issue.ensure_issuable(competition)
         issue.ensure_not_running(competition)
-    except CertificateRefused as refusal:
+    except Refused as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("organizer.certificates", competition_id=competition.id), 303)
     job = enqueue(issue.GENERATE_KIND, competition_id=competition.id, user_id=current_user.id,
@@ -180,16 +181,13 @@ def certificate_revoke(certificate_id: int):
     """Revoke one certificate, with the reason."""
     cert = managed_certificate(certificate_id)
     form = ReasonForm()
-    try:
+
+    def revoke() -> None:
         if not form.validate_on_submit():
-            raise CertificateRefused("Tuliskan alasan pencabutan.", "Give a reason for revoking.")
+            raise Refused("Tuliskan alasan pencabutan.", "Give a reason for revoking.")
         issue.revoke(cert, form.reason.data)
-    except CertificateRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("Sertifikat %(serial)s dicabut.", serial=cert.serial), "success")
+
+    attempt(revoke, _("Sertifikat %(serial)s dicabut.", serial=cert.serial))
     return redirect(url_for("organizer.certificates", competition_id=cert.competition_id), 303)
 
 
@@ -200,22 +198,24 @@ def certificate_reissue(certificate_id: int):
     cert = managed_certificate(certificate_id)
     competition_id = cert.competition_id
     form = ReasonForm()
-    try:
+
+    def reissue():
         if not form.validate_on_submit():
-            raise CertificateRefused("Tuliskan alasan penerbitan ulang.",
-                                     "Give a reason for re-issuing.")
-        new = issue.reissue(cert, form.reason.data)
-    except (CertificateRefused, CertificateError) as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("Sertifikat pengganti %(serial)s diterbitkan.", serial=new.serial), "success")
-        for change in new.changes:
+            raise Refused("Tuliskan alasan penerbitan ulang.", "Give a reason for re-issuing.")
+        try:
+            return issue.reissue(cert, form.reason.data)
+        except CertificateError as error:  # the design cannot be drawn
+            raise Refused(error.message_id, error.message_en) from error
+
+    new = attempt(reissue)
+    if new:
+        flash(_("Sertifikat pengganti %(serial)s diterbitkan.", serial=new.value.serial),
+              "success")
+        for change in new.value.changes:
             flash(_("Berubah — %(what)s: %(before)s → %(after)s",
                     what=pick(change["label_id"], change["label_en"]),
                     before=change["before"] or "–", after=change["after"] or "–"), "info")
-        if not new.changes:
+        if not new.value.changes:
             flash(_("Isi sertifikat pengganti sama dengan yang lama."), "info")
     return redirect(url_for("organizer.certificates", competition_id=competition_id), 303)
 
@@ -229,14 +229,8 @@ def certificates_design(competition_id: int):
     form = DesignForm(data=None if request.method == "POST" else form_data(saved))
     form.layout.choices = [SelectChoice(k, LAYOUT_LABELS.get(k, k)) for k in available_layouts()]
     if form.validate_on_submit():
-        try:
-            save_design(competition, settings_from(form, saved))
-        except CertificateRefused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-        else:
-            db.session.commit()
-            flash(_("Desain sertifikat disimpan. Periksa pratinjau di bawah."), "success")
+        if attempt(lambda: save_design(competition, settings_from(form, saved)),
+                   _("Desain sertifikat disimpan. Periksa pratinjau di bawah.")):
             return redirect(url_for("organizer.certificates_design",
                                     competition_id=competition.id), 303)
     status = 400 if request.method == "POST" else 200
@@ -268,7 +262,7 @@ def settings_from(form: DesignForm, saved: DesignSettings) -> DesignSettings:
         name, position = (fields.name.data or "").strip(), (fields.position.data or "").strip()
         if name or position:
             if not (name and position):
-                raise CertificateRefused(
+                raise Refused(
                     "Setiap penanda tangan memerlukan nama dan jabatan.",
                     "Every signatory needs a name and a position.")
             people.append(SignatorySetting(name, position, image))

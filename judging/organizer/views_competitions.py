@@ -23,10 +23,10 @@ from judging.models import Assignment, Entry
 from judging.models.competition import DEFAULT_AWARD_LABELS
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import CompetitionForm, CopyForm, PhaseForm, options
-from judging.organizer.loading import flash_refusal, managed_competition
+from judging.organizer.loading import managed_competition
+from judging.pages.outcome import attempt
 from judging.permissions import access, can_manage_organisation, organiser_ids, require
 from judging.phases import ALLOWS, BACKWARD, FORWARD, rubric_locked
-from judging.refusals import Refused
 
 
 def form_values(form: CompetitionForm) -> dict:
@@ -53,15 +53,11 @@ def competition_new():
     form.organisation_id.choices = options([(b.id, b.name) for b in bodies])
     if form.validate_on_submit():
         require(can_manage_organisation(current_user, form.organisation_id.data))
-        try:
-            competition = create_competition(form.organisation_id.data, form_values(form))
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
-            flash(_("Kompetisi dibuat. Tambahkan kategori."), "success")
-            return redirect(url_for("organizer.competition", competition_id=competition.id))
+        created = attempt(lambda: create_competition(form.organisation_id.data,
+                                                     form_values(form)),
+                          _("Kompetisi dibuat. Tambahkan kategori."))
+        if created:
+            return redirect(url_for("organizer.competition", competition_id=created.value.id))
     return render_template("organizer/competition_form.html", form=form, competition=None)
 
 
@@ -79,14 +75,8 @@ def competition_edit(competition_id: int):
         for name in ("submission_deadline", "judging_starts", "judging_ends"):
             getattr(form, name).data = to_local(getattr(competition, name), competition.timezone)
     if form.validate_on_submit():
-        try:
-            update_competition(competition, form_values(form))
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
-            flash(_("Perubahan disimpan."), "success")
+        if attempt(lambda: update_competition(competition, form_values(form)),
+                   _("Perubahan disimpan.")):
             return redirect(url_for("organizer.competition", competition_id=competition.id))
     return render_template("organizer/competition_form.html", form=form, competition=competition)
 
@@ -127,19 +117,17 @@ def competition_phase(competition_id: int):
         abort(400)
     target = form.target.data
     try:
-        check = phases.change_phase(competition, target, reason=form.reason.data or "",
-                                    override=form.override.data or "")
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
+        changed = attempt(lambda: phases.change_phase(competition, target,
+                                                      reason=form.reason.data or "",
+                                                      override=form.override.data or ""))
     except ValueError as failure:  # the results hook refused (e.g. impossible settings)
         db.session.rollback()
         flash(_("Tahap tidak diubah: %(reason)s", reason=str(failure)), "error")
     else:
-        db.session.commit()
-        flash(_("Tahap sekarang: %(phase)s", phase=label("phase", target)), "success")
-        for warning in check.warnings:
-            flash(str(warning), "warning")
+        if changed:
+            flash(_("Tahap sekarang: %(phase)s", phase=label("phase", target)), "success")
+            for warning in changed.value.warnings:
+                flash(str(warning), "warning")
     return redirect(url_for("organizer.competition", competition_id=competition.id))
 
 
@@ -152,17 +140,13 @@ def competition_copy(competition_id: int):
     form = CopyForm(name=source.name, year=source.year + 1,
                     code=_next_code(source.code, source.year))
     if form.validate_on_submit():
-        try:
-            copy = copy_competition(source, name=form.name.data.strip(), year=form.year.data,
-                                    code=form.code.data.strip())
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
-            flash(_("Salinan dibuat sebagai draf. Atur batas waktu sebelum membuka pendaftaran."),
-                  "success")
-            return redirect(url_for("organizer.competition", competition_id=copy.id))
+        copied = attempt(lambda: copy_competition(source, name=form.name.data.strip(),
+                                                  year=form.year.data,
+                                                  code=form.code.data.strip()),
+                         _("Salinan dibuat sebagai draf. Atur batas waktu sebelum membuka "
+                           "pendaftaran."))
+        if copied:
+            return redirect(url_for("organizer.competition", competition_id=copied.value.id))
     return render_template("organizer/competition_copy.html", form=form, source=source)
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from judging.accounts.grants import invitation_link
 from judging.extensions import db
+from judging.mail import notify
+from judging.marking.conflicts import conflict_gaps, record_conflict_for
 from judging.marking.jurors import (
     add_juror,
     assign_category,
@@ -17,20 +20,30 @@ from judging.marking.jurors import (
     conflicts_of,
     jurors_of,
     picked_entries,
+    replace_for_conflict,
     require_juror,
 )
+from judging.marking.progress import competition_entries
 from judging.models import Entry
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import (
     AssignmentForm,
     AutoAssignForm,
+    ConflictRecordForm,
     EntryPickForm,
     JurorForm,
     options,
 )
-from judging.organizer.loading import flash_refusal, managed_category, managed_competition
+from judging.organizer.loading import managed_category, managed_competition
+from judging.pages.outcome import attempt
 from judging.permissions import access
-from judging.refusals import Refused
+
+
+def mail_invitation(invited, role: str, competition) -> None:
+    """Record the invitation (or role notice) e-mail, commit, and send it in the background."""
+    message = notify.invitation(invited, role, competition.name, competition_id=competition.id)
+    db.session.commit()
+    notify.send_later([message], competition_id=competition.id, user_id=current_user.id)
 
 
 def _category_choices(competition):
@@ -48,8 +61,59 @@ def jury(competition_id: int):
     return render_template(
         "organizer/jury.html", competition=competition, jurors=jurors, form=form,
         matrix=assignment_matrix(competition), conflicts=conflicts_of(competition),
-        assign_form=AssignmentForm(),
+        assign_form=AssignmentForm(), gaps=conflict_gaps(competition),
+        conflict_form=_conflict_form(competition, jurors),
     )
+
+
+def _conflict_form(competition, jurors) -> ConflictRecordForm:
+    form = ConflictRecordForm()
+    form.juror_id.choices = [(j.id, j.name) for j in jurors]
+    form.entry_id.choices = [(e.id, f"{e.code} — {e.entrant.name}")
+                             for e in competition_entries(competition)]
+    return form
+
+
+@bp.route("/competitions/<int:competition_id>/jury/conflicts", methods=["POST"])
+@access("organizer")
+def conflict_record(competition_id: int):
+    """Record a conflict of interest for a juror, with a reason; audited."""
+    competition = managed_competition(competition_id)
+    form = _conflict_form(competition, jurors_of(competition))
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for("organizer.jury", competition_id=competition.id))
+
+    def record():
+        juror = require_juror(competition, form.juror_id.data)
+        entry = next(e for e in competition_entries(competition) if e.id == form.entry_id.data)
+        return juror, entry, record_conflict_for(current_user, juror, entry, form.reason.data)
+
+    recorded = attempt(record)
+    if recorded:
+        juror, entry, declaration = recorded.value
+        flash(_("Konflik %(juror)s dengan %(entry)s dicatat.", juror=juror.name,
+                entry=entry.code), "success")
+        if declaration.jurors_before is not None:
+            flash(_("%(entry)s kini kekurangan satu juri; tugaskan pengganti.",
+                    entry=entry.code), "warning")
+    return redirect(url_for("organizer.jury", competition_id=competition.id))
+
+
+@bp.route("/competitions/<int:competition_id>/conflicts/<int:declaration_id>/replace",
+          methods=["POST"])
+@access("organizer")
+def conflict_replace(competition_id: int, declaration_id: int):
+    """Assign a replacement juror to an entry a conflict left short."""
+    competition = managed_competition(competition_id)
+    replaced = attempt(lambda: replace_for_conflict(competition, declaration_id))
+    if replaced:
+        flash(_("%(name)s ditugaskan sebagai juri pengganti.", name=replaced.value.name),
+              "success")
+    back = "organizer.progress" if request.form.get("back") == "progress" else "organizer.jury"
+    return redirect(url_for(back, competition_id=competition.id))
 
 
 @bp.route("/competitions/<int:competition_id>/jury/add", methods=["POST"])
@@ -61,16 +125,13 @@ def juror_add(competition_id: int):
     form.categories.choices = _category_choices(competition)
     if form.validate_on_submit():
         chosen = [c for c in competition.categories if c.id in set(form.categories.data or [])]
-        try:
-            invited = add_juror(competition, form.email.data, form.name.data or "", chosen)
-        except Refused as refusal:
-            db.session.rollback()
-            flash_refusal(refusal)
-        else:
-            db.session.commit()
+        invited = attempt(lambda: add_juror(competition, form.email.data, form.name.data or "",
+                                            chosen), commit=False)
+        if invited:
+            mail_invitation(invited.value, "juror", competition)
             return render_template(
-                "organizer/invited.html", invited=invited, for_what=competition.name,
-                back=url_for("organizer.jury", competition_id=competition.id))
+                "organizer/invited.html", invited=invited.value, for_what=competition.name,
+                back=url_for("organizer.jury", competition_id=competition.id), mailed=True)
     else:
         flash(_("Email wajib diisi."), "error")
     return redirect(url_for("organizer.jury", competition_id=competition.id))
@@ -82,13 +143,12 @@ def juror_invite(competition_id: int, user_id: int):
     """A new invitation link for a juror who has not set a password yet."""
     competition = managed_competition(competition_id)
     back = url_for("organizer.jury", competition_id=competition.id)
-    try:
-        juror = require_juror(competition, user_id)
-        invited = invitation_link(juror, "juror", competition.id, competition.organisation)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
+    made = attempt(lambda: invitation_link(require_juror(competition, user_id), "juror",
+                                           competition.id, competition.organisation),
+                   commit=False)
+    if not made:
         return redirect(back)
+    invited = made.value
     if invited.no_link == "other_body":
         flash(_("Akun juri ini dibuat oleh penyelenggara lain; tautan hanya diberikan oleh "
                 "penyelenggara yang membuatnya."), "info")
@@ -96,9 +156,9 @@ def juror_invite(competition_id: int, user_id: int):
     if invited.link is None:
         flash(_("Juri ini sudah punya kata sandi; minta ia masuk seperti biasa."), "info")
         return redirect(back)
-    db.session.commit()
+    mail_invitation(invited, "juror", competition)
     return render_template("organizer/invited.html", invited=invited, back=back,
-                           for_what=competition.name)
+                           for_what=competition.name, mailed=True)
 
 
 @bp.route("/competitions/<int:competition_id>/jury/assign", methods=["POST"])
@@ -154,15 +214,8 @@ def _pick(category, jurors, entries, form) -> bool:
         return False
     juror = next(j for j in jurors if j.id == form.juror_id.data)
     chosen = [e for e in entries if e.id in set(form.entries.data or [])]
-    try:
-        assign_entries(juror, category, chosen)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
-        return False
-    db.session.commit()
-    flash(_("Entri untuk %(name)s disimpan.", name=juror.name), "success")
-    return True
+    return bool(attempt(lambda: assign_entries(juror, category, chosen),
+                        _("Entri untuk %(name)s disimpan.", name=juror.name)))
 
 
 def _auto(category, jurors, form) -> bool:
@@ -170,13 +223,10 @@ def _auto(category, jurors, form) -> bool:
         flash(_("Pilihan tidak valid."), "error")
         return False
     pool = [j for j in jurors if j.id in set(form.pool.data or [])]
-    try:
-        plan = auto_assign(category, pool, form.per_entry.data)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
+    assigned = attempt(lambda: auto_assign(category, pool, form.per_entry.data))
+    if not assigned:
         return False
-    db.session.commit()
+    plan = assigned.value
     loads = sorted(plan.loads.values())
     flash(_("Penugasan otomatis selesai: %(entries)d entri, beban juri %(low)d–%(high)d.",
             entries=len(plan.jurors_of), low=loads[0], high=loads[-1]), "success")

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -14,23 +22,27 @@ from wtforms import BooleanField
 
 from judging.evidence import evidence_store, stored_file_response
 from judging.extensions import db
-from judging.i18n import pick
+from judging.fields import int_or
+from judging.i18n import interface_language, number, pick
 from judging.io.files.names import content_disposition
-from judging.io.xlsx.numbers import format_number
 from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
 from judging.jobs import enqueue
 from judging.models import Category
 from judging.monev import batches as service
-from judging.monev.refusals import ImportRefused, check_phase, too_many_rows
+from judging.monev.previews import SHOWN_MISSING, changes_in, decide, page_rows
+from judging.monev.refusals import check_phase, from_workbook, too_many_rows
 from judging.monev.sizing import HEADER_SLACK, estimated_rows
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import managed_category
+from judging.pages.outcome import attempt
 from judging.permissions import access
 from judging.phases import monev_editable
 from judging.plugin_setup import methods
+from judging.refusals import Refused
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_CHANGES = 500
+SHOWN_ERRORS = 500
 
 
 class UploadForm(FlaskForm):
@@ -43,16 +55,6 @@ class ConfirmForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     pass
-
-
-def lang() -> str:
-    """The interface language for messages carried in both languages."""
-    return "en" if str(get_locale()) == "en" else "id"
-
-
-def number(value) -> str:
-    """A stored decimal as the reader of this interface writes numbers."""
-    return "–" if value is None else format_number(value, lang())
 
 
 @bp.route("/categories/<int:category_id>/monev")
@@ -107,7 +109,7 @@ def monev_upload(category_id: int):
         try:
             check_workbook_file(data)
         except WorkbookRefused as refusal:
-            raise ImportRefused.from_workbook(refusal) from refusal
+            raise from_workbook(refusal) from refusal
         size = estimated_rows(data)
         limit = current_app.config["IMPORT_MAX_ROWS"]
         if size.exact and size.rows > limit + HEADER_SLACK:
@@ -116,7 +118,7 @@ def monev_upload(category_id: int):
             return start_preview_job(category, data, upload.filename, size.rows)
         batch = service.build_batch(category, data, filename=upload.filename or "",
                                     user_id=current_user.id)
-    except ImportRefused as refusal:
+    except Refused as refusal:
         db.session.rollback()
         return render_monev(category, pick(refusal), 400)
     db.session.commit()
@@ -138,27 +140,70 @@ def start_preview_job(category: Category, data: bytes, filename: str | None, row
 @bp.route("/categories/<int:category_id>/monev/batches/<int:batch_id>")
 @access("organizer")
 def monev_batch(category_id: int, batch_id: int):
-    """The preview of a batch (or, once stored, what it changed)."""
+    """The preview of a batch, one stored page at a time (or, once stored, what it changed)."""
     category = managed_category(category_id)
     try:
         batch = service.load_batch(batch_id, category.id)
-    except ImportRefused:
+    except Refused:
         abort(404)
     method = methods().get(category.method_key)
-    entries = service.category_entries(category)
+    page = max(1, min(int_or(request.args.get("page"), 1), 1_000_000))
     if batch.state == "previewed":
-        changes = service.pending_changes(batch)
+        changes = changes_in(batch, page_rows(batch, page - 1))
+        change_count = batch.summary.get("new_values", 0) + batch.summary.get("replaced", 0)
+        replaced, pages = batch.summary.get("replaced", 0), batch.summary.get("pages", 0)
     else:
-        changes = service.logged_changes(batch)
+        change_count, replaced = service.logged_count(batch)
+        changes = service.logged_changes(batch, offset=(page - 1) * SHOWN_CHANGES,
+                                         limit=SHOWN_CHANGES)
+        pages = -(-change_count // SHOWN_CHANGES)
     return render_template(
         "organizer/monev_batch.html", category=category, competition=category.competition,
-        batch=batch, lang=lang(), number=number, entries=entries,
+        batch=batch, lang=interface_language(), number=number, indicators=method.indicators,
         headers={i.key: i.header for i in method.indicators},
-        changes=changes[:SHOWN_CHANGES], change_count=len(changes),
-        replaced=sum(1 for c in changes if c.had_value),
+        changes=changes, change_count=change_count, replaced=replaced, page=page,
+        pages=pages, shown_errors=SHOWN_ERRORS, shown_missing=SHOWN_MISSING,
         same_file=service.same_file_committed(batch), confirm=ConfirmForm(),
         action=ActionForm(), editable=monev_editable(category.competition),
     )
+
+
+@bp.route("/categories/<int:category_id>/monev/batches/<int:batch_id>/mapping",
+          methods=["POST"])
+@access("organizer")
+def monev_mapping(category_id: int, batch_id: int):
+    """Read a previewed batch again with the columns and scales the organizer chose."""
+    category = managed_category(category_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+    def apply_mapping():
+        batch = service.load_batch(batch_id, category.id)
+        method = methods().get(category.method_key)
+        choices, scales = chosen_mapping(batch, {i.key for i in method.indicators})
+        decide(batch.id, category_id=category.id, choices=choices, scales=scales)
+
+    attempt(apply_mapping, _("Pemetaan diterapkan; pratinjau dihitung ulang."))
+    return redirect(url_for("organizer.monev_batch", category_id=category.id,
+                            batch_id=batch_id), 303)
+
+
+def chosen_mapping(batch, keys: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The headers whose target the organizer changed, and the scale answers given."""
+    choices, scales = {}, {}
+    for m in batch.summary.get("mapping", []):
+        wanted = request.form.get(f"map-{m['col']}")
+        if m["reason"] == "entrant" or wanted is None or wanted == m["target"]:
+            continue
+        if wanted and wanted not in keys:
+            raise Refused("Indikator yang dipilih tidak dikenal.",
+                          "The chosen indicator is unknown.")
+        choices[m["text"]] = wanted
+    for q in batch.summary.get("questions", []):
+        answer = request.form.get(f"scale-{q['key']}")
+        if answer in ("fraction", "as_written"):
+            scales[q["key"]] = answer
+    return choices, scales
 
 
 @bp.route("/categories/<int:category_id>/monev/batches/<int:batch_id>/file")
@@ -168,7 +213,7 @@ def monev_file(category_id: int, batch_id: int):
     category = managed_category(category_id)
     try:
         batch = service.load_batch(batch_id, category.id)
-    except ImportRefused:
+    except Refused:
         abort(404)
     if not batch.storage_key:
         abort(404)
@@ -190,7 +235,7 @@ def monev_commit(category_id: int, batch_id: int):
         if batch.rows_valid > current_app.config["IMPORT_BACKGROUND_ROWS"]:
             service.check_commit(batch, skip_invalid)
             return start_commit_job(category, batch, skip_invalid)
-    except ImportRefused as refusal:
+    except Refused as refusal:
         db.session.rollback()
         flash(pick(refusal), "error")
         return redirect(url_for("organizer.monev", category_id=category.id), 303)
@@ -235,13 +280,8 @@ def monev_rollback(category_id: int, batch_id: int):
 
 def act(category: Category, batch_id: int, action, done: str, **options):
     """Run one batch action in one transaction; a refusal changes nothing and says why."""
-    try:
-        action(batch_id, category_id=category.id, actor_id=current_user.id, **options)
-    except ImportRefused as refusal:
-        db.session.rollback()
-        flash(pick(refusal), "error")
+    if not attempt(lambda: action(batch_id, category_id=category.id, actor_id=current_user.id,
+                                  **options), done):
         return redirect(url_for("organizer.monev", category_id=category.id), 303)
-    db.session.commit()
-    flash(done, "success")
     return redirect(url_for("organizer.monev_batch", category_id=category.id,
                             batch_id=batch_id), 303)

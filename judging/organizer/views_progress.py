@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from judging.competitions.auditlog import audit_page
 from judging.fields import int_or
+from judging.marking.conflicts import conflict_gaps
 from judging.marking.progress import STATUSES, bar_chart, competition_progress
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import AuditFilterForm, options
@@ -29,7 +30,8 @@ def progress(competition_id: int):
         for j in data.jurors
     ])
     return render_template("organizer/progress.html", competition=competition, data=data,
-                           status_bars=status_bars, juror_bars=juror_bars, statuses=STATUSES)
+                           status_bars=status_bars, juror_bars=juror_bars, statuses=STATUSES,
+                           gaps=conflict_gaps(competition))
 
 
 @bp.route("/competitions/<int:competition_id>/audit")

@@ -15,9 +15,10 @@ from judging.fields import form_int, int_or
 from judging.jobs import enqueue
 from judging.models import Category, Entry, SpecialAward
 from judging.organizer.blueprint import bp
-from judging.organizer.loading import flash_refusal, managed_category, managed_competition
+from judging.organizer.loading import managed_category, managed_competition
+from judging.pages.outcome import attempt
 from judging.permissions import access, can_manage_competition, require
-from judging.refusals import Refused, in_language
+from judging.refusals import in_language
 from judging.results.awards import MAX_SPECIAL_LABEL
 from judging.results.charts import juror_chart, totals_chart
 from judging.results.freeze import current_ranking, is_frozen_phase, ranking_page
@@ -172,14 +173,8 @@ def special_award_add(category_id: int):
                 flash(str(error), "error")
         return redirect(url_for("organizer.ranking", category_id=category.id))
     entry = db.session.get(Entry, form.entry_id.data)
-    try:
-        add_special_award(entry, form.label.data, actor_id=current_user.id)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
-    else:
-        db.session.commit()
-        flash(_("Penghargaan khusus ditambahkan."), "success")
+    attempt(lambda: add_special_award(entry, form.label.data, actor_id=current_user.id),
+            _("Penghargaan khusus ditambahkan."))
     return redirect(url_for("organizer.ranking", category_id=category.id))
 
 
@@ -192,14 +187,7 @@ def special_award_delete(award_id: int):
     require(can_manage_competition(current_user, category.competition))
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        remove_special_award(award)
-    except Refused as refusal:
-        db.session.rollback()
-        flash_refusal(refusal)
-    else:
-        db.session.commit()
-        flash(_("Penghargaan khusus dihapus."), "success")
+    attempt(lambda: remove_special_award(award), _("Penghargaan khusus dihapus."))
     return redirect(url_for("organizer.ranking", category_id=category.id))
 
 

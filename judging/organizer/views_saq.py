@@ -16,10 +16,10 @@ from judging.io.xlsx.safety import WorkbookRefused
 from judging.models import Entry, User
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import managed_category
+from judging.pages.outcome import attempt
 from judging.permissions import access
-from judging.refusals import Refused, in_language
+from judging.refusals import in_language
 from judging.saq import aspects, objections, progress, questionnaires, verifiers
-from judging.saq.refusals import SaqRefused
 
 PER_PAGE = 50
 MAX_WORKBOOK = 5 * 1024 * 1024
@@ -38,15 +38,8 @@ def _back(category, endpoint: str = "organizer.saq", **args):
 
 
 def _act(category, action, success: str, endpoint: str = "organizer.saq", **args):
-    """Run a service action: commit and flash on success, roll back and explain on refusal."""
-    try:
-        action()
-    except (SaqRefused, Refused) as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return _back(category, endpoint, **args)
-    db.session.commit()
-    flash(success, "success")
+    """Run a service action through ``attempt`` and go back to the page."""
+    attempt(action, success)
     return _back(category, endpoint, **args)
 
 

@@ -98,7 +98,7 @@ def confirm_flow(juror: User, competition: Competition, *, back_url: str, retry_
               "info")
         return redirect(retry_url if payload is None else back_url)
     try:
-        written = workbook.apply_pending(payload, juror=juror, actor=current_user,
+        applied = workbook.apply_pending(payload, juror=juror, actor=current_user,
                                          submit_complete=form.submit_complete.data)
         db.session.commit()
     except WriteRefused as refused:
@@ -107,5 +107,10 @@ def confirm_flow(juror: User, competition: Competition, *, back_url: str, retry_
         abort(refused.status if refused.status in (403, 409) else 400,
               description=refused.message + " " + _("Tidak ada yang disimpan."))
     workbook.drop_pending(token)
-    flash(_("%(n)s lembar penilaian tersimpan dari berkas.", n=written), "success")
+    flash(_("%(n)s lembar penilaian tersimpan dari berkas; %(s)s dikirim untuk peringkat.",
+            n=applied.written, s=len(applied.submitted)), "success")
+    if applied.drafts:
+        flash(_("Masih draf dan belum dihitung dalam peringkat: %(codes)s. Setiap lembar harus "
+                "dikirim: buka entrinya dan tekan Kirim, atau unggah lagi dengan centang "
+                "\"Kirim penilaian\".", codes=", ".join(applied.drafts)), "warning")
     return redirect(back_url)

@@ -7,9 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from judging.entries.editing import message_of
 from judging.entries.links import LinkRefused, clean_url, clean_urls
 from judging.entries.rules import EvidenceRules, FieldSpec
+from judging.i18n import pick
 
 FIELD_PREFIX = "field_"
 
@@ -20,7 +20,7 @@ def web_address(form, field) -> None:
         try:
             field.data = clean_url(field.data)
         except LinkRefused as exc:
-            raise ValidationError(message_of(exc)) from exc
+            raise ValidationError(pick(exc)) from exc
 
 
 class DetailsBase(FlaskForm):
@@ -52,7 +52,7 @@ def social_links_of(form: DetailsBase) -> list[str]:
     try:
         return clean_urls(form.social_links.data or "", limit=form.max_links)
     except LinkRefused as exc:
-        form.social_links.errors = [*form.social_links.errors, message_of(exc)]
+        form.social_links.errors = [*form.social_links.errors, pick(exc)]
         raise
 
 

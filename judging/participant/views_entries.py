@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from judging.entries import editing as services
-from judging.entries.editing import EntryRefused, message_of
 from judging.entries.links import LinkRefused
 from judging.extensions import csrf, db
+from judging.i18n import pick
 from judging.io.files.check import LABELS, FileRefused
 from judging.io.files.names import display_name
 from judging.models import Entry
@@ -25,6 +25,7 @@ from judging.participant.forms import (
 from judging.participant.loading import own_entry_or_404, own_evidence_or_404
 from judging.participant.uploads import parsed_upload, wants_json
 from judging.permissions import access
+from judging.refusals import Refused
 from judging.results.own import published_result, result_summaries
 
 
@@ -61,7 +62,7 @@ def save_entry(entry_id: int):
         db.session.commit()
     except LinkRefused:
         return render_entry(entry, form=form, status=400)
-    except EntryRefused as exc:
+    except Refused as exc:
         return refused(entry, exc)
     flash(_("Isian entri disimpan."), "success")
     return redirect(url_for("participant.entry", entry_id=entry.id), 303)
@@ -89,8 +90,8 @@ def upload_evidence(entry_id: int):
                                              rules=rules, slots=slots, user=current_user)
                 db.session.commit()
                 saved.append(evidence.original_name)
-            except (FileRefused, EntryRefused) as exc:
-                errors.append(f"{display_name(name)}: {message_of(exc)}")
+            except (FileRefused, Refused) as exc:
+                errors.append(f"{display_name(name)}: {pick(exc)}")
     return upload_answer(entry, saved, errors)
 
 
@@ -111,7 +112,7 @@ def add_link(entry_id: int):
                           requirement=form.requirement.data or None, rules=rules,
                           slots=services.entry_slots(entry, rules), user=current_user)
         db.session.commit()
-    except EntryRefused as exc:
+    except Refused as exc:
         return refused(entry, exc)
     flash(_("Tautan ditambahkan."), "success")
     return redirect(url_for("participant.entry", entry_id=entry.id, _anchor="bukti"), 303)
@@ -125,7 +126,7 @@ def delete_evidence(entry_id: int, evidence_id: int):
     evidence = own_evidence_or_404(entry, evidence_id)
     try:
         key = services.remove_evidence(entry, evidence)
-    except EntryRefused as exc:
+    except Refused as exc:
         return refused(entry, exc)
     db.session.commit()
     services.drop_unreferenced(key)
@@ -142,7 +143,7 @@ def submit_entry(entry_id: int):
     again = entry.status == "submitted"
     try:
         services.submit(entry, rules, services.entry_slots(entry, rules))
-    except EntryRefused as exc:
+    except Refused as exc:
         return refused(entry, exc)
     db.session.commit()
     flash(_("Entri dikirim ulang.") if again else _("Entri berhasil dikirim."), "success")
@@ -156,7 +157,7 @@ def withdraw_entry(entry_id: int):
     entry = own_entry_or_404(current_user, entry_id, for_update=True)
     try:
         services.withdraw(entry)
-    except EntryRefused as exc:
+    except Refused as exc:
         return refused(entry, exc)
     db.session.commit()
     flash(_("Entri ditarik. Anda dapat mengirimnya lagi sebelum batas waktu."), "success")
@@ -196,11 +197,11 @@ ACCEPT = {"pdf": ".pdf,application/pdf", "png": ".png,image/png", "jpeg": ".jpg,
           "webp": ".webp,image/webp", "xlsx": ".xlsx", "docx": ".docx", "pptx": ".pptx"}
 
 
-def refused(entry: Entry, exc: EntryRefused):
+def refused(entry: Entry, exc: Refused):
     """Answer a refused action: a flash and back to the entry (409 for scripts)."""
     if wants_json():
-        return jsonify(ok=False, errors=[message_of(exc)]), 409
-    flash(message_of(exc), "error")
+        return jsonify(ok=False, errors=[pick(exc)]), 409
+    flash(pick(exc), "error")
     return redirect(url_for("participant.entry", entry_id=entry.id), 303)
 
 

@@ -6,17 +6,17 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from judging.entries.editing import message_of
 from judging.extensions import csrf, db
+from judging.i18n import pick
 from judging.io.files.check import FileRefused
 from judging.models import Answer, Entry
 from judging.participant.blueprint import bp
 from judging.participant.loading import own_entry_or_404
 from judging.participant.uploads import parsed_upload, wants_json
 from judging.permissions import access
+from judging.refusals import Refused
 from judging.saq import filling, objections
 from judging.saq.questionnaires import current_questionnaire, questions_of
-from judging.saq.refusals import SaqRefused
 from judging.saq.scores import response_score
 from judging.saq.verification import objections_by_answer, verifications_by_answer
 
@@ -70,7 +70,7 @@ def saq_group(entry_id: int, group_key: str):
 def _question(entry: Entry, questionnaire, question_id: int):
     try:
         return filling.own_question(questionnaire, question_id)
-    except SaqRefused:
+    except Refused:
         abort(404)
 
 
@@ -85,7 +85,7 @@ def _answer_json(entry: Entry, questionnaire, answer: Answer | None, message: st
 
 def _refused(entry: Entry, questionnaire, group_key: str, exc: Exception):
     db.session.rollback()
-    message = str(exc) if isinstance(exc, SaqRefused) else message_of(exc)
+    message = pick(exc)
     if wants_json():
         return jsonify(ok=False, errors=[message]), 409
     flash(message, "error")
@@ -100,7 +100,7 @@ def saq_answer(entry_id: int, question_id: int):
     question = _question(entry, questionnaire, question_id)
     try:
         answer = filling.save_value(entry, question, request.form.get("value", ""))
-    except SaqRefused as exc:
+    except Refused as exc:
         return _refused(entry, questionnaire, question.group.key, exc)
     db.session.commit()
     if wants_json():
@@ -118,7 +118,7 @@ def saq_link(entry_id: int, question_id: int):
     question = _question(entry, questionnaire, question_id)
     try:
         filling.save_link(entry, question, request.form.get("url", ""))
-    except SaqRefused as exc:
+    except Refused as exc:
         return _refused(entry, questionnaire, question.group.key, exc)
     db.session.commit()
     flash(_("Tautan data dukung disimpan."), "success")
@@ -142,12 +142,12 @@ def saq_file(entry_id: int, question_id: int):
         parts = upload.uploads()
         if not parts:
             return _refused(entry, questionnaire, group_key,
-                            SaqRefused("Pilih berkas yang akan diunggah.",
+                            Refused("Pilih berkas yang akan diunggah.",
                                        "Choose a file to upload."))
         name, stream = parts[0]
         try:
             filling.save_file(entry, question, stream, name, user_id=current_user.id)
-        except (SaqRefused, FileRefused) as exc:
+        except (Refused, FileRefused) as exc:
             return _refused(entry, questionnaire, group_key, exc)
         db.session.commit()
     flash(_("Berkas data dukung diunggah."), "success")
@@ -163,7 +163,7 @@ def saq_submit(entry_id: int):
     group_key = request.form.get("group") or questionnaire.groups[0].key
     try:
         filling.submit(entry, questionnaire)
-    except SaqRefused as exc:
+    except Refused as exc:
         return _refused(entry, questionnaire, group_key, exc)
     db.session.commit()
     flash(_("SAQ berhasil dikirim."), "success")
@@ -191,7 +191,7 @@ def saq_objection(entry_id: int, question_id: int):
             objections.file_objection(entry, answer, upload.form.get("reason", ""),
                                       url=upload.form.get("url", ""), evidence_id=evidence_id,
                                       user_id=current_user.id)
-        except (SaqRefused, FileRefused) as exc:
+        except (Refused, FileRefused) as exc:
             return _refused(entry, questionnaire, group_key, exc)
         db.session.commit()
     flash(_("Sanggahan diajukan."), "success")
@@ -204,7 +204,7 @@ def _extra_evidence(entry: Entry, questionnaire, upload) -> int | None:
     if not parts:
         return None
     if not questionnaire.objections_open():
-        raise SaqRefused("Masa sanggah tidak sedang dibuka.", "Masa sanggah is not open.")
+        raise Refused("Masa sanggah tidak sedang dibuka.", "Masa sanggah is not open.")
     name, stream = parts[0]
     return filling.store_evidence(entry, questionnaire, stream, name, requirement="saq:objection",
                                   user_id=current_user.id).id

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from judging.extensions import db
 from judging.fields import int_or
 from judging.models import Category, Competition
+from judging.refusals import both
 from judging.results.export import ranking_workbook
 from judging.results.freeze import current_ranking
 from judging.results.serialise import ranking_dict
@@ -23,12 +24,12 @@ def find_competition(ref: str) -> Competition:
         matches = db.session.scalars(select(Competition).where(Competition.code == ref)).all()
         if len(matches) > 1:
             raise click.ClickException(
-                f"Kode '{ref}' dipakai {len(matches)} kompetisi; pakai id. / "
-                f"Code '{ref}' matches {len(matches)} competitions; use the id.")
+                both(f"Kode '{ref}' dipakai {len(matches)} kompetisi; pakai id.",
+                     f"Code '{ref}' matches {len(matches)} competitions; use the id."))
         found = matches[0] if matches else None
     if found is None:
         raise click.ClickException(
-            f"Kompetisi '{ref}' tidak ditemukan. / Competition '{ref}' not found.")
+            both(f"Kompetisi '{ref}' tidak ditemukan.", f"Competition '{ref}' not found."))
     return found
 
 
@@ -45,8 +46,8 @@ def export_ranking(competition, output, category_id):
         category = db.session.get(Category, category_id)
         if category is None or category.competition_id != comp.id:
             raise click.ClickException(
-                f"Kategori {category_id} bukan bagian dari {comp.name}. / "
-                f"Category {category_id} is not part of {comp.name}.")
+                both(f"Kategori {category_id} bukan bagian dari {comp.name}.",
+                     f"Category {category_id} is not part of {comp.name}."))
     try:
         data = ranking_workbook(comp, category, include_jurors=True)
     except ValueError as problem:
@@ -65,7 +66,7 @@ def ranking(category_id, as_json, names):
     category = db.session.get(Category, category_id)
     if category is None:
         raise click.ClickException(
-            f"Kategori {category_id} tidak ditemukan. / Category {category_id} not found.")
+            both(f"Kategori {category_id} tidak ditemukan.", f"Category {category_id} not found."))
     try:
         result = current_ranking(category)
     except ValueError as problem:

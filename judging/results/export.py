@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from judging.i18n import indonesian
 from judging.io.xlsx.bulk import collector_paused
 from judging.models import Category, Competition
 from judging.models.types import utcnow
@@ -19,10 +20,6 @@ from judging.scoring.types import CategoryResults, CompetitionInfo
 if TYPE_CHECKING:  # the writer pulls in openpyxl: loaded by the first export, not at start-up
     from judging.io.xlsx.ranking import ExportCategory, ExportCompetition, Progress
 
-LEVEL_LABELS = {
-    "desa": "Desa", "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "opd": "OPD",
-    "kabupaten_kota": "Kabupaten/Kota", "badan_publik": "Badan Publik",
-}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -41,7 +38,7 @@ def export_category(ranking: Ranking, *, named_jurors: bool) -> ExportCategory:
     category = ranking.category
     return ExportCategory(
         name=category.name, method_label=ranking.method.label,
-        level=LEVEL_LABELS.get(category.level, category.level),
+        level=indonesian("level", category.level),
         components=list(ranking.method.components), criteria=list(ranking.criteria), rows=rows,
         override_note=override_note(ranking.override),
     )

@@ -8,6 +8,7 @@ from judging.evidence import evidence_store
 from judging.extensions import db
 from judging.jobs import JobFailed, job_handler
 from judging.models import Category, Competition
+from judging.refusals import both
 from judging.results.export import XLSX_MIME, ranking_workbook, workbook_name
 
 KIND = "export.ranking"
@@ -18,12 +19,12 @@ def export_ranking(job, progress) -> None:
     """Build the workbook (progress per sheet), store it, and name it for the download."""
     competition = db.session.get(Competition, job.params.get("competition_id") or 0)
     if competition is None:
-        raise JobFailed("Kompetisi tidak ditemukan. / The competition was not found.")
+        raise JobFailed(both("Kompetisi tidak ditemukan.", "The competition was not found."))
     category = None
     if job.params.get("category_id"):
         category = db.session.get(Category, job.params["category_id"])
         if category is None or category.competition_id != competition.id:
-            raise JobFailed("Kategori tidak ditemukan. / The category was not found.")
+            raise JobFailed(both("Kategori tidak ditemukan.", "The category was not found."))
     try:
         data = ranking_workbook(competition, category, include_jurors=True,
                                 progress=lambda done, total: progress(done, total))

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from judging.extensions import db
+from judging.i18n import interface_language
 from judging.marking.scores import rubric
 from judging.models import Certificate, Entry, Result, SpecialAward
 from judging.phases import published
@@ -112,7 +112,7 @@ def _components(entry: Entry, row: Result, weights: dict) -> list[Part]:
     except KeyError:  # the method's plugin was removed after publishing: keep the raw keys
         declared = []
     values = dict(row.components or {})
-    en = _lang() == "en"
+    en = interface_language() == "en"
     parts = [Part(c.label_en if en else c.label, _decimal(values.pop(c.key)),
                   _percent(weights.get(c.key))) for c in declared if c.key in values]
     parts += [Part(k, _decimal(v), _percent(weights.get(k))) for k, v in values.items()]
@@ -135,9 +135,5 @@ def _percent(weight) -> str | None:
 
 def _flags(entry: Entry, keys) -> list[str]:
     """The entry's public flags in the reader's language, labelled by its method."""
-    labels = methods().get(entry.category.method_key).flag_labels(_lang())
+    labels = methods().get(entry.category.method_key).flag_labels(interface_language())
     return [labels.get(key, key) for key in keys if key not in INTERNAL_FLAGS]
-
-
-def _lang() -> str:
-    return "en" if str(get_locale()) == "en" else "id"

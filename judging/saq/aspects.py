@@ -7,9 +7,9 @@ from sqlalchemy.orm import selectinload
 
 from judging.extensions import db
 from judging.models import Category, Entry, QuestionGroup
+from judging.refusals import Refused
 from judging.results.special import add_special_award
 from judging.saq.questionnaires import current_questionnaire
-from judging.saq.refusals import SaqRefused
 from judging.saq.scores import verified_scores
 from judging.scoring.saq import AspectRank, rank_by_score
 
@@ -42,9 +42,9 @@ def award_aspect(category: Category, group_key: str, places: int, *, actor_id: i
     """Give the top ``places`` ranks of an aspect special awards (certificates like any award)."""
     group = next((g for g in aspect_groups(category) if g.key == group_key), None)
     if group is None:
-        raise SaqRefused("Aspek tidak ditemukan.", "Aspect not found.")
+        raise Refused("Aspek tidak ditemukan.", "Aspect not found.")
     if not 1 <= places <= len(ROMAN):
-        raise SaqRefused(f"Jumlah peringkat 1–{len(ROMAN)}.", f"Places must be 1–{len(ROMAN)}.")
+        raise Refused(f"Jumlah peringkat 1–{len(ROMAN)}.", f"Places must be 1–{len(ROMAN)}.")
     given = 0
     for rank, entry in aspect_ranking(category, group_key):
         if rank.rank > places or rank.score <= 0:

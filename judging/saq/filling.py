@@ -15,9 +15,10 @@ from judging.io.files.check import inspect_upload
 from judging.io.files.names import display_name
 from judging.models import Answer, Entry, Evidence, Question, Questionnaire, SaqResponse
 from judging.models.types import utcnow
+from judging.refusals import Refused
 from judging.saq.links import check_link
 from judging.saq.questionnaires import questions_of, spec_of
-from judging.saq.refusals import SaqRefused, not_found
+from judging.saq.refusals import not_found
 from judging.scoring.saq import is_answered
 
 MAX_VALUE = 5000
@@ -54,20 +55,20 @@ def answers_by_question(response: SaqResponse | None) -> dict[int, Answer]:
 
 
 def fill_lock(questionnaire: Questionnaire, response: SaqResponse | None,
-              now: datetime | None = None) -> SaqRefused | None:
+              now: datetime | None = None) -> Refused | None:
     """Why the body cannot change its answers now, or None while it can."""
     now = now or utcnow()
     if not questionnaire.locked:
-        return SaqRefused("SAQ belum dibuka oleh penyelenggara.",
+        return Refused("SAQ belum dibuka oleh penyelenggara.",
                           "The organizer has not opened the SAQ yet.")
     if response is not None and response.status == "submitted":
-        return SaqRefused("SAQ sudah dikirim; jawaban hanya dapat dilihat.",
+        return Refused("SAQ sudah dikirim; jawaban hanya dapat dilihat.",
                           "The SAQ has been submitted; answers are read-only.")
     if questionnaire.category.competition.phase != "open":
-        return SaqRefused("Masa pengisian SAQ sudah ditutup.", "SAQ filling is closed.")
+        return Refused("Masa pengisian SAQ sudah ditutup.", "SAQ filling is closed.")
     deadline = questionnaire.deadline_for(response)
     if deadline is not None and now > deadline:
-        return SaqRefused("Batas waktu pengisian SAQ sudah lewat.",
+        return Refused("Batas waktu pengisian SAQ sudah lewat.",
                           "The SAQ deadline has passed.")
     return None
 
@@ -90,13 +91,13 @@ def _editable(entry: Entry, question: Question) -> tuple[SaqResponse, Answer]:
 
 
 def save_value(entry: Entry, question: Question, value: str) -> Answer:
-    """Autosave one answer; an empty value clears it. Raises SaqRefused."""
+    """Autosave one answer; an empty value clears it. Raises Refused."""
     text = (value or "").strip()
     if len(text) > MAX_VALUE:
-        raise SaqRefused(f"Jawaban paling panjang {MAX_VALUE} karakter.",
+        raise Refused(f"Jawaban paling panjang {MAX_VALUE} karakter.",
                          f"An answer holds at most {MAX_VALUE} characters.")
     if text and not is_answered(spec_of(question), text):
-        raise SaqRefused("Jawaban tidak sesuai jenis pertanyaan (mis. persen 0–100).",
+        raise Refused("Jawaban tidak sesuai jenis pertanyaan (mis. persen 0–100).",
                          "The answer does not fit the question (e.g. a percent 0–100).")
     _, answer = _editable(entry, question)
     answer.value = text or None
@@ -108,7 +109,7 @@ def save_value(entry: Entry, question: Question, value: str) -> Answer:
 def save_link(entry: Entry, question: Question, url: str) -> Answer:
     """Keep a checked https link as the question's data dukung."""
     if question.evidence_rule not in ("url", "either"):
-        raise SaqRefused("Pertanyaan ini meminta berkas, bukan tautan.",
+        raise Refused("Pertanyaan ini meminta berkas, bukan tautan.",
                          "This question asks for a file, not a link.")
     clean = check_link(url)
     _, answer = _editable(entry, question)
@@ -122,7 +123,7 @@ def save_file(entry: Entry, question: Question, stream: BinaryIO, name: str,
               *, user_id: int) -> Answer:
     """Check the file by content (kinds and size limit of the questionnaire) and store it."""
     if question.evidence_rule not in ("file", "either"):
-        raise SaqRefused("Pertanyaan ini meminta tautan, bukan berkas.",
+        raise Refused("Pertanyaan ini meminta tautan, bukan berkas.",
                          "This question asks for a link, not a file.")
     _editable(entry, question)  # refuse before reading the file when the SAQ is closed
     evidence = store_evidence(entry, question.group.questionnaire, stream, name,
@@ -188,12 +189,12 @@ def submit(entry: Entry, questionnaire: Questionnaire) -> SaqResponse:
     if refusal:
         raise refusal
     if response is None:
-        raise SaqRefused("SAQ belum diisi.", "The SAQ has not been filled in.")
+        raise Refused("SAQ belum diisi.", "The SAQ has not been filled in.")
     questions = questions_of(questionnaire)
     answers = answers_by_question(response)
     missing = sum(not complete(q, answers.get(q.id)) for q in questions)
     if missing:
-        raise SaqRefused(f"Masih ada {missing} pertanyaan yang belum lengkap (jawaban atau "
+        raise Refused(f"Masih ada {missing} pertanyaan yang belum lengkap (jawaban atau "
                          "data dukung).",
                          f"{missing} questions are still incomplete (answer or evidence).")
     response.status = "submitted"

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from judging.saq.refusals import SaqRefused
+from judging.refusals import Refused
 
 MAX_URL = 2000
 LOCAL_SUFFIXES = (".localhost", ".local", ".localdomain", ".internal", ".lan", ".home.arpa",
@@ -22,13 +22,13 @@ _NUMERIC_LABEL = re.compile(r"(0x[0-9a-f]*|[0-9]+)")
 
 
 def check_link(raw: str) -> str:
-    """Return the trimmed https address, or raise SaqRefused saying why it cannot be kept."""
+    """Return the trimmed https address, or raise Refused saying why it cannot be kept."""
     url = (raw or "").strip()
     if not url or len(url) > MAX_URL:
-        raise SaqRefused(f"Tautan kosong atau lebih dari {MAX_URL} karakter.",
+        raise Refused(f"Tautan kosong atau lebih dari {MAX_URL} karakter.",
                          f"The link is empty or longer than {MAX_URL} characters.")
     if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
-        raise SaqRefused("Tautan berisi spasi atau karakter tersembunyi.",
+        raise Refused("Tautan berisi spasi atau karakter tersembunyi.",
                          "The link contains spaces or hidden characters.")
     try:
         parts = urlsplit(url)
@@ -38,10 +38,10 @@ def check_link(raw: str) -> str:
     if parts.scheme.lower() != "https" or not parts.hostname:
         raise _not_https()
     if parts.username is not None or parts.password is not None:
-        raise SaqRefused("Tautan tidak boleh berisi nama pengguna atau kata sandi.",
+        raise Refused("Tautan tidak boleh berisi nama pengguna atau kata sandi.",
                          "The link must not contain a user name or password.")
     if is_local_host(parts.hostname):
-        raise SaqRefused("Tautan harus menuju situs publik, bukan alamat lokal atau jaringan "
+        raise Refused("Tautan harus menuju situs publik, bukan alamat lokal atau jaringan "
                          "internal.",
                          "The link must point to a public site, not a local or internal "
                          "address.")
@@ -69,6 +69,6 @@ def _as_ip(host: str):
         return None
 
 
-def _not_https() -> SaqRefused:
-    return SaqRefused("Tautan harus berupa alamat web lengkap yang diawali https://.",
+def _not_https() -> Refused:
+    return Refused("Tautan harus berupa alamat web lengkap yang diawali https://.",
                       "The link must be a full web address starting with https://.")

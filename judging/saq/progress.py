@@ -12,8 +12,8 @@ from judging.audit import record
 from judging.extensions import db
 from judging.models import Answer, Entry, Question, Questionnaire, SaqResponse, Verification
 from judging.models.types import utcnow
+from judging.refusals import Refused
 from judging.saq.filling import response_for
-from judging.saq.refusals import SaqRefused
 
 STATES = ("all", "not_started", "draft", "submitted")
 
@@ -73,11 +73,11 @@ def page_rows(questionnaire: Questionnaire, state: str, *, page: int, per_page: 
 def extend_deadline(entry: Entry, questionnaire: Questionnaire, until: datetime) -> SaqResponse:
     """Give one body a later SAQ deadline (and reopen a draft after the common one), audited."""
     if until <= utcnow():
-        raise SaqRefused("Batas waktu baru harus di masa depan.",
+        raise Refused("Batas waktu baru harus di masa depan.",
                          "The new deadline must be in the future.")
     response = response_for(entry, questionnaire, create=True)
     if response.status == "submitted":
-        raise SaqRefused("SAQ badan publik ini sudah dikirim.", "This body's SAQ is submitted.")
+        raise Refused("SAQ badan publik ini sudah dikirim.", "This body's SAQ is submitted.")
     before = response.deadline_override
     response.deadline_override = until
     record("saq.deadline_extended", object_type="saq_response", object_id=response.id,

@@ -11,7 +11,7 @@ from judging.audit import record
 from judging.extensions import db
 from judging.io.saq.workbook import SaqRow
 from judging.models import Category, Question, QuestionGroup, Questionnaire, SaqResponse
-from judging.saq.refusals import SaqRefused
+from judging.refusals import Refused
 from judging.scoring.saq import QuestionSpec
 
 
@@ -44,7 +44,7 @@ def spec_of(question: Question) -> QuestionSpec:
 def import_rows(category: Category, rows: list[SaqRow], *, title: str) -> Questionnaire:
     """Replace an unlocked questionnaire's questions, or start a new version after a locked one."""
     if not rows:
-        raise SaqRefused("Templat tidak berisi pertanyaan.", "The template holds no questions.")
+        raise Refused("Templat tidak berisi pertanyaan.", "The template holds no questions.")
     current = current_questionnaire(category.id)
     if current is not None and current.locked and _has_responses(current):
         version = current.version + 1
@@ -103,7 +103,7 @@ def lock(questionnaire: Questionnaire) -> None:
     if questionnaire.locked:
         return
     if not questions_of(questionnaire):
-        raise SaqRefused("Kuesioner belum punya pertanyaan.", "The questionnaire has no questions.")
+        raise Refused("Kuesioner belum punya pertanyaan.", "The questionnaire has no questions.")
     questionnaire.locked = True
     record("saq.questionnaire_locked", object_type="saq_questionnaire",
            object_id=questionnaire.id, competition_id=questionnaire.category.competition_id)
@@ -126,7 +126,7 @@ MAX_EVIDENCE_MB = 20
 def update_settings(questionnaire: Questionnaire, *, deadline, evidence_mb: float) -> None:
     """Set the SAQ's own deadline (None: the competition's) and the per-question file limit."""
     if not 0.1 <= evidence_mb <= MAX_EVIDENCE_MB:
-        raise SaqRefused(f"Batas ukuran data dukung 0,1–{MAX_EVIDENCE_MB} MB.",
+        raise Refused(f"Batas ukuran data dukung 0,1–{MAX_EVIDENCE_MB} MB.",
                          f"The evidence size limit must be 0.1–{MAX_EVIDENCE_MB} MB.")
     before = {"deadline": _iso(questionnaire.deadline),
               "evidence_max_bytes": questionnaire.evidence_max_bytes}

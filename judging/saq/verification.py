@@ -25,7 +25,7 @@ from judging.models import (
 from judging.models.saq import DECISIONS
 from judging.models.types import utcnow
 from judging.permissions import verifier_filter
-from judging.saq.refusals import SaqRefused
+from judging.refusals import Refused
 
 MAX_REASON = 2000
 
@@ -82,15 +82,15 @@ def _counts(response_ids: list[int]) -> dict[int, tuple[int, int]]:
     return {rid: (decided, total) for rid, decided, total in rows}
 
 
-def verification_lock(questionnaire: Questionnaire, response: SaqResponse) -> SaqRefused | None:
+def verification_lock(questionnaire: Questionnaire, response: SaqResponse) -> Refused | None:
     """Why answers cannot be verified now, or None while they can."""
     if response.status != "submitted":
-        return SaqRefused("SAQ ini belum dikirim.", "This SAQ has not been submitted.")
+        return Refused("SAQ ini belum dikirim.", "This SAQ has not been submitted.")
     if questionnaire.category.competition.phase not in ("open", "judging"):
-        return SaqRefused("Verifikasi hanya pada tahap pendaftaran atau penjurian.",
+        return Refused("Verifikasi hanya pada tahap pendaftaran atau penjurian.",
                           "Verification happens only while the competition is open or judging.")
     if questionnaire.objection_opens_at is not None:
-        return SaqRefused("Masa sanggah sudah dimulai; hasil verifikasi tidak diubah lagi, "
+        return Refused("Masa sanggah sudah dimulai; hasil verifikasi tidak diubah lagi, "
                           "kecuali lewat sanggahan.",
                           "Masa sanggah has started; verification no longer changes except "
                           "through objections.")
@@ -111,23 +111,23 @@ def parse_score(raw: str | None) -> Decimal | None:
     return score
 
 
-def _bad_score() -> SaqRefused:
-    return SaqRefused("Nilai harus angka 0–100 (persen dari bobot pertanyaan).",
+def _bad_score() -> Refused:
+    return Refused("Nilai harus angka 0–100 (persen dari bobot pertanyaan).",
                       "The score must be a number 0–100 (percent of the question's weight).")
 
 
 def decide(answer: Answer, decision: str, *, score: Decimal | None, reason: str,
            verifier_id: int) -> Verification:
-    """Record (or change) the decision on one answer, audited. Raises SaqRefused."""
+    """Record (or change) the decision on one answer, audited. Raises Refused."""
     response = answer.response
     refusal = verification_lock(response.questionnaire, response)
     if refusal:
         raise refusal
     reason = (reason or "").strip()[:MAX_REASON]
     if decision not in DECISIONS:
-        raise SaqRefused("Keputusan tidak dikenal.", "Unknown decision.")
+        raise Refused("Keputusan tidak dikenal.", "Unknown decision.")
     if decision != "accepted" and not reason:
-        raise SaqRefused("Tulis alasan untuk penyesuaian atau penolakan.",
+        raise Refused("Tulis alasan untuk penyesuaian atau penolakan.",
                          "Give a reason for an adjustment or a rejection.")
     if decision == "adjusted" and score is None:
         raise _bad_score()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from judging.audit import record
 from judging.extensions import db
 from judging.models import Assignment, Category, RoleGrant, User
-from judging.saq.refusals import SaqRefused
+from judging.refusals import Refused
 
 
 def category_verifiers(category: Category) -> list[User]:
@@ -29,7 +29,7 @@ def competition_jurors(category: Category) -> list[User]:
 def assign_verifier(category: Category, user: User) -> None:
     """Make a juror of the competition verifikator for the category, audited."""
     if user.id not in {u.id for u in competition_jurors(category)}:
-        raise SaqRefused("Hanya juri kompetisi ini yang bisa menjadi verifikator.",
+        raise Refused("Hanya juri kompetisi ini yang bisa menjadi verifikator.",
                          "Only jurors of this competition can be verifiers.")
     existing = db.session.scalar(select(Assignment).where(
         Assignment.juror_id == user.id, Assignment.category_id == category.id,
@@ -37,7 +37,7 @@ def assign_verifier(category: Category, user: User) -> None:
     if existing is not None:
         if existing.verifier:
             return
-        raise SaqRefused("Juri ini sudah menilai kategori ini; pilih juri lain sebagai "
+        raise Refused("Juri ini sudah menilai kategori ini; pilih juri lain sebagai "
                          "verifikator.",
                          "This juror already judges the category; choose another verifier.")
     db.session.add(Assignment(juror_id=user.id, category_id=category.id, verifier=True))

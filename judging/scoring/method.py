@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
+from judging.io.xlsx.numbers import format_number
 from judging.scoring.types import (
+    SCALES,
     Band,
     CategorySettings,
     CohortEntry,
@@ -161,9 +163,8 @@ class ScoringMethod:
 
 
 def fmt_number(value: float, lang: str) -> str:
-    """A number as people write it: no trailing ``.0``; Indonesian uses a decimal comma."""
-    text = str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
-    return text.replace(".", ",") if lang == "id" else text
+    """A number in a message: two decimals at most, no thousands marks (the one formatter)."""
+    return format_number(value, lang, grouping=False, places=2)
 
 
 def check_value(ind: Indicator, value: float | None) -> list[RowError]:
@@ -220,6 +221,9 @@ def _declaration_problems(cls: type) -> list[str]:
             problems.append(f"{attr} keys must be unique")
     if problems:
         return problems
+    for ind in cls.indicators:
+        if ind.scale and ind.scale not in SCALES:
+            problems.append(f"indicator {ind.key!r}: scale must be one of {', '.join(SCALES)}")
     total = sum(c.weight for c in cls.components)
     if not math.isclose(total, 100, abs_tol=1e-9):
         problems.append(f"component weights sum to {total:g}, not 100")

@@ -11,6 +11,9 @@ from decimal import Decimal
 from typing import Literal
 
 IndicatorType = Literal["int", "float", "percent"]
+Scale = Literal["", "count", "days", "percent", "score", "ratio"]
+SCALES = ("count", "days", "percent", "score", "ratio")
+HUNDRED_SCALES = frozenset({"percent", "score"})  # 0–100: a "92%" cell means 92
 Aggregation = Literal["mean", "median", "trimmed"]
 
 
@@ -18,8 +21,11 @@ Aggregation = Literal["mean", "median", "trimmed"]
 class Indicator:
     """One monev column a method reads from a workbook.
 
-    ``percent`` values are stored as 0–100; a workbook cell holding a fraction
-    (0.87 formatted as 87 %) is converted by the importer.
+    ``scale`` is what the number measures: ``count``, ``days``, ``percent`` (0–100),
+    ``score`` (0–100) or ``ratio``; left empty it follows ``type`` (int → count, percent
+    → percent). Percent and score values are stored as 0–100: a cell formatted as 87 %
+    (a stored 0.87) or typed "87%" gives 87, and a column mixing scales is a question.
+    ``unit`` is the word shown beside a value ("laporan", "hari kerja").
     """
 
     key: str
@@ -32,6 +38,19 @@ class Indicator:
     required: bool = True
     aliases: tuple[str, ...] = ()
     guidance: str = ""
+    scale: Scale = ""
+
+    @property
+    def measure(self) -> str:
+        """The declared scale, or the one ``type`` implies ('' for a plain number)."""
+        if self.scale:
+            return self.scale
+        return {"int": "count", "percent": "percent"}.get(self.type, "")
+
+    @property
+    def hundred(self) -> bool:
+        """True for a 0–100 indicator, where percent-formatted fractions are multiplied."""
+        return self.measure in HUNDRED_SCALES
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from judging import create_app
-from judging.database import MIGRATIONS
+from judging.database import MIGRATIONS, bind_migrate
 from judging.extensions import db
 from tests.conftest import base_config
 
@@ -35,6 +35,7 @@ BEFORE = [
 def test_upgrade_keeps_grants_and_fills_account_origin(tmp_path, monkeypatch):
     monkeypatch.setenv("JUDGING_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'old.db'}"))
+    bind_migrate(app)
     with app.app_context():
         upgrade(directory=str(MIGRATIONS), revision="648bf727edd8")
         with db.engine.begin() as connection:

@@ -195,3 +195,40 @@ def test_a_juror_cannot_use_another_jurors_preview(web, make):
     response = web.post(base + "/workbook/confirm", {"token": _token(page), "confirm": "1"})
     assert response.status_code == 302
     assert stored_marks() == {}
+
+
+def test_preview_lists_what_will_be_submitted_and_saving_names_the_remaining_drafts(web, make):
+    world = build_world(make)
+    a, b = world.entries
+    web.login("juri@juara.test")
+    base = f"/jury/competition/{world.competition.id}"
+    blank = _download(web, base + "/workbook.xlsx")
+    rows = _rows(blank)
+    filled = _fill(blank, {
+        (rows[a.code], 3): 45, (rows[a.code], 4): 60, (rows[a.code], 5): 70,
+        (rows[a.code], 6): 80, (rows[b.code], 3): 30,
+    })
+    page = _upload(web, base + "/workbook", filled).get_data(as_text=True)
+    will_submit = page.split('id="workbook-will-submit"')[1].split("</ul>")[0]
+    stay_draft = page.split('id="workbook-stay-draft"')[1].split("</ul>")[0]
+    assert a.code in will_submit and b.code not in will_submit
+    assert b.code in stay_draft and a.code not in stay_draft
+
+    # saved without ticking "Kirim": the page says each sheet is still a draft to submit
+    web.post(base + "/workbook/confirm", {"token": _token(page), "confirm": "1"})
+    shown = web.get(base).get_data(as_text=True)
+    assert "2 lembar penilaian tersimpan dari berkas; 0 dikirim untuk peringkat." in shown
+    assert f"Masih draf dan belum dihitung dalam peringkat: {a.code}, {b.code}." in shown
+    assert {s.status for s in db.session.scalars(select(Scoresheet))} == {"draft"}
+
+    # ticking "Kirim" submits the complete sheet and names only the one left
+    page = _upload(web, base + "/workbook", filled).get_data(as_text=True)
+    assert a.code in page.split('id="workbook-will-submit"')[1].split("</ul>")[0]
+    web.post(base + "/workbook/confirm",
+             {"token": _token(page), "submit_complete": "y", "confirm": "1"})
+    shown = web.get(base).get_data(as_text=True)
+    assert "1 lembar penilaian tersimpan dari berkas; 1 dikirim untuk peringkat." in shown
+    assert f"Masih draf dan belum dihitung dalam peringkat: {b.code}." in shown
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "workbook.applied").order_by(AuditEvent.id.desc())).first()
+    assert event.after["submitted"] == [a.code] and event.after["drafts"] == [b.code]

@@ -4,6 +4,7 @@ leaving the database exactly as it was."""
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -65,7 +66,7 @@ def test_preview_shows_counts_rejections_gaps_suggestions_and_extra_columns(worl
     assert "Baris 6, kolom &#39;Selesai&#39;: &#39;Selesai&#39; (120) lebih besar" in page
     assert "KEL-002 — Kelurahan Dago" in page  # no row matched it
     assert "mungkin KEL-002 \"Kelurahan Dago\"" in page  # the suggestion, not applied
-    assert 'id="monev-extra">Keterangan<' in page
+    assert re.search(r'data-reason="none">\s*<td>Keterangan</td>', page)
     assert 'id="monev-confirm" disabled data-needs-skip' in page
     after = fingerprint()
     assert after["counts"]["indicator_values"] == before["counts"]["indicator_values"] == 0

@@ -1,5 +1,6 @@
 """Entrants: one by one, the Excel list (template, refusals by row), enrolment, invitations."""
 
+import re
 from datetime import timedelta
 from io import BytesIO
 
@@ -39,6 +40,14 @@ def upload(org, world, data: bytes, name="peserta.xlsx"):
     return org.post(f"/organizer/organisations/{world.body.id}/entrants/import",
                     {"workbook": (BytesIO(data), name)}, content_type="multipart/form-data",
                     follow_redirects=True)
+
+
+def confirm(org, world, preview_page: str):
+    """Press "Simpan perubahan" on a preview page."""
+    key = re.search(r'name="key" type="hidden" value="([^"]+)"', preview_page).group(1)
+    digest = re.search(r'name="digest" type="hidden" value="([^"]+)"', preview_page).group(1)
+    return org.post(f"/organizer/organisations/{world.body.id}/entrants/import/confirm",
+                    {"key": key, "digest": digest}, follow_redirects=True)
 
 
 def count(model):
@@ -82,12 +91,53 @@ def test_import_creates_and_updates(org, world, make):
         (None, None, None, None),
         (101, "Kabupaten Garut", "Kabupaten/Kota", "Jawa Barat"),
     ])).get_data(as_text=True)
-    assert "2 baru, 1 diperbarui" in page
+    assert "2 baru, 1 berubah, 0 tidak berubah" in page
+    assert "<del>Dinas Lama</del> → <ins>Dinas Kesehatan</ins>" in page
+    assert db.session.scalar(select(Entrant.name).where(Entrant.code == "OPD-1")) == "Dinas Lama"
+    assert count(Entrant) == 1
+    page = confirm(org, world, page).get_data(as_text=True)
+    assert "2 baru, 1 diperbarui, 0 tidak berubah" in page
     names = dict(db.session.execute(select(Entrant.code, Entrant.name)).all())
     assert names == {"OPD-1": "Dinas Kesehatan", "DS-7": "Desa Sukamaju",
                      "101": "Kabupaten Garut"}
     assert db.session.scalar(select(Entrant.level).where(Entrant.code == "101")) == \
         "kabupaten_kota"
+
+
+def test_template_example_row_is_marked_and_never_imported(org, world, make):
+    make.entrant(world.body, code="KEL-001", name="Kelurahan Cibeunying", level="kelurahan",
+                 region="Bandung")
+    make.commit()
+    template = org.get(f"/organizer/organisations/{world.body.id}/entrants/template.xlsx").data
+    example = [c.value for c in load_workbook(BytesIO(template)).active[2]]
+    assert example[0] == "CONTOH" and "tidak diimpor" in example[1]
+    page = upload(org, world, template).get_data(as_text=True)
+    assert "Daftar peserta kosong (baris contoh tidak dihitung)." in page
+    old_template = workbook([("KEL-001", "Kelurahan Contoh", "Kelurahan", "Kecamatan Contoh"),
+                             ("KEL-002", "Kelurahan Dago", "Kelurahan", "Bandung")])
+    page = upload(org, world, old_template).get_data(as_text=True)
+    assert "1 baru, 0 berubah, 0 tidak berubah" in page
+    assert "Baris contoh templat (baris 2) dilewati" in page
+    confirm(org, world, page)
+    names = dict(db.session.execute(select(Entrant.code, Entrant.name)).all())
+    assert names == {"KEL-001": "Kelurahan Cibeunying", "KEL-002": "Kelurahan Dago"}
+
+
+def test_import_confirm_is_audited_and_refused_when_data_changed(org, world, make):
+    entrant = make.entrant(world.body, code="OPD-1", name="Dinas Lama", level="opd")
+    make.commit()
+    page = upload(org, world, workbook([("OPD-1", "Dinas Baru", "OPD", "")])).get_data(
+        as_text=True)
+    entrant.name = "Dinas Lain"
+    db.session.commit()
+    refused = confirm(org, world, page).get_data(as_text=True)
+    assert "Data peserta berubah sejak pratinjau" in refused
+    assert db.session.scalar(select(Entrant.name)) == "Dinas Lain"
+    page = upload(org, world, workbook([("OPD-1", "Dinas Baru", "OPD", "")])).get_data(
+        as_text=True)
+    confirm(org, world, page)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "entrant.imported"))
+    assert event.after["changed"] == {"OPD-1": {"name": ["Dinas Lain", "Dinas Baru"]}}
 
 
 def test_import_with_a_bad_row_stores_nothing_and_names_rows(org, world):
@@ -200,3 +250,27 @@ def test_invitation_refuses_a_bad_email(org, world, make):
                     follow_redirects=True).get_data(as_text=True)
     assert "Alamat email tidak valid." in page
     assert count(User) == 1 and count(Invitation) == 0
+
+
+def test_nomination_creates_submitted_entries_without_participant_evidence(org, world, make):
+    from judging.marking.assignments import assigned_entries
+
+    category = world.category(code="MEDSOS", level="opd")
+    a = make.entrant(world.body, code="OPD-1", level="opd")
+    b = make.entrant(world.body, code="OPD-2", level="opd")
+    juror = make.juror(world.competition, [category])
+    make.commit()
+    org.post(f"/organizer/categories/{category.id}/enrol", {"entrants": [str(a.id)]})
+    page = org.post(f"/organizer/categories/{category.id}/enrol",
+                    {"entrants": [str(b.id)], "nominate": "y"},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "1 peserta dinominasikan (entri terkirim)." in page
+    entries = {e.entrant_id: e for e in db.session.scalars(select(Entry))}
+    assert entries[a.id].status == "draft" and not entries[a.id].nominated
+    nominated = entries[b.id]
+    assert nominated.status == "submitted" and nominated.nominated
+    assert nominated.submitted_at is not None and nominated.evidence == []
+    # rankable at once: the category's jurors have it on their list
+    assert [e.id for e in assigned_entries(juror.id, world.competition.id)] == [nominated.id]
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "entry.nominated"))
+    assert event.after["entries"] == [[nominated.code, b.id]]

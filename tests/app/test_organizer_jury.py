@@ -142,3 +142,61 @@ def test_new_link_for_juror_of_another_competition_is_refused(org, world, make):
                     {}, follow_redirects=True).get_data(as_text=True)
     assert "Juri tidak ditemukan" in page
     assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def test_conflict_after_assignment_removes_it_alerts_and_offers_a_replacement(org, world, make):
+    category = world.category()
+    entries = [make.entry(category, status="submitted") for _ in range(3)]
+    jurors = [make.juror(world.competition, [category], name=f"Juri {n}") for n in "ABC"]
+    world.competition.phase = "judging"
+    make.commit()
+    org.post(f"/organizer/categories/{category.id}/jury", {
+        "auto-pool": [str(j.id) for j in jurors], "auto-per_entry": "2"})
+    leaving = next(j for j, e in assignments(category.id) if e == entries[0].id)
+    free = next(j.id for j in jurors
+                if (j.id, entries[0].id) not in assignments(category.id))
+    leaver = db.session.get(User, leaving)
+
+    org.logout()
+    org.login(leaver.email)
+    org.post(f"/jury/entry/{entries[0].id}/conflict", {"reason": "Adik kepala dinas"})
+    org.logout()
+    org.login(world.organizer.email)
+    assert (leaving, entries[0].id) not in assignments(category.id)
+    base = f"/organizer/competitions/{world.competition.id}"
+    for page in (org.get(base + "/progress"), org.get(base + "/jury")):
+        html = page.get_data(as_text=True)
+        assert 'id="conflict-gaps"' in html and entries[0].code in html
+        assert "1 / 2" in html
+
+    declaration = db.session.scalar(select(ConflictDeclaration))
+    page = org.post(f"{base}/conflicts/{declaration.id}/replace", {"back": "progress"},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "ditugaskan sebagai juri pengganti" in page
+    assert (free, entries[0].id) in assignments(category.id)
+    assert 'id="conflict-gaps"' not in page
+
+
+def test_organizer_records_a_conflict_for_a_juror_with_a_reason(org, world, make):
+    category = world.category()
+    entry = make.entry(category, status="submitted")
+    juror = make.juror(world.competition, [category], name="Juri Kerabat")
+    world.competition.phase = "judging"
+    make.commit()
+    base = f"/organizer/competitions/{world.competition.id}"
+    page = org.post(base + "/jury/conflicts", {"juror_id": str(juror.id),
+                    "entry_id": str(entry.id), "reason": ""},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "Alasan wajib diisi." in page
+    assert db.session.scalar(select(func.count()).select_from(ConflictDeclaration)) == 0
+    page = org.post(base + "/jury/conflicts", {"juror_id": str(juror.id),
+                    "entry_id": str(entry.id), "reason": "Suami kepala OPD"},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "Suami kepala OPD" in page and "dicatat penyelenggara" in page
+    declaration = db.session.scalar(select(ConflictDeclaration))
+    assert declaration.recorded_by_id == world.organizer.id
+    from judging.models import AuditEvent
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "conflict.recorded"))
+    assert event.actor_id == world.organizer.id and event.after["reason"] == "Suami kepala OPD"
+    # the juror no longer sees the entry; the category-wide juror leaves a gap to fill
+    assert 'id="conflict-gaps"' in page

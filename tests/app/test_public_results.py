@@ -79,3 +79,12 @@ def test_public_results_come_from_the_frozen_snapshot(app, make, client):
     make.commit()
     data = client.get(f"/api/competitions/{world.competition.id}/results").json
     assert data["categories"][0]["winners"][0]["entrant_name"] == "Dinas Kominfo"
+
+
+def test_the_json_link_is_a_small_open_data_note(app, make, client):
+    world = build_results_world(make, phase="moderation")
+    publish(world)
+    page = client.get(f"/results/{world.competition.id}").get_data(as_text=True)
+    assert "Data hasil (JSON)" not in page
+    assert "Data terbuka" in page
+    assert f'href="/api/competitions/{world.competition.id}/results"' in page

@@ -41,6 +41,8 @@ def test_templates_have_no_inline_script_or_style():
     for path in (ROOT / "templates").rglob("*.html"):
         if "certificates" in path.parts:
             continue  # rendered by WeasyPrint, never served to browsers
+        if "emails" in path.parts:
+            continue  # mail clients need inline styles; the outbox serves them sandboxed
         text = Path(path).read_text()
         if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\sstyle=", text) \
                 or re.search(r"\son[a-z]+=\"", text):

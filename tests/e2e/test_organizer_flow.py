@@ -92,6 +92,8 @@ def test_organizer_builds_a_competition_up_to_judging(live_server, page, make, t
     entrant_workbook(workbook)
     page.set_input_files("#workbook", str(workbook))
     page.click("#import-submit")
+    page.locator("#import-summary", has_text="6 baru, 0 berubah").wait_for()
+    page.click("#import-confirm")
     page.locator(".flash-success", has_text="6 baru").wait_for()
     assert page.locator("#entrant-list tbody tr").count() == 6
 

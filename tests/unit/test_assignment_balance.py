@@ -5,7 +5,8 @@ import random
 
 import pytest
 
-from judging.marking.balancing import AssignmentImpossible, balance
+from judging.marking.balancing import balance
+from judging.refusals import Refused
 
 
 def check_plan(plan, entries, jurors, k, conflicts):
@@ -48,10 +49,10 @@ def test_random_pools_are_balanced_and_conflict_free(seed):
     }
     try:
         plan = balance(entries, jurors, k, conflicts)
-    except AssignmentImpossible as refusal:
+    except Refused as refusal:
         assert refusal.message_id and refusal.message_en
-        if refusal.entries:  # named entries really lack k conflict-free jurors
-            for e in refusal.entries:
+        if refusal.about:  # named entries really lack k conflict-free jurors
+            for e in refusal.about:
                 assert sum((j, e) not in conflicts for j in jurors) < k
         return
     check_plan(plan, entries, jurors, k, conflicts)
@@ -68,26 +69,26 @@ def test_impossible_only_when_brute_force_agrees(seed):
     if exists:
         check_plan(balance(entries, jurors, k, conflicts), entries, jurors, k, conflicts)
     else:
-        with pytest.raises(AssignmentImpossible):
+        with pytest.raises(Refused):
             balance(entries, jurors, k, conflicts)
 
 
 def test_pool_too_small_after_conflicts_names_the_entries():
-    with pytest.raises(AssignmentImpossible) as refused:
+    with pytest.raises(Refused) as refused:
         balance([1, 2], [10, 11], 2, {(10, 2)})
-    assert refused.value.entries == (2,)
+    assert refused.value.about == (2,)
     assert "konflik" in refused.value.message_id
 
 
 def test_even_split_blocked_by_conflicts_is_refused():
     # Every entry still has juror 10, but juror 11 may judge none: loads 2/0 are not even.
-    with pytest.raises(AssignmentImpossible) as refused:
+    with pytest.raises(Refused) as refused:
         balance([1, 2], [10, 11], 1, {(11, 1), (11, 2)})
-    assert refused.value.entries == ()
+    assert refused.value.about == ()
     assert "merata" in refused.value.message_id
 
 
 def test_no_entries_gives_empty_plan_and_k_zero_is_refused():
     assert balance([], [1, 2], 2).jurors_of == {}
-    with pytest.raises(AssignmentImpossible):
+    with pytest.raises(Refused):
         balance([1], [1], 0)

@@ -118,6 +118,7 @@ def test_percent_fractions_formatted_as_percent_and_typed_as_fractions():
     mixed = openpyxl_workbook(monev_rows([["KEL-001", "a", 1, 1, 87], ["KEL-002", "b", 1, 1, 0.5],
                                           ["KEL-003", "c", 1, 1, 100]]))
     assert [r.values["tindak_lanjut"] for r in preview(mixed).rows] == [87, 0.5, 100]
+    assert [q.key for q in preview(mixed).scale_questions] == ["tindak_lanjut"]
 
 
 def test_formulas_read_by_cached_value_and_rejected_without_one():
@@ -219,8 +220,21 @@ def test_sheet_over_the_row_limit_is_refused():
     rows = monev_rows([["KEL-001", "a", 1, 1]] * 6)
     with pytest.raises(WorkbookRefused) as caught:
         preview(openpyxl_workbook(rows), max_rows=5)
-    assert caught.value.message_en == "The sheet holds 6 data rows, over the limit of 5 rows."
+    assert caught.value.message_en == (
+        "The sheet holds 6 data rows, over the limit of 5 data rows.")
     assert preview(openpyxl_workbook(rows[:-1]), max_rows=5).rows_read == 5
+
+
+def test_row_limit_counts_data_rows_not_the_totals_row():
+    rows = monev_rows([["KEL-001", "a", 1, 1]] * 5) + [["", "", "JUMLAH", 5, 5]]
+    assert preview(openpyxl_workbook(rows), max_rows=5).skipped_rows == [8]
+    big = monev_rows([["KEL-001", "a", 1, 1]] * 1002) + [["", "", "JUMLAH", 5, 5]]
+    with pytest.raises(WorkbookRefused) as caught:
+        preview(openpyxl_workbook(big), max_rows=1000)
+    assert caught.value.message_id == (
+        "Lembar berisi 1.002 baris data, melebihi batas 1.000 baris data.")
+    assert caught.value.message_en == (
+        "The sheet holds 1,002 data rows, over the limit of 1,000 data rows.")
 
 
 def test_duplicate_entrants_reject_both_rows():
@@ -280,13 +294,12 @@ def test_cross_column_rule_from_the_scoring_method():
     assert result.rows == [MonevRow(3, "KEL-002", values(100, 100))]
 
 
-def test_missing_required_column_and_doubled_column_refuse_the_file():
+def test_missing_required_column_is_named_and_doubled_column_refuses_the_file():
     header = ["No", "Kode", "Nama", "Laporan masuk", "Nilai SAQ"]
-    with pytest.raises(WorkbookRefused) as caught:
-        preview(openpyxl_workbook(monev_rows([["KEL-001", "a", 1, 1]], header=header)))
-    assert caught.value.message_en == (
-        "Required columns are missing from the header row (row 2): 'Selesai'."
-    )
+    result = preview(openpyxl_workbook(monev_rows([["KEL-001", "a", 1, 1]], header=header)),
+                     validate_row=wb.validate_row)
+    assert result.unmapped == ["selesai", "tindak_lanjut"]
+    assert result.rejected == [] and result.rows[0].values == {"masuk": 1, "saq": 1}
     header = ["Kode", "Laporan masuk", "Jumlah Laporan Masuk", "Selesai"]
     with pytest.raises(WorkbookRefused) as caught:
         preview(openpyxl_workbook([header, ["KEL-001", 1, 1, 1]]))

@@ -7,8 +7,8 @@ from openpyxl import Workbook
 
 from judging.io.saq.workbook import HEADERS, SaqRow, read_saq_workbook, write_saq_workbook
 from judging.io.xlsx.safety import WorkbookRefused
+from judging.refusals import Refused
 from judging.saq.links import check_link, is_local_host
-from judging.saq.refusals import SaqRefused
 
 ROWS = [
     SaqRow("berkala", "Informasi berkala", "1.1", "Ada DIP?", 2.0, "yes_no", (), None, "file",
@@ -83,5 +83,5 @@ def test_links_https_only_without_credentials():
     for bad in ("http://ppid.jakarta.go.id/", "https://user:pw@ppid.jakarta.go.id/",
                 "https://ppid.jakarta.go.id:99999/", "ftp://ppid.jakarta.go.id", "",
                 "https://ppid.jakarta.go.id/\u200bx"):
-        with pytest.raises(SaqRefused):
+        with pytest.raises(Refused):
             check_link(bad)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from judging.io.monev.mapping import IGNORE, HeaderMapping, HeaderMatcher, header_key
 
 HEADER_SCAN_ROWS = 20
 SUGGESTION_CUTOFF = 0.85
@@ -29,11 +31,6 @@ _ABBREVIATIONS = {
     "kel": "kelurahan", "kec": "kecamatan", "kab": "kabupaten", "ds": "desa",
     "kota": "kota", "pemkab": "pemerintah kabupaten", "pemkot": "pemerintah kota",
 }
-
-
-def header_key(text: object) -> str:
-    """Compare-key of a header: lower case, letters and digits only."""
-    return _NON_WORD.sub("", str(text).casefold()) if text is not None else ""
 
 
 def name_key(text: object) -> str:
@@ -63,51 +60,67 @@ class Header:
     name_column: int | None
     texts: dict[int, str]  # column index -> header text as written
     duplicates: dict[str, list[str]]  # indicator key -> headers seen twice or more
+    mapping: list[HeaderMapping] = field(default_factory=list)  # every header, in order
 
     @property
     def entrant_columns(self) -> tuple[int, ...]:
         return tuple(c for c in (self.code_column, self.name_column) if c is not None)
 
+    @property
+    def proposals(self) -> list[HeaderMapping]:
+        return [m for m in self.mapping if m.reason == "proposed"]
 
-def find_header(rows: Sequence[Sequence[object]], indicators) -> Header | None:
-    """The row among the first 20 with an entrant column and the most indicator headers."""
-    lookup = {}
-    for indicator in indicators:
-        for text in (indicator.header, indicator.key, *indicator.aliases):
-            lookup.setdefault(header_key(text), indicator.key)
-    best = None
+
+def find_header(rows: Sequence[Sequence[object]], indicators,
+                choices: Mapping[str, str] | None = None,
+                remembered: Mapping[str, str] | None = None) -> Header | None:
+    """The row among the first 20 with an entrant column and the most indicator headers.
+
+    Headers only similar to an indicator count too (after exact ones), so a sheet whose
+    headers are all unfamiliar still gets a preview where they can be confirmed.
+    """
+    matcher = HeaderMatcher(indicators, choices, remembered)
+    best, best_rank = None, (0, 0)
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        header = _read_header(index, row, lookup)
-        if header and header.entrant_columns and header.indicator_columns:
-            if best is None or len(header.indicator_columns) > len(best.indicator_columns):
-                best = header
+        header = _read_header(index, row, matcher)
+        if header is None:
+            continue
+        rank = (len(header.indicator_columns), len(header.proposals))
+        if rank > best_rank:
+            best, best_rank = header, rank
     return best
 
 
-def _read_header(index: int, row: Sequence[object], lookup: dict[str, str]) -> Header | None:
-    columns: dict[str, int] = {}
-    texts: dict[int, str] = {}
-    duplicates: dict[str, list[str]] = {}
+def _read_header(index: int, row: Sequence[object], matcher: HeaderMatcher) -> Header | None:
+    texts = {col: " ".join(cell.split()) for col, cell in enumerate(row)
+             if isinstance(cell, str) and cell.strip()}
     code = name = None
-    for col, cell in enumerate(row):
-        if not isinstance(cell, str) or not cell.strip():
+    for col, text in texts.items():
+        if matcher.chosen(text) is not None:
             continue
-        text = " ".join(cell.split())
-        texts[col] = text
         key = header_key(text)
-        if key in lookup:
-            indicator = lookup[key]
-            if indicator in columns:
-                duplicates.setdefault(indicator, [texts[columns[indicator]]]).append(text)
-            else:
-                columns[indicator] = col
-        elif code is None and (key in _CODE_HEADERS or key.startswith("kode")):
+        if code is None and (key in _CODE_HEADERS or key.startswith("kode")):
             code = col
         elif name is None and (key in _NAME_HEADERS or key.startswith("nama")):
             name = col
-    if not texts:
+    if code is None and name is None:
         return None
-    return Header(index, columns, code, name, texts, duplicates)
+    mapping: list[HeaderMapping] = []
+    columns: dict[str, int] = {}
+    duplicates: dict[str, list[str]] = {}
+    for col, text in texts.items():
+        if col in (code, name):
+            mapping.append(HeaderMapping(col, text, "code" if col == code else "name", "entrant"))
+            continue
+        found = matcher.match(col, text)
+        mapping.append(found)
+        if found.target == IGNORE:
+            continue
+        if found.target in columns:
+            duplicates.setdefault(found.target, [texts[columns[found.target]]]).append(text)
+        else:
+            columns[found.target] = col
+    return Header(index, columns, code, name, texts, duplicates, mapping)
 
 
 class EntrantIndex:

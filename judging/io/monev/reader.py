@@ -19,12 +19,14 @@ from itertools import islice
 from typing import NamedTuple
 
 from judging.io.monev import rows as monev_rows
+from judging.io.monev.mapping import HeaderMapping
 from judging.io.monev.match import HEADER_SCAN_ROWS, EntrantIndex, Header, find_header
-from judging.io.monev.rows import MonevRow
+from judging.io.monev.rows import MonevRow, ScaleQuestion, too_many_rows
 from judging.io.xlsx.bulk import collector_paused
 from judging.io.xlsx.safety import WorkbookRefused, inspect_workbook
 
 MAX_ROWS = 200_000
+ROW_SLACK = 20  # title, guidance, blank and totals rows a sheet may hold beyond its data
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,9 @@ class MonevPreview:
     suggestions: list[Suggestion]
     rows_read: int
     skipped_rows: list[int] = field(default_factory=list)
+    mapping: list[HeaderMapping] = field(default_factory=list)  # every header, and why
+    unmapped: list[str] = field(default_factory=list)  # indicator keys with no column
+    scale_questions: list[ScaleQuestion] = field(default_factory=list)
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -76,21 +81,29 @@ def preview_monev(
     validate_row: Callable | None = None,
     max_rows: int = MAX_ROWS,
     progress: Callable[[int, int], None] | None = None,
+    choices: dict[str, str] | None = None,
+    remembered: dict[str, str] | None = None,
+    scales: dict[str, str] | None = None,
 ) -> MonevPreview:
     """Check, read and judge a monev workbook without storing anything.
 
     ``validate_row(values) -> list[RowError]`` (a scoring method's) runs on rows whose
     every value is valid alone, for rules across columns. ``progress(done, total)`` is
-    called every few thousand rows for a background job's progress bar.
+    called every few thousand rows for a background job's progress bar. ``choices`` (this
+    time) and ``remembered`` (the category's) map headers to indicator keys or '' (ignore);
+    ``scales`` answers mixed-scale questions: ``{key: "fraction" | "as_written"}``.
     """
     with collector_paused():
-        return _preview(data, indicators, entrants, validate_row, max_rows, progress)
+        return _preview(data, indicators, entrants, validate_row, max_rows, progress,
+                        choices, remembered, scales)
 
 
-def _preview(data, indicators, entrants, validate_row, max_rows, progress) -> MonevPreview:
+def _preview(data, indicators, entrants, validate_row, max_rows, progress,
+             choices=None, remembered=None, scales=None) -> MonevPreview:
     facts = inspect_workbook(data)
-    sheet, header, rows = _read_sheet(data, indicators, max_rows)
+    sheet, header, rows = _read_sheet(data, indicators, max_rows, choices, remembered)
     _refuse_bad_header(header, indicators)
+    validate_row = _only_found(validate_row, header, indicators)
     reader = monev_rows.RowReader(
         data=data,
         sheet=sheet,
@@ -100,13 +113,11 @@ def _preview(data, indicators, entrants, validate_row, max_rows, progress) -> Mo
         validate_row=validate_row,
         progress=progress,
         formula_parts=facts.formula_parts,
+        max_rows=max_rows,
+        scales=scales or {},
     )
     result = reader.read(rows)
-    extra = [
-        text
-        for col, text in header.texts.items()
-        if col not in header.indicator_columns.values() and col not in header.entrant_columns
-    ]
+    extra = [m.text for m in header.mapping if m.target == ""]
     return MonevPreview(
         kind=facts.kind,
         sheet=sheet.name,
@@ -119,10 +130,13 @@ def _preview(data, indicators, entrants, validate_row, max_rows, progress) -> Mo
         suggestions=[Suggestion(*s) for s in result.suggestions],
         rows_read=result.rows_read,
         skipped_rows=result.skipped,
+        mapping=header.mapping,
+        unmapped=[i.key for i in indicators if i.key not in header.indicator_columns],
+        scale_questions=result.questions,
     )
 
 
-def _read_sheet(data: bytes, indicators, max_rows: int):
+def _read_sheet(data: bytes, indicators, max_rows: int, choices=None, remembered=None):
     """The first worksheet with a recognisable header, its header and all its rows."""
     import python_calamine  # heavy: loaded on the first read, not at start-up
 
@@ -134,12 +148,12 @@ def _read_sheet(data: bytes, indicators, max_rows: int):
             sheet = workbook.get_sheet_by_name(meta.name)
             rows_iter = sheet.iter_rows()
             head = list(islice(rows_iter, HEADER_SCAN_ROWS))
-            header = find_header(head, indicators)
+            header = find_header(head, indicators, choices, remembered)
             if header is None:
                 continue
             last = sheet.end[0] if sheet.end else header.row_index
-            if last - header.row_index > max_rows:
-                raise _too_many_rows(last - header.row_index, max_rows)
+            if last - header.row_index > max_rows + ROW_SLACK:
+                raise too_many_rows(last - header.row_index, max_rows, about=True)
             head.extend(rows_iter)
             return sheet, header, head
     except python_calamine.CalamineError as exc:
@@ -164,22 +178,18 @@ def _refuse_bad_header(header: Header, indicators) -> None:
             f"Columns {shown.replace(' dan ', ' and ')} both mean "
             f"'{_header_of(indicators, key)}'; keep one.",
         )
-    missing = [i.header for i in indicators if i.required and i.key not in header.indicator_columns]
-    if missing:
-        shown = ", ".join(f"'{h}'" for h in missing)
-        row = header.row_index + 1
-        raise WorkbookRefused(
-            f"Kolom wajib tidak ada di baris judul (baris {row}): {shown}.",
-            f"Required columns are missing from the header row (row {row}): {shown}.",
-        )
+
+
+def _only_found(validate_row, header: Header, indicators):
+    """The row rule without complaints about indicators that have no column in this file
+    (those are named once in the preview, not on every row)."""
+    absent = {i.key for i in indicators} - set(header.indicator_columns)
+    if validate_row is None or not absent:
+        return validate_row
+    return lambda values: [e for e in validate_row(values) if e.column not in absent]
 
 
 def _header_of(indicators, key: str) -> str:
     return next(i.header for i in indicators if i.key == key)
 
 
-def _too_many_rows(count: int, limit: int) -> WorkbookRefused:
-    return WorkbookRefused(
-        f"Lembar berisi {count:,} baris data, melebihi batas {limit:,} baris.".replace(",", "."),
-        f"The sheet holds {count:,} data rows, over the limit of {limit:,} rows.",
-    )

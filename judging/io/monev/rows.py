@@ -16,6 +16,7 @@ from typing import NamedTuple
 from judging.io.monev.entrants import EntrantMatcher
 from judging.io.monev.match import TOTAL_LABELS, EntrantIndex, Header, header_key
 from judging.io.xlsx.numbers import NumberError, format_number, fraction_column, parse_number
+from judging.io.xlsx.safety import WorkbookRefused
 from judging.io.xlsx.xml import SheetXml
 
 PROGRESS_EVERY = 5_000
@@ -32,14 +33,30 @@ class Column(NamedTuple):
     percent: bool
     low: float  # min, or -inf: one comparison in the hot loop
     high: float
-    fast: bool = True  # a float cell is the value as it stands (no percent conversion)
+    fast: bool = True  # a float cell is the value as it stands, times ``factor``
+    factor: float = 1.0  # 100 when every number of the column is a percent-formatted fraction
 
 
 def _column(indicator, col: int, text: str) -> Column:
     low = -math.inf if indicator.min is None else indicator.min
     high = math.inf if indicator.max is None else indicator.max
     return Column(indicator.key, col, indicator.type, indicator.min, indicator.max,
-                  indicator.required, text, indicator.type == "percent", low, high)
+                  indicator.required, text, indicator.hundred, low, high)
+
+
+class ScaleQuestion(NamedTuple):
+    """A 0–100 column holding both fractions (0.92) and 0–100 numbers (91): which is it?
+
+    Until answered the batch cannot be stored; ``fractions`` and ``hundreds`` count cells
+    of each kind and ``example_*`` show one of each (row number, value as written).
+    """
+
+    key: str
+    header: str
+    fractions: int
+    hundreds: int
+    example_fraction: tuple[int, float]
+    example_hundred: tuple[int, float]
 
 
 class MonevRow(NamedTuple):
@@ -61,6 +78,7 @@ class RowsResult:
     seen: dict[str, int] = field(default_factory=dict)  # entrant code -> first row
     rows_read: int = 0
     skipped: list[int] = field(default_factory=list)
+    questions: list[ScaleQuestion] = field(default_factory=list)
 
 
 class RowReader:
@@ -68,7 +86,8 @@ class RowReader:
 
     def __init__(self, *, data, sheet, header: Header, indicators, index: EntrantIndex,
                  validate_row: Callable | None, progress: Callable | None,
-                 formula_parts: frozenset[str] | None = None) -> None:
+                 formula_parts: frozenset[str] | None = None, max_rows: int | None = None,
+                 scales: dict[str, str] | None = None) -> None:
         self.header = header
         self.index = index
         self.validate_row = validate_row
@@ -94,12 +113,16 @@ class RowReader:
         self.fraction: dict[str, bool] = {}
         self.result = RowsResult()
         self.matcher = EntrantMatcher(header, index)
+        self.max_rows = max_rows
+        self.scales = scales or {}
 
     def read(self, rows: Sequence[Sequence[object]]) -> RowsResult:
         """Judge every row under the header; return valid rows, problems and counts."""
         start, end = self._data_range(rows)
+        if self.max_rows is not None and end - start > self.max_rows:
+            raise too_many_rows(end - start, self.max_rows)
         self._prepare_percent(rows, start, end)
-        self.hot = [(c.key, c.col, c.kind == "int", c.low, c.high, c.fast, c)
+        self.hot = [(c.key, c.col, c.kind == "int", c.low, c.high, c.fast, c.factor, c)
                     for c in self.columns]
         self.no_formulas = not self._formula_cells()
         total = end - start
@@ -128,8 +151,10 @@ class RowReader:
             values: dict[str, float | None] = {}
             filled = False
             if code is not None:
-                for key, col, whole, low, high, fast, c in hot:
+                for key, col, whole, low, high, fast, factor, c in hot:
                     value = row[col]
+                    if type(value) is float and fast and factor != 1.0:
+                        value = round(value * factor, 10)
                     if (type(value) is float and fast and low <= value <= high
                             and (not whole or value.is_integer())):
                         values[key] = value
@@ -192,44 +217,59 @@ class RowReader:
     # -- percent columns --------------------------------------------------------
 
     def _prepare_percent(self, rows, start: int, end: int) -> None:
-        """Decide per percent column whether plain numbers are fractions (see numbers.py)."""
-        data = rows[start:end]
+        """Decide per 0–100 column how plain numbers read: as written, or fractions ×100.
+
+        Percent-formatted cells and "91,02%" texts are unambiguous. Plain numbers that are
+        all fractions are a fraction column; plain fractions beside plain 0–100 numbers are
+        a question for the organizer, read as written until answered.
+        """
         if any(c.percent for c in self.columns):
             self.percent_cells = self.xml.percent_cells()
-        formatted_cols = {col - self.col_offset for _, col in self.percent_cells}
+        data = rows[start:end]
         for n, c in enumerate(self.columns):
             if not c.percent:
                 continue
-            col = c.col
-            maybe = any(type(r[col]) is str or (type(r[col]) is float and 0 < r[col] <= 1)
-                        for r in data)
-            fraction = maybe and self._fraction(data, start, c)
+            formatted = {i for i, col in self.percent_cells if col == c.col + self.col_offset}
+            fractions, hundreds = self._plain_numbers(data, start, c, formatted)
+            answer = self.scales.get(c.key)
+            inside = [f for f in fractions if f[1] < 1]
+            if inside and hundreds and answer is None:
+                self.result.questions.append(ScaleQuestion(
+                    c.key, c.header, len(fractions), len(hundreds), inside[0], hundreds[0]))
+            fraction = bool(fractions) and (answer == "fraction" or (
+                not hundreds and answer != "as_written" and fraction_column(
+                    v for _, v in fractions)))
             self.fraction[c.key] = fraction
-            self.columns[n] = c._replace(fast=not fraction and col not in formatted_cols)
+            uniform = bool(formatted) and not fraction and all(
+                i in formatted for i, row in enumerate(data, start=start)
+                if type(row[c.col]) is float)
+            self.columns[n] = c._replace(
+                fast=uniform or (not fraction and not formatted),
+                factor=100.0 if uniform else 1.0)
 
-    def _fraction(self, data, start: int, c: Column) -> bool:
-        plain = []
+    def _plain_numbers(self, data, start: int, c: Column, formatted: set[int]):
+        """(row, value) of plain fractions in (0, 1] and of plain numbers above 1."""
+        fractions: list[tuple[int, float]] = []
+        hundreds: list[tuple[int, float]] = []
         for i, row in enumerate(data, start=start):
             value = row[c.col]
-            if type(value) is str and value.strip().endswith("%"):
-                continue
-            if (i, c.col + self.col_offset) in self.percent_cells:
+            if i in formatted or (type(value) is str and value.strip().endswith("%")):
                 continue
             try:
-                number = parse_number(value)
+                number = value if type(value) is float else parse_number(value)
             except NumberError:
                 continue
-            if number is not None:
-                if not 0 <= number <= 1:
-                    return False
-                plain.append(number)
-        return fraction_column(plain)
+            if number is None or number <= 0:
+                continue
+            (fractions if number <= 1 else hundreds).append((i + 1, number))
+        return fractions, hundreds
 
     def _percent(self, i: int, c: Column, value) -> float | None:
         formatted = (i, c.col + self.col_offset) in self.percent_cells
         number = parse_number(value, "percent", percent_format=formatted)
         written_pct = type(value) is str and value.strip().endswith("%")
-        if number is not None and self.fraction[c.key] and not formatted and not written_pct:
+        if (number is not None and self.fraction[c.key] and not formatted and not written_pct
+                and 0 <= number <= 1):
             number = round(number * 100, 10)
         return number
 
@@ -241,8 +281,10 @@ class RowReader:
         values: dict[str, float | None] = {}
         missing: list[Column] = []
         filled = False
-        for key, col, whole, low, high, fast, c in self.hot:
+        for key, col, whole, low, high, fast, factor, c in self.hot:
             value = row[col]
+            if type(value) is float and fast and factor != 1.0:
+                value = round(value * factor, 10)
             if type(value) is float and fast and (not whole or value.is_integer()):
                 values[key] = value
                 filled = True
@@ -358,3 +400,18 @@ def _range_problem(n: int, c: Column, number: float) -> tuple[int, str, str, str
     high_id, high_en = format_number(c.max, "id"), format_number(c.max, "en")
     return (n, c.header, f"{shown_id} lebih besar dari batas maksimum {high_id}",
             f"{shown_en} is above the maximum {high_en}")
+
+
+def too_many_rows(count: int, limit: int, *, about: bool = False) -> WorkbookRefused:
+    """A sheet over the row limit; ``count`` is its data rows (``about``: all its rows)."""
+    n_id, n_en = format_number(count, "id"), format_number(count, "en")
+    l_id, l_en = format_number(limit, "id"), format_number(limit, "en")
+    if about:
+        return WorkbookRefused(
+            f"Lembar berisi sekitar {n_id} baris, melebihi batas {l_id} baris data.",
+            f"The sheet holds about {n_en} rows, over the limit of {l_en} data rows.",
+        )
+    return WorkbookRefused(
+        f"Lembar berisi {n_id} baris data, melebihi batas {l_id} baris data.",
+        f"The sheet holds {n_en} data rows, over the limit of {l_en} data rows.",
+    )

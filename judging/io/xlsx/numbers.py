@@ -126,12 +126,17 @@ def fraction_column(plain_numbers: Iterable[float]) -> bool:
     return inside
 
 
-def format_number(value: float, lang: str = "id") -> str:
-    """Show a number the way readers of ``lang`` write it: 1.234,5 (id) or 1,234.5 (en)."""
+def format_number(value, lang: str = "id", *, grouping: bool = True, places: int = 6) -> str:
+    """Show a number the way readers of ``lang`` write it: 1.234,5 (id) or 1,234.5 (en).
+
+    The one number formatter (``i18n.number`` adds the interface language): no exponent, no
+    trailing zeros, at most ``places`` decimals; ``grouping=False`` drops thousands marks (80,5).
+    """
+    group = "," if grouping else ""
     if float(value).is_integer():
-        text = f"{int(value):,}"
+        text = f"{int(value):{group}}"
     else:
-        text = f"{value:,.6f}".rstrip("0").rstrip(".")
+        text = f"{value:{group}.{places}f}".rstrip("0").rstrip(".")
     if lang == "id":
         text = text.translate(str.maketrans({",": ".", ".": ","}))
     return text

@@ -1,0 +1,54 @@
+"""The one way a view runs a service call: commit on success, roll back and say why on a refusal.
+
+Services change the session and never commit; every view that calls one goes through
+:func:`attempt`, so a refused action leaves nothing half-written and is shown the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import flash
+
+from judging.extensions import db
+from judging.refusals import Refused
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the call returned; false when it was refused (and already rolled back)."""
+
+    done: bool
+    value: Any = None
+
+    def __bool__(self) -> bool:
+        return self.done
+
+
+def flash_refusal(refusal: Refused) -> None:
+    """Show a refusal and each of its problems; the caller has rolled back."""
+    flash(str(refusal), "error")
+    for problem in refusal.problems:
+        flash(str(problem), "error")
+
+
+def attempt(call: Callable[[], Any], success: str | None = None, *,
+            commit: bool = True) -> Outcome:
+    """Run ``call``; on :class:`Refused` roll back and flash why, else commit and flash ``success``.
+
+    ``commit=False`` leaves the commit to a view that still has to decide (a report with
+    row errors, an invitation without a link).
+    """
+    try:
+        value = call()
+    except Refused as refusal:
+        db.session.rollback()
+        flash_refusal(refusal)
+        return Outcome(False)
+    if commit:
+        db.session.commit()
+    if success:
+        flash(success, "success")
+    return Outcome(True, value)
