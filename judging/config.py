@@ -68,6 +68,7 @@ class Defaults:
     MAIL_TIMEOUT = 30
     MAIL_MAX_ATTEMPTS = 5  # a message failing this often is marked failed with the reason
     MAIL_RETRY_SECONDS = 300  # wait before the next attempt, times the attempts so far
+    MAIL_CLAIM_SECONDS = 3600  # a message a sender took this long ago and never finished is retaken
     MAIL_REMINDER_DAYS = (7, 3, 1)  # reminders go out this many days before each deadline
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from judging.competitions.categories import create_category
+from judging.demo_evidence import attach_demo_evidence
 from judging.extensions import db
 from judging.models import (
     Assignment,
@@ -76,6 +77,8 @@ CATEGORIES = [
     ),
 ]
 
+EVIDENCE_ENTRIES = 3  # the first entries of each category get a demo PDF and image
+
 JURORS = [
     ("juri1", "Dr. Rina Kusumawati, M.Si."),
     ("juri2", "Bambang Hermawan, S.Sos."),
@@ -134,6 +137,8 @@ def load_demo() -> list[tuple[str, str]]:
                 db.session.add(
                     IndicatorValue(entry_id=entry.id, indicator_key=key, value=Decimal(str(value)))
                 )
+            if number <= EVIDENCE_ENTRIES:
+                db.session.add_all(attach_demo_evidence(entry, organizer, number))
             if number == 1:
                 participant = user(entrant_code.lower(), f"Admin {entrant_name}")
                 db.session.flush()

@@ -10,12 +10,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from judging.extensions import babel
-from judging.io.xlsx.numbers import format_number
+from judging.io.xlsx.numbers import format_decimal, format_number, format_size
 from judging.models.competition import DEFAULT_AWARD_LABELS
 
 TRANSLATIONS = "translations"
@@ -28,8 +28,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.filters["plain_number"] = plain_number
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["decimal"] = decimal
+    app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.globals.update(label=label, pick=pick)
+    app.jinja_env.globals.update(label=label, pick=pick, weights_text=weights_text,
+                                 thresholds_text=thresholds_text)
 
     @app.context_processor
     def language_context():
@@ -56,12 +59,16 @@ def to_zone(moment: datetime, tz_name: str | None = None) -> datetime:
 
 
 def localtime(moment: datetime | None, tz_name: str | None = None, fmt: str = "medium") -> str:
-    """Jinja filter: a UTC moment shown in the competition's zone, with the zone's name."""
+    """Jinja filter: a UTC moment in the competition's zone, to the minute, with the zone's name.
+
+    "12 Mei 2025 05.56 WIB" / "May 12, 2025 5:56 AM WIB": deadlines never need seconds.
+    """
     if moment is None:
         return "–"
     local = to_zone(moment, tz_name)
-    abbreviation = local.tzname() or ""
-    return f"{format_datetime(local.replace(tzinfo=None), fmt, rebase=False)} {abbreviation}"
+    naive = local.replace(tzinfo=None)
+    day = format_date(naive, fmt, rebase=False)
+    return f"{day} {format_time(naive, 'short', rebase=False)} {local.tzname() or ''}".strip()
 
 
 def pick(message_id, message_en: str | None = None) -> str:
@@ -87,6 +94,18 @@ def number(value, lang: str | None = None, *, grouping: bool = True) -> str:
     if value is None:
         return "–"
     return format_number(value, lang or interface_language(), grouping=grouping)
+
+
+def decimal(value, lang: str | None = None, places: int = 2) -> str:
+    """Jinja and code: a score with two decimals in the reader's marks (86,31 / 86.31)."""
+    if value is None:
+        return "–"
+    return format_decimal(value, lang or interface_language(), places)
+
+
+def filesize(size: int | None, lang: str | None = None) -> str:
+    """Jinja and code: bytes in the units upload limits are set in ("10 MB", "0 KB")."""
+    return format_size(size, lang or interface_language())
 
 
 def plain_number(value) -> str:
@@ -127,6 +146,7 @@ JOB_STATES = {
 }
 MESSAGE_STATES = {
     "waiting": _l("Menunggu"),
+    "sending": _l("Sedang dikirim"),
     "sent": _l("Terkirim"),
     "failed": _l("Gagal"),
 }
@@ -184,6 +204,30 @@ def label(kind: str, key: str | None) -> str:
         return method_label(key)
     found = KINDS[kind].get(key)
     return str(found) if found is not None else key
+
+
+def weights_text(method_key: str, weights: dict | None) -> str:
+    """A category's weights with the method's component names: "Monev 60 %, Juri 40 %"."""
+    method = _method_or_none(method_key)
+    names = {c.key: pick(c.label, c.label_en) for c in getattr(method, "components", ())}
+    return ", ".join(f"{names.get(k, k)} {number(v)} %" for k, v in (weights or {}).items()) or "–"
+
+
+def thresholds_text(method_key: str, thresholds: dict | None) -> str:
+    """A category's thresholds with the method's names: "Nilai SAQ minimum untuk lanjut: 65"."""
+    method = _method_or_none(method_key)
+    names = {k: pick(*pair) for k, pair in getattr(method, "threshold_labels", {}).items()}
+    shown = [f"{names.get(k, k)}: {number(v)}" for k, v in (thresholds or {}).items()]
+    return ", ".join(shown) or "–"
+
+
+def _method_or_none(key: str):
+    from judging.plugin_setup import methods
+
+    try:
+        return methods().get(key)
+    except KeyError:
+        return None
 
 
 def method_label(key: str) -> str:

@@ -15,6 +15,7 @@ def selftest(job, progress) -> None:
 import judging.accounts.bulk_invitations  # noqa: E402,F401  (invitations.bulk, .resend)
 import judging.certificates.bundles  # noqa: E402,F401  (certificates.print)
 import judging.certificates.issue  # noqa: E402,F401  (certificates.generate)
+import judging.competitions.final_job  # noqa: E402,F401  (competition.final)
 import judging.mail.deadlines  # noqa: E402,F401  (submission and judging reminders)
 import judging.mail.jobs  # noqa: E402,F401  (mail.send)
 import judging.mail.sweep  # noqa: E402,F401  (mail.sweep, every ten minutes)

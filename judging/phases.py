@@ -6,6 +6,10 @@ gate (``marks_writable(competition)``) instead of comparing phase names themselv
 
 from __future__ import annotations
 
+from sqlalchemy import exists, select
+
+from judging.extensions import db
+from judging.models import Job
 from judging.models.competition import PHASES
 from judging.refusals import Notice
 
@@ -13,6 +17,7 @@ FORWARD = dict(zip(PHASES, PHASES[1:], strict=False))
 BACKWARD = {after: before for before, after in FORWARD.items()}
 
 MARKING = ("judging", "moderation")
+FINAL_JOB = "competition.final"  # the background job that freezes results and enters final
 BEFORE_FINAL = ("draft", "open", "judging", "moderation")
 FROZEN = ("final", "published")
 
@@ -61,19 +66,28 @@ def settings_locked(competition) -> bool:
     return at_or_after(competition, "final")
 
 
+def finalising(competition) -> bool:
+    """Whether the step to ``final`` is queued or running: what it freezes must hold still."""
+    if competition.phase != "moderation":
+        return False  # final is entered from moderation only; other phases pay no query
+    return bool(db.session.scalar(select(exists().where(
+        Job.kind == FINAL_JOB, Job.competition_id == competition.id,
+        Job.state.in_(("queued", "running"))))))
+
+
 def marks_writable(competition) -> bool:
     """Jurors write marks, and organizers ask for revisits, during judging and moderation."""
-    return competition.phase in MARKING
+    return competition.phase in MARKING and not finalising(competition)
 
 
 def monev_editable(competition) -> bool:
     """Monev data may change until ``final`` freezes the results made from it."""
-    return competition.phase in BEFORE_FINAL
+    return competition.phase in BEFORE_FINAL and not finalising(competition)
 
 
 def conflicts_open(competition) -> bool:
     """Jurors may declare conflicts until the results are frozen."""
-    return competition.phase in BEFORE_FINAL
+    return competition.phase in BEFORE_FINAL and not finalising(competition)
 
 
 def results_frozen(competition) -> bool:

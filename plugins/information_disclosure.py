@@ -100,6 +100,9 @@ class InformationDisclosure(ScoringMethod):
         Component("presentation", "Presentasi", "Presentation", 30, jury=True),
     )
     default_thresholds = {"gate_saq": 65.0}
+    threshold_labels = {
+        "gate_saq": ("Nilai SAQ minimum untuk lanjut", "Minimum SAQ score to advance"),
+    }
     bands = (
         Band("Informatif", "Informative", Decimal("90")),
         Band("Menuju Informatif", "Approaching informative", Decimal("80")),

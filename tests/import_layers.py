@@ -10,7 +10,8 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-APP = ("config", "database", "cli", "demo", "demo_saq", "web", "job_kinds", "hosts")
+APP = ("config", "database", "cli", "demo", "demo_evidence", "demo_saq", "web", "job_kinds",
+       "hosts")
 AREAS = ("auth", "organizer", "jury", "participant", "public", "api", "downloads")
 PAGES = ("pages",)
 SERVICES = ("accounts", "certificates", "competitions", "entries", "mail", "marking", "monev",

@@ -2,7 +2,8 @@
 
 Stored as plain JSON in ``competition.certificate_design``; images (logo, signatures)
 are checked by content and kept in the evidence store, the JSON holding only their
-keys. Rendering gets them back as an allowlist of named resources.
+keys. Rendering gets them back as an allowlist of named resources. A competition
+without its own logo shows its organising body's, unless the organizer removed it.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from judging.io.certificates.pdfs import (
     CertificateError,
     Signatory,
 )
-from judging.io.files.check import EXTENSIONS, MB, FileRefused, inspect_upload
-from judging.models import Competition
+from judging.io.files.check import EXTENSIONS, MB, FileRefused, inspect_upload, sniff
+from judging.io.files.storage import MissingEvidence
+from judging.models import Competition, Organisation
 from judging.refusals import Refused
 
 IMAGE_KINDS = ("png", "jpeg", "webp")
@@ -64,6 +66,7 @@ class DesignSettings:
     organiser_name: str = ""
     signatories: tuple[SignatorySetting, ...] = field(default_factory=tuple)
     logo: StoredImage | None = None
+    use_body_logo: bool = True  # False once the organizer removes the logo
 
     def engine_design(self) -> CertificateDesign:
         """The engine's validated design (layout and colours)."""
@@ -79,8 +82,11 @@ def design_settings(competition: Competition) -> DesignSettings:
         for p in data.get("signatories") or [] if isinstance(p, dict)
     )[:MAX_SIGNATORIES]
     logo = _image(data.get("logo"))
+    use_body_logo = data.get("use_body_logo", True) is not False
     if logo is None and competition.logo_key:
         logo = StoredImage(competition.logo_key, str(data.get("logo_kind") or "png"))
+    if logo is None and use_body_logo:
+        logo = body_logo(competition.organisation)
     return DesignSettings(
         layout=str(data.get("layout") or defaults.layout),
         primary_colour=str(data.get("primary_colour") or defaults.primary_colour),
@@ -90,7 +96,23 @@ def design_settings(competition: Competition) -> DesignSettings:
         organiser_name=str(data.get("organiser_name") or ""),
         signatories=people,
         logo=logo,
+        use_body_logo=use_body_logo,
     )
+
+
+def body_logo(organisation: Organisation | None) -> StoredImage | None:
+    """The organising body's logo, its kind read from the stored bytes; None without one."""
+    if organisation is None or not organisation.logo_key:
+        return None
+    try:
+        handle = evidence_store().open(organisation.logo_key)
+    except MissingEvidence:
+        return None
+    try:
+        kind = sniff(handle.read(16))
+    finally:
+        handle.close()
+    return StoredImage(organisation.logo_key, kind) if kind in IMAGE_KINDS else None
 
 
 def _image(value) -> StoredImage | None:
@@ -122,6 +144,9 @@ def save_design(competition: Competition, settings: DesignSettings) -> None:
     after["signatories"] = list(after["signatories"])
     competition.certificate_design = after
     competition.logo_key = settings.logo.key if settings.logo else None
+    body = competition.organisation
+    if settings.logo and body is not None and not body.logo_key:
+        body.logo_key = settings.logo.key  # the body's first logo: its next competitions reuse it
     record("certificates.design", object_type="competition", object_id=competition.id,
            competition_id=competition.id, before=before, after=after)
 

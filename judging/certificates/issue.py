@@ -10,7 +10,7 @@ a failed job leaves no certificate behind. Running it again issues only what is 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -289,8 +289,8 @@ def preview_pdf(competition: Competition, settings: DesignSettings) -> bytes:
         serials.format_serial(serials.serial_prefix(competition, entry.category), 1),
         "CONTOH" + "0" * (serials.CODE_LENGTH - 6), utcnow(),
     )
-    return render_certificate(draft_context(competition, draft, settings),
-                              settings.engine_design(), resources=resources(settings))
+    sample = replace(draft_context(competition, draft, settings), sample=True)
+    return render_certificate(sample, settings.engine_design(), resources=resources(settings))
 
 
 def _sample_entry(competition: Competition):

@@ -163,16 +163,43 @@ def _data_gaps(competition: Competition, result: Readiness) -> None:
 
 
 def change_phase(competition: Competition, target: str, *, reason: str = "",
-                 override: str = "") -> Readiness:
+                 override: str = "", progress=None, actor_id: int | None = None) -> Readiness:
     """Move the competition one step and audit it; raise :class:`Refused` when it may not.
 
     Missing data (``Readiness.gaps``) refuses the step unless ``override`` gives a reason;
     the override is audited and, on entering final, kept with the frozen ranking.
-    The caller commits. Warnings are returned for the caller to show.
+    The caller commits. Warnings are returned for the caller to show. ``progress`` hears
+    how far freezing has got (a job's progress bar); ``actor_id`` names who asked when
+    there is no signed-in user (a job in the worker).
     """
     source = competition.phase
-    reason = (reason or "").strip()
+    reason, override = (reason or "").strip(), (override or "").strip()
     backwards = BACKWARD.get(source) == target
+    check = may_change(competition, target, reason=reason, override=override)
+    overridden = _override_record(check, override) if check.gaps else None
+    competition.phase = target
+    if target == "judging" and competition.judging_starts is None:
+        competition.judging_starts = utcnow()
+    record("competition.phase", object_type="competition", object_id=competition.id,
+           competition_id=competition.id, before={"phase": source}, after={"phase": target},
+           note=reason, actor_id=actor_id)
+    if overridden:
+        record("competition.phase_override", object_type="competition",
+               object_id=competition.id, competition_id=competition.id,
+               before={"phase": source}, after={"phase": target, **overridden}, note=override,
+               actor_id=actor_id)
+    _run_results_hook(competition, source, target, overridden, progress, actor_id)
+    if target == "published" and not backwards:
+        notify.results_published_to_all(competition)  # sent once the step commits
+    return check
+
+
+def may_change(competition: Competition, target: str, *, reason: str = "",
+               override: str = "") -> Readiness:
+    """The step's readiness, or :class:`Refused` when it may not be taken as asked: what a
+    page checks before queueing the step to final as a job."""
+    reason, override = (reason or "").strip(), (override or "").strip()
+    backwards = BACKWARD.get(competition.phase) == target
     if backwards and len(reason) < 5:
         raise Refused(
             "Mundur ke tahap sebelumnya perlu alasan (minimal 5 huruf).",
@@ -181,7 +208,6 @@ def change_phase(competition: Competition, target: str, *, reason: str = "",
     check = readiness(competition, target)
     if not check.ready:
         raise Refused("Tahap belum bisa diubah:", "The phase cannot change yet:", check.blockers)
-    override = (override or "").strip()
     if check.gaps and len(override) < OVERRIDE_MIN:
         raise Refused(
             "Data belum lengkap. Lengkapi dulu, atau lanjutkan dengan alasan pengecualian "
@@ -190,20 +216,6 @@ def change_phase(competition: Competition, target: str, *, reason: str = "",
             "(at least 5 characters) recorded in the audit log:",
             [gap.notice for gap in check.gaps],
         )
-    overridden = _override_record(check, override) if check.gaps else None
-    competition.phase = target
-    if target == "judging" and competition.judging_starts is None:
-        competition.judging_starts = utcnow()
-    record("competition.phase", object_type="competition", object_id=competition.id,
-           competition_id=competition.id, before={"phase": source}, after={"phase": target},
-           note=reason)
-    if overridden:
-        record("competition.phase_override", object_type="competition",
-               object_id=competition.id, competition_id=competition.id,
-               before={"phase": source}, after={"phase": target, **overridden}, note=override)
-    _run_results_hook(competition, source, target, overridden)
-    if target == "published" and not backwards:
-        notify.results_published_to_all(competition)  # sent once the step commits
     return check
 
 
@@ -216,9 +228,10 @@ def _override_record(check: Readiness, reason: str) -> dict:
 
 
 def _run_results_hook(competition: Competition, source: str, target: str,
-                      overridden: dict | None = None) -> None:
+                      overridden: dict | None = None, progress=None,
+                      actor_id: int | None = None) -> None:
     """Freeze results on entering ``final``; discard them when stepping back out of it."""
     if target == "final":
-        freeze_results(competition, override=overridden)
+        freeze_results(competition, override=overridden, progress=progress, actor_id=actor_id)
     elif source == "final" and BACKWARD.get(source) == target:
         discard_results(competition)

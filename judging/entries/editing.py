@@ -20,8 +20,8 @@ from judging.audit import record
 from judging.entries.rules import EvidenceRules, Slot, build_slots, parse_rules
 from judging.evidence import evidence_store
 from judging.extensions import db
-from judging.i18n import localtime
-from judging.io.files.check import MB, FileRefused, inspect_upload
+from judging.i18n import filesize, localtime
+from judging.io.files.check import FileRefused, inspect_upload
 from judging.io.files.names import display_name
 from judging.models import Category, Competition, Entry, Evidence, User
 from judging.models.types import utcnow
@@ -256,12 +256,12 @@ def _check_requirement(requirement: str | None, rules: EvidenceRules,
 
 
 def _over_quota(rules: EvidenceRules) -> FileRefused:
-    limit = f"{rules.max_entry_bytes / MB:.3g} MB"
+    limit = rules.max_entry_bytes
     return FileRefused(
         "over_quota",
-        f"Kuota entri terlampaui: total berkas satu entri paling banyak {limit}. "
+        f"Kuota entri terlampaui: total berkas satu entri paling banyak {filesize(limit, 'id')}. "
         "Hapus bukti yang tidak perlu lalu coba lagi.",
-        f"Entry quota exceeded: the files of one entry may total at most {limit}. "
+        f"Entry quota exceeded: the files of one entry may total at most {filesize(limit, 'en')}. "
         "Remove evidence you do not need and try again.",
     )
 

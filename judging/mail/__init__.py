@@ -1,6 +1,7 @@
 """Outgoing e-mail: compose in the recipient's language, record, deliver in background jobs.
 
-A service package: no blueprint, never commits on its own (jobs commit through ``Progress``).
+A service package: no blueprint, never commits on its own (jobs commit through ``Progress``),
+except delivery, which commits each claim before sending so no other sender sends it too.
 Flask-Mailman is bound on first delivery, not at start-up, like the other libraries only
 jobs need.
 """

@@ -1,17 +1,20 @@
 """Hand recorded messages to the mail backend over one connection; record each outcome.
 
-A failure counts an attempt and keeps the reason; the message waits for a later sweep
+Each message is claimed first (one ``UPDATE`` that only one sender can win, committed), so
+two jobs or workers never send it twice; claims and outcomes are committed a chunk at a
+time. A failure counts an attempt and keeps the reason; the message waits for a later sweep
 (``MAIL_RETRY_SECONDS`` × attempts) until ``MAIL_MAX_ATTEMPTS``, then it is marked failed.
 """
 
 from __future__ import annotations
 
+import secrets
 import smtplib
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select, update
 
 from judging.extensions import db
 from judging.mail import connection as mail_connection
@@ -19,6 +22,7 @@ from judging.models import Message
 from judging.models.types import utcnow
 
 Report = Callable[[int], None]
+CLAIM_EVERY = 25  # claimed and committed in small groups: a crash leaves at most this many
 
 
 def email_of(message: Message):
@@ -36,31 +40,61 @@ def email_of(message: Message):
     return email
 
 
+def due(now: datetime):
+    """Waiting and due, or taken by a sender so long ago that it must have died."""
+    abandoned = now - timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
+    return or_(
+        and_(Message.status == "waiting",
+             or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now)),
+        and_(Message.status == "sending", Message.claimed_at < abandoned))
+
+
 def due_messages(ids: list[int] | None = None) -> list[Message]:
-    """Waiting messages whose next attempt is due, oldest first (optionally only ``ids``)."""
-    query = select(Message).where(
-        Message.status == "waiting",
-        or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= utcnow()))
+    """Messages some sender should send now, oldest first (optionally only ``ids``)."""
+    query = select(Message).where(due(utcnow()))
     if ids is not None:
         query = query.where(Message.id.in_(ids))
     return list(db.session.scalars(query.order_by(Message.id)))
 
 
-def deliver(messages: list[Message], report: Report | None = None) -> int:
-    """Send each message once; returns how many went. ``report`` commits after each one."""
+def claim(ids: list[int]) -> list[Message]:
+    """Take those of ``ids`` still due for this sender alone, and commit; only it sends them.
+
+    One conditional ``UPDATE``: SQLite lets one writer at a time, PostgreSQL re-checks the
+    condition on a row another transaction changed, so a message is never taken twice.
+    Commits what the session holds too: mail goes out only for committed work.
+    """
+    token, now = secrets.token_hex(16), utcnow()
+    db.session.execute(
+        update(Message).where(Message.id.in_(ids), due(now))
+        .values(status="sending", claimed_at=now, claimed_by=token)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return list(db.session.scalars(
+        select(Message).where(Message.claimed_by == token).order_by(Message.id)))
+
+
+def deliver(ids: list[int], report: Report | None = None) -> int:
+    """Send each message of ``ids`` no other sender has taken; returns how many went.
+
+    ``report(done)`` follows each committed chunk.
+    """
     sent = 0
     connection = mail_connection(timeout=current_app.config["MAIL_TIMEOUT"])
     try:
         connection.open()
+        down = None
     except Exception as error:  # the server is down: every message counts one attempt
-        for done, message in enumerate(messages, 1):
-            failed(message, error)
-            report and report(done)
-        return 0
+        down = error
     try:
-        for done, message in enumerate(messages, 1):
-            sent += send_one(connection, message)
-            report and report(done)
+        for start in range(0, len(ids), CLAIM_EVERY):
+            for message in claim(ids[start:start + CLAIM_EVERY]):
+                if down is None:
+                    sent += send_one(connection, message)
+                else:
+                    failed(message, down)
+            db.session.commit()
+            report and report(min(start + CLAIM_EVERY, len(ids)))
     finally:
         try:
             connection.close()
@@ -80,6 +114,7 @@ def send_one(connection, message: Message) -> int:
         return 0
     message.attempts += 1
     message.status = "sent"
+    message.claimed_at = message.claimed_by = None
     message.sent_at = utcnow()
     message.last_error = ""
     message.next_attempt_at = None
@@ -103,10 +138,12 @@ def failed(message: Message, error: Exception) -> None:
     """Count an attempt, keep the reason, and wait or give up."""
     message.attempts += 1
     message.last_error = reason(error)[:2000]
+    message.claimed_at = message.claimed_by = None
     if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
         message.status = "failed"
         message.next_attempt_at = None
     else:
+        message.status = "waiting"
         delay = current_app.config["MAIL_RETRY_SECONDS"] * message.attempts
         message.next_attempt_at = utcnow() + timedelta(seconds=delay)
 

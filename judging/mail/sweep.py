@@ -1,4 +1,9 @@
-"""The periodic mail sweep: record due reminders, then hand every due message to a job."""
+"""The periodic mail sweep: record due reminders, then hand every due message to a job.
+
+Due includes messages another job was handed but has not sent yet: the job that claims one
+first sends it, the other skips it. A claim older than ``MAIL_CLAIM_SECONDS`` was left by a
+sender that died, and is due again.
+"""
 
 from __future__ import annotations
 
@@ -24,5 +29,5 @@ def sweep() -> Job | None:
 
 @periodic("mail.sweep", minutes=10)
 def periodic_sweep() -> None:
-    """The worker's ten-minute sweep: due reminders, and retries of messages that failed."""
+    """The worker's ten-minute sweep: due reminders, retries, and abandoned claims."""
     sweep()

@@ -25,6 +25,7 @@ from judging.i18n import label, plain_number
 from judging.models import AuditEvent, Criterion, Entry, Mark, Scoresheet, User
 from judging.models.types import utcnow
 from judging.permissions import can_judge_entry
+from judging.phases import finalising
 
 CENT = Decimal("0.01")
 Action = Literal["draft", "submit", "keep", "withdraw"]
@@ -101,9 +102,13 @@ class SheetInput:
 
 def window_problem(entry: Entry, sheet: Scoresheet | None) -> str | None:
     """Why marks on this entry cannot be written now, or None when they can."""
-    phase = entry.category.competition.phase
+    competition = entry.category.competition
+    phase = competition.phase
     if phase == "judging":
         return None
+    if finalising(competition):
+        return _("Peringkat sedang dibekukan untuk tahap final; nilai tidak dapat diubah. "
+                 "Tidak ada yang disimpan.")
     if phase == "moderation":
         if sheet is not None and sheet.revisit_requested_at is not None:
             return None

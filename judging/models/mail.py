@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from judging.extensions import db
 from judging.models.types import UTCDateTime, utcnow
 
-MESSAGE_STATES = ("waiting", "sent", "failed")
+MESSAGE_STATES = ("waiting", "sending", "sent", "failed")  # sending: claimed by one sender
 
 
 class Message(db.Model):
@@ -42,3 +42,6 @@ class Message(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # while ``sending``: when and by which sender it was taken (see ``mail.delivery.claim``)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(32))

@@ -272,6 +272,7 @@ def settings_from(form: DesignForm, saved: DesignSettings) -> DesignSettings:
         organiser_name=(form.organiser_name.data or "").strip(),
         place=(form.place.data or "").strip(), date_text=(form.date_text.data or "").strip(),
         signatories=tuple(people), logo=logo,
+        use_body_logo=saved.use_body_logo and not form.remove_logo.data,
     )
 
 

@@ -17,6 +17,7 @@ from judging.competitions.editing import (
     to_utc,
     update_competition,
 )
+from judging.competitions.final_job import start_final
 from judging.extensions import db
 from judging.i18n import label
 from judging.models import Assignment, Entry
@@ -116,6 +117,16 @@ def competition_phase(competition_id: int):
     if not form.validate_on_submit():
         abort(400)
     target = form.target.data
+    if target == "final" and competition.phase == "moderation":  # freezing runs as a job
+        if attempt(lambda: phases.may_change(competition, target,
+                                             override=form.override.data or ""), commit=False):
+            job = start_final(
+                competition, reason=form.reason.data or "", override=form.override.data or "",
+                user_id=current_user.id,
+                title=_("Membekukan hasil %(name)s", name=competition.name),
+                back_url=url_for("organizer.competition", competition_id=competition.id))
+            return redirect(url_for("organizer.job", job_id=job.id))
+        return redirect(url_for("organizer.competition", competition_id=competition.id))
     try:
         changed = attempt(lambda: phases.change_phase(competition, target,
                                                       reason=form.reason.data or "",

@@ -1,4 +1,5 @@
-"""Command-line access to rankings: the export workbook and a category's ranking as JSON."""
+"""Command-line access to rankings: the export workbook and a category's ranking as JSON,
+a page at a time (a province-wide category has 5,000 lines)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from judging.extensions import db
@@ -13,8 +15,10 @@ from judging.fields import int_or
 from judging.models import Category, Competition
 from judging.refusals import both
 from judging.results.export import ranking_workbook
-from judging.results.freeze import current_ranking
-from judging.results.serialise import ranking_dict
+from judging.results.freeze import current_ranking, ranking_page
+from judging.results.serialise import page_dict
+
+PER_PAGE, MAX_PER_PAGE = 100, 10_000
 
 
 def find_competition(ref: str) -> Competition:
@@ -38,6 +42,7 @@ def find_competition(ref: str) -> Competition:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The .xlsx file to write.")
 @click.option("--category", "category_id", type=int, help="Only this category (id).")
+@with_appcontext
 def export_ranking(competition, output, category_id):
     """Write the ranking workbook of a competition (id or code), jurors named, to a file."""
     comp = find_competition(competition)
@@ -61,15 +66,26 @@ def export_ranking(competition, output, category_id):
 # JSON is the only output; --json is still accepted (hidden) so existing scripts keep working.
 @click.option("--json", "as_json", is_flag=True, hidden=True)
 @click.option("--names", is_flag=True, help="Name the jurors instead of 'Juri 1, 2, …'.")
-def ranking(category_id, as_json, names):
-    """Print a category's ranking (frozen once final) with every breakdown, as JSON."""
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Which page of lines to print.")
+@click.option("--per-page", default=PER_PAGE, show_default=True,
+              type=click.IntRange(min=1, max=MAX_PER_PAGE), help="Lines on a page.")
+@click.option("--all", "every_line", is_flag=True, help="Print every line instead of a page.")
+@with_appcontext
+def ranking(category_id, as_json, names, page, per_page, every_line):
+    """Print a page of a category's ranking (frozen once final) with every breakdown and the
+    total count, as JSON; --all prints every line."""
     category = db.session.get(Category, category_id)
     if category is None:
         raise click.ClickException(
             both(f"Kategori {category_id} tidak ditemukan.", f"Category {category_id} not found."))
     try:
-        result = current_ranking(category)
+        if every_line:
+            result = current_ranking(category)
+            page, per_page, count = 1, max(len(result.lines), 1), len(result.lines)
+        else:
+            result, count = ranking_page(category, page, per_page)
     except ValueError as problem:
         raise click.ClickException(str(problem)) from problem
-    click.echo(json.dumps(ranking_dict(result, detail=True, named_jurors=names),
+    click.echo(json.dumps(page_dict(result, count, page, per_page, named_jurors=names),
                           ensure_ascii=False, indent=2))

@@ -21,31 +21,37 @@ from judging.models.types import utcnow
 from judging.phases import results_frozen
 from judging.plugin_setup import methods
 from judging.results.awards import special_awards
-from judging.results.live import Line, Ranking, live_ranking
+from judging.results.live import Line, Ranking, live_ranking, live_window
 from judging.scoring.types import CategoryInfo, RankedEntry
 
 
-def freeze_results(competition: Competition, override: dict | None = None) -> list[Result]:
+def freeze_results(competition: Competition, override: dict | None = None, *, progress=None,
+                   actor_id: int | None = None) -> list[Result]:
     """Store every category's live ranking as Result rows, audited; plugins hear on commit.
 
     A category that already holds results keeps them (stepping back from ``published``
     to ``final`` must not recompute frozen numbers). Raises ValueError when a category
     cannot be ranked; the caller rolls back and nothing is half-frozen. ``override``
     (the reason and gaps the organizer went on despite) is kept on each category's rows.
+    ``progress(done, total, message)`` hears each category as it is ranked.
     """
     now, created, frozen = utcnow(), [], []
-    for category in competition.categories:
-        if _has_results(category):
-            continue
-        ranking = live_ranking(category)
+    with db.session.no_autoflush:  # every read before the first write (the phase change
+        # staged by the caller waits too), so SQLite's write lock is held only to store rows
+        categories = [c for c in competition.categories if not _has_results(c)]
+        for done, category in enumerate(categories):
+            if progress is not None:
+                progress(done, len(categories) + 1, f"{category.name} ({category.code})")
+            frozen.append(live_ranking(category))
+    for ranking in frozen:
+        category = ranking.category
         kept = _category_override(override, category.id)
         rows = [_result_row(category, line, ranking, now, kept) for line in ranking.lines]
         if rows:  # one executemany: a province-wide category has 5,000 lines
             db.session.execute(insert(Result), [_columns(row) for row in rows])
         created += rows
-        frozen.append(ranking)
         record("results.frozen", object_type="category", object_id=category.id,
-               competition_id=competition.id, after=_summary(rows))
+               competition_id=competition.id, after=_summary(rows), actor_id=actor_id)
     db.session.flush()
     for ranking in frozen:  # heard by plugins only once the caller commits the phase change
         plugin_events.ranking_frozen(category_info(ranking.category),
@@ -96,7 +102,7 @@ def ranking_page(category: Category, page: int, per_page: int) -> tuple[Ranking,
     """One page of the ranking that counts now, and how many lines it has in all.
 
     Frozen results are read a page at a time; a live ranking is computed whole (ranks
-    need the whole cohort) and cut to the page.
+    need the whole cohort) and only the page's lines are dressed for showing.
     """
     offset = (max(page, 1) - 1) * per_page
     if is_frozen_phase(category.competition):
@@ -106,8 +112,7 @@ def ranking_page(category: Category, page: int, per_page: int) -> tuple[Ranking,
             if frozen is None:  # a page past the end
                 frozen = replace(frozen_ranking(category, limit=1), lines=[])
             return frozen, count
-    live = live_ranking(category)
-    return replace(live, lines=live.lines[offset:offset + per_page]), len(live.lines)
+    return live_window(category, offset, per_page)
 
 
 def current_ranking(category: Category) -> Ranking:

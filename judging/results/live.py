@@ -14,7 +14,7 @@ from judging.results.awards import award_label, special_awards
 from judging.results.inputs import CategoryInputs, category_inputs
 from judging.scoring.method import ScoringMethod
 from judging.scoring.ranking import rank_category
-from judging.scoring.types import Criterion, JurorMark, RankedEntry
+from judging.scoring.types import Criterion, MarkColumns, RankedEntry
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,9 @@ class Ranking:
     override: dict | None = None
 
     def juror_ids(self) -> list[int]:
-        """Every juror counted somewhere in this ranking, by id."""
-        return sorted({j for line in self.lines for j in line.ranked.juror_scores})
+        """Every juror counted somewhere in this ranking (all pages of a live one), by id."""
+        return sorted({j for line in self.lines for j in line.ranked.juror_scores}
+                      | set(self.juror_names))
 
     def juror_labels(self, *, named: bool) -> dict[int, str]:
         """Names for organizers; "Juri 1, 2, …" (stable order by juror id) for anyone else."""
@@ -66,6 +67,16 @@ class Ranking:
 
 def live_ranking(category: Category) -> Ranking:
     """Rank a category now. Raises ValueError (Indonesian / English) on impossible settings."""
+    return live_window(category)[0]
+
+
+def live_window(category: Category, offset: int = 0, limit: int | None = None
+                ) -> tuple[Ranking, int]:
+    """The live ranking's lines ``offset`` … ``offset + limit`` and how many lines it has.
+
+    The engine ranks the whole cohort (ranks need it); only the lines asked for get their
+    names, awards and criterion means.
+    """
     try:
         inputs = category_inputs(category)
     except KeyError as missing:  # the category's scoring method is not installed
@@ -78,19 +89,21 @@ def live_ranking(category: Category) -> Ranking:
                                    inputs.criteria, inputs.marks, inputs.conflicts)
         except ValueError as problem:
             raise ValueError(f"{category.name}: {problem}") from problem
-    return Ranking(category, inputs.method, inputs.criteria, _lines(inputs, ranked),
-                   juror_names=juror_names({j for r in ranked for j in r.juror_scores}))
+    shown = ranked[offset:None if limit is None else offset + limit]
+    return Ranking(category, inputs.method, inputs.criteria, _lines(inputs, shown),
+                   juror_names=juror_names({j for r in ranked for j in r.juror_scores})
+                   ), len(ranked)
 
 
 def _lines(inputs: CategoryInputs, ranked: list[RankedEntry]) -> list[Line]:
     labels = inputs.category.competition.award_labels or []
     specials = special_awards(inputs.category.id)
-    means = _criterion_means(inputs.marks, ranked)
+    means = criterion_means(inputs.marks, ranked)
     out = []
     for r in ranked:
         entry = inputs.entries[r.entry_id]
         out.append(Line(
-            ranked=r, entry_code=entry.code, entrant_code=entry.entrant.code,
+            ranked=r, entry_code=entry.code, entrant_code=entry.entrant_code,
             award=award_label(r.rank, inputs.category.places, labels, advanced=r.advanced),
             special_awards=tuple(specials.get(r.entry_id, ())),
             criterion_means=means.get(r.entry_id, {}),
@@ -98,19 +111,31 @@ def _lines(inputs: CategoryInputs, ranked: list[RankedEntry]) -> list[Line]:
     return out
 
 
-def _criterion_means(marks: list[JurorMark], ranked: list[RankedEntry]
-                     ) -> dict[int, dict[str, float]]:
-    """Mean mark per criterion over the jurors the engine counted for each entry."""
-    counted = {(r.entry_id, j) for r in ranked for j in r.juror_scores}
-    sums: dict[tuple[int, str], list[float]] = {}
-    for mark in marks:
-        if (mark.entry_id, mark.juror_id) in counted:
-            pair = sums.setdefault((mark.entry_id, mark.criterion_key), [0.0, 0])
-            pair[0] += mark.value
-            pair[1] += 1
+def criterion_means(marks: MarkColumns, ranked: list[RankedEntry]
+                    ) -> dict[int, dict[str, float]]:
+    """Mean mark per criterion over the jurors the engine counted for each of these entries.
+
+    Marks are summed in juror order, as the ranking's breakdown has always shown them.
+    """
+    import numpy as np
+
+    counted = [(r.entry_id, j) for r in ranked for j in r.juror_scores]
+    if not counted or not len(marks):
+        return {}
+    scale = int(max(marks.juror_id.max(), max(j for _, j in counted))) + 1
+    codes = np.array([e * scale + j for e, j in counted], np.int64)
+    keep = np.flatnonzero(np.isin(marks.entry_id * scale + marks.juror_id, codes))
+    entry, crit = marks.entry_id[keep], marks.criterion[keep]
+    order = np.lexsort((marks.juror_id[keep], crit, entry))
+    entry, crit, value = entry[order], crit[order], marks.value[keep][order]
+    groups = np.flatnonzero(np.concatenate(([True], (entry[1:] != entry[:-1])
+                                                    | (crit[1:] != crit[:-1]))))
+    sums = np.add.reduceat(value, groups) if value.size else value
+    counts = np.diff(np.append(groups, value.size))
     out: dict[int, dict[str, float]] = defaultdict(dict)
-    for (entry_id, key), (total, count) in sums.items():
-        out[entry_id][key] = round(total / count, 2)
+    for e, c, total, n in zip(entry[groups].tolist(), crit[groups].tolist(), sums.tolist(),
+                              counts.tolist(), strict=True):
+        out[e][marks.criterion_keys[c]] = round(total / n, 2)
     return out
 
 

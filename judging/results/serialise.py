@@ -39,9 +39,10 @@ def line_dict(line: Line, *, detail: bool, labels: dict[int, str] | None = None,
     return out
 
 
-def page_dict(ranking: Ranking, count: int, page: int, per_page: int) -> dict:
+def page_dict(ranking: Ranking, count: int, page: int, per_page: int, *,
+              named_jurors: bool = True) -> dict:
     """One page of a category's ranking with every breakdown, and where it sits in the whole."""
-    return {**ranking_dict(ranking, detail=True, named_jurors=True), "count": count,
+    return {**ranking_dict(ranking, detail=True, named_jurors=named_jurors), "count": count,
             "page": page, "per_page": per_page, "pages": max(1, -(-count // per_page))}
 
 

@@ -29,7 +29,7 @@ def category_what_if(category: Category) -> CategoryWhatIf:
                          inputs.marks, inputs.conflicts)
     except ValueError as problem:
         raise ValueError(f"{category.name}: {problem}") from problem
-    codes = {i: e.entrant.code for i, e in inputs.entries.items()}
+    codes = {i: e.entrant_code for i, e in inputs.entries.items()}
     return CategoryWhatIf(category, result, codes)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from judging.scoring.types import CategorySettings, CohortEntry, Criterion, JurorMark
+from judging.scoring.types import CategorySettings, CohortEntry, Criterion, JurorMark, MarkColumns
 
 if TYPE_CHECKING:  # NumPy is loaded by the first ranking, not at start-up
     import numpy as np
@@ -46,7 +46,7 @@ class JuryResult:
 def jury_scores(
     cohort: list[CohortEntry],
     criteria: Sequence[Criterion],
-    marks: Iterable[JurorMark],
+    marks: Iterable[JurorMark] | MarkColumns,
     conflicts: Iterable[tuple[int, int]],
     settings: CategorySettings,
     advanced: np.ndarray,
@@ -54,7 +54,6 @@ def jury_scores(
     """Per-juror scores from marks, then one jury component per entry."""
     import numpy as np
 
-    marks = marks if isinstance(marks, list | tuple) else list(marks)
     n_entries = len(cohort)
     pair_entry, pair_juror, juror_ids, scores = _juror_pair_scores(
         cohort, criteria, marks, conflicts, advanced
@@ -86,12 +85,7 @@ def _juror_pair_scores(cohort, criteria, marks, conflicts, advanced):
     import numpy as np
 
     entry_pos = {e.entry_id: i for i, e in enumerate(cohort)}
-    crit_pos = {c.key: i for i, c in enumerate(criteria)}
-    n = len(marks)
-    entry = np.fromiter((entry_pos.get(m.entry_id, -1) for m in marks), np.int64, n)
-    crit = np.fromiter((crit_pos.get(m.criterion_key, -1) for m in marks), np.int64, n)
-    juror = np.fromiter((m.juror_id for m in marks), np.int64, n)
-    value = np.fromiter((m.value for m in marks), np.float64, n)
+    entry, crit, juror, value = _columns(cohort, criteria, marks)
     keep = (entry >= 0) & (crit >= 0)
     keep[keep] &= advanced[entry[keep]]
     entry, crit, juror, value = entry[keep], crit[keep], juror[keep], value[keep]
@@ -131,6 +125,38 @@ def _juror_pair_scores(cohort, criteria, marks, conflicts, advanced):
     pairs = pair[starts][complete]
     scores = sums[complete] / weight.sum() * 100
     return pairs // n_jurors, pairs % n_jurors, juror_ids, scores
+
+
+def _columns(cohort, criteria, marks):
+    """(entry position, criterion position, juror id, value) arrays; -1 for a mark whose
+    entry or criterion is not in this category."""
+    import numpy as np
+
+    if not isinstance(marks, MarkColumns):
+        marks = mark_columns(marks if isinstance(marks, list | tuple) else list(marks))
+    ids = np.fromiter((e.entry_id for e in cohort), np.int64, len(cohort))  # sorted by id
+    at = np.minimum(np.searchsorted(ids, marks.entry_id), max(len(ids) - 1, 0))
+    entry = np.where(ids[at] == marks.entry_id, at, -1) if len(ids) else at - 1
+    crit_pos = {c.key: i for i, c in enumerate(criteria)}
+    lookup = np.array([crit_pos.get(k, -1) for k in marks.criterion_keys] + [-1], np.int64)
+    crit = lookup[marks.criterion] if len(marks) else np.zeros(0, np.int64)
+    return entry, crit, marks.juror_id, marks.value
+
+
+def mark_columns(marks: list[JurorMark]) -> MarkColumns:
+    """``JurorMark`` objects as columns, for callers holding a few marks one by one."""
+    import numpy as np
+
+    keys = {m.criterion_key: None for m in marks}
+    code = {k: i for i, k in enumerate(keys)}
+    n = len(marks)
+    return MarkColumns(
+        juror_id=np.fromiter((m.juror_id for m in marks), np.int64, n),
+        entry_id=np.fromiter((m.entry_id for m in marks), np.int64, n),
+        criterion=np.fromiter((code[m.criterion_key] for m in marks), np.int64, n),
+        value=np.fromiter((m.value for m in marks), np.float64, n),
+        criterion_keys=tuple(keys),
+    )
 
 
 def _conflict_codes(conflicts, entry_pos, juror_ids, n_jurors) -> np.ndarray:

@@ -56,6 +56,8 @@ class ScoringMethod:
     criteria: ClassVar[tuple[Criterion, ...]] = ()
     components: ClassVar[tuple[Component, ...]] = ()
     default_thresholds: ClassVar[dict[str, float]] = {}
+    # threshold key -> (Indonesian label, English label), shown instead of the key
+    threshold_labels: ClassVar[dict[str, tuple[str, str]]] = {}
     bands: ClassVar[tuple[Band, ...]] = ()
     flags: ClassVar[tuple[Flag, ...]] = ()
 

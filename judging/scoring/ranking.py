@@ -30,6 +30,7 @@ from judging.scoring.types import (
     CohortEntry,
     Criterion,
     JurorMark,
+    MarkColumns,
     MonevScore,
     RankedEntry,
 )
@@ -65,11 +66,12 @@ def rank_category(
     settings: CategorySettings,
     entries: Iterable[CohortEntry],
     criteria: Sequence[Criterion],
-    marks: Iterable[JurorMark],
+    marks: Iterable[JurorMark] | MarkColumns,
     conflicts: Iterable[tuple[int, int]] = frozenset(),
 ) -> list[RankedEntry]:
     """Rank one category: monev by the method, jury by the marks, then weights and ties.
 
+    ``marks`` are ``JurorMark`` objects or, for a large category, ``MarkColumns``;
     ``conflicts`` holds ``(juror_id, entry_id)`` pairs whose marks are left out.
     Raises ValueError (Indonesian / English) for impossible settings or marks.
     """

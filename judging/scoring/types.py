@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 IndicatorType = Literal["int", "float", "percent"]
 Scale = Literal["", "count", "days", "percent", "score", "ratio"]
@@ -121,6 +121,21 @@ class JurorMark:
     entry_id: int
     criterion_key: str
     value: float
+
+
+@dataclass(frozen=True)
+class MarkColumns:
+    """Many marks as parallel NumPy columns: a province-wide category holds 350,000 of them,
+    too many to build one ``JurorMark`` each. ``criterion`` indexes ``criterion_keys``."""
+
+    juror_id: Any  # np.ndarray of int64
+    entry_id: Any  # np.ndarray of int64
+    criterion: Any  # np.ndarray of int64, positions in criterion_keys
+    value: Any  # np.ndarray of float64
+    criterion_keys: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.value)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,14 @@ from decimal import Decimal
 
 from judging.scoring.method import ScoringMethod
 from judging.scoring.ranking import rank_category
-from judging.scoring.types import CategorySettings, CohortEntry, Criterion, JurorMark, RankedEntry
+from judging.scoring.types import (
+    CategorySettings,
+    CohortEntry,
+    Criterion,
+    JurorMark,
+    MarkColumns,
+    RankedEntry,
+)
 
 TRIM_FROM = 4  # the engine drops one high and one low score only from this many jurors
 
@@ -97,11 +104,12 @@ def what_if(
     settings: CategorySettings,
     entries: Iterable[CohortEntry],
     criteria: Sequence[Criterion],
-    marks: Iterable[JurorMark],
+    marks: Iterable[JurorMark] | MarkColumns,
     conflicts: Iterable[tuple[int, int]] = frozenset(),
 ) -> WhatIf:
     """Rank the category under every variant. Raises ValueError as ``rank_category`` does."""
-    entries, marks, conflicts = list(entries), list(marks), set(conflicts)
+    entries, conflicts = list(entries), set(conflicts)
+    marks = marks if isinstance(marks, MarkColumns) else list(marks)
     ranked = {
         v.key: rank_category(method, replace(settings, aggregation=v.aggregation,
                                              normalise=v.normalise),

@@ -1,5 +1,7 @@
 """The flask commands: accounts and the demo."""
 
+import io
+
 from sqlalchemy import func, select
 
 from judging.extensions import db
@@ -62,3 +64,31 @@ def test_demo_kip_saq_at_every_stage(runner):
     statuses = db.session.scalars(select(SaqResponse.status)).all()
     assert sorted(statuses) == ["draft"] + ["submitted"] * 4  # and one body not started
     assert sorted(db.session.scalars(select(Objection.status))) == ["rejected", "upheld"]
+
+
+def test_demo_entries_have_evidence_that_opens(runner, web):
+    """The demo's PDFs and images pass the upload checks and open for every viewer."""
+    from judging.evidence import evidence_store
+    from judging.io.files.check import inspect_upload
+    from judging.models import Entry, Evidence
+
+    runner.invoke(args=["demo", "--once"])
+    files = db.session.scalars(select(Evidence).where(Evidence.kind == "file")).all()
+    assert {e.file_kind for e in files} == {"pdf", "png"}
+    assert len({e.entry_id for e in files}) >= 6
+    for evidence in files:
+        with evidence_store().open(evidence.storage_key) as handle:
+            checked = inspect_upload(io.BytesIO(handle.read()), allowed_kinds=("pdf", "png"),
+                                     max_bytes=2**20)
+        assert checked.kind == evidence.file_kind
+    own = db.session.scalar(select(Evidence).join(Entry).join(Entrant)
+                            .where(Entrant.code == "KEL-001"))
+    for email in ("penyelenggara@ikpfest.example", "juri1@ikpfest.example",
+                  "kel-001@ikpfest.example"):
+        web.login(email, "juara-demo-2026")
+        for evidence in (own, files[1]):
+            shown = web.get(f"/evidence/{evidence.id}")
+            shown.close()
+            assert shown.status_code == 200, (email, evidence.id)
+            assert shown.mimetype in ("application/pdf", "image/png")
+        web.logout()

@@ -39,7 +39,7 @@ def test_draft_then_submit_stores_marks_and_shows_the_jury_score(web, make):
     assert sheet.status == "submitted" and sheet.submitted_at is not None
     page = web.get(f"/jury/entry/{entry.id}").get_data(as_text=True)
     # (80 + 70 + 90 + 60.5) / 4 with equal weights and max 100
-    assert "75.13" in page
+    assert "75,13" in page
     listing = web.get(f"/jury/competition/{world.competition.id}").get_data(as_text=True)
     assert 'data-status="submitted"' in listing and "1 entri belum terkirim" in listing
 

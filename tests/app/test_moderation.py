@@ -43,9 +43,9 @@ def test_matrix_shows_each_jurors_score_spread_and_flags_disagreement(web, make)
     assert "Juri Satu" in page and "Juri Dua" in page
     calm_row = page.split(f'data-entry="{calm.code}"')[1].split("</tr>")[0]
     split_row = page.split(f'data-entry="{split.code}"')[1].split("</tr>")[0]
-    assert "80.00" in calm_row and "70.00" in calm_row and "10.00" in calm_row
+    assert "80,00" in calm_row and "70,00" in calm_row and "10,00" in calm_row
     assert "Selisih besar" not in calm_row
-    assert "50.00" in split_row and "Selisih besar" in split_row
+    assert "50,00" in split_row and "Selisih besar" in split_row
     assert "1 entri ditandai" in page
 
 

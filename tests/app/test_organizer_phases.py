@@ -128,7 +128,7 @@ def freeze_spy(monkeypatch):
     monkeypatch.setattr(phases, "freeze_results",
                         lambda competition, **_kw: calls.append(("freeze", competition.phase)))
     monkeypatch.setattr(phases, "discard_results",
-                        lambda competition: calls.append(("discard", competition.phase)))
+                        lambda competition, **_: calls.append(("discard", competition.phase)))
     return calls
 
 

@@ -52,7 +52,7 @@ def test_nothing_of_the_result_is_shown_before_publishing(web, world, phase):
         assert db.session.scalar(select(Result).where(Result.entry_id == world.entries[0].id))
     page = entry_page(web, world, 0)
     assert page.status_code == 200
-    assert 'id="hasil"' not in page.text and "90.50" not in page.text
+    assert 'id="hasil"' not in page.text and "90,50" not in page.text
     assert "Peringkat Pertama" not in page.text
     home = web.get("/participant/")
     assert "entry-result-line" not in home.text
@@ -64,15 +64,15 @@ def test_published_entry_shows_its_frozen_rank_total_components_band_and_award(w
     assert page.status_code == 200
     html = page.text
     assert re.search(r'id="result-rank">\s*1\s*<', html)
-    assert re.search(r'id="result-total" class="num">\s*90\.50\s*<', html)
+    assert re.search(r'id="result-total" class="num">\s*90,50\s*<', html)
     assert re.search(r'id="result-award"[^>]*>\s*Peringkat Pertama\s*<', html)
     assert re.search(r'id="result-band">\s*Informatif\s*<', html)
     text = text_of(html)
-    assert "Presentasi 30% 85.00" in text  # the method's label, weight and the frozen number
-    assert "Nilai SAQ 40% 95.00" in text and "Verifikasi website 30% 90.00" in text
-    assert "Juri 1 90.00" in text and "Juri 2 80.00" in text
+    assert "Presentasi 30% 85,00" in text  # the method's label, weight and the frozen number
+    assert "Nilai SAQ 40% 95,00" in text and "Verifikasi website 30% 90,00" in text
+    assert "Juri 1 90,00" in text and "Juri 2 80,00" in text
     means = [c.label for c in world.category.criteria]
-    assert all(f"{label} 85.00" in text for label in means)  # mean of 90 and 80 per criterion
+    assert all(f"{label} 85,00" in text for label in means)  # mean of 90 and 80 per criterion
 
 
 def test_second_place_and_the_not_advanced_entry_read_their_own_numbers(web, world):
@@ -110,7 +110,7 @@ def test_another_entrants_result_is_never_visible(web, world):
     move_to(world, "published")
     response = entry_page(web, world, 0, as_participant=1)
     assert response.status_code == 404
-    assert "90.50" not in response.text and "Peringkat Pertama" not in response.text
+    assert "90,50" not in response.text and "Peringkat Pertama" not in response.text
     home = web.get("/participant/")
     assert "Peringkat 2" in home.text and "Peringkat 1" not in home.text
     assert f'id="entry-{world.entries[0].id}"' not in home.text

@@ -40,7 +40,7 @@ def test_published_page_shows_the_winners_bands_and_awards(app, make, client):
                                         "Dinas Perhubungan")]
     assert order == sorted(order)
     assert "Peringkat Pertama" in winners and "Apresiasi Inovasi" in winners
-    assert "Informatif" in html and "90.50" in html
+    assert "Informatif" in html and "90,50" in html
     for secret in ("Juri Nama", "juri1@", "Panitia"):
         assert secret not in html
 

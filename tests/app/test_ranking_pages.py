@@ -29,7 +29,7 @@ def test_live_ranking_page_shows_components_total_band_award_and_flags(app, make
     assert 'id="ranking-state"' in html and "Peringkat langsung" in html
     first = row_cells(html, "BP-001")
     assert first[0] == ["1"] and first[1][:2] == ["Dinas", "Kominfo"]
-    assert first[2:6] == [["90.00"], ["95.00"], ["85.00"], ["90.50"]]
+    assert first[2:6] == [["90,00"], ["95,00"], ["85,00"], ["90,50"]]
     assert first[6] == ["Informatif"] and first[7] == ["Peringkat", "Pertama"]
     assert first[8] == ["2"]
     last = row_cells(html, "BP-004")

@@ -63,9 +63,9 @@ def test_ranking_page_shows_last_years_rank_total_and_change(app, make, web):
     html = web.get(f"/organizer/categories/{category.id}/ranking").get_data(as_text=True)
     assert "Tahun lalu (2026)" in html
     # Kesehatan: 2nd (79.75) last year, 1st now (28.50 + 38 + 27 = 93.50): up one, +13.75
-    assert yoy_cells(html, entries[1].code) == [["#2", "79.75"], ["▲1", "+13.75"]]
+    assert yoy_cells(html, entries[1].code) == [["#2", "79,75"], ["▲1", "+13,75"]]
     # Kominfo: 1st (90.50) last year, 3rd now (24 + 32 + 21 = 77.00): down two, -13.50
-    assert yoy_cells(html, entries[0].code) == [["#1", "90.50"], ["▼2", "-13.50"]]
+    assert yoy_cells(html, entries[0].code) == [["#1", "90,50"], ["▼2", "-13,50"]]
     # Pendidikan: 3rd last year, 2nd now (26.40 + 32 + 18.75 = 77.15): up one
     assert yoy_cells(html, entries[2].code)[1][0] == "▲1"
 

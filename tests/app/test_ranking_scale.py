@@ -62,3 +62,37 @@ def test_the_ranking_api_is_paginated_with_the_total_count(app, make, web, froze
     assert web.get(url + "?page=9&per_page=3").json["lines"] == []
     refused = web.get(url + "?per_page=5000")
     assert refused.status_code == 400 and "per_page" in refused.json["error"]
+
+
+def test_a_live_page_carries_the_same_lines_as_the_whole_ranking(app, make):
+    """Only the page's lines are dressed (names, awards, criterion means), and identically."""
+    from judging.results.live import live_ranking, live_window
+
+    world = build_results_world(make, phase="judging")
+    whole = live_ranking(world.category)
+    page, count = live_window(world.category, 1, 2)
+    assert count == 4 and page.lines == whole.lines[1:3]
+    assert page.lines[0].criterion_means  # means are read from the marks, page or not
+    assert page.juror_labels(named=False) == whole.juror_labels(named=False)
+    assert live_window(world.category, 8, 2)[0].lines == []
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_the_ranking_command_prints_a_page_with_the_total_count(app, make, runner, frozen):
+    import json
+
+    world = build_results_world(make, phase="final" if frozen else "judging")
+    if frozen:
+        freeze_results(world.competition)
+    make.commit()
+    args = ["ranking", str(world.category.id)]
+    first = json.loads(runner.invoke(args=[*args, "--per-page", "3"]).output)
+    assert (first["count"], first["page"], first["pages"], first["frozen"]) == (4, 1, 2, frozen)
+    assert [line["entry_code"] for line in first["lines"]] == ["BP-001", "BP-002", "BP-003"]
+    second = json.loads(runner.invoke(args=[*args, "--page", "2", "--per-page", "3"]).output)
+    assert [line["entry_code"] for line in second["lines"]] == ["BP-004"]
+    every = json.loads(runner.invoke(args=[*args, "--all"]).output)
+    assert every["count"] == 4 and len(every["lines"]) == 4
+    refused = runner.invoke(args=[*args, "--per-page", "0"])
+    assert refused.exit_code != 0 and "per-page" in refused.output
+

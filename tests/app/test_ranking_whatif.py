@@ -44,10 +44,10 @@ def test_page_shows_every_method_side_by_side_with_changes_marked(app, make, web
     html = web.get(f"/organizer/categories/{world.category.id}/ranking").get_data(as_text=True)
     assert 'id="whatif-table"' in html
     # columns: mean (in use), median, trimmed mean, z-score; totals under each rank
-    assert cells(html, "BP01")[1:] == [["#1", "70.00"], ["#2", "▼1", "80.00"],
-                                       ["#1", "70.00"], ["#2", "▼1", "75.50"]]
-    assert cells(html, "BP02")[1:] == [["#2", "66.67"], ["#1", "▲1", "90.00"],
-                                       ["#2", "66.67"], ["#1", "▲1", "78.33"]]
+    assert cells(html, "BP01")[1:] == [["#1", "70,00"], ["#2", "▼1", "80,00"],
+                                       ["#1", "70,00"], ["#2", "▼1", "75,50"]]
+    assert cells(html, "BP02")[1:] == [["#2", "66,67"], ["#1", "▲1", "90,00"],
+                                       ["#2", "66,67"], ["#1", "▲1", "78,33"]]
     assert 'class="whatif-row whatif-changed" data-entry="BP01"' in html
     assert 'class="whatif-row" data-entry="BP03"' in html
     assert "Peringkat 1 berbeda antar metode" in html

@@ -23,8 +23,12 @@ def test_finalise_export_publish_and_a_visitor_sees_the_winners(live_server, pag
     page.wait_for_url("**/organizer/")
 
     page.goto(f"{base}/organizer/competitions/{world.competition.id}")
-    page.click("#phase-forward")  # moderation → final: the ranking is frozen
-    page.wait_for_selector(".flash-success")
+    page.click("#phase-forward")  # moderation → final: a job freezes the ranking
+    page.wait_for_url("**/organizer/jobs/**")
+    page.wait_for_selector("#job-done", state="visible")
+    assert "Tahap sekarang: final." in page.inner_text("#job-message")
+    page.click("text=Kembali")
+    page.wait_for_url(f"**/organizer/competitions/{world.competition.id}")
     page.click("nav.org-tabs >> text=Peringkat")
     page.wait_for_url("**/rankings")
     assert "Peringkat Pertama" in page.inner_text(".ranking-summary")

@@ -114,8 +114,8 @@ def test_saq_fill_verify_object_resolve_rank(live_server, page, make):
     page.goto(f"{base}/organizer/categories/{world.category.id}/ranking")
     strong = page.locator(f"tr.ranking-row[data-entry='{entry.code}']")
     weak = page.locator(f"tr.ranking-row[data-entry='{world.other.code}']")
-    assert "74.50" in strong.inner_text()
-    assert "27.50" in weak.inner_text()
+    assert "74,50" in strong.inner_text()
+    assert "27,50" in weak.inner_text()
     assert "ranking-out" not in strong.get_attribute("class")
     assert "ranking-out" in weak.get_attribute("class")  # SAQ 27.5 < 65: does not present
     db.session.expire_all()

@@ -13,6 +13,7 @@ from judging.scoring import (
     Component,
     Criterion,
     JurorMark,
+    MarkColumns,
     MonevScore,
     ScoringMethod,
     juror_jury_score,
@@ -321,3 +322,35 @@ def test_tie_break_keeps_a_website_difference_the_reader_can_see():
         ("Dinas B", 1, "74.51"),
         ("Dinas A", 2, "74.50"),
     ]
+
+
+def test_marks_as_columns_rank_exactly_as_mark_objects():
+    """A large category hands the engine NumPy columns; the ranking must not change."""
+    import numpy as np
+
+    rng = random.Random(11)
+    cohort = [CohortEntry(i, f"Desa {i}", {"monev": rng.choice([50, 60.5, 70])})
+              for i in range(1, 60)]
+    given = [JurorMark(j, e.entry_id, c.key, rng.randint(0, 10) / 2 * c.max_mark / 5)
+             for j in (3, 8, 12, 20) for e in cohort for c in TWO if rng.random() > 0.05]
+    given += [JurorMark(3, 999, "a", 5.0), JurorMark(8, 1, "other criterion", 1.0)]
+    keys = ("b", "other criterion", "a")  # any order: columns index their own key list
+    columns = MarkColumns(
+        juror_id=np.array([m.juror_id for m in given], np.int64),
+        entry_id=np.array([m.entry_id for m in given], np.int64),
+        criterion=np.array([keys.index(m.criterion_key) for m in given], np.int64),
+        value=np.array([m.value for m in given], np.float64), criterion_keys=keys)
+    for how in ("mean", "trimmed"):
+        s = settings(aggregation=how, normalise=how == "trimmed")
+        assert rank_category(METHOD, s, cohort, TWO, columns, {(8, 5)}) == rank_category(
+            METHOD, s, cohort, TWO, given, {(8, 5)})
+
+
+def test_marks_as_columns_are_checked_like_mark_objects():
+    import numpy as np
+
+    columns = MarkColumns(juror_id=np.array([1]), entry_id=np.array([1]),
+                          criterion=np.array([0]), value=np.array([101.0]),
+                          criterion_keys=("nilai",))
+    with pytest.raises(ValueError, match="Mark 101 outside 0–100"):
+        rank_category(METHOD, settings(), entries(80), ONE, columns)

@@ -81,6 +81,7 @@ class CertificateContext:
     date_text: str
     signatories: list[Signatory] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
+    sample: bool = False  # a design preview: watermarked "CONTOH", never issued
 
     def __post_init__(self):
         _require_text(self, _CONTEXT_TEXT, optional=("organiser_logo", "band"))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from judging.io.files.polyglot import HTML, markup_anywhere, pdf_problem
+from judging.io.xlsx.numbers import format_size
 
 MIMES = {
     "pdf": "application/pdf",
@@ -333,9 +334,8 @@ def _type_refusal(kind: str, allowed: tuple[str, ...] | frozenset[str]) -> FileR
 
 
 def _too_large(max_bytes: int) -> FileRefused:
-    limit = f"{max_bytes / MB:.3g} MB"
-    return FileRefused("too_large", f"Berkas terlalu besar (maksimal {limit}).",
-                       f"The file is too large (at most {limit}).")
+    return FileRefused("too_large", f"Berkas terlalu besar (maksimal {format_size(max_bytes)}).",
+                       f"The file is too large (at most {format_size(max_bytes, 'en')}).")
 
 
 def _too_many_pixels(max_pixels: int, dimensions: str | None) -> FileRefused:

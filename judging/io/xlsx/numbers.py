@@ -142,5 +142,27 @@ def format_number(value, lang: str = "id", *, grouping: bool = True, places: int
     return text
 
 
+def format_decimal(value, lang: str = "id", places: int = 2) -> str:
+    """A score with exactly ``places`` decimals through Babel: 86,31 (id) or 86.31 (en)."""
+    from babel.numbers import format_decimal as babel_decimal
+
+    return babel_decimal(value, format="#,##0." + "0" * places, locale=lang)
+
+
+SIZE_UNITS = ("KB", "MB", "GB")
+SIZE_STEP = 1024  # limits are configured in MB of 1024 × 1024 bytes (io.files.check.MB)
+
+
+def format_size(size: int | None, lang: str = "id") -> str:
+    """Bytes in the units limits are set in: 10 MB limit → "10 MB", 0 → "0 KB", 1,5 MB."""
+    amount = float(size or 0) / SIZE_STEP
+    unit = SIZE_UNITS[0]
+    for unit in SIZE_UNITS:
+        if amount < SIZE_STEP or unit == SIZE_UNITS[-1]:
+            break
+        amount /= SIZE_STEP
+    return f"{format_number(round(amount, 1), lang, places=1)} {unit}"
+
+
 def _not_number(shown: str) -> NumberError:
     return NumberError(f"'{shown}' bukan angka", f"'{shown}' is not a number")

@@ -223,7 +223,10 @@ def _set_properties(wb: Workbook, comp: ExportCompetition) -> None:
 
 
 def _competition_line(comp: ExportCompetition) -> str:
-    stamp = comp.generated_at.strftime("%d-%m-%Y %H:%M")
+    from babel.dates import format_datetime
+
+    stamp = format_datetime(comp.generated_at, "d MMMM y HH.mm", tzinfo=comp.generated_at.tzinfo,
+                            locale="id")
     zone = comp.generated_at.tzname() or ""
     return f"{comp.name} {comp.year} · {comp.organiser} · dibuat {stamp} {zone}".strip()
 

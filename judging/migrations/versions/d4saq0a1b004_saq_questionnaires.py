@@ -1,7 +1,7 @@
 """saq questionnaires answers verification objections
 
 Revision ID: d4saq0a1b004
-Revises: b2m0ae7a9c02
+Revises: j0ma11c1a010
 Create Date: 2026-11-30 00:52:01.422037
 
 """
@@ -13,7 +13,7 @@ import judging.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'd4saq0a1b004'
-down_revision = 'b2m0ae7a9c02'
+down_revision = 'j0ma11c1a010'
 branch_labels = None
 depends_on = None
 

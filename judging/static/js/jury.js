@@ -30,7 +30,9 @@
       weighted += weight * mark / max;
     });
     var complete = filled === inputs.length && valid && weights > 0;
-    output.textContent = complete ? (Math.round((weighted / weights * 100 + 1e-9) * 100) / 100).toFixed(2) : "–";
+    var shown = complete ? (Math.round((weighted / weights * 100 + 1e-9) * 100) / 100).toFixed(2) : "–";
+    // the page's language decides the decimal mark, as the server's helper does (86,31 / 86.31)
+    output.textContent = document.documentElement.lang === "en" ? shown : shown.replace(".", ",");
     if (filledOut) { filledOut.textContent = "(" + filled + "/" + inputs.length + ")"; }
   }
 
