@@ -379,9 +379,10 @@ def main() -> int:
         from flask_migrate import upgrade
 
         from judging import create_app
-        from judging.database import MIGRATIONS
+        from judging.database import MIGRATIONS, bind_migrate
 
         app = create_app({"BASE_URL": "http://127.0.0.1"})
+        bind_migrate(app)  # Flask-Migrate is bound only when migrations are needed
         with app.app_context():
             upgrade(directory=str(MIGRATIONS))
         started = time.perf_counter()

@@ -10,9 +10,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_date, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from judging.extensions import babel
 from judging.io.xlsx.numbers import format_decimal, format_number, format_size
@@ -34,9 +36,50 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(label=label, pick=pick, weights_text=weights_text,
                                  thresholds_text=thresholds_text)
 
+    @app.before_request
+    def choose_locale_early():
+        # Signed in: chosen now, while the user row is fresh. A view that commits expires
+        # it, and its flash message would otherwise read the row again for the language.
+        if "sid" in session and request.endpoint != "static":
+            get_locale()
+
     @app.context_processor
     def language_context():
-        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+        translations = get_translations()
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
+                "gettext": _template_gettext(translations.ugettext),
+                "ngettext": _template_ngettext(translations.ungettext)}
+
+
+def _template_gettext(lookup):
+    """Jinja's new-style ``_()`` bound to this request's catalogue.
+
+    Flask-Babel's own looks the catalogue up again on every call (a few dozen a page);
+    the rendering is the same: escaped when autoescaping, always %-formatted.
+    """
+
+    @pass_context
+    def gettext(context, message, /, **variables):
+        text = lookup(message)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return gettext
+
+
+def _template_ngettext(lookup):
+    """``ngettext`` for ``{% trans count=… %}``, bound like ``_template_gettext``."""
+
+    @pass_context
+    def ngettext(context, singular, plural, num, /, **variables):
+        variables.setdefault("num", num)
+        text = lookup(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return ngettext
 
 
 def select_locale() -> str:

@@ -195,15 +195,19 @@ def can_judge_entry(user: User, entry: Entry) -> bool:
     """A juror may score (and see evidence of) an assigned entry they have no conflict with."""
     if not user.is_authenticated:
         return False
-    assigned = exists().where(
-        Assignment.juror_id == user.id,
-        Assignment.category_id == entry.category_id, Assignment.verifier.is_(False),
-        or_(Assignment.entry_id.is_(None), Assignment.entry_id == entry.id),
-    )
-    conflicted = exists().where(
-        ConflictDeclaration.juror_id == user.id, ConflictDeclaration.entry_id == entry.id
-    )
-    return bool(db.session.scalar(select(assigned & ~conflicted)))
+    key = ("can_judge", user.id, entry.id)
+    answers = g.setdefault("judge_answers", {}) if has_request_context() else {}
+    if key not in answers:  # the view and the sheet save both ask: once a request
+        assigned = exists().where(
+            Assignment.juror_id == user.id,
+            Assignment.category_id == entry.category_id, Assignment.verifier.is_(False),
+            or_(Assignment.entry_id.is_(None), Assignment.entry_id == entry.id),
+        )
+        conflicted = exists().where(
+            ConflictDeclaration.juror_id == user.id, ConflictDeclaration.entry_id == entry.id
+        )
+        answers[key] = bool(db.session.scalar(select(assigned & ~conflicted)))
+    return answers[key]
 
 
 def participant_entrant_ids(user: User) -> list[int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -106,7 +106,9 @@ def init_compression(app: Flask) -> None:
 
     @app.after_request
     def compress_response(response):
-        if response.mimetype == "text/html" and current_user.is_authenticated:
+        # A sign-in cookie is enough to leave the page alone: asking ``current_user``
+        # would read the user row again after the view's commit expired it.
+        if response.mimetype == "text/html" and "sid" in session:
             return response
         return compress.after_request(response)
 

@@ -1,117 +1,139 @@
-"""Jury forms; the scoring form is built at request time from the category's criteria."""
+"""Jury forms: the scoring form as plain values (read and checked here), the conflict form."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import NumberInput
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from judging.marking.marks import MarkInput, SheetInput, mark_problem, parse_mark
 from judging.models import Criterion, Mark, Scoresheet
 
-
-class MarkField(StringField):
-    """A mark typed as 85, 85.5 or 85,5; empty means not marked yet."""
-
-    widget = NumberInput(step="0.01")
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        if valuelist:
-            self.raw = valuelist[0]
-            self.data = parse_mark(valuelist[0])
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else format(Decimal(self.data).normalize(), "f")
+COMMENT_MAX = 5000
+FALSE_VALUES = ("", "false")  # what a checkbox or button sends when not chosen (as WTForms)
 
 
-class InRubric:
-    """The criterion's range rule from the scoring service, as a field validator."""
+@dataclass
+class CriterionInputs:
+    """What one criterion's inputs show: the typed mark and comment, the versions seen."""
 
-    def __init__(self, criterion: Criterion):
-        self.criterion = criterion
+    criterion: Criterion
+    mark: str = ""
+    comment: str = ""
+    version: str = ""
+    seen: str = ""
+    errors: list[str] = field(default_factory=list)
 
-    def __call__(self, form, field):
-        problem = mark_problem(self.criterion, field.data)
-        if problem:
-            raise ValidationError(problem)
-
-
-class ScoringBase(FlaskForm):
-    """The fixed part of every scoring form."""
-
-    overall_comment = TextAreaField(_l("Catatan umum"), validators=[Optional(), Length(max=5000)])
-    sheet_version = HiddenField()
-    save = SubmitField(_l("Simpan draf"))
-    submit_sheet = SubmitField(_l("Kirim penilaian"))
-    withdraw = SubmitField(_l("Tarik kembali ke draf"))
-    confirm_withdraw = BooleanField(
-        _l("Saya paham penilaian ini keluar dari peringkat sampai saya mengirimnya lagi"))
+    @property
+    def top(self) -> str:
+        """The criterion's highest mark as the number input's ``max``."""
+        return _shown(self.criterion.max_mark)
 
 
-def scoring_form_class(criteria: list[Criterion]) -> type[ScoringBase]:
-    """A form class with a mark, comment and seen version/value per criterion."""
-    attributes = {}
-    for c in criteria:
-        top = format(Decimal(c.max_mark).normalize(), "f")
-        attributes[f"mark_{c.id}"] = MarkField(
-            c.label, validators=[Optional(), InRubric(c)], description=c.guidance,
-            render_kw={"min": "0", "max": top, "data-weight": str(c.weight),
-                       "data-max": top, "class": "mark-input", "inputmode": "decimal"},
-        )
-        attributes[f"comment_{c.id}"] = TextAreaField(
-            _l("Komentar"), validators=[Optional(), Length(max=5000)],
-            render_kw={"rows": 2},
-        )
-        attributes[f"version_{c.id}"] = HiddenField()
-        attributes[f"seen_{c.id}"] = HiddenField()
-    return type("ScoringForm", (ScoringBase,), attributes)
+@dataclass
+class ScoringForm:
+    """The scoring form as plain values: rendered by a Jinja macro, read by ``read_form``.
+
+    WTForms built a form class per request and rendered each input through its widgets;
+    on the juror's page that was a quarter of the request, so the inputs are plain here
+    and the rules (mark range, comment length) are the same ones the service applies.
+    """
+
+    rows: list[CriterionInputs]
+    overall_comment: str = ""
+    sheet_version: str = ""
+    confirm_withdraw: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    def row(self, criterion_id: int) -> CriterionInputs:
+        return next(r for r in self.rows if r.criterion.id == criterion_id)
 
 
-def fill_from_state(form: ScoringBase, criteria, sheet: Scoresheet | None,
-                    marks: dict[int, Mark], *, values: bool = True) -> None:
-    """Put the stored marks (when ``values``) and their versions into the form."""
-    for c in criteria:
-        mark = marks.get(c.id)
-        if values:
-            getattr(form, f"mark_{c.id}").data = mark.value if mark else None
-            getattr(form, f"comment_{c.id}").data = mark.comment if mark else ""
-        getattr(form, f"version_{c.id}").data = str(mark.version) if mark else ""
-        seen = mark.value if mark and mark.value is not None else None
-        getattr(form, f"seen_{c.id}").data = "" if seen is None else str(seen)
-    if values:
-        form.overall_comment.data = sheet.overall_comment if sheet else ""
-    form.sheet_version.data = str(sheet.version) if sheet else ""
+def form_from_state(criteria, sheet: Scoresheet | None, marks: dict[int, Mark]) -> ScoringForm:
+    """The form as the stored sheet fills it."""
+    form = ScoringForm([CriterionInputs(c) for c in criteria])
+    for row in form.rows:
+        mark = marks.get(row.criterion.id)
+        row.mark = _shown(mark.value) if mark else ""
+        row.comment = (mark.comment or "") if mark else ""
+    form.overall_comment = (sheet.overall_comment or "") if sheet else ""
+    refresh_versions(form, sheet, marks)
+    return form
 
 
-def sheet_input(form: ScoringBase, criteria) -> SheetInput:
-    """The submitted form as the scoring service's input."""
+def refresh_versions(form: ScoringForm, sheet: Scoresheet | None,
+                     marks: dict[int, Mark]) -> None:
+    """Put the stored versions and values seen into the form, keeping what was typed."""
+    for row in form.rows:
+        mark = marks.get(row.criterion.id)
+        row.version = str(mark.version) if mark else ""
+        row.seen = _shown(mark.value) if mark else ""
+    form.sheet_version = str(sheet.version) if sheet else ""
+
+
+def read_form(formdata, criteria) -> tuple[ScoringForm, SheetInput | None]:
+    """The posted form, and the service's input when every field is well-formed."""
+    form = ScoringForm([CriterionInputs(c) for c in criteria])
     marks = {}
-    for c in criteria:
-        marks[c.id] = MarkInput(
-            value=getattr(form, f"mark_{c.id}").data,
-            comment=getattr(form, f"comment_{c.id}").data or "",
-            seen_version=_int(getattr(form, f"version_{c.id}").data),
-            seen_value=_decimal(getattr(form, f"seen_{c.id}").data),
-        )
-    return SheetInput(
-        marks=marks,
-        action=_action(form),
-        overall_comment=form.overall_comment.data or "",
-        seen_sheet_version=_int(form.sheet_version.data),
-    )
+    for row in form.rows:
+        cid = row.criterion.id
+        row.mark = formdata.get(f"mark_{cid}", "")
+        row.comment = formdata.get(f"comment_{cid}", "")
+        row.version = formdata.get(f"version_{cid}", "")
+        row.seen = formdata.get(f"seen_{cid}", "")
+        value = _checked_mark(row)
+        if len(row.comment) > COMMENT_MAX:
+            row.errors.append(_too_long())
+        marks[cid] = MarkInput(value=value, comment=row.comment,
+                               seen_version=_int(row.version),
+                               seen_value=_decimal(row.seen))
+    form.overall_comment = formdata.get("overall_comment", "")
+    form.sheet_version = formdata.get("sheet_version", "")
+    form.confirm_withdraw = _chosen(formdata, "confirm_withdraw")
+    if len(form.overall_comment) > COMMENT_MAX:
+        form.errors.append(_too_long())
+    if form.errors or any(row.errors for row in form.rows):
+        return form, None
+    return form, SheetInput(marks=marks, action=_action(formdata),
+                            overall_comment=form.overall_comment,
+                            seen_sheet_version=_int(form.sheet_version))
 
 
-def _action(form: ScoringBase) -> str:
-    if form.submit_sheet.data:
+def _checked_mark(row: CriterionInputs) -> Decimal | None:
+    """The typed mark, or None with the reason in ``row.errors``."""
+    try:
+        value = parse_mark(row.mark)
+    except ValueError as refused:
+        row.errors.append(str(refused))
+        return None
+    problem = mark_problem(row.criterion, value)
+    if problem:
+        row.errors.append(problem)
+        return None
+    return value
+
+
+def _too_long() -> str:
+    return _("Komentar paling banyak %(n)s karakter.", n=COMMENT_MAX)
+
+
+def _shown(value: Decimal | None) -> str:
+    return "" if value is None else format(Decimal(value).normalize(), "f")
+
+
+def _chosen(formdata, name: str) -> bool:
+    return formdata.get(name, "") not in FALSE_VALUES
+
+
+def _action(formdata) -> str:
+    if _chosen(formdata, "submit_sheet"):
         return "submit"
-    return "withdraw" if form.withdraw.data else "draft"
+    return "withdraw" if _chosen(formdata, "withdraw") else "draft"
 
 
 def _int(text: str | None) -> int | None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from judging.evidence import INLINE_KINDS
 from judging.extensions import db
 from judging.jury.blueprint import bp
-from judging.jury.forms import ConflictForm, fill_from_state, scoring_form_class, sheet_input
+from judging.jury.forms import ConflictForm, form_from_state, read_form, refresh_versions
 from judging.marking import assignments, scores
 from judging.marking.conflicts import declare_conflict
 from judging.marking.marks import (
@@ -61,9 +61,7 @@ def entry(entry_id: int):
     item = _judged_entry(entry_id)
     criteria = item.category.criteria
     sheet, marks = load_sheet(current_user.id, item.id)
-    form = scoring_form_class(criteria)(formdata=None)
-    fill_from_state(form, criteria, sheet, marks)
-    return _render_entry(item, form, sheet, marks)
+    return _render_entry(item, form_from_state(criteria, sheet, marks), sheet, marks)
 
 
 @bp.route("/entry/<int:entry_id>/score", methods=["POST"])
@@ -72,13 +70,12 @@ def score(entry_id: int):
     """Save a draft or submit the sheet; refuses stale, out-of-range or out-of-window writes."""
     item = _judged_entry(entry_id)
     criteria = item.category.criteria
-    form = scoring_form_class(criteria)()
-    if not form.validate_on_submit():
+    form, data = read_form(request.form, criteria)  # CSRF: checked app-wide (CSRFProtect)
+    if data is None:
         sheet, marks = load_sheet(current_user.id, item.id)
         flash(_("Ada nilai yang tidak sah. Tidak ada yang disimpan."), "error")
         return _render_entry(item, form, sheet, marks), 400
-    data = sheet_input(form, criteria)
-    if data.action == "withdraw" and not form.confirm_withdraw.data:
+    if data.action == "withdraw" and not form.confirm_withdraw:
         sheet, marks = load_sheet(current_user.id, item.id)
         flash(_("Centang konfirmasi untuk menarik kembali penilaian. Tidak ada yang diubah."),
               "error")
@@ -93,14 +90,14 @@ def score(entry_id: int):
         db.session.rollback()
         for criterion_id, message in refused.errors.items():
             if criterion_id is not None:
-                getattr(form, f"mark_{criterion_id}").errors = [message]
+                form.row(criterion_id).errors = [message]
         sheet, marks = load_sheet(current_user.id, item.id)
         flash(refused.message, "error")
         return _render_entry(item, form, sheet, marks), 400
     except StaleWrite as refused:
         db.session.rollback()
         sheet, marks = load_sheet(current_user.id, item.id)
-        fill_from_state(form, criteria, sheet, marks, values=False)
+        refresh_versions(form, sheet, marks)
         return _render_entry(item, form, sheet, marks, stale=refused), 409
     if data.action == "submit":
         flash(_("Penilaian terkirim."), "success")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, select, type_coerce
 
 from judging.extensions import db
 from judging.models import (
@@ -97,11 +97,20 @@ def assigned_jurors(competition: Competition, entries: list[Entry]) -> dict[int,
     }
 
 
-def short_of_marks(competition: Competition) -> list[EntryFlag]:
-    """Submitted entries with fewer submitted score sheets than their category requires."""
-    entries = [e for e in competition_entries(competition) if e.status == "submitted"]
-    sheets = submitted_sheets([e.id for e in entries])
-    conflicts = conflict_pairs([e.id for e in entries])
+def short_of_marks(competition: Competition, entries: list[Entry] | None = None,
+                   sheets: dict[int, set[int]] | None = None,
+                   conflicts: set[tuple[int, int]] | None = None) -> list[EntryFlag]:
+    """Submitted entries with fewer submitted score sheets than their category requires.
+
+    The dashboard passes the entries, sheets and conflicts it already read.
+    """
+    if entries is None:
+        entries = competition_entries(competition)
+    entries = [e for e in entries if e.status == "submitted"]
+    if sheets is None:
+        sheets = submitted_sheets([e.id for e in entries])
+    if conflicts is None:
+        conflicts = conflict_pairs([e.id for e in entries])
     flags = []
     for entry in entries:
         counted = {j for j in sheets[entry.id] if (j, entry.id) not in conflicts}
@@ -110,31 +119,32 @@ def short_of_marks(competition: Competition) -> list[EntryFlag]:
     return flags
 
 
-def disagreements(competition: Competition, entries: list[Entry]) -> list[EntryFlag]:
+def disagreements(competition: Competition, entries: list[Entry],
+                  sheets: dict[int, set[int]] | None = None,
+                  conflicts: set[tuple[int, int]] | None = None) -> list[EntryFlag]:
     """Entries whose jurors' jury scores spread wider than the category's threshold."""
-    sheets = submitted_sheets([e.id for e in entries])
-    conflicts = conflict_pairs([e.id for e in entries])
+    if sheets is None:
+        sheets = submitted_sheets([e.id for e in entries])
+    if conflicts is None:
+        conflicts = conflict_pairs([e.id for e in entries])
     candidates = [e for e in entries if len(sheets[e.id]) >= 2]
     if not candidates:
         return []
-    marks: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
-    rows = db.session.execute(
-        select(Mark.entry_id, Mark.juror_id, Mark.value, Mark.criterion_id)
-        .where(Mark.entry_id.in_([e.id for e in candidates]), Mark.value.is_not(None))
-    )
-    for entry_id, juror_id, value, criterion_id in rows:
-        marks[(entry_id, juror_id)][criterion_id] = float(value)
+    marks = _marks_as_floats([e.id for e in candidates])
     juror_names = dict(db.session.execute(select(User.id, User.name)).all())
+    rubrics: dict[int, list[RubricLine]] = {}
     flags = []
     for entry in candidates:
-        rubric = [RubricLine(key=str(c.id), label=c.label, weight=float(c.weight),
-                             max_mark=float(c.max_mark)) for c in entry.category.criteria]
+        if entry.category_id not in rubrics:
+            rubrics[entry.category_id] = [
+                RubricLine(key=str(c.id), label=c.label, weight=float(c.weight),
+                           max_mark=float(c.max_mark)) for c in entry.category.criteria]
+        rubric = rubrics[entry.category_id]
         scores = {}
         for juror_id in sorted(sheets[entry.id]):
             if (juror_id, entry.id) in conflicts:
                 continue
-            given = {str(k): v for k, v in marks[(entry.id, juror_id)].items()}
-            score = juror_jury_score(rubric, given)
+            score = juror_jury_score(rubric, marks[(entry.id, juror_id)])
             if score is not None:
                 scores[juror_names.get(juror_id, str(juror_id))] = round(score, 2)
         if len(scores) >= 2:
@@ -145,7 +155,27 @@ def disagreements(competition: Competition, entries: list[Entry]) -> list[EntryF
     return flags
 
 
-def juror_loads(competition: Competition, entries: list[Entry]) -> list[JurorLoad]:
+def _marks_as_floats(entry_ids: list[int]) -> dict[tuple[int, int], dict[str, float]]:
+    """(entry, juror) → criterion id (as text) → mark, read as stored integers.
+
+    A mark is stored as an integer count of hundredths; dividing it here gives the same
+    float as ``float(Decimal)`` (both correctly rounded) without building thousands of
+    Decimals a page.
+    """
+    scale = 10 ** Mark.value.type.scale
+    stored = type_coerce(Mark.value, BigInteger)
+    marks: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    rows = db.session.execute(
+        select(Mark.entry_id, Mark.juror_id, stored, Mark.criterion_id)
+        .where(Mark.entry_id.in_(entry_ids), Mark.value.is_not(None))
+    )
+    for entry_id, juror_id, value, criterion_id in rows:
+        marks[(entry_id, juror_id)][str(criterion_id)] = value / scale
+    return marks
+
+
+def juror_loads(competition: Competition, entries: list[Entry],
+                sheets: dict[int, set[int]] | None = None) -> list[JurorLoad]:
     """Each juror of the competition: submitted entries assigned and sheets submitted."""
     jurors = db.session.scalars(
         select(User).join(RoleGrant, RoleGrant.user_id == User.id)
@@ -155,7 +185,8 @@ def juror_loads(competition: Competition, entries: list[Entry]) -> list[JurorLoa
     loads = {j.id: JurorLoad(j) for j in jurors}
     live = [e for e in entries if e.status == "submitted"]
     assigned = assigned_jurors(competition, live)
-    sheets = submitted_sheets([e.id for e in live])
+    if sheets is None:
+        sheets = submitted_sheets([e.id for e in live])
     for entry in live:
         for juror_id in assigned[entry.id]:
             if juror_id in loads:
@@ -171,11 +202,13 @@ def competition_progress(competition: Competition) -> Progress:
     for entry in entries:
         counts[entry.category_id][entry.status] += 1
     submitted = [e for e in entries if e.status == "submitted"]
+    ids = [e.id for e in submitted]
+    sheets, conflicts = submitted_sheets(ids), conflict_pairs(ids)  # read once for all four
     return Progress(
         status_counts=counts,
-        jurors=juror_loads(competition, entries),
-        short=short_of_marks(competition),
-        disagreements=disagreements(competition, submitted),
+        jurors=juror_loads(competition, entries, sheets),
+        short=short_of_marks(competition, submitted, sheets, conflicts),
+        disagreements=disagreements(competition, submitted, sheets, conflicts),
     )
 
 

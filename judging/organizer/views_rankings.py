@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -136,12 +138,17 @@ def _ranking_context(result, problem, *, charts: bool) -> dict:
     labels = result.juror_labels(named=True) if result else {}
     return {
         "ranking": result, "problem": problem, "labels": labels,
-        "flag_label": (lambda key: flag_text(result.method, key)) if result else None,
+        "flag_label": _flag_labels(result.method) if result else None,
         "bars": totals_chart(result) if result and charts else None,
         "strips": juror_chart(result, labels) if result and charts else None,
         "criteria": {c.key: c for c in result.criteria} if result else {},
         "subscore_labels": subscore_labels(result),
     }
+
+
+def _flag_labels(method):
+    """``flag_text`` for one page: each flag's label looked up once, not once a line."""
+    return functools.cache(lambda key: flag_text(method, key))
 
 
 def flag_text(method, key: str) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from judging.extensions import db
-from judging.models import Entry, Evidence, User
+from judging.models import Category, Entry, Evidence, User
 from judging.permissions import participant_entrant_ids
 
 
@@ -17,6 +18,13 @@ def own_entry_or_404(user: User, entry_id: int, *, for_update: bool = False) -> 
     )
     if for_update:
         query = query.with_for_update()
+    else:  # what the entry page reads, in three queries instead of one a relation
+        query = query.options(
+            joinedload(Entry.category).joinedload(Category.competition),
+            joinedload(Entry.entrant),
+            selectinload(Entry.category, Category.criteria),
+            selectinload(Entry.evidence),
+        )
     entry = db.session.scalar(query)
     if entry is None:
         abort(404)

@@ -58,6 +58,36 @@ def test_out_of_range_marks_are_refused_with_field_messages_and_nothing_saved(we
     assert db.session.scalar(select(Scoresheet)) is None
 
 
+def test_overlong_comments_are_refused_with_what_was_typed_kept(web, make):
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    data = form_data(world, entry, [80, "70,5", 90, 70])
+    data[f"comment_{world.criteria[1].id}"] = "panjang " * 700
+    response = web.post(f"/jury/entry/{entry.id}/score", data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Komentar paling banyak 5000 karakter." in page
+    assert f'id="mark_{world.criteria[1].id}"' in page and 'value="70,5"' in page
+    response = web.post(f"/jury/entry/{entry.id}/score",
+                        form_data(world, entry, [80, 70, 90, 70], comment="x" * 5001))
+    assert response.status_code == 400
+    assert "Komentar paling banyak 5000 karakter." in response.get_data(as_text=True)
+    assert stored_marks() == {}
+
+
+def test_a_mark_typed_with_a_comma_is_shown_back_as_typed_after_a_refusal(web, make):
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    response = web.post(f"/jury/entry/{entry.id}/score",
+                        form_data(world, entry, ["80,25", "abc", 90, 70]))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="80,25"' in page and 'value="abc"' in page
+    assert "Isi dengan angka" in page
+
+
 def test_submit_requires_every_criterion(web, make):
     world = build_world(make)
     entry = world.entries[0]

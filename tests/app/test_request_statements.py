@@ -18,9 +18,12 @@ from tests.app.jury_world import build_world, form_data, stored_marks
 # Counted without BEGIN/COMMIT: session + user, roles, entry (+ evidence, criteria),
 # may-judge, sheet, marks, monev values.
 JUROR_GET = 9
-# The GET's reads minus monev, may-judge again inside the service (it also serves the
-# workbook upload), then three marks and the sheet inserted.
-JUROR_POST = 13
+# The GET's reads minus monev (may-judge answered once, though the service asks again),
+# then three marks and the sheet inserted.
+JUROR_POST = 12
+# Session + user, roles, the entrants acted for, entry (+ category, competition, entrant),
+# evidence, criteria, the quota used.
+PARTICIPANT_ENTRY = 7
 
 
 @contextmanager
@@ -76,3 +79,20 @@ def test_juror_sheet_save_runs_a_fixed_number_of_statements(web, make):
     assert response.status_code == 302
     assert len(seen) == JUROR_POST, "\n".join(seen)
     assert len(stored_marks()) == 3
+
+
+def test_participant_entry_page_runs_a_fixed_number_of_statements(web, make):
+    from tests.app.test_evidence_uploads import build_world as participant_world
+
+    world = participant_world(make)
+    entry_id = world.entry.id
+    web.login("p@juara.test")
+    for _ in range(2):  # the same count with more evidence
+        with counted() as seen:
+            response = web.get(f"/participant/entries/{entry_id}")
+        assert response.status_code == 200
+        assert len(seen) == PARTICIPANT_ENTRY, "\n".join(seen)
+        for n in range(3):
+            db.session.add(Evidence(entry_id=entry_id, kind="link",
+                                    url=f"https://a.example/{n}", label=f"Tautan {n}"))
+        db.session.commit()
