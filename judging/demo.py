@@ -152,6 +152,9 @@ def load_demo() -> list[tuple[str, str]]:
         db.session.add(RoleGrant(user=juror, role="juror", competition_id=competition.id))
     db.session.flush()
     score_for_demo(competition, jurors[1:])
+    from judging.demo_saq import load_kip_demo
+
+    logins += load_kip_demo(body, user)
     db.session.commit()
     return logins
 

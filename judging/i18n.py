@@ -199,6 +199,21 @@ BATCH_STATES = {
     "discarded": _l("Dibuang"),
     "rolled_back": _l("Dibatalkan"),
 }
+SAQ_DECISIONS = {
+    "accepted": _l("Diterima"),
+    "adjusted": _l("Disesuaikan"),
+    "rejected": _l("Ditolak"),
+}
+OBJECTION_STATUSES = {
+    "open": _l("Menunggu keputusan"),
+    "upheld": _l("Diterima"),
+    "rejected": _l("Ditolak"),
+}
+SAQ_STATES = {
+    "not_started": _l("Belum mulai"),
+    "draft": _l("Sedang diisi"),
+    "submitted": _l("Terkirim"),
+}
 # The default award labels a new competition starts with (kept on the model); organizers may
 # type their own, which are shown as typed.
 AWARDS = dict(zip(DEFAULT_AWARD_LABELS, (
@@ -212,6 +227,9 @@ KINDS = {
     "message_status": MESSAGE_STATES,
     "batch_state": BATCH_STATES,
     "award": AWARDS,
+    "saq_decision": SAQ_DECISIONS,
+    "objection_status": OBJECTION_STATUSES,
+    "saq_state": SAQ_STATES,
 }
 
 

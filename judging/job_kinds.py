@@ -21,6 +21,7 @@ import judging.mail.jobs  # noqa: E402,F401  (mail.send)
 import judging.mail.sweep  # noqa: E402,F401  (mail.sweep, every ten minutes)
 import judging.monev.jobs  # noqa: E402,F401  (monev.preview, monev.commit)
 import judging.results.jobs  # noqa: E402,F401  (export.ranking)
+import judging.saq.reminders  # noqa: E402,F401  (SAQ and masa sanggah reminders)
 
 
 def register() -> None:

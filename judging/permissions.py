@@ -184,7 +184,7 @@ def is_assigned(user: User, entry: Entry) -> bool:
         select(
             exists().where(
                 Assignment.juror_id == user.id,
-                Assignment.category_id == entry.category_id,
+                Assignment.category_id == entry.category_id, Assignment.verifier.is_(False),
                 or_(Assignment.entry_id.is_(None), Assignment.entry_id == entry.id),
             )
         )
@@ -200,7 +200,7 @@ def can_judge_entry(user: User, entry: Entry) -> bool:
     if key not in answers:  # the view and the sheet save both ask: once a request
         assigned = exists().where(
             Assignment.juror_id == user.id,
-            Assignment.category_id == entry.category_id,
+            Assignment.category_id == entry.category_id, Assignment.verifier.is_(False),
             or_(Assignment.entry_id.is_(None), Assignment.entry_id == entry.id),
         )
         conflicted = exists().where(
@@ -231,9 +231,10 @@ def is_participant_for(user: User, entry: Entry) -> bool:
 
 
 def can_open_evidence_inline(user: User, entry: Entry) -> bool:
-    """Jurors judging the entry and its organizers may view PDFs and images in the browser."""
+    """Jurors judging the entry, its verifiers and organizers may view PDFs and images inline."""
     competition = entry.category.competition
-    return can_manage_competition(user, competition) or can_judge_entry(user, entry)
+    return (can_manage_competition(user, competition) or can_judge_entry(user, entry)
+            or can_verify_entry(user, entry))
 
 
 def sees_entry_blind(user: User, entry: Entry) -> bool:
@@ -253,10 +254,12 @@ def can_see_job(user: User, job, competition: Competition | None) -> bool:
 
 
 def can_view_evidence(user: User, entry: Entry) -> bool:
-    """Organizers and the entrant's participants always; jurors once the entry is submitted."""
+    """Organizers and the entrant's participants always; jurors once the entry is submitted;
+    the entry's verifikator (SAQ data dukung)."""
     if can_manage_competition(user, entry.category.competition) or is_participant_for(user, entry):
         return True
-    return entry.status == "submitted" and can_judge_entry(user, entry)
+    return (entry.status == "submitted" and can_judge_entry(user, entry)) or \
+        can_verify_entry(user, entry)
 
 
 def can_download_certificate(user: User, certificate) -> bool:
@@ -266,3 +269,20 @@ def can_download_certificate(user: User, certificate) -> bool:
         and published(certificate.competition)
         and is_participant_for(user, certificate.entry)
     )
+
+
+def verifier_filter(user_id: int, entry_column, category_column):
+    """SQL condition: the user is verifikator for the entry (category-wide or this entry)."""
+    return exists().where(
+        Assignment.juror_id == user_id, Assignment.verifier.is_(True),
+        Assignment.category_id == category_column,
+        or_(Assignment.entry_id.is_(None), Assignment.entry_id == entry_column),
+    )
+
+
+def can_verify_entry(user: User, entry: Entry) -> bool:
+    """A verifikator assigned to the entry's category (or the entry), with no declared conflict."""
+    if not user.is_authenticated or not is_juror_in(user, entry.category.competition):
+        return False
+    assigned = db.session.scalar(select(verifier_filter(user.id, entry.id, entry.category_id)))
+    return bool(assigned) and not has_conflict(user, entry)

@@ -10,11 +10,12 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-APP = ("config", "database", "cli", "demo", "demo_evidence", "web", "job_kinds", "hosts")
+APP = ("config", "database", "cli", "demo", "demo_evidence", "demo_saq", "web", "job_kinds",
+       "hosts")
 AREAS = ("auth", "organizer", "jury", "participant", "public", "api", "downloads")
 PAGES = ("pages",)
 SERVICES = ("accounts", "certificates", "competitions", "entries", "mail", "marking", "monev",
-            "results")
+            "results", "saq")
 ONE_PLACE = ("audit", "evidence", "fields", "i18n", "jobs", "passwords", "permissions", "phases",
              "plugin_setup", "refusals", "security", "urls")
 CORE = ("io", "models", "scoring")

@@ -128,6 +128,7 @@ def copy_competition(source: Competition, *, name: str, year: int, code: str) ->
         category_map[old.id] = new
     db.session.flush()
     _copy_jury(source, copy, category_map)
+    _copy_questionnaires(category_map)
     record("competition.copied", object_type="competition", object_id=copy.id,
            competition_id=copy.id, before={"source_id": source.id}, after=snapshot(copy))
     return copy
@@ -156,8 +157,18 @@ def _copy_jury(source: Competition, copy: Competition, category_map: dict[int, C
         )
     ).all()
     for assignment in wide:
-        db.session.add(Assignment(juror_id=assignment.juror_id,
+        db.session.add(Assignment(juror_id=assignment.juror_id, verifier=assignment.verifier,
                                   category_id=category_map[assignment.category_id].id))
+
+
+def _copy_questionnaires(category_map: dict[int, Category]) -> None:
+    """Each category's current SAQ questions, unlocked, ready for next year's filling."""
+    from judging.saq.questionnaires import copy_questionnaire, current_questionnaire
+
+    for old_id, new in category_map.items():
+        questionnaire = current_questionnaire(old_id)
+        if questionnaire is not None:
+            copy_questionnaire(questionnaire, new)
 
 
 def organisations_for(user: User, ids: list[int]):

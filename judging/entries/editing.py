@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import BinaryIO
 
 from flask import current_app
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, or_, select
 
 from judging import plugin_setup as plugin_events
 from judging.audit import record
@@ -60,10 +60,12 @@ def entry_slots(entry: Entry, rules: EvidenceRules) -> tuple[Slot, ...]:
 
 
 def used_bytes(entry: Entry) -> int:
-    """Bytes of files already attached to the entry (what the quota counts)."""
+    """Bytes of files attached to the entry (what the quota counts; SAQ data dukung has its own
+    per-question limit)."""
     total = db.session.scalar(
         select(func.coalesce(func.sum(Evidence.size), 0))
-        .where(Evidence.entry_id == entry.id, Evidence.kind == "file")
+        .where(Evidence.entry_id == entry.id, Evidence.kind == "file",
+               or_(Evidence.requirement.is_(None), ~Evidence.requirement.startswith("saq:")))
     )
     return int(total or 0)
 

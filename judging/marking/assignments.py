@@ -66,7 +66,7 @@ def assigned_entries_query(juror_id: int, competition_id: int):
     """Submitted entries the juror judges (category or entry assignment), minus conflicts."""
     assigned = exists().where(
         Assignment.juror_id == juror_id,
-        Assignment.category_id == Entry.category_id,
+        Assignment.category_id == Entry.category_id, Assignment.verifier.is_(False),
         or_(Assignment.entry_id.is_(None), Assignment.entry_id == Entry.id),
     )
     conflicted = exists().where(

@@ -66,7 +66,8 @@ class Matrix:
 
 def category_jurors(category: Category) -> list[User]:
     """Jurors assigned to the category (wholly or per entry) or holding marks in it."""
-    assigned = select(Assignment.juror_id).where(Assignment.category_id == category.id)
+    assigned = select(Assignment.juror_id).where(Assignment.category_id == category.id,
+                                                 Assignment.verifier.is_(False))
     marked = select(Mark.juror_id).join(Entry, Entry.id == Mark.entry_id).where(
         Entry.category_id == category.id)
     return list(db.session.scalars(
@@ -88,7 +89,7 @@ def category_matrix(category: Category) -> Matrix:
     conflicts = conflict_pairs(ids)
     assignments = db.session.execute(
         select(Assignment.juror_id, Assignment.entry_id)
-        .where(Assignment.category_id == category.id)).all()
+        .where(Assignment.category_id == category.id, Assignment.verifier.is_(False))).all()
     by_pair: dict = {}
     for mark in marks:
         by_pair.setdefault((mark.juror_id, mark.entry_id), {})[mark.criterion_id] = mark.value

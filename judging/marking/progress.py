@@ -84,7 +84,8 @@ def assigned_jurors(competition: Competition, entries: list[Entry]) -> dict[int,
     """Entry id → jurors assigned to it (whole category or the entry), conflicts removed."""
     rows = db.session.execute(
         select(Assignment.juror_id, Assignment.category_id, Assignment.entry_id)
-        .join(Category).where(Category.competition_id == competition.id)
+        .join(Category).where(Category.competition_id == competition.id,
+                              Assignment.verifier.is_(False))
     ).all()
     wide, single = defaultdict(set), defaultdict(set)
     for juror_id, category_id, entry_id in rows:

@@ -9,9 +9,25 @@ from judging.models.mail import Message
 from judging.models.monev import ImportBatch, ImportBatchPage, IndicatorChange, IndicatorValue
 from judging.models.organisation import Organisation
 from judging.models.results import Certificate, Result, SpecialAward
+from judging.models.saq import (
+    Answer,
+    Objection,
+    Question,
+    QuestionGroup,
+    Questionnaire,
+    SaqResponse,
+    Verification,
+)
 from judging.models.user import Invitation, RoleGrant, User, UserSession
 
 __all__ = [
+    "Answer",
+    "Objection",
+    "Question",
+    "QuestionGroup",
+    "Questionnaire",
+    "SaqResponse",
+    "Verification",
     "Assignment",
     "AuditEvent",
     "Category",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from judging.extensions import db
@@ -15,7 +15,10 @@ SHEET_STATUSES = ("draft", "submitted")
 
 
 class Assignment(db.Model):
-    """A juror judges a category, or only one entry of it when ``entry_id`` is set."""
+    """A juror judges a category, or only one entry of it when ``entry_id`` is set.
+
+    ``verifier`` marks a KIP verifikator: the juror checks the category's SAQ answers.
+    """
 
     __tablename__ = "assignments"
     __table_args__ = (UniqueConstraint("juror_id", "category_id", "entry_id"),)
@@ -28,6 +31,7 @@ class Assignment(db.Model):
     entry_id: Mapped[int | None] = mapped_column(
         ForeignKey("entries.id", ondelete="CASCADE"), index=True
     )
+    verifier: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     juror = relationship("User")

@@ -33,4 +33,5 @@ from judging.organizer import (  # noqa: E402,F401  (register the routes)
     views_outbox,
     views_progress,
     views_rankings,
+    views_saq,
 )

@@ -18,4 +18,5 @@ def labels() -> dict:
 from judging.participant import (  # noqa: E402,F401  (register the routes)
     views_certificates,
     views_entries,
+    views_saq,
 )

@@ -23,6 +23,11 @@ from werkzeug.formparser import FormDataParser
 from wtforms import ValidationError
 
 
+def wants_json() -> bool:
+    """The upload script asks for JSON; a plain form post gets a redirect."""
+    return request.accept_mimetypes.best == "application/json"
+
+
 class CappedFile:
     """A temporary file that keeps at most ``cap`` + 1 bytes and drops the rest.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,7 +23,7 @@ from judging.participant.forms import (
     social_links_of,
 )
 from judging.participant.loading import own_entry_or_404, own_evidence_or_404
-from judging.participant.uploads import parsed_upload
+from judging.participant.uploads import parsed_upload, wants_json
 from judging.permissions import access
 from judging.refusals import Refused
 from judging.results.own import published_result, result_summaries
@@ -195,11 +195,6 @@ def render_entry(entry: Entry, *, form=None, status: int = 200):
 
 ACCEPT = {"pdf": ".pdf,application/pdf", "png": ".png,image/png", "jpeg": ".jpg,.jpeg,image/jpeg",
           "webp": ".webp,image/webp", "xlsx": ".xlsx", "docx": ".docx", "pptx": ".pptx"}
-
-
-def wants_json() -> bool:
-    """The upload script asks for JSON; a plain form post gets a redirect."""
-    return request.accept_mimetypes.best == "application/json"
 
 
 def refused(entry: Entry, exc: Refused):

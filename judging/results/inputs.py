@@ -3,6 +3,7 @@
 Counted marks are those of submitted score sheets on submitted entries; declared
 conflicts are handed to the engine, which leaves those marks out. Criteria use the
 jury area's rubric (criterion id as key), so a juror's own score and the ranking agree.
+Where the category's SAQ runs online, the verified SAQ replaces any imported ``nilai_saq``.
 Everything is read as plain rows (no ORM objects): a province-wide category has 5,000
 entries and 350,000 marks, and the marks go straight into NumPy columns.
 """
@@ -27,6 +28,7 @@ from judging.models import (
     Scoresheet,
 )
 from judging.plugin_setup import methods
+from judging.saq.scores import verified_scores
 from judging.scoring.method import ScoringMethod
 from judging.scoring.types import CategorySettings, CohortEntry, Criterion, MarkColumns
 
@@ -37,6 +39,8 @@ class EntryRef(NamedTuple):
     code: str
     entrant_code: str
     name: str
+
+SAQ_INDICATOR = "nilai_saq"
 
 
 @dataclass
@@ -116,6 +120,10 @@ def _cohort(method: ScoringMethod, category: Category, entries: dict[int, EntryR
         )
         for entry_id, key, value in rows:  # the stored integer over its unit, as float(Decimal)
             values[entry_id][key] = None if value is None else value / unit
+    if entries and any(ind.key == SAQ_INDICATOR for ind in method.indicators):
+        for entry_id, score in verified_scores(category.id).items():
+            if entry_id in values:
+                values[entry_id][SAQ_INDICATOR] = float(score.overall)
     return [CohortEntry(i, e.name, values[i]) for i, e in entries.items()]
 
 

@@ -3,6 +3,7 @@
 The phase steps into ``moderation`` and ``final`` read these gaps: entries without enough
 submitted sheets or none at all, sheets assigned but not submitted, monev values missing
 for required indicators, revisit requests still open. Each gap names the page that fixes it.
+A verified online SAQ counts as the ``nilai_saq`` value, as it does in the ranking.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from judging.models import Category, Competition, Entry, IndicatorValue, Scoresh
 from judging.permissions import conflict_pairs
 from judging.plugin_setup import methods
 from judging.refusals import Notice
+from judging.results.inputs import SAQ_INDICATOR
 from judging.results.live import live_ranking
+from judging.saq.scores import verified_scores
 
 SHOWN_CODES = 10
 
@@ -132,6 +135,9 @@ def _missing_monev(category: Category, entries: list[Entry]) -> list[Entry]:
             IndicatorValue.entry_id.in_([e.id for e in entries]),
             IndicatorValue.value.is_not(None))):
         have[entry_id].add(key)
+    if SAQ_INDICATOR in required:
+        for entry_id in verified_scores(category.id):
+            have[entry_id].add(SAQ_INDICATOR)
     return [e for e in entries if required - have[e.id]]
 
 

@@ -34,26 +34,36 @@ def test_demo_loads_once_and_prints_logins(runner):
     result = runner.invoke(args=["demo", "--once"])
     assert result.exit_code == 0, result.output
     assert "penyelenggara@ikpfest.example" in result.output
-    assert db.session.scalar(select(func.count()).select_from(Competition)) == 1
-    assert db.session.scalar(select(func.count()).select_from(Category)) == 3
+    assert db.session.scalar(select(func.count()).select_from(Competition)) == 2  # + KIP e-monev
+    assert db.session.scalar(select(func.count()).select_from(Category)) == 4
     assert db.session.scalar(select(func.count()).select_from(Entrant)) >= 12
     submitted = select(func.count()).select_from(Scoresheet).where(Scoresheet.status == "submitted")
     assert db.session.scalar(submitted) == 2 * 13  # two of three jurors are done
     again = runner.invoke(args=["demo", "--once"])
     assert "already loaded" in again.output
-    assert db.session.scalar(select(func.count()).select_from(Competition)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Competition)) == 2
 
 
 def test_each_demo_role_can_sign_in(runner, web):
     runner.invoke(args=["demo", "--once"])
     for email, start in [("penyelenggara@ikpfest.example", "/organizer/"),
                          ("juri1@ikpfest.example", "/jury/"),
-                         ("kel-001@ikpfest.example", "/participant/")]:
+                         ("kel-001@ikpfest.example", "/participant/"),
+                         ("verifikator@ikpfest.example", "/jury/"),
+                         ("bp-01@ikpfest.example", "/participant/")]:
         response = web.login(email, "juara-demo-2026")
         assert response.headers["Location"].endswith(start), email
         assert web.get(start).status_code == 200
         web.logout()
 
+
+def test_demo_kip_saq_at_every_stage(runner):
+    from judging.models import Objection, SaqResponse
+
+    runner.invoke(args=["demo", "--once"])
+    statuses = db.session.scalars(select(SaqResponse.status)).all()
+    assert sorted(statuses) == ["draft"] + ["submitted"] * 4  # and one body not started
+    assert sorted(db.session.scalars(select(Objection.status))) == ["rejected", "upheld"]
 
 
 def test_demo_entries_have_evidence_that_opens(runner, web):

@@ -1,0 +1,1 @@
+"""SAQ questionnaire workbooks: the template organizers fill and the reader that imports it."""
