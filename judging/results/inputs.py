@@ -19,13 +19,17 @@ from sqlalchemy import BigInteger, func, select, type_coerce
 from judging.extensions import db
 from judging.marking.scores import rubric
 from judging.models import (
+    Answer,
     Category,
     ConflictDeclaration,
     Entrant,
     Entry,
     IndicatorValue,
     Mark,
+    Objection,
+    SaqResponse,
     Scoresheet,
+    Verification,
 )
 from judging.plugin_setup import methods
 from judging.saq.scores import verified_scores
@@ -202,7 +206,25 @@ def inputs_fingerprint(competition) -> tuple:
         (ConflictDeclaration, func.max(ConflictDeclaration.id),
          func.max(ConflictDeclaration.declared_at)),
     )
-    return tuple(
+    marking = tuple(
         tuple(db.session.execute(select(func.count(), *columns)
                                  .where(model.entry_id.in_(entry_ids))).one())
         for model, *columns in summaries)
+    return marking + _saq_fingerprint(entry_ids)
+
+
+def _saq_fingerprint(entry_ids) -> tuple:
+    """The online SAQ's share: answers, verifications and objections of the entries."""
+    answer_ids = (select(Answer.id).join(SaqResponse, Answer.response_id == SaqResponse.id)
+                  .where(SaqResponse.entry_id.in_(entry_ids)))
+    summaries = (
+        (Answer, Answer.id.in_(answer_ids), func.max(Answer.updated_at)),
+        (Verification, Verification.answer_id.in_(answer_ids), func.max(Verification.id),
+         func.max(Verification.decided_at)),
+        (Objection, Objection.answer_id.in_(answer_ids), func.max(Objection.id),
+         func.max(Objection.resolved_at)),
+    )
+    return tuple(
+        tuple(db.session.execute(select(func.count(), *columns).select_from(model)
+                                 .where(condition)).one())
+        for model, condition, *columns in summaries)

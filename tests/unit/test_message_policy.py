@@ -22,6 +22,7 @@ ALLOWED = {
     "judging/security.py": "Flask-Login's sign-in prompt, shown on the sign-in page",
     "judging/mail/kinds.py": "mail subjects, rendered under the recipient's locale",
     "judging/mail/deadlines.py": "reminder texts, rendered under the recipient's locale",
+    "judging/saq/reminders.py": "SAQ and masa sanggah reminders, in the recipient's locale",
 }
 
 
