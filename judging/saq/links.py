@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
+from judging.entries.links import clean_url
 from judging.refusals import Refused
 
-MAX_URL = 2000
 LOCAL_SUFFIXES = (".localhost", ".local", ".localdomain", ".internal", ".lan", ".home.arpa",
                   ".intranet", ".corp")
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback",
@@ -22,29 +21,20 @@ _NUMERIC_LABEL = re.compile(r"(0x[0-9a-f]*|[0-9]+)")
 
 
 def check_link(raw: str) -> str:
-    """Return the trimmed https address, or raise Refused saying why it cannot be kept."""
-    url = (raw or "").strip()
-    if not url or len(url) > MAX_URL:
-        raise Refused(f"Tautan kosong atau lebih dari {MAX_URL} karakter.",
-                         f"The link is empty or longer than {MAX_URL} characters.")
-    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
-        raise Refused("Tautan berisi spasi atau karakter tersembunyi.",
-                         "The link contains spaces or hidden characters.")
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018  (raises for a bad port)
-    except ValueError as exc:
-        raise _not_https() from exc
-    if parts.scheme.lower() != "https" or not parts.hostname:
+    """Return the trimmed https address, or raise Refused saying why it cannot be kept.
+
+    The form rules every evidence link follows come from ``entries.links.clean_url``;
+    SAQ evidence must also be https and point at a public host.
+    """
+    url = clean_url(raw)
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "https":
         raise _not_https()
-    if parts.username is not None or parts.password is not None:
-        raise Refused("Tautan tidak boleh berisi nama pengguna atau kata sandi.",
-                         "The link must not contain a user name or password.")
     if is_local_host(parts.hostname):
         raise Refused("Tautan harus menuju situs publik, bukan alamat lokal atau jaringan "
-                         "internal.",
-                         "The link must point to a public site, not a local or internal "
-                         "address.")
+                      "internal.",
+                      "The link must point to a public site, not a local or internal "
+                      "address.")
     return url
 
 
@@ -71,4 +61,4 @@ def _as_ip(host: str):
 
 def _not_https() -> Refused:
     return Refused("Tautan harus berupa alamat web lengkap yang diawali https://.",
-                      "The link must be a full web address starting with https://.")
+                   "The link must be a full web address starting with https://.")
