@@ -13,7 +13,10 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 
 def make(*args, env=None, cwd=ROOT):
-    environ = {k: v for k, v in os.environ.items() if k not in ("PORT", "HOST", "JUDGING_BASE_URL")}
+    # A fresh top-level make: under `make test` the parent's MAKELEVEL/MAKEFLAGS would make
+    # this one print "Entering directory" lines.
+    outside = ("PORT", "HOST", "JUDGING_BASE_URL", "MAKELEVEL", "MAKEFLAGS", "MFLAGS")
+    environ = {k: v for k, v in os.environ.items() if k not in outside}
     environ.update(env or {})
     return subprocess.run(["make", "-f", str(ROOT / "Makefile"), *args], cwd=cwd, env=environ,
                           capture_output=True, text=True, check=True).stdout
