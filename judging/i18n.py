@@ -214,6 +214,11 @@ SAQ_STATES = {
     "draft": _l("Sedang diisi"),
     "submitted": _l("Terkirim"),
 }
+AGGREGATIONS = {
+    "mean": _l("Rata-rata"),
+    "median": _l("Median"),
+    "trimmed": _l("Rata-rata terpangkas"),
+}
 # The default award labels a new competition starts with (kept on the model); organizers may
 # type their own, which are shown as typed.
 AWARDS = dict(zip(DEFAULT_AWARD_LABELS, (
@@ -230,6 +235,7 @@ KINDS = {
     "saq_decision": SAQ_DECISIONS,
     "objection_status": OBJECTION_STATUSES,
     "saq_state": SAQ_STATES,
+    "aggregation": AGGREGATIONS,
 }
 
 
@@ -249,17 +255,27 @@ def label(kind: str, key: str | None) -> str:
     return str(found) if found is not None else key
 
 
+def component_names(method_key: str) -> dict[str, str]:
+    """A method's weight components by key, in the reader's language ({} if unknown)."""
+    method = _method_or_none(method_key)
+    return {c.key: pick(c.label, c.label_en) for c in getattr(method, "components", ())}
+
+
+def threshold_names(method_key: str) -> dict[str, str]:
+    """A method's thresholds by key, in the reader's language ({} if unknown)."""
+    method = _method_or_none(method_key)
+    return {k: pick(*pair) for k, pair in getattr(method, "threshold_labels", {}).items()}
+
+
 def weights_text(method_key: str, weights: dict | None) -> str:
     """A category's weights with the method's component names: "Monev 60 %, Juri 40 %"."""
-    method = _method_or_none(method_key)
-    names = {c.key: pick(c.label, c.label_en) for c in getattr(method, "components", ())}
+    names = component_names(method_key)
     return ", ".join(f"{names.get(k, k)} {number(v)} %" for k, v in (weights or {}).items()) or "–"
 
 
 def thresholds_text(method_key: str, thresholds: dict | None) -> str:
     """A category's thresholds with the method's names: "Nilai SAQ minimum untuk lanjut: 65"."""
-    method = _method_or_none(method_key)
-    names = {k: pick(*pair) for k, pair in getattr(method, "threshold_labels", {}).items()}
+    names = threshold_names(method_key)
     shown = [f"{names.get(k, k)}: {number(v)}" for k, v in (thresholds or {}).items()]
     return ", ".join(shown) or "–"
 

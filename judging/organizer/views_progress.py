@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import gettext as _
 
+from judging.competitions.audit_text import action_choices, describe
 from judging.competitions.auditlog import audit_page
 from judging.fields import int_or
 from judging.marking.conflicts import conflict_gaps
@@ -41,7 +42,7 @@ def audit(competition_id: int):
     competition = managed_competition(competition_id)
     form = AuditFilterForm(request.args)
     first = audit_page(competition, per_page=1)
-    form.action.choices = options([("", _("Semua aksi"))] + [(a, a) for a in first.actions])
+    form.action.choices = options([("", _("Semua aksi"))] + action_choices(first.actions))
     form.actor.choices = options(
         [("", _("Semua pelaku"))] + [(str(i), n) for i, n in first.actors])
     valid = form.validate()
@@ -56,4 +57,4 @@ def audit(competition_id: int):
     )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("organizer/audit.html", competition=competition, form=form,
-                           page=page, args=args)
+                           page=page, rows=describe(page.events, competition.timezone), args=args)
