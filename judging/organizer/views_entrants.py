@@ -29,6 +29,7 @@ from judging.organizer.loading import managed_entrant, managed_organisation
 from judging.pages.outcome import attempt
 from judging.permissions import access
 from judging.refusals import Refused
+from judging.results.previous import entry_previous
 
 
 @bp.route("/organisations/<int:organisation_id>/entrants")
@@ -73,8 +74,10 @@ def entrant_edit(entrant_id: int):
     accounts = db.session.scalars(
         select(User).join(RoleGrant, RoleGrant.user_id == User.id)
         .where(RoleGrant.role == "participant", RoleGrant.entrant_id == entrant.id)).all()
+    previous = {e.id: p for e in entries if (p := entry_previous(e)) is not None}
     return render_template("organizer/entrant.html", entrant=entrant, form=form,
-                           entries=entries, accounts=accounts, invite_form=InviteForm())
+                           entries=entries, accounts=accounts, invite_form=InviteForm(),
+                           previous=previous)
 
 
 @bp.route("/organisations/<int:organisation_id>/entrants/import", methods=["POST"])

@@ -27,6 +27,7 @@ from judging.participant.uploads import parsed_upload, wants_json
 from judging.permissions import access
 from judging.refusals import Refused
 from judging.results.own import published_result, result_summaries
+from judging.results.previous import entry_previous
 
 
 @bp.route("/")
@@ -189,7 +190,8 @@ def render_entry(entry: Entry, *, form=None, status: int = 200):
         accept=",".join(ACCEPT[k] for k in rules.types),
         types_text=", ".join(LABELS[k] for k in rules.types),
         time_left=time_left_text(competition.submission_deadline),
-        result=published_result(entry),
+        result=(result := published_result(entry)),
+        previous=entry_previous(entry) if result else None,
     ), status
 
 

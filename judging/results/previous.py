@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from judging.extensions import db
 from judging.models import Category, Competition, Entry
-from judging.results.freeze import frozen_ranking
+from judging.results.freeze import current_ranking, frozen_ranking
 from judging.results.live import Ranking
 
 
@@ -76,6 +76,17 @@ def previous_results(ranking: Ranking) -> dict[int, Previous]:
                 year=category.competition.year, rank=old.rank, total=old.total,
                 rank_now=line.ranked.rank, total_now=line.ranked.total)
     return out
+
+
+def entry_previous(entry: Entry) -> Previous | None:
+    """One entry's result last year beside the ranking that counts now (frozen once final)."""
+    if previous_category(entry.category) is None:
+        return None
+    try:
+        ranking = current_ranking(entry.category)
+    except ValueError:  # settings the method cannot rank yet: nothing to compare
+        return None
+    return previous_results(ranking).get(entry.id)
 
 
 def _entrants(entry_ids: list[int]) -> dict[int, int]:

@@ -120,3 +120,45 @@ def test_organizer_turns_the_mark_on_in_the_competition_form(app, make, web):
     web.post(f"/organizer/competitions/{this.id}/edit", data)
     db.session.expire_all()
     assert db.session.get(type(this), this.id).show_rank_rise is True
+
+
+def test_entrant_page_shows_last_years_rank_beside_this_years(app, make, web):
+    last, this, category, entries = copied_world(make)
+    make.grant(last.organizer, "organizer", organisation_id=this.organisation_id)
+    make.commit()
+    web.login(last.organizer.email)
+    entrant = entries[1].entrant  # Kesehatan: 2nd (79.75) last year, 1st (93.50) now
+    html = web.get(f"/organizer/entrants/{entrant.id}").get_data(as_text=True)
+    row = re.search(r'<tr data-entry="BP-002" data-year="2027">(.*?)</tr>', html, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>", " ", c).split()
+             for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells[-3:] == [["#1", "93,50"], ["#2", "(2026)", "79,75"], ["▲1", "+13,75"]]
+    # last year's own entry has no year before it: no comparison on its row
+    old = re.search(r'<tr data-entry="BP-002" data-year="2026">(.*?)</tr>', html, re.S).group(1)
+    assert "▲" not in old and "#2" not in old
+
+
+def test_not_copied_entrant_page_has_no_year_columns(app, make, web):
+    world = build_results_world(make)
+    make.grant(world.organizer, "organizer", organisation_id=world.competition.organisation_id)
+    make.commit()
+    web.login(world.organizer.email)
+    html = web.get(f"/organizer/entrants/{world.entries[0].entrant.id}").get_data(as_text=True)
+    assert "Tahun lalu" not in html
+
+
+def test_participant_sees_last_year_after_publication(app, make, web):
+    last, this, category, entries = copied_world(make)
+    participant = make.participant(entries[0].entrant, email="kominfo@juara.test")
+    make.commit()
+    web.login(participant.email)
+    assert "result-last-year" not in web.get(f"/participant/entries/{entries[0].id}").get_data(
+        as_text=True)  # not published yet
+    this.phase = "final"
+    freeze_results(this)
+    this.phase = "published"
+    make.commit()
+    html = web.get(f"/participant/entries/{entries[0].id}").get_data(as_text=True)
+    # Kominfo: 1st with 90.50 last year, 3rd with 77.00 now
+    assert re.search(r'id="result-last-year"[^>]*>\s*Peringkat 1, nilai 90,50', html)
+    assert re.search(r'id="result-change"[^>]*>\s*turun 2 peringkat, -13,50', html)
