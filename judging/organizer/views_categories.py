@@ -35,6 +35,7 @@ from judging.permissions import access
 from judging.phases import rubric_locked
 from judging.plugin_setup import methods
 from judging.refusals import Refused
+from judging.results.whatif import trimming_note
 
 
 @bp.route("/competitions/<int:competition_id>/categories/new", methods=["GET", "POST"])
@@ -112,7 +113,8 @@ def category_edit(category_id: int):
         if attempt(save, _("Pengaturan kategori disimpan.")):
             return redirect(url_for("organizer.category", category_id=category.id))
     return render_template("organizer/category_edit.html", form=form, category=category,
-                           method=method, competition=category.competition)
+                           method=method, competition=category.competition,
+                           trim_note=trimming_note(category))
 
 
 @bp.route("/categories/<int:category_id>/criteria", methods=["GET", "POST"])

@@ -27,7 +27,12 @@ from judging.results.freeze import current_ranking, is_frozen_phase, ranking_pag
 from judging.results.jobs import KIND as EXPORT_KIND
 from judging.results.previous import previous_competition, previous_results
 from judging.results.special import add_special_award, remove_special_award
-from judging.results.whatif import category_what_if, stability_note, trimmed_note
+from judging.results.whatif import (
+    category_what_if,
+    stability_note,
+    trimmed_note,
+    trimming_note,
+)
 
 
 class SpecialAwardForm(FlaskForm):
@@ -106,6 +111,7 @@ def ranking(category_id: int):
         **_ranking_context(result, problem, charts=inline_charts),
         whatif=_what_if_or_none(category, result) if inline_charts else None,
         stability_note=stability_note, trimmed_note=trimmed_note,
+        trim_note=trimming_note(category, chosen_only=True),
         previous=previous_results(result) if result else {},
         previous_competition=previous_competition(category.competition),
     )

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
-from judging.models import Category
+from sqlalchemy import select
+
+from judging.extensions import db
+from judging.marking.progress import assigned_jurors
+from judging.models import Category, Entry
 from judging.refusals import both
 from judging.results.inputs import category_inputs
 from judging.scoring.plugins import UnknownMethod
-from judging.scoring.whatif import WhatIf, what_if
+from judging.scoring.whatif import TRIM_FROM, WhatIf, what_if
 
 
 @dataclass(frozen=True)
@@ -94,3 +99,31 @@ def whatif_sheet(categories) -> tuple[str, list[str], list[list]]:
                          "ya" if line.changed else "",
                          " ".join([note] + ([trimmed[0]] if trimmed else [])) if n == 0 else ""])
     return "Bagaimana jika (metode)", headers, rows
+
+
+def jurors_per_entry(category: Category) -> int:
+    """The most jurors any entry of the category has (assigned, conflicts removed)."""
+    entries = list(db.session.scalars(select(Entry).where(
+        Entry.category_id == category.id, Entry.status != "withdrawn")))
+    if not entries:  # no entries yet: the jurors assigned to the whole category
+        entries = [SimpleNamespace(id=0, category_id=category.id)]
+    counts = assigned_jurors(category.competition, entries)
+    return max((len(jurors) for jurors in counts.values()), default=0)
+
+
+def trimming_note(category: Category, *, chosen_only: bool = False) -> tuple[str, str] | None:
+    """Say when trimming can change nothing: every entry has fewer than 4 jurors.
+
+    With ``chosen_only`` (the ranking page) only when the category uses the trimmed mean.
+    """
+    if chosen_only and category.aggregation != "trimmed":
+        return None
+    most = jurors_per_entry(category)
+    if most >= TRIM_FROM:
+        return None
+    return (f"Rata-rata terpangkas membuang satu nilai tertinggi dan satu terendah hanya bila "
+            f"entri dinilai paling sedikit {TRIM_FROM} juri; di kategori ini paling banyak "
+            f"{most} juri per entri, jadi hasilnya sama dengan rata-rata.",
+            f"The trimmed mean drops the highest and the lowest score only when an entry has "
+            f"at least {TRIM_FROM} jurors; here an entry has at most {most}, so it equals "
+            f"the mean.")
