@@ -32,7 +32,7 @@ from judging.organizer.forms import (
 from judging.organizer.loading import managed_category, managed_competition
 from judging.pages.outcome import attempt
 from judging.permissions import access
-from judging.phases import rubric_locked
+from judging.phases import rubric_locked, settings_locked
 from judging.plugin_setup import methods
 from judging.refusals import Refused
 from judging.results.whatif import trimming_note
@@ -114,7 +114,8 @@ def category_edit(category_id: int):
             return redirect(url_for("organizer.category", category_id=category.id))
     return render_template("organizer/category_edit.html", form=form, category=category,
                            method=method, competition=category.competition,
-                           trim_note=trimming_note(category))
+                           trim_note=trimming_note(category),
+                           locked=settings_locked(category.competition))
 
 
 @bp.route("/categories/<int:category_id>/criteria", methods=["GET", "POST"])
