@@ -360,6 +360,8 @@ KEYS: dict[str, tuple[str, str]] = {
     "resolution": ("Keputusan", "Decision"), "purpose": ("Untuk", "For"),
     "days": ("Berlaku (hari)", "Valid (days)"), "role": ("Peran", "Role"),
     "organisation_id": ("Badan", "Body"), "disabled": ("Nonaktif", "Disabled"),
+    "rank": ("Peringkat", "Rank"), "total": ("Nilai akhir", "Total"),
+    "award": ("Penghargaan", "Award"), "changes": ("Yang berubah", "What changed"),
     "max": ("Nilai maks.", "Max. mark"), "weight": ("Bobot", "Weight"),
     "signatories": ("Penanda tangan", "Signatories"), "place": ("Tempat", "Place"),
     "date_text": ("Tanggal", "Date"), "organiser_name": ("Penyelenggara", "Organiser"),
@@ -375,14 +377,18 @@ HIDDEN = frozenset({"sha256", "file_sha256", "id", "key"})
 
 # Keys whose stored value is one of a label kind of ``i18n.KINDS``.
 LABELLED = {"phase": "phase", "level": "level", "aggregation": "aggregation",
-            "decision": "saq_decision"}
+            "decision": "saq_decision", "award": "award"}
 # The status key's label kind by object.
 STATUS_KINDS = {"entry": "entry_status", "scoresheet": "sheet_status",
                 "saq_objection": "objection_status"}
 # Keys naming another object by id, and the kind of object they name.
 REFERENCES = {"juror_id": "user", "user_id": "user", "replaces": "user", "entry_id": "entry",
               "category_id": "category", "criterion_id": "criterion", "source_id": "competition",
-              "organisation_id": "organisation"}
+              "organisation_id": "organisation", "replaces_id": "certificate", "pool": "user"}
+# Maps keyed by the id of an object (juror id → entries given, entry id → total).
+KEYED_BY = {"loads": "user", "totals": "entry"}
+# Final scores, shown with two decimals like every score ("90,50").
+SCORES = frozenset({"total", "totals"})
 # Keys holding a moment (ISO text), shown in the competition's time zone.
 MOMENTS = frozenset({"submission_deadline", "judging_starts", "judging_ends", "submitted_at",
                      "revoked_at", "deadline", "closes_at", "at"})

@@ -17,18 +17,20 @@ from sqlalchemy import select
 from judging.competitions.audit_actions import (
     ACTIONS,
     HIDDEN,
+    KEYED_BY,
     KEYS,
     LABELLED,
     MOMENTS,
     OBJECT_KINDS,
     REFERENCES,
+    SCORES,
     STATUS_KINDS,
     UNKNOWN,
     WORDED_KEYS,
     WORDS,
 )
 from judging.extensions import db
-from judging.i18n import component_names, label, localtime, number, pick, threshold_names
+from judging.i18n import component_names, decimal, label, localtime, number, pick, threshold_names
 from judging.models import (
     AuditEvent,
     Category,
@@ -144,12 +146,13 @@ class _Names:
             for snapshot in (event.before, event.after):
                 for key, kind in REFERENCES.items():
                     value = (snapshot or {}).get(key)
-                    if isinstance(value, int):
-                        wanted.setdefault(kind, set()).add(value)
-                loads = (snapshot or {}).get("loads")
-                if isinstance(loads, dict):
-                    ids = {int(j) for j in loads if str(j).isdigit()}
-                    wanted.setdefault("user", set()).update(ids)
+                    ids = value if isinstance(value, list) else [value]
+                    wanted.setdefault(kind, set()).update(i for i in ids if isinstance(i, int))
+                for key, kind in KEYED_BY.items():
+                    keyed = (snapshot or {}).get(key)
+                    if isinstance(keyed, dict):
+                        ids = {int(j) for j in keyed if str(j).isdigit()}
+                        wanted.setdefault(kind, set()).update(ids)
         self.rows: dict[str, dict[int, object]] = {}
         for kind, ids in wanted.items():
             if kind in _LOADERS:
@@ -258,6 +261,8 @@ class _Values:
             return pick("ya", "yes") if value else pick("tidak", "no")
         if key in REFERENCES and isinstance(value, int):
             return self.names.name(REFERENCES[key], value)
+        if key in SCORES and not isinstance(value, dict | list):
+            return self.score(value)
         if key == "status" and self.event.object_type in STATUS_KINDS:
             return label(STATUS_KINDS[self.event.object_type], str(value))
         if key in LABELLED:
@@ -267,9 +272,16 @@ class _Values:
         if key == "gaps" and isinstance(value, list):
             return "; ".join(pick(g.get("message_id", ""), g.get("message_en"))
                              for g in value if isinstance(g, dict)) or "–"
-        if key == "loads" and isinstance(value, dict):  # juror id → entries given
-            return _cut(", ".join(f"{self.names.name('user', int(j))}: {self.scalar(n)}"
-                                  for j, n in value.items() if str(j).isdigit()))
+        if key in KEYED_BY and isinstance(value, dict):  # {"12": 3}: object 12 → 3
+            parts = [f"{self.names.name(KEYED_BY[key], int(k))}: {self.text(key, v, depth + 1)}"
+                     for k, v in value.items() if str(k).isdigit()]
+            return _cut("; ".join(parts[:MAX_ITEMS]) + _more(len(parts)))
+        if key == "changed" and isinstance(value, dict):  # import: {code: {field: [old, new]}}
+            return self.imported_changes(value)
+        if key == "changes" and isinstance(value, list):  # re-issue: what the new one prints
+            return _cut("; ".join(
+                f"{pick(c.get('label_id', ''), c.get('label_en'))}: {self.scalar(c.get('before'))}"
+                f" {ARROW} {self.scalar(c.get('after'))}" for c in value if isinstance(c, dict)))
         if isinstance(value, dict):
             return self.mapping_text(value, depth)
         if isinstance(value, list):
@@ -277,6 +289,15 @@ class _Values:
         if key in MOMENTS and isinstance(value, str):
             return self.moment(value)
         return self.scalar(value)
+
+    def imported_changes(self, value: dict) -> str:
+        parts = []
+        for code, fields in value.items():
+            pairs = {k: p for k, p in (fields or {}).items() if _is_pair(p)}
+            moved = [f"{key_label(k)}: {self.text(k, p[0], 2)} {ARROW} {self.text(k, p[1], 2)}"
+                     for k, p in pairs.items()]
+            parts.append(f"{code} ({', '.join(moved)})")
+        return _cut("; ".join(parts[:MAX_ITEMS]) + _more(len(parts)))
 
     def mapping_text(self, value: dict, depth: int) -> str:
         if depth >= 2:
@@ -297,6 +318,12 @@ class _Values:
         except ValueError:
             return _cut(value)
 
+    def score(self, value) -> str:
+        try:
+            return decimal(Decimal(str(value)))
+        except ArithmeticError:
+            return self.scalar(value)
+
     def scalar(self, value) -> str:
         if isinstance(value, int | float | Decimal):
             return number(value)
@@ -304,6 +331,11 @@ class _Values:
         if re.fullmatch(r"-?\d{1,15}(\.\d{1,10})?", text):  # a stored decimal: "60.00" → 60
             return number(Decimal(text.rstrip("0").rstrip(".") if "." in text else text))
         return _cut(text)
+
+
+def _is_pair(value) -> bool:
+    return isinstance(value, list) and len(value) == 2 \
+        and not any(isinstance(v, dict | list) for v in value)
 
 
 def _more(count: int) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from judging.audit import record
 from judging.competitions.audit_actions import ACTIONS
 from tests.fixtures.worlds.organizer_world import build_world
+from tests.fixtures.worlds.results_world import build_results_world
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW_KEY = re.compile(r"\b[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)*\b")
@@ -187,3 +188,34 @@ def test_weight_change_reads_before_and_after(make, web):
     )
     assert "Sari Penyelenggara changed the settings of category Badan Publik." in text
     assert re.search(r"Weight SAQ score\s*:\s*40 → 50", text)
+
+
+def test_real_snapshots_name_people_entries_and_scores(make, web):
+    w = build_results_world(make)
+    entry, juror, category = w.entries[0], w.jurors[0], w.category
+    events = [
+        ("results.frozen", "category", category.id, None,
+         {"entries": 3, "totals": {str(entry.id): "90.50"},
+          "awarded": [{"entry_id": entry.id, "rank": 1, "total": "90.50",
+                       "award": "Peringkat Pertama"}]}),
+        ("entrant.imported", "organisation", w.competition.organisation_id, None,
+         {"created": 1, "new": ["X1"], "changed": {"BP01": {"name": ["Lama", "Baru"]}}}),
+        ("assignment.automatic", "category", category.id, None,
+         {"k": 2, "pool": [juror.id], "loads": {str(juror.id): 3}}),
+        ("mark.changed", "mark", 1, {"value": "60.00", "comment": ""},
+         {"value": "70.00", "comment": "ok", "juror_id": juror.id, "entry_id": entry.id,
+          "criterion_id": category.criteria[0].id}),
+    ]
+    for action, kind, key, before, after in events:
+        record(action, object_type=kind, object_id=key, competition_id=w.competition.id,
+               actor_id=w.organizer.id, before=before, after=after)
+    make.commit()
+    web.login(w.organizer.email)
+    text = " ".join(visible(web.get(f"/organizer/competitions/{w.competition.id}/audit")
+                            .get_data(as_text=True)).split())
+    assert "Panitia membekukan peringkat kategori Badan Publik." in text
+    assert "Nilai akhir : BP-001 (Dinas Kominfo): 90,50" in text
+    assert "Peringkat: 1; Nilai akhir: 90,50; Penghargaan: Peringkat Pertama" in text
+    assert "Perubahan : BP01 (Nama: Lama → Baru)" in text
+    assert "Juri yang dibagi : Juri Nama 1" in text and "Beban juri : Juri Nama 1: 3" in text
+    assert "Nilai : 60 → 70" in text and "Juri : Juri Nama 1" in text
