@@ -19,7 +19,10 @@ def record(
     note: str = "",
     actor_id: int | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the current transaction (committed with the change it describes)."""
+    """Add an audit event to the current transaction (committed with the change it describes).
+
+    A new ``action`` also needs its name and sentence in ``competitions/audit_actions.py``.
+    """
     if actor_id is None and current_user and current_user.is_authenticated:
         actor_id = current_user.id
     event = AuditEvent(
