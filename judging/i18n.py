@@ -6,11 +6,14 @@ below, which follow the interface language. Templates call ``label(kind, key)``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_time, get_locale, get_translations
+from flask_babel import force_locale, format_date, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
@@ -21,6 +24,8 @@ from judging.io.xlsx.numbers import format_decimal, format_number, format_size
 from judging.models.competition import DEFAULT_AWARD_LABELS
 
 TRANSLATIONS = "translations"
+LANGUAGES = ("id", "en")
+_SPOKEN: ContextVar[str | None] = ContextVar("judging_spoken_language", default=None)
 
 
 def init_app(app: Flask) -> None:
@@ -122,14 +127,33 @@ def pick(message_id, message_en: str | None = None) -> str:
     """
     if message_en is None and hasattr(message_id, "message_en"):
         message_id, message_en = message_id.message_id, message_id.message_en
-    if message_en is not None and has_request_context() and str(get_locale()) == "en":
+    if message_en is not None and interface_language() == "en":
         return message_en
     return message_id
 
 
 def interface_language() -> str:
-    """``en`` when the interface is in English, else ``id`` (also outside a request)."""
+    """``en`` when the interface (or :func:`speaking`) is in English, else ``id``."""
+    spoken = _SPOKEN.get()
+    if spoken is not None:
+        return spoken
     return "en" if has_request_context() and str(get_locale()) == "en" else "id"
+
+
+@contextmanager
+def speaking(lang: str | None) -> Iterator[str]:
+    """Everything inside speaks ``lang``: labels, ``pick``, numbers and the catalogue.
+
+    Exports are written in the language of the person who asked, also in a background job
+    (which has an app context but no request); an unknown language is Indonesian.
+    """
+    lang = lang if lang in LANGUAGES else "id"
+    token = _SPOKEN.set(lang)
+    try:
+        with force_locale(lang):
+            yield lang
+    finally:
+        _SPOKEN.reset(token)
 
 
 def number(value, lang: str | None = None, *, grouping: bool = True) -> str:
@@ -223,6 +247,22 @@ AGGREGATIONS = {
 # type their own, which are shown as typed.
 AWARDS = dict(zip(DEFAULT_AWARD_LABELS, (
     _l("Peringkat Pertama"), _l("Peringkat Kedua"), _l("Peringkat Ketiga")), strict=True))
+# Words the exports write (headers, sheet names, notes), Indonesian msgid first; the writers in
+# ``io/`` look them up by that msgid in the mapping ``export_words()`` gives them.
+EXPORT_WORDS = (
+    _l("Ringkasan"), _l("Ringkasan Pemenang %(name)s %(year)s"),
+    _l("Hasil Penilaian %(name)s %(year)s"),
+    _l("dibuat %(moment)s"), _l("Kategori"), _l("Jenjang"), _l("Penghargaan"), _l("Peringkat"),
+    _l("Kode"), _l("Peserta"), _l("Nama Peserta"), _l("Nilai Akhir"), _l("Predikat"),
+    _l("Penghargaan Khusus"), _l("Jumlah Juri"), _l("Lolos Tahap"), _l("Catatan"), _l("Ya"),
+    _l("Tidak"), _l("Metode: %(method)s · Jenjang: %(level)s"), _l("Peringkat %(name)s"),
+    _l("Rata-rata Nilai Juri per Kriteria"), _l("Per Kriteria"), _l("Nilai per Juri"),
+    _l("Per Juri"), _l("Juri %(n)s"), _l("Kode peserta"), _l("Peringkat %(year)s"),
+    _l("Nilai %(year)s"), _l("Perubahan peringkat"), _l("Perubahan nilai"),
+    _l("Tahun lalu (%(year)s)"), _l("Nilai %(method)s"), _l("Berubah"), _l("ya"),
+    _l("Bagaimana jika (metode)"),
+    _l("Dibekukan dengan pengecualian: %(reason)s (data kurang: %(gaps)s)"),
+)
 KINDS = {
     "phase": PHASES,
     "entry_status": ENTRY_STATUSES,
@@ -243,6 +283,11 @@ def indonesian(kind: str, key: str) -> str:
     """The Indonesian name of a stored key whatever the interface language (files, exports)."""
     found = KINDS[kind].get(key)
     return found._args[0] if found is not None else key  # Indonesian is the msgid language
+
+
+def export_words() -> dict[str, str]:
+    """The exports' words, Indonesian msgid → the language spoken now (see :func:`speaking`)."""
+    return {word._args[0]: str(word) for word in EXPORT_WORDS}
 
 
 def label(kind: str, key: str | None) -> str:
@@ -287,6 +332,15 @@ def _method_or_none(key: str):
         return methods().get(key)
     except KeyError:
         return None
+
+
+def band_label(method_key: str, band: str | None) -> str | None:
+    """A band (predikat) stored in Indonesian, in the reader's language (as stored if unknown)."""
+    method = _method_or_none(method_key)
+    for known in getattr(method, "bands", ()):
+        if known.label == band:
+            return pick(known.label, known.label_en)
+    return band
 
 
 def method_label(key: str) -> str:

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from judging.extensions import db
 from judging.fields import form_int, int_or
+from judging.i18n import interface_language
 from judging.jobs import enqueue
 from judging.models import Category, Entry, SpecialAward
 from judging.organizer.blueprint import bp
@@ -225,6 +226,6 @@ def ranking_export(competition_id: int):
     title = _("Ekspor peringkat %(name)s", name=category.name if category else competition.name)
     job = enqueue(EXPORT_KIND, params={
         "competition_id": competition.id, "category_id": category.id if category else None,
-        "title": title, "back_url": back,
+        "title": title, "back_url": back, "locale": interface_language(),
     }, competition_id=competition.id, user_id=current_user.id)
     return redirect(url_for("organizer.job", job_id=job.id))

@@ -42,8 +42,10 @@ def find_competition(ref: str) -> Competition:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The .xlsx file to write.")
 @click.option("--category", "category_id", type=int, help="Only this category (id).")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="The language of the headers, sheet names and labels.")
 @with_appcontext
-def export_ranking(competition, output, category_id):
+def export_ranking(competition, output, category_id, lang):
     """Write the ranking workbook of a competition (id or code), jurors named, to a file."""
     comp = find_competition(competition)
     category = None
@@ -54,7 +56,7 @@ def export_ranking(competition, output, category_id):
                 both(f"Kategori {category_id} bukan bagian dari {comp.name}.",
                      f"Category {category_id} is not part of {comp.name}."))
     try:
-        data = ranking_workbook(comp, category, include_jurors=True)
+        data = ranking_workbook(comp, category, include_jurors=True, lang=lang)
     except ValueError as problem:
         raise click.ClickException(str(problem)) from problem
     Path(output).write_bytes(data)

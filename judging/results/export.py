@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from judging.i18n import indonesian
+from judging.i18n import (
+    band_label,
+    component_names,
+    export_words,
+    interface_language,
+    label,
+    method_label,
+    pick,
+    speaking,
+)
 from judging.io.xlsx.bulk import collector_paused
 from judging.models import Category, Competition
 from judging.models.types import utcnow
@@ -19,37 +29,50 @@ from judging.scoring.types import CategoryResults, CompetitionInfo
 
 if TYPE_CHECKING:  # the writer pulls in openpyxl: loaded by the first export, not at start-up
     from judging.io.xlsx.ranking import ExportCategory, ExportCompetition, Progress
+    from judging.io.xlsx.words import Words
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def export_category(ranking: Ranking, *, named_jurors: bool) -> ExportCategory:
-    """One category's ranking as the workbook writer's plain rows."""
+def export_category(ranking: Ranking, words: Words, *, named_jurors: bool) -> ExportCategory:
+    """One category's ranking as the workbook writer's rows, labels in the spoken language."""
     from judging.io.xlsx.ranking import ExportCategory, row_from_ranked
 
     labels = ranking.juror_labels(named=named_jurors)
-    flags = ranking.method.flag_labels("id")  # exports are in Indonesian
+    flags = ranking.method.flag_labels(words.lang)
+    key = ranking.category.method_key
     rows = [
-        row_from_ranked(line.ranked, entrant_code=line.entrant_code, juror_labels=labels,
-                        award=line.award, special_awards=line.special_awards,
-                        criterion_means=line.criterion_means, flag_labels=flags)
+        replace(row_from_ranked(line.ranked, entrant_code=line.entrant_code, juror_labels=labels,
+                                award=label("award", line.award) if line.award else None,
+                                special_awards=line.special_awards, words=words,
+                                criterion_means=line.criterion_means, flag_labels=flags),
+                band=band_label(key, line.ranked.band))
         for line in ranking.lines
     ]
     category = ranking.category
+    names = component_names(key)
     return ExportCategory(
-        name=category.name, method_label=ranking.method.label,
-        level=indonesian("level", category.level),
-        components=list(ranking.method.components), criteria=list(ranking.criteria), rows=rows,
-        override_note=override_note(ranking.override),
+        name=category.name, method_label=method_label(key), level=label("level", category.level),
+        components=[replace(c, label=names.get(c.key, c.label)) for c in ranking.method.components],
+        criteria=[replace(c, label=pick(c.label, c.label_en or None)) for c in ranking.criteria],
+        rows=rows, override_note=override_note(ranking.override, words),
     )
 
 
-def override_note(override: dict | None) -> str:
-    """The readiness override as one Indonesian line for the workbook, or ''."""
+def override_note(override: dict | None, words: Words) -> str:
+    """The readiness override as one line for the workbook, or ''."""
     if not override:
         return ""
-    gaps = "; ".join(g["message_id"] for g in override.get("gaps", []))
-    return f"Dibekukan dengan pengecualian: {override['reason']} (data kurang: {gaps})"
+    gaps = "; ".join(pick(g["message_id"], g.get("message_en")) for g in override.get("gaps", []))
+    return words("Dibekukan dengan pengecualian: %(reason)s (data kurang: %(gaps)s)",
+                 reason=override["reason"], gaps=gaps)
+
+
+def spoken_words() -> Words:
+    """The exports' words in the language spoken now (see ``i18n.speaking``)."""
+    from judging.io.xlsx.words import Words
+
+    return Words(export_words(), interface_language())
 
 
 def export_competition(competition: Competition, rankings: Sequence[Ranking], *,
@@ -57,23 +80,31 @@ def export_competition(competition: Competition, rankings: Sequence[Ranking], *,
     """The competition with the given rankings, stamped in its own time zone."""
     from judging.io.xlsx.ranking import ExportCompetition
 
+    words = spoken_words()
     try:
         zone = ZoneInfo(competition.timezone or "Asia/Jakarta")
     except (KeyError, ValueError):
         zone = ZoneInfo("Asia/Jakarta")
     return ExportCompetition(
         name=competition.name, year=competition.year, organiser=competition.organisation.name,
-        categories=[export_category(r, named_jurors=named_jurors) for r in rankings],
-        generated_at=utcnow().astimezone(zone),
+        categories=[export_category(r, words, named_jurors=named_jurors) for r in rankings],
+        generated_at=utcnow().astimezone(zone), words=words,
     )
 
 
 def ranking_workbook(competition: Competition, category: Category | None = None, *,
-                     include_jurors: bool = True, progress: Progress | None = None) -> bytes:
+                     include_jurors: bool = True, progress: Progress | None = None,
+                     lang: str | None = None) -> bytes:
     """The ``.xlsx`` of the whole competition or one category, plugin sheets included.
 
-    ``include_jurors`` adds the per-juror sheet with jurors named: organizers only.
+    ``include_jurors`` adds the per-juror sheet with jurors named: organizers only. ``lang``
+    is the reader's language (default: the interface's, Indonesian outside a request).
     """
+    with speaking(lang or interface_language()):
+        return _ranking_workbook(competition, category, include_jurors, progress)
+
+
+def _ranking_workbook(competition, category, include_jurors, progress) -> bytes:
     from judging.io.xlsx.ranking import write_ranking_workbook
 
     categories = [category] if category is not None else list(competition.categories)
@@ -88,8 +119,8 @@ def ranking_workbook(competition: Competition, category: Category | None = None,
               for r in rankings),
     )
     if include_jurors:  # the comparison is the organizers' working view, like the juror sheet
-        extra = [whatif_sheet(categories), *extra]
-    last_year = previous_sheet(competition, rankings)
+        extra = [whatif_sheet(categories, comp.words), *extra]
+    last_year = previous_sheet(competition, rankings, comp.words)
     if last_year is not None:
         extra = [last_year, *extra]
     return write_ranking_workbook(comp, include_jurors=include_jurors, extra_sheets=extra,

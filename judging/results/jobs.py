@@ -16,7 +16,10 @@ KIND = "export.ranking"
 
 @job_handler(KIND)
 def export_ranking(job, progress) -> None:
-    """Build the workbook (progress per sheet), store it, and name it for the download."""
+    """Build the workbook (progress per sheet), store it, and name it for the download.
+
+    Written in the language of the organizer who asked (``locale``, stored when queued).
+    """
     competition = db.session.get(Competition, job.params.get("competition_id") or 0)
     if competition is None:
         raise JobFailed(both("Kompetisi tidak ditemukan.", "The competition was not found."))
@@ -27,7 +30,8 @@ def export_ranking(job, progress) -> None:
             raise JobFailed(both("Kategori tidak ditemukan.", "The category was not found."))
     try:
         data = ranking_workbook(competition, category, include_jurors=True,
-                                progress=lambda done, total: progress(done, total))
+                                progress=lambda done, total: progress(done, total),
+                                lang=job.params.get("locale"))
     except ValueError as problem:
         raise JobFailed(f"Peringkat tidak bisa dihitung: {problem}") from problem
     job.result_key = evidence_store().put(io.BytesIO(data))

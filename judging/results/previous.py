@@ -94,14 +94,19 @@ def _entrants(entry_ids: list[int]) -> dict[int, int]:
     return {entry_id: entrant_id for entry_id, entrant_id in rows}
 
 
-def previous_sheet(competition: Competition, rankings: list[Ranking]):
-    """The export's "Tahun lalu" sheet, or None when the competition has no year before."""
+def previous_sheet(competition: Competition, rankings: list[Ranking], words):
+    """The export's "Tahun lalu" sheet, or None when the competition has no year before.
+
+    ``words`` (``io.xlsx.words.Words``) speak the reader's language.
+    """
     before = previous_competition(competition)
     if before is None:
         return None
-    headers = ["Kategori", "Kode peserta", "Peserta", f"Peringkat {competition.year}",
-               f"Nilai {competition.year}", f"Peringkat {before.year}", f"Nilai {before.year}",
-               "Perubahan peringkat", "Perubahan nilai"]
+    now, then = competition.year, before.year
+    headers = [words("Kategori"), words("Kode peserta"), words("Peserta"),
+               words("Peringkat %(year)s", year=now), words("Nilai %(year)s", year=now),
+               words("Peringkat %(year)s", year=then), words("Nilai %(year)s", year=then),
+               words("Perubahan peringkat"), words("Perubahan nilai")]
     rows = []
     for ranking in rankings:
         previous = previous_results(ranking)
@@ -111,4 +116,4 @@ def previous_sheet(competition: Competition, rankings: list[Ranking]):
                          line.ranked.rank, line.ranked.total,
                          *((p.rank, p.total, p.rank_change, p.total_change) if p
                            else ("", "", "", ""))])
-    return f"Tahun lalu ({before.year})", headers, rows
+    return words("Tahun lalu (%(year)s)", year=then), headers, rows

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from judging.extensions import db
+from judging.i18n import pick
 from judging.marking.progress import assigned_jurors
 from judging.models import Category, Entry
 from judging.refusals import both
@@ -74,10 +75,11 @@ def trimmed_note(result: WhatIf) -> tuple[str, str] | None:
     return None
 
 
-def whatif_sheet(categories) -> tuple[str, list[str], list[list]]:
+def whatif_sheet(categories, words) -> tuple[str, list[str], list[list]]:
     """The export's "Bagaimana jika" sheet: every category's entries under every variant.
 
     Categories that cannot be ranked are left out (their own sheet already says why).
+    ``words`` (``io.xlsx.words.Words``) speak the reader's language; notes follow ``pick``.
     """
     views = []
     for category in categories:
@@ -86,19 +88,23 @@ def whatif_sheet(categories) -> tuple[str, list[str], list[list]]:
         except ValueError:
             continue
     variants = views[0].result.variants if views else ()
-    headers = (["Kategori", "Kode peserta", "Peserta"] + [v.label for v in variants]
-               + [f"Nilai {v.label}" for v in variants] + ["Berubah", "Catatan"])
+    names = [pick(v.label, v.label_en) for v in variants]
+    headers = ([words("Kategori"), words("Kode peserta"), words("Peserta")] + names
+               + [words("Nilai %(method)s", method=name) for name in names]
+               + [words("Berubah"), words("Catatan")])
+    changed = words("ya")
     rows = []
     for view in views:
-        note = stability_note(view.result)[0]
+        note = pick(*stability_note(view.result))
         trimmed = trimmed_note(view.result)
         for n, line in enumerate(view.result.lines):
             rows.append([view.category.name, view.entrant_codes.get(line.entry_id, ""),
                          line.name, *(line.ranks[v.key] for v in variants),
                          *(line.totals[v.key] for v in variants),
-                         "ya" if line.changed else "",
-                         " ".join([note] + ([trimmed[0]] if trimmed else [])) if n == 0 else ""])
-    return "Bagaimana jika (metode)", headers, rows
+                         changed if line.changed else "",
+                         " ".join([note] + ([pick(*trimmed)] if trimmed else [])) if n == 0
+                         else ""])
+    return words("Bagaimana jika (metode)"), headers, rows
 
 
 def jurors_per_entry(category: Category) -> int:

@@ -22,6 +22,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from judging.io.xlsx.cells import as_text, safe_cell, sheet_title, styled_cell
+from judging.io.xlsx.words import INDONESIAN, Words
 from judging.scoring.types import Component, Criterion, RankedEntry
 
 HEADER_ROW = 4  # rows 1–2 carry the sheet's title, row 3 is blank
@@ -44,7 +45,7 @@ class ExportRow:
     special_awards: list[str] = field(default_factory=list)
     jurors_counted: int = 0
     advanced: bool = True
-    flags: tuple[str, ...] = ()  # display labels (already in Indonesian)
+    flags: tuple[str, ...] = ()  # display labels (already in the reader's language)
     criterion_means: dict[str, float] = field(default_factory=dict)  # criterion key -> mean
     juror_scores: dict[str, float] = field(default_factory=dict)  # juror label -> score
 
@@ -64,13 +65,18 @@ class ExportCategory:
 
 @dataclass(frozen=True)
 class ExportCompetition:
-    """What the workbook is about; ``generated_at`` goes into the sheets and properties."""
+    """What the workbook is about; ``generated_at`` goes into the sheets and properties.
+
+    ``words`` speak the reader's language (headers, sheet names, notes); labels inside the
+    categories (level, band, award, components) come already translated.
+    """
 
     name: str
     year: int
     organiser: str
     categories: list[ExportCategory]
     generated_at: datetime
+    words: Words = INDONESIAN
 
 
 def row_from_ranked(
@@ -82,6 +88,7 @@ def row_from_ranked(
     special_awards: Sequence[str] = (),
     criterion_means: Mapping[str, float] | None = None,
     flag_labels: Mapping[str, str] | None = None,
+    words: Words = INDONESIAN,
 ) -> ExportRow:
     """Turn an engine result into an export row, naming jurors and flags for readers.
 
@@ -102,7 +109,7 @@ def row_from_ranked(
         advanced=entry.advanced,
         flags=tuple(labels.get(flag, flag) for flag in entry.flags),
         criterion_means=dict(criterion_means or {}),
-        juror_scores={juror_labels.get(j, f"Juri {j}"): score
+        juror_scores={juror_labels.get(j) or words("Juri %(n)s", n=j): score
                       for j, score in entry.juror_scores.items()},
     )
 
@@ -214,33 +221,37 @@ def _set_properties(wb: Workbook, comp: ExportCompetition) -> None:
     if created.tzinfo is not None:
         created = created.astimezone(UTC).replace(tzinfo=None)
     props = wb.properties
-    props.title = as_text(f"Hasil Penilaian {comp.name} {comp.year}")
+    props.title = as_text(comp.words("Hasil Penilaian %(name)s %(year)s", name=comp.name,
+                                     year=comp.year))
     props.subject = as_text(comp.organiser)
     props.creator = "Juara"
     props.lastModifiedBy = "Juara"
     props.created = created
-    props.language = "id-ID"
+    props.language = "en" if comp.words.lang == "en" else "id-ID"
 
 
 def _competition_line(comp: ExportCompetition) -> str:
     from babel.dates import format_datetime
 
-    stamp = format_datetime(comp.generated_at, "d MMMM y HH.mm", tzinfo=comp.generated_at.tzinfo,
-                            locale="id")
+    pattern = "d MMMM y HH.mm" if comp.words.lang == "id" else "d MMMM y HH:mm"
+    stamp = format_datetime(comp.generated_at, pattern, tzinfo=comp.generated_at.tzinfo,
+                            locale=comp.words.lang)
     zone = comp.generated_at.tzname() or ""
-    return f"{comp.name} {comp.year} · {comp.organiser} · dibuat {stamp} {zone}".strip()
+    made = comp.words("dibuat %(moment)s", moment=f"{stamp} {zone}".strip())
+    return f"{comp.name} {comp.year} · {comp.organiser} · {made}"
 
 
 def _summary_table(comp: ExportCompetition) -> _Table:
+    w = comp.words
     columns = [
-        _Column("Kategori"),
-        _Column("Jenjang"),
-        _Column("Penghargaan"),
-        _Column("Peringkat"),
-        _Column("Kode"),
-        _Column("Peserta"),
-        _Column("Nilai Akhir", score=True),
-        _Column("Predikat"),
+        _Column(w("Kategori")),
+        _Column(w("Jenjang")),
+        _Column(w("Penghargaan")),
+        _Column(w("Peringkat")),
+        _Column(w("Kode")),
+        _Column(w("Peserta")),
+        _Column(w("Nilai Akhir"), score=True),
+        _Column(w("Predikat")),
     ]
     rows = []
     for cat in comp.categories:
@@ -250,8 +261,8 @@ def _summary_table(comp: ExportCompetition) -> _Table:
                     [cat.name, cat.level, award, r.rank, r.entrant_code, r.entrant_name,
                      r.total, r.band]
                 )
-    heading = f"Ringkasan Pemenang {comp.name} {comp.year}"
-    return _Table("Ringkasan", heading, _competition_line(comp), columns, rows)
+    heading = w("Ringkasan Pemenang %(name)s %(year)s", name=comp.name, year=comp.year)
+    return _Table(w("Ringkasan"), heading, _competition_line(comp), columns, rows)
 
 
 def _weight_shares(components: list[Component]) -> list[float]:
@@ -260,33 +271,36 @@ def _weight_shares(components: list[Component]) -> list[float]:
 
 
 def _category_table(comp: ExportCompetition, cat: ExportCategory) -> _Table:
+    w = comp.words
     shares = _weight_shares(cat.components)
-    columns = [_Column("Peringkat"), _Column("Kode"), _Column("Nama Peserta")]
+    columns = [_Column(w("Peringkat")), _Column(w("Kode")), _Column(w("Nama Peserta"))]
     columns += [
         _Column(f"{c.label} ({share:.4g}%)", score=True)
         for c, share in zip(cat.components, shares, strict=True)
     ]
     columns += [
-        _Column("Nilai Akhir", score=True),
-        _Column("Predikat"),
-        _Column("Penghargaan"),
-        _Column("Penghargaan Khusus"),
-        _Column("Jumlah Juri"),
-        _Column("Lolos Tahap"),
-        _Column("Catatan"),
+        _Column(w("Nilai Akhir"), score=True),
+        _Column(w("Predikat")),
+        _Column(w("Penghargaan")),
+        _Column(w("Penghargaan Khusus")),
+        _Column(w("Jumlah Juri")),
+        _Column(w("Lolos Tahap")),
+        _Column(w("Catatan")),
     ]
+    yes, no = w("Ya"), w("Tidak")
     keys = [c.key for c in cat.components]
     rows = [
         [r.rank, r.entrant_code, r.entrant_name]
         + [r.components.get(k) for k in keys]
         + [r.total, r.band, r.award, ", ".join(r.special_awards) or None, r.jurors_counted,
-           "Ya" if r.advanced else "Tidak", ", ".join(r.flags) or None]
+           yes if r.advanced else no, ", ".join(r.flags) or None]
         for r in cat.rows
     ]
-    sub = f"Metode: {cat.method_label} · Jenjang: {cat.level} · {_competition_line(comp)}"
+    sub = w("Metode: %(method)s · Jenjang: %(level)s", method=cat.method_label, level=cat.level)
+    sub += f" · {_competition_line(comp)}"
     if cat.override_note:
         sub += f" · {cat.override_note}"
-    return _Table(cat.name, f"Peringkat {cat.name}", sub, columns, rows)
+    return _Table(cat.name, w("Peringkat %(name)s", name=cat.name), sub, columns, rows)
 
 
 def _union(keyed: Iterable[tuple[Any, str]]) -> dict[Any, str]:
@@ -301,8 +315,9 @@ def _entry_prefix(cat: ExportCategory, r: ExportRow) -> list[Any]:
     return [cat.name, r.rank, r.entrant_code, r.entrant_name]
 
 
-_ENTRY_COLUMNS = [_Column("Kategori"), _Column("Peringkat"), _Column("Kode"),
-                  _Column("Nama Peserta")]
+def _entry_columns(w: Words) -> list[_Column]:
+    return [_Column(w("Kategori")), _Column(w("Peringkat")), _Column(w("Kode")),
+            _Column(w("Nama Peserta"))]
 
 
 def _criteria_table(comp: ExportCompetition) -> _Table:
@@ -311,7 +326,7 @@ def _criteria_table(comp: ExportCompetition) -> _Table:
         ((c.key, c.label, c.max_mark), f"{c.label} (0–{c.max_mark:g})")
         for cat in comp.categories for c in cat.criteria
     )
-    columns = _ENTRY_COLUMNS + [_Column(h, score=True) for h in union.values()]
+    columns = _entry_columns(comp.words) + [_Column(h, score=True) for h in union.values()]
     rows = []
     for cat in comp.categories:
         slots = [None] * len(union)
@@ -322,8 +337,8 @@ def _criteria_table(comp: ExportCompetition) -> _Table:
                 if key in index:
                     values[index[key]] = mean
             rows.append(_entry_prefix(cat, r) + values)
-    heading = "Rata-rata Nilai Juri per Kriteria"
-    return _Table("Per Kriteria", heading, _competition_line(comp), columns, rows)
+    heading = comp.words("Rata-rata Nilai Juri per Kriteria")
+    return _Table(comp.words("Per Kriteria"), heading, _competition_line(comp), columns, rows)
 
 
 def _jurors_table(comp: ExportCompetition) -> _Table:
@@ -331,7 +346,7 @@ def _jurors_table(comp: ExportCompetition) -> _Table:
     labels = list(_union((j, j) for cat in comp.categories for r in cat.rows
                          for j in r.juror_scores))
     index = {label: i for i, label in enumerate(labels)}
-    columns = _ENTRY_COLUMNS + [_Column("Jumlah Juri")]
+    columns = _entry_columns(comp.words) + [_Column(comp.words("Jumlah Juri"))]
     columns += [_Column(label, score=True) for label in labels]
     rows = []
     for cat in comp.categories:
@@ -340,8 +355,8 @@ def _jurors_table(comp: ExportCompetition) -> _Table:
             for label, score in r.juror_scores.items():
                 values[index[label]] = score
             rows.append(_entry_prefix(cat, r) + [r.jurors_counted] + values)
-    heading = "Nilai per Juri"
-    return _Table("Per Juri", heading, _competition_line(comp), columns, rows)
+    heading = comp.words("Nilai per Juri")
+    return _Table(comp.words("Per Juri"), heading, _competition_line(comp), columns, rows)
 
 
 def _column_widths(table: _Table) -> list[float]:
