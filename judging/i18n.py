@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from judging.extensions import babel
 from judging.io.xlsx.numbers import format_decimal, format_number, format_size
+from judging.io.xlsx.words import Words
 from judging.models.competition import DEFAULT_AWARD_LABELS
 
 TRANSLATIONS = "translations"
@@ -262,6 +263,12 @@ EXPORT_WORDS = (
     _l("Tahun lalu (%(year)s)"), _l("Nilai %(method)s"), _l("Berubah"), _l("ya"),
     _l("Bagaimana jika (metode)"),
     _l("Dibekukan dengan pengecualian: %(reason)s (data kurang: %(gaps)s)"),
+    # the monev template's notes (its header row stays as the reader expects it)
+    _l("Data Monev"), _l("(satuan / petunjuk)"), _l("bilangan bulat"), _l("angka"),
+    _l("persen (0–100)"), _l("minimal %(n)s"), _l("maksimal %(n)s"), _l("wajib"),
+    _l("boleh kosong"), _l("Nilai tidak valid"),
+    _l("Isi satu baris per peserta. Jangan ubah kolom Kode dan baris judul; tulis angka "
+       "tanpa satuan (contoh: 1.234 atau 87,5)."),
 )
 KINDS = {
     "phase": PHASES,
@@ -285,9 +292,9 @@ def indonesian(kind: str, key: str) -> str:
     return found._args[0] if found is not None else key  # Indonesian is the msgid language
 
 
-def export_words() -> dict[str, str]:
-    """The exports' words, Indonesian msgid → the language spoken now (see :func:`speaking`)."""
-    return {word._args[0]: str(word) for word in EXPORT_WORDS}
+def export_words() -> Words:
+    """The exports' words in the language spoken now (see :func:`speaking`), for ``io`` writers."""
+    return Words({word._args[0]: str(word) for word in EXPORT_WORDS}, interface_language())
 
 
 def label(kind: str, key: str | None) -> str:

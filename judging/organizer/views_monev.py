@@ -23,7 +23,7 @@ from wtforms import BooleanField
 from judging.evidence import evidence_store, stored_file_response
 from judging.extensions import db
 from judging.fields import int_or
-from judging.i18n import interface_language, number, pick
+from judging.i18n import export_words, interface_language, number, pick
 from judging.io.files.names import content_disposition
 from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
 from judging.jobs import enqueue
@@ -87,7 +87,7 @@ def monev_template(category_id: int):
     entries = service.category_entries(category)
     data = write_monev_template(
         title=f"{category.competition.name} — {category.name}", indicators=method.indicators,
-        entrants=[(code, entry.name) for code, entry in entries.items()])
+        entrants=[(code, entry.name) for code, entry in entries.items()], words=export_words())
     response = Response(data, mimetype=XLSX_MIME)
     response.headers["Content-Disposition"] = content_disposition(
         f"monev-{category.code}.xlsx")

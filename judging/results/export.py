@@ -18,6 +18,7 @@ from judging.i18n import (
     speaking,
 )
 from judging.io.xlsx.bulk import collector_paused
+from judging.io.xlsx.words import Words
 from judging.models import Category, Competition
 from judging.models.types import utcnow
 from judging.plugin_setup import methods
@@ -29,7 +30,6 @@ from judging.scoring.types import CategoryResults, CompetitionInfo
 
 if TYPE_CHECKING:  # the writer pulls in openpyxl: loaded by the first export, not at start-up
     from judging.io.xlsx.ranking import ExportCategory, ExportCompetition, Progress
-    from judging.io.xlsx.words import Words
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -68,19 +68,12 @@ def override_note(override: dict | None, words: Words) -> str:
                  reason=override["reason"], gaps=gaps)
 
 
-def spoken_words() -> Words:
-    """The exports' words in the language spoken now (see ``i18n.speaking``)."""
-    from judging.io.xlsx.words import Words
-
-    return Words(export_words(), interface_language())
-
-
 def export_competition(competition: Competition, rankings: Sequence[Ranking], *,
                        named_jurors: bool) -> ExportCompetition:
     """The competition with the given rankings, stamped in its own time zone."""
     from judging.io.xlsx.ranking import ExportCompetition
 
-    words = spoken_words()
+    words = export_words()
     try:
         zone = ZoneInfo(competition.timezone or "Asia/Jakarta")
     except (KeyError, ValueError):

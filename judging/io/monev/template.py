@@ -5,6 +5,8 @@ header ("Kode", "Nama", then each indicator's Indonesian header), row 4 units an
 guidance in words — the reader skips it because it names no entrant and holds no number
 — and from row 5 the entrants by code and name. Numeric cells carry data validation
 from the indicator's range; panes are frozen below the header, right of the names.
+Notes, guidance and the sheet name follow ``words`` (the reader's language); the header
+row stays as the importer reads it whatever the language, so a file always comes back.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from judging.io.xlsx.cells import set_safe, sheet_title
 from judging.io.xlsx.numbers import format_number
+from judging.io.xlsx.words import INDONESIAN, Words
 
 HEADER_ROW = 3
 FIRST_DATA_ROW = 5
@@ -26,22 +29,23 @@ SPARE_ROWS = 20  # validation also covers a few rows added by hand
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _GUIDE_FONT = Font(italic=True, color="595959", size=9)
 _KIND_WORDS = {"int": "bilangan bulat", "float": "angka", "percent": "persen (0–100)"}
+INSTRUCTION = ("Isi satu baris per peserta. Jangan ubah kolom Kode dan baris judul; tulis angka "
+               "tanpa satuan (contoh: 1.234 atau 87,5).")
 
 
-def write_monev_template(*, title: str, indicators: Sequence, entrants: Sequence[tuple[str, str]]
-                         ) -> bytes:
+def write_monev_template(*, title: str, indicators: Sequence, entrants: Sequence[tuple[str, str]],
+                         words: Words = INDONESIAN) -> bytes:
     """Build the fill-in workbook for one category as ``.xlsx`` bytes."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title("Data Monev", set())
+    sheet.title = sheet_title(words("Data Monev"), set())
     width = 2 + len(indicators)
     set_safe(sheet, 1, 1, title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    set_safe(sheet, 2, 1, "Isi satu baris per peserta. Jangan ubah kolom Kode dan baris judul; "
-             "tulis angka tanpa satuan (contoh: 1.234 atau 87,5).").font = _GUIDE_FONT
+    set_safe(sheet, 2, 1, words(INSTRUCTION)).font = _GUIDE_FONT
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     headers = ["Kode", "Nama", *(i.header for i in indicators)]
-    guides = ["", "(satuan / petunjuk)", *(_guide(i) for i in indicators)]
+    guides = ["", words("(satuan / petunjuk)"), *(_guide(i, words) for i in indicators)]
     for col, (head, guide) in enumerate(zip(headers, guides, strict=True), start=1):
         cell = set_safe(sheet, HEADER_ROW, col, head)
         cell.font, cell.fill = Font(bold=True), _HEADER_FILL
@@ -53,28 +57,29 @@ def write_monev_template(*, title: str, indicators: Sequence, entrants: Sequence
         set_safe(sheet, row, 2, name)
     last_row = FIRST_DATA_ROW + len(entrants) + SPARE_ROWS
     for col, indicator in enumerate(indicators, start=3):
-        _validate(sheet, indicator, get_column_letter(col), last_row)
+        _validate(sheet, indicator, get_column_letter(col), last_row, words)
     _layout(sheet, indicators, entrants)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def _guide(indicator) -> str:
-    words = [indicator.unit or _KIND_WORDS[indicator.type]]
+def _guide(indicator, words: Words) -> str:
+    lang = words.lang
+    said = [indicator.unit or words(_KIND_WORDS[indicator.type])]
     low, high = indicator.min, indicator.max
     if low is not None and high is not None:
-        words.append(f"{format_number(low)}–{format_number(high)}")
+        said.append(f"{format_number(low, lang)}–{format_number(high, lang)}")
     elif low is not None:
-        words.append(f"minimal {format_number(low)}")
+        said.append(words("minimal %(n)s", n=format_number(low, lang)))
     elif high is not None:
-        words.append(f"maksimal {format_number(high)}")
-    words.append("wajib" if indicator.required else "boleh kosong")
-    text = ", ".join(words)
+        said.append(words("maksimal %(n)s", n=format_number(high, lang)))
+    said.append(words("wajib") if indicator.required else words("boleh kosong"))
+    text = ", ".join(said)
     return f"{text}. {indicator.guidance}" if indicator.guidance else text
 
 
-def _validate(sheet, indicator, letter: str, last_row: int) -> None:
+def _validate(sheet, indicator, letter: str, last_row: int, words: Words) -> None:
     low, high = indicator.min, indicator.max
     kind = "whole" if indicator.type == "int" else "decimal"
     if low is not None and high is not None:
@@ -87,8 +92,8 @@ def _validate(sheet, indicator, letter: str, last_row: int) -> None:
         rule = DataValidation(type=kind, operator="between", formula1="-1E+300",
                               formula2="1E+300")
     rule.allow_blank = True
-    rule.errorTitle = "Nilai tidak valid"
-    rule.error = f"'{indicator.header}': {_guide(indicator).split('. ')[0]}."
+    rule.errorTitle = words("Nilai tidak valid")
+    rule.error = f"'{indicator.header}': {_guide(indicator, words).split('. ')[0]}."
     rule.showErrorMessage = True
     rule.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
     sheet.add_data_validation(rule)
