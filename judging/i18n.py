@@ -263,10 +263,10 @@ EXPORT_WORDS = (
     _l("Tahun lalu (%(year)s)"), _l("Nilai %(method)s"), _l("Berubah"), _l("ya"),
     _l("Bagaimana jika (metode)"),
     _l("Dibekukan dengan pengecualian: %(reason)s (data kurang: %(gaps)s)"),
-    # the monev template's notes (its header row stays as the reader expects it)
+    # the monev and entrant templates' notes and sheet names (header rows stay as read)
     _l("Data Monev"), _l("(satuan / petunjuk)"), _l("bilangan bulat"), _l("angka"),
     _l("persen (0–100)"), _l("minimal %(n)s"), _l("maksimal %(n)s"), _l("wajib"),
-    _l("boleh kosong"), _l("Nilai tidak valid"),
+    _l("boleh kosong"), _l("Nilai tidak valid"), _l("Daftar peserta"), _l("Petunjuk"),
     _l("Isi satu baris per peserta. Jangan ubah kolom Kode dan baris judul; tulis angka "
        "tanpa satuan (contoh: 1.234 atau 87,5)."),
 )

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 
 from judging.audit import record
 from judging.extensions import db
-from judging.i18n import indonesian
+from judging.i18n import export_words, indonesian
 from judging.models import Category, Entrant, Entry
 from judging.models.competition import LEVELS
 from judging.models.types import utcnow
@@ -109,14 +109,19 @@ def is_example_row(values: dict) -> bool:
 
 
 def template_workbook() -> bytes:
-    """An empty entrant list with the expected headers and one marked example row."""
+    """An empty entrant list with the expected headers and one marked example row.
+
+    Sheet names speak the organizer's language; the headers and level names stay the ones
+    the import reads, so the file comes back whichever language it was made in.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Peserta"
+    words = export_words()
+    sheet.title = words("Daftar peserta")
     sheet.append(list(HEADERS))
     sheet.append(list(EXAMPLE_ROW))
     for cell in sheet[2]:
@@ -128,7 +133,7 @@ def template_workbook() -> bytes:
     levels.add("C2:C5000")
     for column, width in zip("ABCD", (16, 48, 18, 30), strict=True):
         sheet.column_dimensions[column].width = width
-    notes = book.create_sheet("Petunjuk")
+    notes = book.create_sheet(words("Petunjuk"))
     notes.append(["Baris 2 (kode CONTOH) hanyalah contoh dan tidak pernah diimpor."])
     notes.append(["Row 2 (code CONTOH) is only an example and is never imported."])
     out = BytesIO()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+from sqlalchemy import select
 
 from judging.extensions import db
 from tests.app.test_monev_views import latest_batch, upload, url
@@ -43,3 +44,41 @@ def test_english_monev_template_round_trips(make, web):
     assert upload(web, world, out.getvalue()).status_code in (302, 303)
     batch = latest_batch()
     assert batch.state == "previewed" and (batch.rows_valid, batch.rows_rejected) == (1, 0)
+
+
+def test_english_entrant_template_round_trips(make, web):
+    from judging.models import Entrant
+    from tests.app.test_organizer_entrants import confirm
+    from tests.app.test_organizer_entrants import upload as upload_entrants
+    from tests.fixtures.worlds.organizer_world import build_world
+
+    world = build_world(make)
+    web.login(world.organizer.email)
+    web.post("/auth/language", {"lang": "en"})
+    data = web.get(f"/organizer/organisations/{world.body.id}/entrants/template.xlsx").data
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Participant list", "Notes"]
+    book.active.append(["KEL-009", "Kelurahan Dago", "Kelurahan", "Bandung"])
+    out = io.BytesIO()
+    book.save(out)
+    page = upload_entrants(web, world, out.getvalue()).get_data(as_text=True)
+    confirm(web, world, page)
+    assert db.session.scalar(select(Entrant.name).where(Entrant.code == "KEL-009")) == (
+        "Kelurahan Dago")
+
+
+def test_saq_questionnaire_exported_in_english_imports_back(make, web):
+    from judging.io.saq.workbook import read_saq_workbook, write_saq_workbook
+    from tests.app.test_saq_organizer import _upload
+    from tests.fixtures.worlds.saq_world import ROWS
+
+    competition = make.competition(phase="open")
+    category = make.category(competition)
+    organizer = make.organizer(competition)
+    make.commit()
+    web.login(organizer.email)
+    web.post("/auth/language", {"lang": "en"})
+    assert _upload(web, category, write_saq_workbook("SAQ", ROWS)).status_code == 303
+    exported = web.get(f"/organizer/categories/{category.id}/saq/export").data
+    assert read_saq_workbook(exported)[0] == ROWS
+    assert _upload(web, category, exported).status_code == 303
