@@ -267,6 +267,11 @@ EXPORT_WORDS = (
     _l("Data Monev"), _l("(satuan / petunjuk)"), _l("bilangan bulat"), _l("angka"),
     _l("persen (0–100)"), _l("minimal %(n)s"), _l("maksimal %(n)s"), _l("wajib"),
     _l("boleh kosong"), _l("Nilai tidak valid"), _l("Daftar peserta"), _l("Petunjuk"),
+    # the jury scoring workbook's titles and messages (its header row is read back as is)
+    _l("Lembar Penilaian %(name)s"), _l("Lembar Penilaian Juri — %(name)s"),
+    _l("Kategori: %(category)s · Juri: %(juror)s · Isi nilai pada kolom kriteria dan "
+       "catatan saja; jangan ubah judul kolom atau kode peserta."),
+    _l("Nilai tidak sah"), _l("Isi angka 0 sampai %(max)s untuk %(criterion)s."),
     _l("Isi satu baris per peserta. Jangan ubah kolom Kode dan baris judul; tulis angka "
        "tanpa satuan (contoh: 1.234 atau 87,5)."),
 )

@@ -21,6 +21,7 @@ from flask import current_app
 
 from judging.audit import record
 from judging.extensions import db
+from judging.i18n import export_words
 from judging.marking.assignments import assigned_entries, display_name
 from judging.marking.marks import (
     MarkInput,
@@ -81,7 +82,7 @@ def build_workbook(juror: User, competition: Competition) -> bytes | None:
     if not categories:
         return None
     return write_jury_sheet(juror_name=juror.name, competition_name=competition.name,
-                            categories=categories)
+                            categories=categories, words=export_words())
 
 
 def workbook_closed(competition: Competition) -> Notice | None:

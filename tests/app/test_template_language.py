@@ -82,3 +82,29 @@ def test_saq_questionnaire_exported_in_english_imports_back(make, web):
     exported = web.get(f"/organizer/categories/{category.id}/saq/export").data
     assert read_saq_workbook(exported)[0] == ROWS
     assert _upload(web, category, exported).status_code == 303
+
+
+def test_english_jury_workbook_notes_in_english_and_round_trips(make, web):
+    from tests.app.test_jury_workbook import _download, _fill, _rows, _token
+    from tests.app.test_jury_workbook import _upload as upload_marks
+    from tests.fixtures.worlds.jury_world import build_world, stored_marks
+
+    world = build_world(make)
+    a = world.entries[0]
+    world.juror.locale = "en"
+    db.session.commit()
+    web.login("juri@juara.test")
+    base = f"/jury/competition/{world.competition.id}"
+    blank = _download(web, base + "/workbook.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(blank)).worksheets[0]
+    assert sheet["A1"].value.startswith("Juror scoring workbook — ")
+    assert "Fill in only the criterion and comment columns" in sheet["A2"].value
+    assert {v.errorTitle for v in sheet.data_validations.dataValidation} == {"Invalid mark"}
+    assert sheet["A3"].value == "Kode Peserta"  # the header the reader checks, in any language
+    row = _rows(blank)[a.code]
+    filled = _fill(blank, {(row, 3): 45, (row, 4): 60, (row, 5): 70, (row, 6): 80.5})
+    page = upload_marks(web, base + "/workbook", filled).get_data(as_text=True)
+    web.post(base + "/workbook/confirm", {"token": _token(page), "confirm": "1"})
+    marks = stored_marks()
+    assert sorted(float(marks[(world.juror.id, a.id, c.id)]) for c in world.criteria) == [
+        45, 60, 70, 80.5]

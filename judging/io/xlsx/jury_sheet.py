@@ -4,7 +4,9 @@ Pure: plain dataclasses in and out; the app decides what a read row changes (sam
 assignment, conflict and phase rules as the online form). A very hidden ``_juara`` sheet
 records each scoring sheet's category id and criterion keys, so a workbook whose header
 was edited, or whose rubric changed since download, is refused sheet by sheet instead of
-putting marks in the wrong criterion.
+putting marks in the wrong criterion. The header row is what the reader checks, so it
+stays the same in every language; titles, the instruction and validation messages follow
+``words`` (the language of whoever downloaded the file).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from judging.io.xlsx.cells import set_safe, sheet_title
 from judging.io.xlsx.numbers import NumberError, format_number, parse_number
 from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
+from judging.io.xlsx.words import INDONESIAN, Words
 from judging.scoring.types import Criterion
 
 META_SHEET = "_juara"
@@ -38,6 +41,8 @@ _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _INPUT_FILL = PatternFill("solid", fgColor="FFF8E1")
 _UNLOCKED = Protection(locked=False)
+INSTRUCTION = ("Kategori: %(category)s · Juri: %(juror)s · Isi nilai pada kolom kriteria dan "
+               "catatan saja; jangan ubah judul kolom atau kode peserta.")
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,8 @@ def expected_headers(criteria: list[Criterion]) -> list[str]:
 
 
 def write_jury_sheet(
-    *, juror_name: str, competition_name: str, categories: list[JurySheetCategory]
+    *, juror_name: str, competition_name: str, categories: list[JurySheetCategory],
+    words: Words = INDONESIAN,
 ) -> bytes:
     """Build the juror's scoring workbook: one protected sheet per category, marks pre-filled.
 
@@ -118,23 +124,24 @@ def write_jury_sheet(
     titles = []
     for category in categories:
         ws = wb.create_sheet(sheet_title(category.name, used))
-        _write_category(ws, category, juror_name, competition_name)
+        _write_category(ws, category, juror_name, competition_name, words)
         titles.append(ws.title)
     _write_meta(wb.create_sheet(META_SHEET), juror_name, categories, titles)
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.creator = "Juara"
-    wb.properties.title = f"Lembar Penilaian {competition_name}"[:255]
+    wb.properties.title = words("Lembar Penilaian %(name)s", name=competition_name)[:255]
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def _write_category(ws, category: JurySheetCategory, juror: str, competition: str) -> None:
+def _write_category(ws, category: JurySheetCategory, juror: str, competition: str,
+                    words: Words) -> None:
     criteria = category.criteria
-    set_safe(ws, 1, 1, f"Lembar Penilaian Juri — {competition}").font = Font(bold=True, size=13)
-    set_safe(ws, 2, 1, f"Kategori: {category.name} · Juri: {juror} · Isi nilai pada kolom "
-             "kriteria dan catatan saja; jangan ubah judul kolom atau kode peserta.")
+    title = words("Lembar Penilaian Juri — %(name)s", name=competition)
+    set_safe(ws, 1, 1, title).font = Font(bold=True, size=13)
+    set_safe(ws, 2, 1, words(INSTRUCTION, category=category.name, juror=juror))
     for col, header in enumerate(expected_headers(criteria), 1):
         cell = set_safe(ws, HEADER_ROW, col, header)
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
@@ -148,7 +155,7 @@ def _write_category(ws, category: JurySheetCategory, juror: str, competition: st
         _input_cell(ws, row, comment_col, entry.comment).alignment = Alignment(wrap_text=True)
     last = FIRST_ROW + max(len(category.entries), 1) - 1
     for col, criterion in enumerate(criteria, 3):
-        ws.add_data_validation(_mark_validation(criterion, get_column_letter(col), last))
+        ws.add_data_validation(_mark_validation(criterion, get_column_letter(col), last, words))
     _layout(ws, category, comment_col)
 
 
@@ -158,13 +165,16 @@ def _input_cell(ws, row: int, col: int, value: Any):
     return cell
 
 
-def _mark_validation(criterion: Criterion, letter: str, last_row: int) -> DataValidation:
+def _mark_validation(criterion: Criterion, letter: str, last_row: int,
+                     words: Words) -> DataValidation:
     top = f"{criterion.max_mark:g}"
-    shown = format_number(criterion.max_mark, "id")
+    shown = format_number(criterion.max_mark, words.lang)
+    error = words("Isi angka 0 sampai %(max)s untuk %(criterion)s.", max=shown,
+                  criterion=criterion.label)
     validation = DataValidation(
         type="decimal", operator="between", formula1="0", formula2=top, allow_blank=True,
-        showErrorMessage=True, errorStyle="stop", errorTitle="Nilai tidak sah",
-        error=f"Isi angka 0 sampai {shown} untuk {criterion.label}."[:255],
+        showErrorMessage=True, errorStyle="stop", errorTitle=words("Nilai tidak sah"),
+        error=error[:255],
         showInputMessage=bool(criterion.guidance), promptTitle=criterion.label[:32],
         prompt=criterion.guidance[:255] or None,
     )
