@@ -129,12 +129,30 @@ class EntrantIndex:
     Name indexes are built on first use: a file matched by code never pays for them.
     """
 
-    def __init__(self, entrants: Sequence[tuple[str, str]]) -> None:
-        self.entrants = entrants
-        self.names = dict(entrants)
-        self.by_code = {str(code).strip().casefold(): code for code, _ in entrants}
+    def __init__(self, entrants: Sequence[tuple[str, str]] = (), *,
+                 codes: Sequence[str] | None = None, names: Sequence[str] | None = None) -> None:
+        """``entrants`` as (code, name) pairs, or the same as parallel ``codes`` and ``names``
+        (a large category's lists, never zipped into pairs unless names are looked up)."""
+        if codes is None or names is None:
+            codes, names = [code for code, _ in entrants], [name for _, name in entrants]
+        self.codes, self._names = codes, names
+        self.exact = dict(zip(codes, codes, strict=True))  # codes as enrolled
+        self.by_code = dict(zip(map(str.casefold, map(str.strip, map(str, codes))), codes,
+                                strict=True))
+        self._name_of: dict[str, str] | None = None
         self._by_name: dict[str, list[str]] | None = None
         self._by_expanded: dict[str, list[str]] | None = None
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Each entrant's name by code."""
+        if self._name_of is None:
+            self._name_of = dict(zip(self.codes, self._names, strict=True))
+        return self._name_of
+
+    @property
+    def entrants(self) -> list[tuple[str, str]]:
+        return list(zip(self.codes, self._names, strict=True))
 
     @property
     def by_name(self) -> dict[str, list[str]]:

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from io import BytesIO
 from itertools import islice
 from typing import NamedTuple
 
 from judging.io.monev import rows as monev_rows
+from judging.io.monev.columns import MonevRow, RowsCheck, RowTable, each_row
 from judging.io.monev.mapping import HeaderMapping
 from judging.io.monev.match import HEADER_SCAN_ROWS, EntrantIndex, Header, find_header
-from judging.io.monev.rows import MonevRow, ScaleQuestion, too_many_rows
+from judging.io.monev.rows import ScaleQuestion, too_many_rows
 from judging.io.xlsx.bulk import collector_paused
 from judging.io.xlsx.safety import WorkbookRefused, inspect_workbook
 
@@ -56,7 +58,7 @@ class MonevPreview:
     sheet: str
     header_row: int  # 1-based, as Excel numbers rows
     columns: dict[str, str]  # indicator key -> header text found
-    rows: list[MonevRow]
+    table: RowTable  # the valid rows, as columns
     rejected: list[RowProblem]
     missing_entrants: list[str]  # codes with no row in the file
     extra_columns: list[str]
@@ -66,6 +68,11 @@ class MonevPreview:
     mapping: list[HeaderMapping] = field(default_factory=list)  # every header, and why
     unmapped: list[str] = field(default_factory=list)  # indicator keys with no column
     scale_questions: list[ScaleQuestion] = field(default_factory=list)
+
+    @cached_property
+    def rows(self) -> list[MonevRow]:
+        """The valid rows one by one (small files, tests); large ones use ``table``."""
+        return self.table.as_rows()
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -77,44 +84,52 @@ def preview_monev(
     data: bytes,
     *,
     indicators: Sequence,
-    entrants: Sequence[tuple[str, str]],
+    entrants: Sequence[tuple[str, str]] | EntrantIndex,
     validate_row: Callable | None = None,
     max_rows: int = MAX_ROWS,
     progress: Callable[[int, int], None] | None = None,
     choices: dict[str, str] | None = None,
     remembered: dict[str, str] | None = None,
     scales: dict[str, str] | None = None,
+    check_rows: RowsCheck | None = None,
 ) -> MonevPreview:
     """Check, read and judge a monev workbook without storing anything.
 
     ``validate_row(values) -> list[RowError]`` (a scoring method's) runs on rows whose
-    every value is valid alone, for rules across columns. ``progress(done, total)`` is
+    every value is valid alone, for rules across columns; ``check_rows(columns)``, when
+    given, is the same rule over whole columns (float arrays, NaN: empty) and yields the
+    positions of rows that may break it, which are then judged one by one (by default
+    ``validate_row`` runs on each row). ``progress(done, total)`` is
     called every few thousand rows for a background job's progress bar. ``choices`` (this
     time) and ``remembered`` (the category's) map headers to indicator keys or '' (ignore);
     ``scales`` answers mixed-scale questions: ``{key: "fraction" | "as_written"}``.
     """
     with collector_paused():
         return _preview(data, indicators, entrants, validate_row, max_rows, progress,
-                        choices, remembered, scales)
+                        choices, remembered, scales, check_rows)
 
 
 def _preview(data, indicators, entrants, validate_row, max_rows, progress,
-             choices=None, remembered=None, scales=None) -> MonevPreview:
+             choices=None, remembered=None, scales=None, check_rows=None) -> MonevPreview:
     facts = inspect_workbook(data)
+    index = entrants if isinstance(entrants, EntrantIndex) else EntrantIndex(entrants)
     sheet, header, rows = _read_sheet(data, indicators, max_rows, choices, remembered)
     _refuse_bad_header(header, indicators)
     validate_row = _only_found(validate_row, header, indicators)
+    if check_rows is None and validate_row is not None:
+        check_rows = each_row(validate_row)
     reader = monev_rows.RowReader(
         data=data,
         sheet=sheet,
         header=header,
         indicators=indicators,
-        index=EntrantIndex(entrants),
+        index=index,
         validate_row=validate_row,
         progress=progress,
         formula_parts=facts.formula_parts,
         max_rows=max_rows,
         scales=scales or {},
+        check_rows=check_rows,
     )
     result = reader.read(rows)
     extra = [m.text for m in header.mapping if m.target == ""]
@@ -123,9 +138,9 @@ def _preview(data, indicators, entrants, validate_row, max_rows, progress,
         sheet=sheet.name,
         header_row=header.row_index + 1,
         columns={key: header.texts[col] for key, col in header.indicator_columns.items()},
-        rows=result.rows,
+        table=result.table,
         rejected=[RowProblem(*p) for p in result.problems],
-        missing_entrants=[code for code, _ in entrants if code not in result.seen],
+        missing_entrants=_missing(index.codes, result.seen),
         extra_columns=extra,
         suggestions=[Suggestion(*s) for s in result.suggestions],
         rows_read=result.rows_read,
@@ -187,6 +202,13 @@ def _only_found(validate_row, header: Header, indicators):
     if validate_row is None or not absent:
         return validate_row
     return lambda values: [e for e in validate_row(values) if e.column not in absent]
+
+
+def _missing(codes: Sequence[str], seen: dict[str, int]) -> list[str]:
+    """Codes with no row in the file, in the category's order."""
+    if len(seen) >= len(codes):  # every row names an enrolled code: all are there
+        return []
+    return [code for code in codes if code not in seen]
 
 
 def _header_of(indicators, key: str) -> str:
