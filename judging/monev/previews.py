@@ -21,6 +21,7 @@ from sqlalchemy import BigInteger, delete, select, type_coerce
 
 from judging.evidence import evidence_store
 from judging.extensions import db
+from judging.io.monev.books import ParsedBook, keep, kept
 from judging.io.monev.match import EntrantIndex
 from judging.io.monev.reader import MonevPreview, preview_monev
 from judging.io.xlsx.bulk import collector_paused
@@ -131,16 +132,28 @@ def rows_rule(method: ScoringMethod):
     return None
 
 
-def read_workbook(category: Category, data: bytes, *, progress: Callable | None = None,
-                  decisions: dict | None = None, entries: Enrolled | None = None
-                  ) -> MonevPreview:
-    """Judge a workbook against the category's method, entrants and mapping; stores nothing."""
+def parse(data: bytes) -> ParsedBook:
+    """The workbook checked and ready to be read (its sheets are parsed on first use)."""
+    try:
+        return ParsedBook(data)
+    except WorkbookRefused as refusal:
+        raise from_workbook(refusal) from refusal
+
+
+def read_workbook(category: Category, data: bytes | ParsedBook, *,
+                  progress: Callable | None = None, decisions: dict | None = None,
+                  entries: Enrolled | None = None) -> MonevPreview:
+    """Judge a workbook against the category's method, entrants and mapping; stores nothing.
+
+    ``data`` is the file or its :func:`parse`; a book read before is not parsed again.
+    """
     method = methods().get(category.method_key)
     entries = enrolled(category) if entries is None else entries
     decisions = decisions or {}
+    book = data if isinstance(data, ParsedBook) else parse(data)
     try:
         return preview_monev(
-            data, indicators=method.indicators,
+            book, indicators=method.indicators,
             entrants=EntrantIndex(codes=entries.codes, names=entries.names),
             validate_row=row_rule(method), check_rows=rows_rule(method),
             max_rows=current_app.config["IMPORT_MAX_ROWS"],
@@ -162,11 +175,14 @@ def build_batch(category: Category, data: bytes, *, filename: str, user_id: int 
     decisions = {"choices": dict(choices or {}), "scales": dict(scales or {})}
     with collector_paused():  # a few hundred thousand acyclic objects: no cycle scans
         entries = enrolled(category)
-        preview = read_workbook(category, data, progress=progress, decisions=decisions,
+        book = parse(data)
+        preview = read_workbook(category, book, progress=progress, decisions=decisions,
                                 entries=entries)
     key = evidence_store().put(BytesIO(data))
+    sha256 = hashlib.sha256(data).hexdigest()
+    keep(sha256, book)  # a mapping applied next re-judges these rows, not the file
     batch = ImportBatch(
-        category_id=category.id, file_sha256=hashlib.sha256(data).hexdigest(),
+        category_id=category.id, file_sha256=sha256,
         filename=(filename or "monev.xlsx")[:255], storage_key=key, uploaded_by_id=user_id,
         state="previewed",
     )
@@ -179,7 +195,7 @@ def build_batch(category: Category, data: bytes, *, filename: str, user_id: int 
 
 def decide(batch_id: int, *, category_id: int, choices: dict[str, str],
            scales: dict[str, str]) -> ImportBatch:
-    """Read a previewed batch's file again with the organizer's mapping and scale answers.
+    """Judge a previewed batch's rows again with the organizer's mapping and scale answers.
 
     The batch keeps its id and file; a refusal (e.g. two columns now meaning one
     indicator) raises :class:`Refused` and the caller's rollback keeps it as it was.
@@ -193,17 +209,28 @@ def decide(batch_id: int, *, category_id: int, choices: dict[str, str],
     old = batch.summary.get("decisions", {})
     decisions = {"choices": {**old.get("choices", {}), **choices},
                  "scales": {**old.get("scales", {}), **scales}}
-    handle = evidence_store().open(batch.storage_key)
-    try:
-        data = handle.read()
-    finally:
-        handle.close()
     with collector_paused():
         entries = enrolled(batch.category)
-        preview = read_workbook(batch.category, data, decisions=decisions, entries=entries)
+        preview = read_workbook(batch.category, parsed_again(batch), decisions=decisions,
+                                entries=entries)
         db.session.execute(delete(ImportBatchPage).where(ImportBatchPage.batch_id == batch.id))
         fill(batch, batch.category, preview, decisions, entries)
     return batch
+
+
+def parsed_again(batch: ImportBatch) -> ParsedBook:
+    """The batch's workbook as read for its preview when this process still keeps it, else
+    its stored file parsed again (a preview read by another worker or long ago)."""
+    book = kept(batch.file_sha256)
+    if book is not None:
+        return book
+    handle = evidence_store().open(batch.storage_key)
+    try:
+        book = parse(handle.read())
+    finally:
+        handle.close()
+    keep(batch.file_sha256, book)
+    return book
 
 
 def fill(batch: ImportBatch, category: Category, preview: MonevPreview, decisions: dict,

@@ -15,17 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from io import BytesIO
-from itertools import islice
 from typing import NamedTuple
 
 from judging.io.monev import rows as monev_rows
+from judging.io.monev.books import ParsedBook
 from judging.io.monev.columns import MonevRow, RowsCheck, RowTable, each_row
 from judging.io.monev.mapping import HeaderMapping
 from judging.io.monev.match import HEADER_SCAN_ROWS, EntrantIndex, Header, find_header
 from judging.io.monev.rows import ScaleQuestion, too_many_rows
 from judging.io.xlsx.bulk import collector_paused
-from judging.io.xlsx.safety import WorkbookRefused, inspect_workbook
+from judging.io.xlsx.safety import WorkbookRefused
 
 MAX_ROWS = 200_000
 ROW_SLACK = 20  # title, guidance, blank and totals rows a sheet may hold beyond its data
@@ -81,7 +80,7 @@ class MonevPreview:
 
 
 def preview_monev(
-    data: bytes,
+    data: bytes | ParsedBook,
     *,
     indicators: Sequence,
     entrants: Sequence[tuple[str, str]] | EntrantIndex,
@@ -94,6 +93,9 @@ def preview_monev(
     check_rows: RowsCheck | None = None,
 ) -> MonevPreview:
     """Check, read and judge a monev workbook without storing anything.
+
+    ``data`` is the file, or a :class:`ParsedBook` of it read before (then it is judged
+    again without being parsed again).
 
     ``validate_row(values) -> list[RowError]`` (a scoring method's) runs on rows whose
     every value is valid alone, for rules across columns; ``check_rows(columns)``, when
@@ -111,22 +113,23 @@ def preview_monev(
 
 def _preview(data, indicators, entrants, validate_row, max_rows, progress,
              choices=None, remembered=None, scales=None, check_rows=None) -> MonevPreview:
-    facts = inspect_workbook(data)
+    book = data if isinstance(data, ParsedBook) else ParsedBook(data)
+    facts = book.facts
     index = entrants if isinstance(entrants, EntrantIndex) else EntrantIndex(entrants)
-    sheet, header, rows = _read_sheet(data, indicators, max_rows, choices, remembered)
+    sheet, header = _read_sheet(book, indicators, max_rows, choices, remembered)
+    rows = sheet.rows
     _refuse_bad_header(header, indicators)
     validate_row = _only_found(validate_row, header, indicators)
     if check_rows is None and validate_row is not None:
         check_rows = each_row(validate_row)
     reader = monev_rows.RowReader(
-        data=data,
+        xml=book.sheet_xml(sheet.name),
         sheet=sheet,
         header=header,
         indicators=indicators,
         index=index,
         validate_row=validate_row,
         progress=progress,
-        formula_parts=facts.formula_parts,
         max_rows=max_rows,
         scales=scales or {},
         check_rows=check_rows,
@@ -151,31 +154,17 @@ def _preview(data, indicators, entrants, validate_row, max_rows, progress,
     )
 
 
-def _read_sheet(data: bytes, indicators, max_rows: int, choices=None, remembered=None):
+def _read_sheet(book: ParsedBook, indicators, max_rows: int, choices=None, remembered=None):
     """The first worksheet with a recognisable header, its header and all its rows."""
-    import python_calamine  # heavy: loaded on the first read, not at start-up
-
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(BytesIO(data))
-        for meta in workbook.sheets_metadata:
-            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
-                continue
-            sheet = workbook.get_sheet_by_name(meta.name)
-            rows_iter = sheet.iter_rows()
-            head = list(islice(rows_iter, HEADER_SCAN_ROWS))
-            header = find_header(head, indicators, choices, remembered)
-            if header is None:
-                continue
-            last = sheet.end[0] if sheet.end else header.row_index
-            if last - header.row_index > max_rows + ROW_SLACK:
-                raise too_many_rows(last - header.row_index, max_rows, about=True)
-            head.extend(rows_iter)
-            return sheet, header, head
-    except python_calamine.CalamineError as exc:
-        raise WorkbookRefused(
-            "Isi buku kerja tidak dapat dibaca (XML rusak); simpan ulang dari Excel.",
-            "The workbook's content cannot be read (damaged XML); re-save it from Excel.",
-        ) from exc
+    for name in book.worksheets():
+        head = book.head(name)
+        header = find_header(head.rows[:HEADER_SCAN_ROWS], indicators, choices, remembered)
+        if header is None:
+            continue
+        last = head.end[0] if head.end else header.row_index
+        if last - header.row_index > max_rows + ROW_SLACK:
+            raise too_many_rows(last - header.row_index, max_rows, about=True)
+        return book.whole(name), header
     names = ", ".join(f"'{i.header}'" for i in indicators)
     raise WorkbookRefused(
         "Tidak ada lembar dengan baris judul kolom yang dikenali di 20 baris pertama: "

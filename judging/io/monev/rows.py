@@ -61,16 +61,16 @@ class RowsResult:
 class RowReader:
     """Reads one sheet's data rows against a header, entrants and a row validator."""
 
-    def __init__(self, *, data, sheet, header: Header, indicators, index: EntrantIndex,
-                 validate_row: Callable | None, progress: Callable | None,
-                 formula_parts: frozenset[str] | None = None, max_rows: int | None = None,
+    def __init__(self, *, xml: SheetXml, sheet, header: Header, indicators,
+                 index: EntrantIndex, validate_row: Callable | None, progress: Callable | None,
+                 max_rows: int | None = None,
                  scales: dict[str, str] | None = None,
                  check_rows: RowsCheck | None = None) -> None:
         self.header = header
         self.index = index
         self.validate_row = validate_row
         self.progress = progress
-        self.xml = SheetXml(data, sheet.name, formula_parts)
+        self.xml = xml
         self.col_offset = sheet.start[1] if sheet.start else 0
         by_key = {i.key: i for i in indicators}
         self.columns = [
