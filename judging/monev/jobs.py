@@ -7,6 +7,7 @@ from judging.extensions import db
 from judging.jobs import JobFailed, job_handler
 from judging.models import Category
 from judging.monev.batches import build_batch, commit_batch
+from judging.monev.previews import facts_of
 from judging.monev.uploads import forget_upload
 from judging.refusals import Refused, both
 
@@ -30,7 +31,8 @@ def preview_job(job, progress) -> None:
 
     try:
         batch = build_batch(category, data, filename=job.params.get("filename", ""),
-                            user_id=job.created_by_id, progress=report)
+                            user_id=job.created_by_id, progress=report,
+                            facts=facts_of(job.params.get("facts")))
     except Refused as refusal:
         db.session.rollback()
         forget_upload(job.params["storage_key"])

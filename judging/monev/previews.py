@@ -25,7 +25,7 @@ from judging.io.monev.books import ParsedBook, keep, kept
 from judging.io.monev.match import EntrantIndex
 from judging.io.monev.reader import MonevPreview, preview_monev
 from judging.io.xlsx.bulk import collector_paused
-from judging.io.xlsx.safety import WorkbookRefused
+from judging.io.xlsx.safety import WorkbookFacts, WorkbookRefused, inspect_workbook
 from judging.models import Category, Entrant, Entry, ImportBatch, ImportBatchPage, IndicatorValue
 from judging.monev.pages import NONE, NULL, Page, decode, encode, scaled_array
 from judging.monev.refusals import check_phase, from_workbook, not_previewed, wrong_category
@@ -132,10 +132,31 @@ def rows_rule(method: ScoringMethod):
     return None
 
 
-def parse(data: bytes) -> ParsedBook:
-    """The workbook checked and ready to be read (its sheets are parsed on first use)."""
+def check_upload(data: bytes) -> WorkbookFacts:
+    """An upload's safety check; its facts spare the preview a second pass over the file."""
     try:
-        return ParsedBook(data)
+        return inspect_workbook(data)
+    except WorkbookRefused as refusal:
+        raise from_workbook(refusal) from refusal
+
+
+def facts_param(facts: WorkbookFacts) -> dict:
+    """The facts of a checked upload as a background job's parameter (JSON)."""
+    return {"kind": facts.kind, "formula_parts": sorted(facts.formula_parts)}
+
+
+def facts_of(param: dict | None) -> WorkbookFacts | None:
+    """:func:`facts_param` back; None (check again) for a job queued without them."""
+    if not param:
+        return None
+    return WorkbookFacts(param["kind"], frozenset(param["formula_parts"]))
+
+
+def parse(data: bytes, facts: WorkbookFacts | None = None) -> ParsedBook:
+    """The workbook checked (unless ``facts`` says it was) and ready to be read; its
+    sheets are parsed on first use."""
+    try:
+        return ParsedBook(data, facts)
     except WorkbookRefused as refusal:
         raise from_workbook(refusal) from refusal
 
@@ -166,16 +187,17 @@ def read_workbook(category: Category, data: bytes | ParsedBook, *,
 
 def build_batch(category: Category, data: bytes, *, filename: str, user_id: int | None,
                 progress: Callable | None = None, choices: dict | None = None,
-                scales: dict | None = None) -> ImportBatch:
+                scales: dict | None = None, facts: WorkbookFacts | None = None) -> ImportBatch:
     """Preview ``data`` and stage a ``previewed`` batch keeping the file and what was read.
 
     Refused workbooks raise :class:`Refused` before anything is staged or stored.
+    ``facts`` is :func:`check_upload` of these bytes when the caller made it already.
     """
     check_phase(category.competition)
     decisions = {"choices": dict(choices or {}), "scales": dict(scales or {})}
     with collector_paused():  # a few hundred thousand acyclic objects: no cycle scans
         entries = enrolled(category)
-        book = parse(data)
+        book = parse(data, facts)
         preview = read_workbook(category, book, progress=progress, decisions=decisions,
                                 entries=entries)
     key = evidence_store().put(BytesIO(data))

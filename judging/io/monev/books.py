@@ -38,9 +38,10 @@ class SheetRows(NamedTuple):
 class ParsedBook:
     """One workbook: checked on creation, its sheets converted to rows on first use."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, facts: WorkbookFacts | None = None) -> None:
+        """``facts``: the safety pass already made on these very bytes (not made again)."""
         self.data = data
-        self.facts: WorkbookFacts = inspect_workbook(data)
+        self.facts: WorkbookFacts = facts or inspect_workbook(data)
         self._names: list[str] | None = None
         self._sheets: dict[str, SheetRows] = {}
         self._xml: dict[str, SheetXml] = {}
