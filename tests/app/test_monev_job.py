@@ -26,7 +26,19 @@ def test_row_estimate_reads_the_sheet_dimension_or_its_size():
     assert not exact and 0 < rows < 100
 
 
-def test_a_large_upload_runs_as_a_job_and_ends_in_a_previewed_batch(make, web):
+def counted_checks(monkeypatch) -> list[int]:
+    """Every safety pass over an upload (each inflates the whole file) made from now on."""
+    from judging.io.xlsx import safety
+
+    checked: list[int] = []
+    real = safety._check_directory
+    monkeypatch.setattr(safety, "_check_directory",
+                        lambda *args: checked.append(1) or real(*args))
+    return checked
+
+
+def test_a_large_upload_runs_as_a_job_and_ends_in_a_previewed_batch(make, web, monkeypatch):
+    checked = counted_checks(monkeypatch)
     world = World(make)
     web.login("org@juara.test")
     rows = [[code, name, 10, 5, 5, 5, 1] for code, name in
@@ -41,6 +53,7 @@ def test_a_large_upload_runs_as_a_job_and_ends_in_a_previewed_batch(make, web):
     assert (job.kind, job.state) == ("monev.preview", "done")
     batch = db.session.get(ImportBatch, job.params["batch_id"])
     assert (batch.state, batch.rows_valid, batch.filename) == ("previewed", 3, "besar.xlsx")
+    assert len(checked) == 1  # checked in the request; the job reuses what it found
     page = web.get(response.headers["Location"]).get_data(as_text=True)
     assert f"batch #{batch.id}" in page
     assert f"/organizer/categories/{world.category.id}/monev" in page
@@ -83,3 +96,15 @@ def test_a_large_batch_is_stored_by_a_job_and_a_second_confirm_is_refused(make, 
     again = web.post(commit_url, {}, follow_redirects=True)
     assert "sudah dikonfirmasi dan disimpan" in again.get_data(as_text=True)
     assert fingerprint() == before
+
+
+def test_a_small_upload_is_checked_once_before_its_preview(make, web, monkeypatch, app):
+    app.config["IMPORT_BACKGROUND_ROWS"] = 1_000
+    checked = counted_checks(monkeypatch)
+    world = World(make)
+    web.login("org@juara.test")
+    response = web.post(f"/organizer/categories/{world.category.id}/monev/upload",
+                        {"workbook": (io.BytesIO(workbook(GOOD_ROWS)), "kecil.xlsx")},
+                        content_type="multipart/form-data")
+    assert response.status_code == 303 and "/batches/" in response.headers["Location"]
+    assert len(checked) == 1
