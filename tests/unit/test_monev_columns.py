@@ -153,3 +153,21 @@ def test_a_parsed_book_is_read_again_without_parsing(monkeypatch):
                                                   "tindak_lanjut": None, "saq": None})]
     assert again.rows == [MonevRow(3, "KEL-001", {"masuk": 10, "tindak_lanjut": None,
                                                   "saq": None})]
+
+
+def test_names_are_loaded_only_when_a_row_needs_one():
+    from judging.io.monev.match import EntrantIndex
+
+    loads = []
+
+    def index():
+        return EntrantIndex(codes=[code for code, _ in ENTRANTS],
+                            names=lambda: loads.append(1) or dict(ENTRANTS))
+
+    by_code = monev_rows([["KEL-001", "a", 10, 5], ["KEL-002", "b", 10, 5]])
+    assert len(preview(openpyxl_workbook(by_code), entrants=index()).rows) == 2
+    assert loads == []
+    twice = monev_rows([["KEL-001", "a", 10, 5], ["KEL-001", "a", 10, 5]])
+    result = preview(openpyxl_workbook(twice), entrants=index())
+    assert loads == [1] and "(Kelurahan Lebak Siliwangi) appears more than once" in \
+        result.rejected[0].message_en
