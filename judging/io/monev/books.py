@@ -47,28 +47,32 @@ class ParsedBook:
         self._xml: dict[str, SheetXml] = {}
         self._workbook = None
         self._pending: dict[str, tuple] = {}  # sheet, its row iterator after the head
+        self._converting = threading.Lock()  # a kept book may be read by two requests
 
     def worksheets(self) -> list[str]:
         """Names of the worksheets (not chart sheets), in workbook order."""
-        if self._names is None:
-            import python_calamine  # heavy: loaded on the first read, not at start-up
+        with self._converting:
+            if self._names is None:
+                import python_calamine  # heavy: loaded on the first read, not at start-up
 
-            workbook = self._open()
-            self._names = [meta.name for meta in workbook.sheets_metadata
-                           if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
-        return self._names
+                workbook = self._open()
+                self._names = [meta.name for meta in workbook.sheets_metadata
+                               if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
+            return self._names
 
     def head(self, name: str) -> SheetRows:
         """The sheet's first rows (all of them when it was read whole before)."""
-        if name not in self._sheets:
-            self._convert(name, whole=False)
-        return self._sheets[name]
+        with self._converting:
+            if name not in self._sheets:
+                self._convert(name, whole=False)
+            return self._sheets[name]
 
     def whole(self, name: str) -> SheetRows:
         """Every row of the sheet."""
-        if not self._sheets.get(name, SheetRows("", None, None, [], False)).whole:
-            self._convert(name, whole=True)
-        return self._sheets[name]
+        with self._converting:
+            if not self._sheets.get(name, SheetRows("", None, None, [], False)).whole:
+                self._convert(name, whole=True)
+            return self._sheets[name]
 
     def sheet_xml(self, name: str) -> SheetXml:
         """The sheet's XML facts (formulas without results, percent cells), asked once."""
