@@ -251,6 +251,11 @@ def decide(batch_id: int, *, category_id: int, choices: dict[str, str],
     return batch
 
 
+def read_kept(batch: ImportBatch) -> bool:
+    """Whether this process still keeps the batch's workbook as parsed for its preview."""
+    return kept(batch.file_sha256) is not None
+
+
 def parsed_again(batch: ImportBatch) -> ParsedBook:
     """The batch's workbook as read for its preview when this process still keeps it, else
     its stored file parsed again (a preview read by another worker or long ago)."""

@@ -35,6 +35,7 @@ from judging.monev.previews import (
     decide,
     facts_param,
     page_rows,
+    read_kept,
 )
 from judging.monev.refusals import check_phase, too_many_rows
 from judging.monev.sizing import HEADER_SLACK, estimated_rows
@@ -177,20 +178,38 @@ def monev_batch(category_id: int, batch_id: int):
           methods=["POST"])
 @access("organizer")
 def monev_mapping(category_id: int, batch_id: int):
-    """Read a previewed batch again with the columns and scales the organizer chose."""
+    """Judge a previewed batch again with the columns and scales the organizer chose; a large
+    one whose read this process no longer keeps is judged by a background job."""
     category = managed_category(category_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-
-    def apply_mapping():
+    method = methods().get(category.method_key)
+    try:
         batch = service.load_batch(batch_id, category.id)
-        method = methods().get(category.method_key)
         choices, scales = chosen_mapping(batch, {i.key for i in method.indicators})
-        decide(batch.id, category_id=category.id, choices=choices, scales=scales)
-
-    attempt(apply_mapping, _("Pemetaan diterapkan; pratinjau dihitung ulang."))
+        if (batch.rows_read > current_app.config["IMPORT_BACKGROUND_ROWS"]
+                and not read_kept(batch)):
+            return start_decide_job(category, batch, choices, scales)
+    except Refused as refusal:
+        db.session.rollback()
+        flash(pick(refusal), "error")
+        return redirect(url_for("organizer.monev_batch", category_id=category.id,
+                                batch_id=batch_id), 303)
+    attempt(lambda: decide(batch.id, category_id=category.id, choices=choices, scales=scales),
+            _("Pemetaan diterapkan; pratinjau dihitung ulang."))
     return redirect(url_for("organizer.monev_batch", category_id=category.id,
                             batch_id=batch_id), 303)
+
+
+def start_decide_job(category: Category, batch, choices: dict, scales: dict):
+    """Judge a large batch again in the background; the job page shows when it is done."""
+    job = enqueue("monev.decide", params={
+        "category_id": category.id, "batch_id": batch.id, "choices": choices,
+        "scales": scales, "title": _("Menerapkan pemetaan impor monev #%(id)s", id=batch.id),
+        "back_url": url_for("organizer.monev_batch", category_id=category.id,
+                            batch_id=batch.id),
+    }, competition_id=category.competition_id, user_id=current_user.id)
+    return redirect(url_for("organizer.job", job_id=job.id), 303)
 
 
 def chosen_mapping(batch, keys: set[str]) -> tuple[dict[str, str], dict[str, str]]:

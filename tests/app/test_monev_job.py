@@ -10,7 +10,15 @@ from judging.extensions import db
 from judging.models import ImportBatch, Job
 from judging.monev.sizing import estimated_rows
 from tests import workbooks as wb
-from tests.fixtures.worlds.monev_world import GOOD_ROWS, World, fingerprint, stored_values, workbook
+from tests.fixtures.worlds.monev_world import (
+    ENTRANTS,
+    GOOD_ROWS,
+    HEADER,
+    World,
+    fingerprint,
+    stored_values,
+    workbook,
+)
 
 
 @pytest.fixture
@@ -108,3 +116,46 @@ def test_a_small_upload_is_checked_once_before_its_preview(make, web, monkeypatc
                         content_type="multipart/form-data")
     assert response.status_code == 303 and "/batches/" in response.headers["Location"]
     assert len(checked) == 1
+
+
+def large_batch_with_a_proposal(make, web):
+    """A previewed 5-row batch (over this module's limit of 4) whose last header is only
+    proposed; returns the world, the batch and that header's column."""
+    world = World(make)
+    web.login("org@juara.test")
+    header = [*HEADER[:-1], "Rerata Waktu Respon (hari)"]
+    rows = [[code, name, 10, 5, 5, 5, 2] for code, name in ENTRANTS]
+    rows += [["KEL-404", "Tidak ada", 1, 1, 1, 1, 1], ["KEL-405", "Tidak ada", 1, 1, 1, 1, 1]]
+    web.post(f"/organizer/categories/{world.category.id}/monev/upload",
+             {"workbook": (io.BytesIO(workbook(rows, header=header)), "besar.xlsx")},
+             content_type="multipart/form-data")
+    db.session.expire_all()
+    batch = db.session.get(ImportBatch, db.session.query(Job).one().params["batch_id"])
+    col = next(m["col"] for m in batch.summary["mapping"] if m["reason"] == "proposed")
+    return world, batch, col
+
+
+def test_a_large_mapping_not_kept_by_this_process_is_applied_by_a_job(make, web):
+    from judging.io.monev import books
+
+    world, batch, col = large_batch_with_a_proposal(make, web)
+    books.forget()  # the preview was read by the worker, not by this web process
+    response = web.post(f"/organizer/categories/{world.category.id}/monev/batches/"
+                        f"{batch.id}/mapping", {f"map-{col}": "rata_hari_respons"})
+    assert response.status_code == 303 and "/organizer/jobs/" in response.headers["Location"]
+    db.session.expire_all()
+    job = db.session.query(Job).filter_by(kind="monev.decide").one()
+    assert job.state == "done" and f"batch #{batch.id}" in job.message
+    batch = db.session.get(ImportBatch, batch.id)
+    assert batch.summary["columns"]["rata_hari_respons"] == "Rerata Waktu Respon (hari)"
+
+
+def test_a_large_mapping_kept_by_this_process_is_applied_at_once(make, web):
+    world, batch, col = large_batch_with_a_proposal(make, web)
+    response = web.post(f"/organizer/categories/{world.category.id}/monev/batches/"
+                        f"{batch.id}/mapping", {f"map-{col}": "rata_hari_respons"})
+    assert response.status_code == 303 and "/batches/" in response.headers["Location"]
+    db.session.expire_all()
+    assert db.session.query(Job).filter_by(kind="monev.decide").count() == 0
+    batch = db.session.get(ImportBatch, batch.id)
+    assert batch.summary["columns"]["rata_hari_respons"] == "Rerata Waktu Respon (hari)"
