@@ -7,9 +7,10 @@ cells, some bad rows, a remarks column and a totals row. Enrols 100,000 entrants
 category of a throwaway SQLite database, then times, best of ``--repeat``:
 
 * plain: ``CalamineWorkbook.from_filelike(...)``, every cell of every row;
-* preview: the whole user-visible path, file in → preview ready: ``build_batch`` (safety
-  check, header and mapping, matching, parsing, checks, the batch summary and the
-  old → new changes stored in pages) and the database commit of the batch;
+* preview: the whole user-visible path, file in → preview ready, as the upload page and
+  its background job run it: the upload's safety check and row estimate, ``build_batch``
+  (header and mapping, matching, parsing, checks, the batch summary and the old → new
+  changes stored in pages) and the database commit of the batch;
 * page: the web preview page of that batch (first page, then a middle one);
 * commit: ``commit_batch`` of all 500,000 values in a fresh process, with its peak RSS.
 
@@ -115,13 +116,17 @@ def enrol(rows: int) -> int:
 
 
 def preview_once(category_id: int, data: bytes) -> int:
-    """File in → preview ready: the batch read, its summary and changes stored, committed."""
+    """File in → preview ready, as the upload page runs it: the safety check and row estimate
+    of the upload, the batch read (summary and changes stored in pages), committed."""
     from judging.extensions import db
     from judging.models import Category
-    from judging.monev.previews import build_batch
+    from judging.monev.previews import build_batch, check_upload
+    from judging.monev.sizing import estimated_rows
 
+    facts = check_upload(data)
+    estimated_rows(data)
     batch = build_batch(db.session.get(Category, category_id), data, filename="monev.xlsx",
-                        user_id=None)
+                        user_id=None, facts=facts)
     db.session.commit()
     return batch.id
 

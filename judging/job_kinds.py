@@ -19,7 +19,7 @@ import judging.competitions.final_job  # noqa: E402,F401  (competition.final)
 import judging.mail.deadlines  # noqa: E402,F401  (submission and judging reminders)
 import judging.mail.jobs  # noqa: E402,F401  (mail.send)
 import judging.mail.sweep  # noqa: E402,F401  (mail.sweep, every ten minutes)
-import judging.monev.jobs  # noqa: E402,F401  (monev.preview, monev.commit)
+import judging.monev.jobs  # noqa: E402,F401  (monev.preview, .decide, .commit)
 import judging.results.jobs  # noqa: E402,F401  (export.ranking)
 import judging.saq.reminders  # noqa: E402,F401  (SAQ and masa sanggah reminders)
 

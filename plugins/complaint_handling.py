@@ -130,6 +130,15 @@ class ComplaintHandling(ScoringMethod):
             + self.not_more_than(values, "selesai_tepat_waktu", "selesai")
         )
 
+    def cross_check_rows(self, columns):
+        """The same rules over whole columns: the rows breaking any of them."""
+        import numpy as np
+
+        return np.union1d(np.union1d(
+            self.rows_more_than(columns, "ditindaklanjuti", "laporan_masuk"),
+            self.rows_more_than(columns, "selesai", "laporan_masuk")),
+            self.rows_more_than(columns, "selesai_tepat_waktu", "selesai"))
+
     def score(self, cohort: list[CohortEntry], settings: CategorySettings):
         """Every entry on its own numbers; no complaints at all gives monev 0 and a flag."""
         return {e.entry_id: self._one(e.indicators) for e in cohort}

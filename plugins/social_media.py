@@ -133,6 +133,10 @@ class SocialMedia(ScoringMethod):
         """Answered comments cannot exceed comments received."""
         return self.not_more_than(values, "komentar_dibalas", "komentar_masuk")
 
+    def cross_check_rows(self, columns):
+        """The same rule over whole columns."""
+        return self.rows_more_than(columns, "komentar_dibalas", "komentar_masuk")
+
     def score(self, cohort: list[CohortEntry], settings: CategorySettings):
         """FAIR sub-scores, F, A and I against the cohort's best."""
         raw = {e.entry_id: _raw(e.indicators) for e in cohort}

@@ -1,4 +1,4 @@
-"""Large monev workbooks are previewed by a background job with a progress bar."""
+"""Large monev workbooks are previewed, judged again and stored by background jobs."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from judging.extensions import db
 from judging.jobs import JobFailed, job_handler
 from judging.models import Category
 from judging.monev.batches import build_batch, commit_batch
+from judging.monev.previews import decide, facts_of
 from judging.monev.uploads import forget_upload
 from judging.refusals import Refused, both
 
@@ -30,7 +31,8 @@ def preview_job(job, progress) -> None:
 
     try:
         batch = build_batch(category, data, filename=job.params.get("filename", ""),
-                            user_id=job.created_by_id, progress=report)
+                            user_id=job.created_by_id, progress=report,
+                            facts=facts_of(job.params.get("facts")))
     except Refused as refusal:
         db.session.rollback()
         forget_upload(job.params["storage_key"])
@@ -49,3 +51,16 @@ def commit_job(job, progress) -> None:
     except Refused as refusal:
         raise JobFailed(both(refusal.message_id, refusal.message_en)) from refusal
     job.message = both(f"Batch #{batch.id} disimpan.", f"Batch #{batch.id} stored.")
+
+
+@job_handler("monev.decide")
+def decide_job(job, progress) -> None:
+    """Judge a large previewed batch again with the organizer's mapping and scale answers."""
+    progress(0, 1, both("Menerapkan pemetaan…", "Applying the mapping…"))
+    try:
+        batch = decide(job.params["batch_id"], category_id=job.params["category_id"],
+                       choices=job.params.get("choices", {}), scales=job.params.get("scales", {}))
+    except Refused as refusal:
+        raise JobFailed(both(refusal.message_id, refusal.message_en)) from refusal
+    job.message = both(f"Pemetaan diterapkan: batch #{batch.id}.",
+                       f"Mapping applied: batch #{batch.id}.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
 from operator import itemgetter
@@ -21,8 +22,11 @@ from sqlalchemy import BigInteger, delete, select, type_coerce
 
 from judging.evidence import evidence_store
 from judging.extensions import db
+from judging.io.monev.books import ParsedBook, keep, kept
+from judging.io.monev.match import EntrantIndex
 from judging.io.monev.reader import MonevPreview, preview_monev
-from judging.io.xlsx.safety import WorkbookRefused
+from judging.io.xlsx.bulk import collector_paused
+from judging.io.xlsx.safety import WorkbookFacts, WorkbookRefused, inspect_workbook
 from judging.models import Category, Entrant, Entry, ImportBatch, ImportBatchPage, IndicatorValue
 from judging.monev.pages import NONE, NULL, Page, decode, encode, scaled_array
 from judging.monev.refusals import check_phase, from_workbook, not_previewed, wrong_category
@@ -58,17 +62,51 @@ class Change(NamedTuple):
 
 def category_entries(category: Category) -> dict[str, EntryRef]:
     """Entries that may receive monev values, by their entrant's code (withdrawn left out)."""
-    query = (
-        select(Entry.id, Entrant.code, Entrant.name).join(Entry.entrant)
-        .where(Entry.category_id == category.id, Entry.status != "withdrawn")
-        .order_by(Entrant.code)
-    )
+    rows = _plain_rows(select(Entry.id, Entrant.code, Entrant.name).join(Entry.entrant).where(
+        Entry.category_id == category.id, Entry.status != "withdrawn").order_by(Entrant.code))
+    return dict(zip(map(itemgetter(1), rows), map(EntryRef._make, rows), strict=True))
+
+
+def _plain_rows(query) -> list[tuple]:
+    """A query's rows as the driver's plain tuples (no Row object each)."""
     connection = db.session.connection()
     compiled = query.compile(dialect=connection.dialect)
     params = tuple(compiled.params[name] for name in compiled.positiontup) \
         if compiled.positional else compiled.params
-    rows = connection.exec_driver_sql(str(compiled), params).cursor.fetchall()  # plain tuples
-    return dict(zip(map(itemgetter(1), rows), map(EntryRef._make, rows), strict=True))
+    return connection.exec_driver_sql(str(compiled), params).cursor.fetchall()
+
+
+@dataclass
+class Enrolled:
+    """The entries a preview may fill, as parallel lists from one query (no object each);
+    names are loaded only when a preview needs them."""
+
+    category_id: int
+    codes: list[str]  # entrant codes, in code order
+    ids: list[int]
+    _names: dict[str, str] | None = None
+
+    def id_of(self) -> dict[str, int]:
+        return dict(zip(self.codes, self.ids, strict=True))
+
+    def names(self) -> dict[str, str]:
+        """``{entrant code: name}`` of the category's entries (one query, on first use)."""
+        if self._names is None:
+            self._names = dict(_plain_rows(_enrolled_query(
+                self.category_id, Entrant.code, Entrant.name)))
+        return self._names
+
+
+def _enrolled_query(category_id: int, *columns):
+    return select(*columns).join(Entry.entrant).where(
+        Entry.category_id == category_id, Entry.status != "withdrawn").order_by(Entrant.code)
+
+
+def enrolled(category: Category) -> Enrolled:
+    """:func:`category_entries` as (code, id) lists: what a 100,000-row preview needs."""
+    rows = _plain_rows(_enrolled_query(category.id, Entrant.code, Entry.id))
+    return Enrolled(category.id, list(map(itemgetter(0), rows)),
+                    list(map(itemgetter(1), rows)))
 
 
 def unscaled(value: int | None) -> Decimal | None:
@@ -97,17 +135,60 @@ def row_rule(method: ScoringMethod):
     return method.validate_row
 
 
-def read_workbook(category: Category, data: bytes, *, progress: Callable | None = None,
-                  decisions: dict | None = None, entries: dict | None = None) -> MonevPreview:
-    """Judge a workbook against the category's method, entrants and mapping; stores nothing."""
+def rows_rule(method: ScoringMethod):
+    """:func:`row_rule` over whole columns; None (row by row) when the method has its own
+    ``validate_row``, which has no column form."""
+    if type(method).validate_row is ScoringMethod.validate_row:
+        return method.cross_check_rows
+    return None
+
+
+def check_upload(data: bytes) -> WorkbookFacts:
+    """An upload's safety check; its facts spare the preview a second pass over the file."""
+    try:
+        return inspect_workbook(data)
+    except WorkbookRefused as refusal:
+        raise from_workbook(refusal) from refusal
+
+
+def facts_param(facts: WorkbookFacts) -> dict:
+    """The facts of a checked upload as a background job's parameter (JSON)."""
+    return {"kind": facts.kind, "formula_parts": sorted(facts.formula_parts)}
+
+
+def facts_of(param: dict | None) -> WorkbookFacts | None:
+    """:func:`facts_param` back; None (check again) for a job queued without them."""
+    if not param:
+        return None
+    return WorkbookFacts(param["kind"], frozenset(param["formula_parts"]))
+
+
+def parse(data: bytes, facts: WorkbookFacts | None = None) -> ParsedBook:
+    """The workbook checked (unless ``facts`` says it was) and ready to be read; its
+    sheets are parsed on first use."""
+    try:
+        return ParsedBook(data, facts)
+    except WorkbookRefused as refusal:
+        raise from_workbook(refusal) from refusal
+
+
+def read_workbook(category: Category, data: bytes | ParsedBook, *,
+                  progress: Callable | None = None, decisions: dict | None = None,
+                  entries: Enrolled | None = None) -> MonevPreview:
+    """Judge a workbook against the category's method, entrants and mapping; stores nothing.
+
+    ``data`` is the file or its :func:`parse`; a book read before is not parsed again.
+    """
     method = methods().get(category.method_key)
-    entries = category_entries(category) if entries is None else entries
+    entries = enrolled(category) if entries is None else entries
     decisions = decisions or {}
+    book = data if isinstance(data, ParsedBook) else parse(data)
     try:
         return preview_monev(
-            data, indicators=method.indicators,
-            entrants=list(map(itemgetter(1, 2), entries.values())),
-            validate_row=row_rule(method), max_rows=current_app.config["IMPORT_MAX_ROWS"],
+            book, indicators=method.indicators,
+            entrants=EntrantIndex(codes=entries.codes, names=entries.names),
+            validate_row=row_rule(method), check_rows=rows_rule(method),
+            max_rows=current_app.config["IMPORT_MAX_ROWS"],
             progress=progress, choices=decisions.get("choices"),
             remembered=category.monev_mapping or {}, scales=decisions.get("scales"),
         )
@@ -117,31 +198,37 @@ def read_workbook(category: Category, data: bytes, *, progress: Callable | None 
 
 def build_batch(category: Category, data: bytes, *, filename: str, user_id: int | None,
                 progress: Callable | None = None, choices: dict | None = None,
-                scales: dict | None = None) -> ImportBatch:
+                scales: dict | None = None, facts: WorkbookFacts | None = None) -> ImportBatch:
     """Preview ``data`` and stage a ``previewed`` batch keeping the file and what was read.
 
     Refused workbooks raise :class:`Refused` before anything is staged or stored.
+    ``facts`` is :func:`check_upload` of these bytes when the caller made it already.
     """
     check_phase(category.competition)
     decisions = {"choices": dict(choices or {}), "scales": dict(scales or {})}
-    entries = category_entries(category)
-    preview = read_workbook(category, data, progress=progress, decisions=decisions,
-                            entries=entries)
+    with collector_paused():  # a few hundred thousand acyclic objects: no cycle scans
+        entries = enrolled(category)
+        book = parse(data, facts)
+        preview = read_workbook(category, book, progress=progress, decisions=decisions,
+                                entries=entries)
     key = evidence_store().put(BytesIO(data))
+    sha256 = hashlib.sha256(data).hexdigest()
+    keep(sha256, book)  # a mapping applied next re-judges these rows, not the file
     batch = ImportBatch(
-        category_id=category.id, file_sha256=hashlib.sha256(data).hexdigest(),
+        category_id=category.id, file_sha256=sha256,
         filename=(filename or "monev.xlsx")[:255], storage_key=key, uploaded_by_id=user_id,
         state="previewed",
     )
     db.session.add(batch)
     db.session.flush()
-    fill(batch, category, preview, decisions, entries)
+    with collector_paused():
+        fill(batch, category, preview, decisions, entries)
     return batch
 
 
 def decide(batch_id: int, *, category_id: int, choices: dict[str, str],
            scales: dict[str, str]) -> ImportBatch:
-    """Read a previewed batch's file again with the organizer's mapping and scale answers.
+    """Judge a previewed batch's rows again with the organizer's mapping and scale answers.
 
     The batch keeps its id and file; a refusal (e.g. two columns now meaning one
     indicator) raises :class:`Refused` and the caller's rollback keeps it as it was.
@@ -155,29 +242,47 @@ def decide(batch_id: int, *, category_id: int, choices: dict[str, str],
     old = batch.summary.get("decisions", {})
     decisions = {"choices": {**old.get("choices", {}), **choices},
                  "scales": {**old.get("scales", {}), **scales}}
-    handle = evidence_store().open(batch.storage_key)
-    try:
-        data = handle.read()
-    finally:
-        handle.close()
-    entries = category_entries(batch.category)
-    preview = read_workbook(batch.category, data, decisions=decisions, entries=entries)
-    db.session.execute(delete(ImportBatchPage).where(ImportBatchPage.batch_id == batch.id))
-    fill(batch, batch.category, preview, decisions, entries)
+    with collector_paused():
+        entries = enrolled(batch.category)
+        preview = read_workbook(batch.category, parsed_again(batch), decisions=decisions,
+                                entries=entries)
+        db.session.execute(delete(ImportBatchPage).where(ImportBatchPage.batch_id == batch.id))
+        fill(batch, batch.category, preview, decisions, entries)
     return batch
 
 
+def read_kept(batch: ImportBatch) -> bool:
+    """Whether this process still keeps the batch's workbook as parsed for its preview."""
+    return kept(batch.file_sha256) is not None
+
+
+def parsed_again(batch: ImportBatch) -> ParsedBook:
+    """The batch's workbook as read for its preview when this process still keeps it, else
+    its stored file parsed again (a preview read by another worker or long ago)."""
+    book = kept(batch.file_sha256)
+    if book is not None:
+        return book
+    handle = evidence_store().open(batch.storage_key)
+    try:
+        book = parse(handle.read())
+    finally:
+        handle.close()
+    keep(batch.file_sha256, book)
+    return book
+
+
 def fill(batch: ImportBatch, category: Category, preview: MonevPreview, decisions: dict,
-         entries: dict[str, EntryRef]) -> None:
+         entries: Enrolled) -> None:
     """Store what the preview found: counts, reasons, summary, and the pages of rows."""
     method = methods().get(category.method_key)
     keys = [i.key for i in method.indicators if i.key in preview.columns]
     counts = write_pages(batch.id, preview, keys, entries, raw_values(category.id))
     batch.rows_read = preview.rows_read
-    batch.rows_valid = len(preview.rows)
+    batch.rows_valid = len(preview.table)
     batch.rows_rejected = len(preview.rejected_rows)
     batch.errors = [{"row": p.row_number, "column": p.column, "message_id": p.message_id,
                      "message_en": p.message_en} for p in preview.rejected]
+    names = entries.names() if preview.missing_entrants else {}
     batch.summary = {
         "kind": preview.kind, "sheet": preview.sheet, "header_row": preview.header_row,
         "columns": dict(preview.columns), "keys": keys,
@@ -186,7 +291,7 @@ def fill(batch: ImportBatch, category: Category, preview: MonevPreview, decision
                      for key in preview.unmapped],
         "questions": [q._asdict() for q in preview.scale_questions],
         "decisions": decisions, "missing": list(preview.missing_entrants),
-        "missing_named": [[code, entries[code].name]
+        "missing_named": [[code, names.get(code, "")]
                           for code in preview.missing_entrants[:SHOWN_MISSING]],
         "extra_columns": list(preview.extra_columns),
         "suggestions": [list(s) for s in preview.suggestions],
@@ -196,19 +301,18 @@ def fill(batch: ImportBatch, category: Category, preview: MonevPreview, decision
 
 
 def write_pages(batch_id: int, preview: MonevPreview, keys: list[str],
-                entries: dict[str, EntryRef], current: dict) -> tuple[int, int, int]:
-    """Store the valid rows in packed pages beside the values they replace; returns
-    (new values, replaced values, pages)."""
+                entries: Enrolled, current: dict) -> tuple[int, int, int]:
+    """Store the valid rows in packed pages beside the values they replace, straight from
+    the preview's columns; returns (new values, replaced values, pages)."""
     import numpy as np
 
-    valid, width = preview.rows, len(keys)
-    if not valid or not width:
+    table, width = preview.table, len(keys)
+    if not len(table) or not width:
         return 0, 0, 0
-    rows = np.fromiter(map(itemgetter(0), valid), np.int32, len(valid))
-    ids = np.fromiter((entries[row[1]][0] for row in valid), np.int64, len(valid))
-    cells = itemgetter(*keys) if width > 1 else (lambda values: (values[keys[0]],))
-    floats = np.array(list(map(cells, map(itemgetter(2), valid))), dtype=np.float64)
-    news = scaled_array(floats.reshape(len(valid), width))
+    rows = table.numbers.astype(np.int32)
+    ids = np.fromiter(map(entries.id_of().__getitem__, table.codes), np.int64, len(table))
+    order = [table.keys.index(key) for key in keys]
+    news = scaled_array(np.ascontiguousarray(table.values[:, order]))
     olds = stored_olds(ids, keys, current)
     present = news != NONE
     if olds is None:
@@ -220,7 +324,7 @@ def write_pages(batch_id: int, preview: MonevPreview, keys: list[str],
     pages = [{"batch_id": batch_id, "page": number, "data": encode(
         rows[at:at + PAGE_ROWS], ids[at:at + PAGE_ROWS], news[at:at + PAGE_ROWS],
         None if olds is None else olds[at:at + PAGE_ROWS])}
-        for number, at in enumerate(range(0, len(valid), PAGE_ROWS))]
+        for number, at in enumerate(range(0, len(table), PAGE_ROWS))]
     db.session.execute(ImportBatchPage.__table__.insert(), pages)
     return new, replaced, len(pages)
 

@@ -25,12 +25,19 @@ from judging.extensions import db
 from judging.fields import int_or
 from judging.i18n import export_words, interface_language, number, pick
 from judging.io.files.names import content_disposition
-from judging.io.xlsx.safety import WorkbookRefused, check_workbook_file
 from judging.jobs import enqueue
 from judging.models import Category
 from judging.monev import batches as service
-from judging.monev.previews import SHOWN_MISSING, changes_in, decide, page_rows
-from judging.monev.refusals import check_phase, from_workbook, too_many_rows
+from judging.monev.previews import (
+    SHOWN_MISSING,
+    changes_in,
+    check_upload,
+    decide,
+    facts_param,
+    page_rows,
+    read_kept,
+)
+from judging.monev.refusals import check_phase, too_many_rows
 from judging.monev.sizing import HEADER_SLACK, estimated_rows
 from judging.organizer.blueprint import bp
 from judging.organizer.loading import managed_category
@@ -106,18 +113,15 @@ def monev_upload(category_id: int):
     data = upload.read()
     try:
         check_phase(category.competition)
-        try:
-            check_workbook_file(data)
-        except WorkbookRefused as refusal:
-            raise from_workbook(refusal) from refusal
+        facts = check_upload(data)
         size = estimated_rows(data)
         limit = current_app.config["IMPORT_MAX_ROWS"]
         if size.exact and size.rows > limit + HEADER_SLACK:
             raise too_many_rows(size.rows, limit)
         if size.rows > current_app.config["IMPORT_BACKGROUND_ROWS"]:
-            return start_preview_job(category, data, upload.filename, size.rows)
+            return start_preview_job(category, data, upload.filename, size.rows, facts)
         batch = service.build_batch(category, data, filename=upload.filename or "",
-                                    user_id=current_user.id)
+                                    user_id=current_user.id, facts=facts)
     except Refused as refusal:
         db.session.rollback()
         return render_monev(category, pick(refusal), 400)
@@ -126,11 +130,13 @@ def monev_upload(category_id: int):
                             batch_id=batch.id), 303)
 
 
-def start_preview_job(category: Category, data: bytes, filename: str | None, rows: int):
+def start_preview_job(category: Category, data: bytes, filename: str | None, rows: int,
+                      facts):
     """Keep the file and hand the preview to a background job; show its progress page."""
     key = evidence_store().put(BytesIO(data))
     job = enqueue("monev.preview", params={
         "category_id": category.id, "storage_key": key, "filename": filename or "",
+        "facts": facts_param(facts),
         "estimated_rows": rows, "title": _("Pratinjau impor monev: %(name)s", name=category.name),
         "back_url": url_for("organizer.monev", category_id=category.id),
     }, competition_id=category.competition_id, user_id=current_user.id)
@@ -172,20 +178,38 @@ def monev_batch(category_id: int, batch_id: int):
           methods=["POST"])
 @access("organizer")
 def monev_mapping(category_id: int, batch_id: int):
-    """Read a previewed batch again with the columns and scales the organizer chose."""
+    """Judge a previewed batch again with the columns and scales the organizer chose; a large
+    one whose read this process no longer keeps is judged by a background job."""
     category = managed_category(category_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-
-    def apply_mapping():
+    method = methods().get(category.method_key)
+    try:
         batch = service.load_batch(batch_id, category.id)
-        method = methods().get(category.method_key)
         choices, scales = chosen_mapping(batch, {i.key for i in method.indicators})
-        decide(batch.id, category_id=category.id, choices=choices, scales=scales)
-
-    attempt(apply_mapping, _("Pemetaan diterapkan; pratinjau dihitung ulang."))
+        if (batch.rows_read > current_app.config["IMPORT_BACKGROUND_ROWS"]
+                and not read_kept(batch)):
+            return start_decide_job(category, batch, choices, scales)
+    except Refused as refusal:
+        db.session.rollback()
+        flash(pick(refusal), "error")
+        return redirect(url_for("organizer.monev_batch", category_id=category.id,
+                                batch_id=batch_id), 303)
+    attempt(lambda: decide(batch.id, category_id=category.id, choices=choices, scales=scales),
+            _("Pemetaan diterapkan; pratinjau dihitung ulang."))
     return redirect(url_for("organizer.monev_batch", category_id=category.id,
                             batch_id=batch_id), 303)
+
+
+def start_decide_job(category: Category, batch, choices: dict, scales: dict):
+    """Judge a large batch again in the background; the job page shows when it is done."""
+    job = enqueue("monev.decide", params={
+        "category_id": category.id, "batch_id": batch.id, "choices": choices,
+        "scales": scales, "title": _("Menerapkan pemetaan impor monev #%(id)s", id=batch.id),
+        "back_url": url_for("organizer.monev_batch", category_id=category.id,
+                            batch_id=batch.id),
+    }, competition_id=category.competition_id, user_id=current_user.id)
+    return redirect(url_for("organizer.job", job_id=job.id), 303)
 
 
 def chosen_mapping(batch, keys: set[str]) -> tuple[dict[str, str], dict[str, str]]:

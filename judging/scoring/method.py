@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import ClassVar
 
@@ -127,6 +127,29 @@ class ScoringMethod:
     def cross_check(self, values: Mapping[str, float | None]) -> list[RowError]:
         """Rules relating several indicators of one row; override in a method."""
         return []
+
+    def cross_check_rows(self, columns: Mapping[str, object]) -> Iterable[int]:
+        """Positions of the rows ``cross_check`` may refuse, for a whole sheet at once.
+
+        ``columns`` maps each indicator found to a numpy float array (NaN: empty cell), all
+        of one length. Rows named here are checked again one by one, so naming too many
+        costs only time; naming too few lets a bad row through. The default runs
+        ``cross_check`` on each row; override it (``rows_more_than`` helps) for speed.
+        """
+        keys = list(columns)
+        for i, row in enumerate(zip(*(list(col) for col in columns.values()), strict=True)):
+            values = {key: None if v != v else float(v) for key, v in zip(keys, row, strict=True)}
+            if self.cross_check(values):
+                yield i
+
+    def rows_more_than(self, columns: Mapping[str, object], key: str, limit_key: str):
+        """Positions where ``columns[key]`` exceeds ``columns[limit_key]``: ``not_more_than``
+        over whole columns (an empty cell on either side passes)."""
+        import numpy as np
+
+        if key not in columns or limit_key not in columns:
+            return np.empty(0, dtype=np.int64)
+        return np.flatnonzero(np.asarray(columns[key]) > np.asarray(columns[limit_key]))
 
     def not_more_than(
         self, values: Mapping[str, float | None], key: str, limit_key: str

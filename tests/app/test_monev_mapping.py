@@ -208,3 +208,52 @@ def _changes(batch):
     from judging.monev.previews import pending_changes
 
     return pending_changes(batch)
+
+
+def counted_parses(monkeypatch) -> list[int]:
+    """Every time calamine parses a workbook, and every time a stored upload is opened."""
+    import python_calamine
+
+    from judging.evidence import evidence_store
+
+    found: list[int] = []
+    parse = python_calamine.CalamineWorkbook.from_filelike
+    store = type(evidence_store())
+    open_stored = store.open
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike",
+                        lambda handle: found.append(1) or parse(handle))
+    monkeypatch.setattr(store, "open", lambda self, key: found.append(2) or open_stored(self, key))
+    return found
+
+
+def test_applying_a_mapping_judges_the_rows_again_without_reading_the_file_again(
+        world, web, monkeypatch):
+    from judging.io.monev import books
+
+    books.forget()
+    parses = counted_parses(monkeypatch)
+    header = [*HEADER[:-1], UNFAMILIAR]
+    batch = upload(web, world.category, saved(ROWS, header=header))
+    col = next(m["col"] for m in batch.summary["mapping"] if m["text"] == UNFAMILIAR)
+    response = web.post(f"{base(world.category)}/batches/{batch.id}/mapping",
+                        {f"map-{col}": "rata_hari_respons"})
+    assert response.status_code == 303
+    assert mapping_of(latest())[UNFAMILIAR] == ("rata_hari_respons", "confirmed")
+    assert parses == [1]  # parsed once, at the upload; the stored file never opened
+
+
+def test_a_mapping_applied_where_the_read_is_no_longer_kept_reads_the_stored_file(
+        world, web, monkeypatch):
+    from judging.io.monev import books
+
+    header = [*HEADER[:-1], UNFAMILIAR]
+    batch = upload(web, world.category, saved(ROWS, header=header))
+    books.forget()  # e.g. another worker read the upload, or it was long ago
+    parses = counted_parses(monkeypatch)
+    col = next(m["col"] for m in batch.summary["mapping"] if m["text"] == UNFAMILIAR)
+    web.post(f"{base(world.category)}/batches/{batch.id}/mapping",
+             {f"map-{col}": "rata_hari_respons"})
+    assert mapping_of(latest())[UNFAMILIAR] == ("rata_hari_respons", "confirmed")
+    assert parses == [2, 1]
+    assert confirm(web, world.category, latest()).status_code == 303
+    assert stored_values(world)[("KEL-002", "rata_hari_respons")] == "4.0000"

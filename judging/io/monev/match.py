@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from judging.io.monev.mapping import IGNORE, HeaderMapping, HeaderMatcher, header_key
@@ -129,12 +129,36 @@ class EntrantIndex:
     Name indexes are built on first use: a file matched by code never pays for them.
     """
 
-    def __init__(self, entrants: Sequence[tuple[str, str]]) -> None:
-        self.entrants = entrants
-        self.names = dict(entrants)
-        self.by_code = {str(code).strip().casefold(): code for code, _ in entrants}
+    def __init__(self, entrants: Sequence[tuple[str, str]] = (), *,
+                 codes: Sequence[str] | None = None,
+                 names: Callable[[], Mapping[str, str]] | None = None) -> None:
+        """``entrants`` as (code, name) pairs, or ``codes`` and a ``names`` loader returning
+        ``{code: name}``, called only when a name is needed (a file matched by code, with
+        no duplicate and no suggestion, never needs one)."""
+        if codes is None or names is None:
+            codes = [code for code, _ in entrants]
+            pairs = dict(entrants)
+            names = lambda: pairs  # noqa: E731
+        self.codes = codes
+        self._load_names = names
+        self.exact = dict(zip(codes, codes, strict=True))  # codes as enrolled
+        self.by_code = dict(zip(map(str.casefold, map(str.strip, map(str, codes))), codes,
+                                strict=True))
+        self._name_of: Mapping[str, str] | None = None
         self._by_name: dict[str, list[str]] | None = None
         self._by_expanded: dict[str, list[str]] | None = None
+
+    @property
+    def names(self) -> Mapping[str, str]:
+        """Each entrant's name by code."""
+        if self._name_of is None:
+            self._name_of = self._load_names()
+        return self._name_of
+
+    @property
+    def entrants(self) -> list[tuple[str, str]]:
+        names = self.names
+        return [(code, names.get(code, "")) for code in self.codes]
 
     @property
     def by_name(self) -> dict[str, list[str]]:

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from io import BytesIO
-from itertools import islice
+from functools import cached_property
 from typing import NamedTuple
 
 from judging.io.monev import rows as monev_rows
+from judging.io.monev.books import ParsedBook
+from judging.io.monev.columns import MonevRow, RowsCheck, RowTable, each_row
 from judging.io.monev.mapping import HeaderMapping
 from judging.io.monev.match import HEADER_SCAN_ROWS, EntrantIndex, Header, find_header
-from judging.io.monev.rows import MonevRow, ScaleQuestion, too_many_rows
+from judging.io.monev.rows import ScaleQuestion, too_many_rows
 from judging.io.xlsx.bulk import collector_paused
-from judging.io.xlsx.safety import WorkbookRefused, inspect_workbook
+from judging.io.xlsx.safety import WorkbookRefused
 
 MAX_ROWS = 200_000
 ROW_SLACK = 20  # title, guidance, blank and totals rows a sheet may hold beyond its data
@@ -56,7 +57,7 @@ class MonevPreview:
     sheet: str
     header_row: int  # 1-based, as Excel numbers rows
     columns: dict[str, str]  # indicator key -> header text found
-    rows: list[MonevRow]
+    table: RowTable  # the valid rows, as columns
     rejected: list[RowProblem]
     missing_entrants: list[str]  # codes with no row in the file
     extra_columns: list[str]
@@ -67,6 +68,11 @@ class MonevPreview:
     unmapped: list[str] = field(default_factory=list)  # indicator keys with no column
     scale_questions: list[ScaleQuestion] = field(default_factory=list)
 
+    @cached_property
+    def rows(self) -> list[MonevRow]:
+        """The valid rows one by one (small files, tests); large ones use ``table``."""
+        return self.table.as_rows()
+
     @property
     def rejected_rows(self) -> list[int]:
         """Row numbers with at least one problem, in order."""
@@ -74,47 +80,59 @@ class MonevPreview:
 
 
 def preview_monev(
-    data: bytes,
+    data: bytes | ParsedBook,
     *,
     indicators: Sequence,
-    entrants: Sequence[tuple[str, str]],
+    entrants: Sequence[tuple[str, str]] | EntrantIndex,
     validate_row: Callable | None = None,
     max_rows: int = MAX_ROWS,
     progress: Callable[[int, int], None] | None = None,
     choices: dict[str, str] | None = None,
     remembered: dict[str, str] | None = None,
     scales: dict[str, str] | None = None,
+    check_rows: RowsCheck | None = None,
 ) -> MonevPreview:
     """Check, read and judge a monev workbook without storing anything.
 
+    ``data`` is the file, or a :class:`ParsedBook` of it read before (then it is judged
+    again without being parsed again).
+
     ``validate_row(values) -> list[RowError]`` (a scoring method's) runs on rows whose
-    every value is valid alone, for rules across columns. ``progress(done, total)`` is
+    every value is valid alone, for rules across columns; ``check_rows(columns)``, when
+    given, is the same rule over whole columns (float arrays, NaN: empty) and yields the
+    positions of rows that may break it, which are then judged one by one (by default
+    ``validate_row`` runs on each row). ``progress(done, total)`` is
     called every few thousand rows for a background job's progress bar. ``choices`` (this
     time) and ``remembered`` (the category's) map headers to indicator keys or '' (ignore);
     ``scales`` answers mixed-scale questions: ``{key: "fraction" | "as_written"}``.
     """
     with collector_paused():
         return _preview(data, indicators, entrants, validate_row, max_rows, progress,
-                        choices, remembered, scales)
+                        choices, remembered, scales, check_rows)
 
 
 def _preview(data, indicators, entrants, validate_row, max_rows, progress,
-             choices=None, remembered=None, scales=None) -> MonevPreview:
-    facts = inspect_workbook(data)
-    sheet, header, rows = _read_sheet(data, indicators, max_rows, choices, remembered)
+             choices=None, remembered=None, scales=None, check_rows=None) -> MonevPreview:
+    book = data if isinstance(data, ParsedBook) else ParsedBook(data)
+    facts = book.facts
+    index = entrants if isinstance(entrants, EntrantIndex) else EntrantIndex(entrants)
+    sheet, header = _read_sheet(book, indicators, max_rows, choices, remembered)
+    rows = sheet.rows
     _refuse_bad_header(header, indicators)
     validate_row = _only_found(validate_row, header, indicators)
+    if check_rows is None and validate_row is not None:
+        check_rows = each_row(validate_row)
     reader = monev_rows.RowReader(
-        data=data,
+        xml=book.sheet_xml(sheet.name),
         sheet=sheet,
         header=header,
         indicators=indicators,
-        index=EntrantIndex(entrants),
+        index=index,
         validate_row=validate_row,
         progress=progress,
-        formula_parts=facts.formula_parts,
         max_rows=max_rows,
         scales=scales or {},
+        check_rows=check_rows,
     )
     result = reader.read(rows)
     extra = [m.text for m in header.mapping if m.target == ""]
@@ -123,9 +141,9 @@ def _preview(data, indicators, entrants, validate_row, max_rows, progress,
         sheet=sheet.name,
         header_row=header.row_index + 1,
         columns={key: header.texts[col] for key, col in header.indicator_columns.items()},
-        rows=result.rows,
+        table=result.table,
         rejected=[RowProblem(*p) for p in result.problems],
-        missing_entrants=[code for code, _ in entrants if code not in result.seen],
+        missing_entrants=_missing(index.codes, result.seen),
         extra_columns=extra,
         suggestions=[Suggestion(*s) for s in result.suggestions],
         rows_read=result.rows_read,
@@ -136,31 +154,17 @@ def _preview(data, indicators, entrants, validate_row, max_rows, progress,
     )
 
 
-def _read_sheet(data: bytes, indicators, max_rows: int, choices=None, remembered=None):
+def _read_sheet(book: ParsedBook, indicators, max_rows: int, choices=None, remembered=None):
     """The first worksheet with a recognisable header, its header and all its rows."""
-    import python_calamine  # heavy: loaded on the first read, not at start-up
-
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(BytesIO(data))
-        for meta in workbook.sheets_metadata:
-            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
-                continue
-            sheet = workbook.get_sheet_by_name(meta.name)
-            rows_iter = sheet.iter_rows()
-            head = list(islice(rows_iter, HEADER_SCAN_ROWS))
-            header = find_header(head, indicators, choices, remembered)
-            if header is None:
-                continue
-            last = sheet.end[0] if sheet.end else header.row_index
-            if last - header.row_index > max_rows + ROW_SLACK:
-                raise too_many_rows(last - header.row_index, max_rows, about=True)
-            head.extend(rows_iter)
-            return sheet, header, head
-    except python_calamine.CalamineError as exc:
-        raise WorkbookRefused(
-            "Isi buku kerja tidak dapat dibaca (XML rusak); simpan ulang dari Excel.",
-            "The workbook's content cannot be read (damaged XML); re-save it from Excel.",
-        ) from exc
+    for name in book.worksheets():
+        head = book.head(name)
+        header = find_header(head.rows[:HEADER_SCAN_ROWS], indicators, choices, remembered)
+        if header is None:
+            continue
+        last = head.end[0] if head.end else header.row_index
+        if last - header.row_index > max_rows + ROW_SLACK:
+            raise too_many_rows(last - header.row_index, max_rows, about=True)
+        return book.whole(name), header
     names = ", ".join(f"'{i.header}'" for i in indicators)
     raise WorkbookRefused(
         "Tidak ada lembar dengan baris judul kolom yang dikenali di 20 baris pertama: "
@@ -187,6 +191,13 @@ def _only_found(validate_row, header: Header, indicators):
     if validate_row is None or not absent:
         return validate_row
     return lambda values: [e for e in validate_row(values) if e.column not in absent]
+
+
+def _missing(codes: Sequence[str], seen: dict[str, int]) -> list[str]:
+    """Codes with no row in the file, in the category's order."""
+    if len(seen) >= len(codes):  # every row names an enrolled code: all are there
+        return []
+    return [code for code in codes if code not in seen]
 
 
 def _header_of(indicators, key: str) -> str:

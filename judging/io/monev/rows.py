@@ -1,9 +1,9 @@
 """Judge the data rows under a monev header: entrant, each value, the row as a whole.
 
-The loop is the hot path of a 100,000-row import, so plain floats (what calamine gives
-for numeric cells) and codes written as text take a short road; everything else goes
-through :func:`~judging.io.xlsx.numbers.parse_number` and the full entrant lookup. Problems are
-plain tuples here; the reader wraps them.
+Regular rows of a 100,000-row import (codes written as text, plain floats, what calamine
+gives for numeric cells) are judged a column at a time in :mod:`judging.io.monev.columns`;
+every other row goes through :func:`~judging.io.xlsx.numbers.parse_number` and the full
+entrant lookup here. Problems are plain tuples here; the reader wraps them.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import NamedTuple
 
+from judging.io.monev.columns import Column, MonevRow, RowsCheck, RowTable, regular_rows, table_of
 from judging.io.monev.entrants import EntrantMatcher
 from judging.io.monev.match import TOTAL_LABELS, EntrantIndex, Header, header_key
 from judging.io.xlsx.numbers import NumberError, format_number, fraction_column, parse_number
@@ -20,21 +22,6 @@ from judging.io.xlsx.safety import WorkbookRefused
 from judging.io.xlsx.xml import SheetXml
 
 PROGRESS_EVERY = 5_000
-
-
-class Column(NamedTuple):
-    key: str
-    col: int
-    kind: str
-    min: float | None
-    max: float | None
-    required: bool
-    header: str
-    percent: bool
-    low: float  # min, or -inf: one comparison in the hot loop
-    high: float
-    fast: bool = True  # a float cell is the value as it stands, times ``factor``
-    factor: float = 1.0  # 100 when every number of the column is a percent-formatted fraction
 
 
 def _column(indicator, col: int, text: str) -> Column:
@@ -59,20 +46,10 @@ class ScaleQuestion(NamedTuple):
     example_hundred: tuple[int, float]
 
 
-class MonevRow(NamedTuple):
-    """One valid row matched to an entrant; values keyed by indicator, percent in 0–100.
-
-    ``values`` holds the indicator columns found in the file (``None`` = left empty).
-    """
-
-    row_number: int
-    entrant_code: str
-    values: dict[str, float | None]
-
-
 @dataclass
 class RowsResult:
-    rows: list[MonevRow] = field(default_factory=list)
+    rows: list[MonevRow] = field(default_factory=list)  # rows judged one by one, valid
+    table: RowTable | None = None  # every valid row, after reading
     problems: list[tuple[int, str, str, str]] = field(default_factory=list)
     suggestions: list[tuple[int, str, str, str]] = field(default_factory=list)
     seen: dict[str, int] = field(default_factory=dict)  # entrant code -> first row
@@ -84,15 +61,16 @@ class RowsResult:
 class RowReader:
     """Reads one sheet's data rows against a header, entrants and a row validator."""
 
-    def __init__(self, *, data, sheet, header: Header, indicators, index: EntrantIndex,
-                 validate_row: Callable | None, progress: Callable | None,
-                 formula_parts: frozenset[str] | None = None, max_rows: int | None = None,
-                 scales: dict[str, str] | None = None) -> None:
+    def __init__(self, *, xml: SheetXml, sheet, header: Header, indicators,
+                 index: EntrantIndex, validate_row: Callable | None, progress: Callable | None,
+                 max_rows: int | None = None,
+                 scales: dict[str, str] | None = None,
+                 check_rows: RowsCheck | None = None) -> None:
         self.header = header
         self.index = index
         self.validate_row = validate_row
         self.progress = progress
-        self.xml = SheetXml(data, sheet.name, formula_parts)
+        self.xml = xml
         self.col_offset = sheet.start[1] if sheet.start else 0
         by_key = {i.key: i for i in indicators}
         self.columns = [
@@ -106,6 +84,9 @@ class RowReader:
         ]
         self.code_column = header.code_column
         self.first_row: dict[str, int] = {}
+        self.seen_rows: list[tuple[int, str]] = []  # (row, code) of rows judged one by one
+        self.parts: list[RowTable] = []  # the regular rows of each chunk
+        self.check_rows = check_rows
         self.duplicates: dict[str, list[int]] = {}
         self._formulas: set[tuple[int, int]] | None = None
         self.no_formulas = False
@@ -130,6 +111,8 @@ class RowReader:
             self._read_rows(rows, chunk, min(chunk + PROGRESS_EVERY, end))
             if self.progress:
                 self.progress(min(chunk + PROGRESS_EVERY, end) - start, total)
+        self._register_entrants()
+        self.result.table = table_of([c.key for c in self.columns], self.parts, self.result.rows)
         self._reject_duplicates()
         self.result.seen = self.first_row
         entrant_texts = {self.header.texts[c] for c in self.header.entrant_columns} | {""}
@@ -138,41 +121,39 @@ class RowReader:
         return self.result
 
     def _read_rows(self, rows, start: int, end: int) -> None:
-        """The hot loop: rows with a known text code and plain in-range floats go straight
-        through; anything else (and every rejected row) is judged cell by cell in _row."""
-        by_code, hot, code_col = self.index.by_code, self.hot, self.code_column
-        no_formulas, validate = self.no_formulas, self.validate_row
-        first_row, valid, judge = self.first_row, self.result.rows, self._row
-        regular = 0
-        for i in range(start, end):
-            row = rows[i]
-            cell = row[code_col] if code_col is not None else None
-            code = by_code.get(cell.strip().casefold()) if type(cell) is str else None
-            values: dict[str, float | None] = {}
-            filled = False
-            if code is not None:
-                for key, col, whole, low, high, fast, factor, c in hot:
-                    value = row[col]
-                    if type(value) is float and fast and factor != 1.0:
-                        value = round(value * factor, 10)
-                    if (type(value) is float and fast and low <= value <= high
-                            and (not whole or value.is_integer())):
-                        values[key] = value
-                        filled = True
-                    elif value == "" and no_formulas and not c.required:
-                        values[key] = None
-                    else:
-                        break
-                else:
-                    if filled and (validate is None or not validate(values)):
-                        n = i + 1
-                        if first_row.setdefault(code, n) != n:
-                            self.duplicates.setdefault(code, [first_row[code]]).append(n)
-                        valid.append(MonevRow(n, code, values))
-                        regular += 1
-                        continue
-            judge(i, row)  # a blank row fills nothing and names no one: dropped there
-        self.result.rows_read += regular
+        """Regular rows (a known text code, plain in-range floats, the method's rule met)
+        are taken a column at a time; every other row is judged cell by cell in _row."""
+        data = rows[start:end]
+        if self.code_column is None:
+            for i, row in enumerate(data, start=start):
+                self._row(i, row)  # a blank row fills nothing and names no one: dropped there
+            return
+        positions, codes, values, others = regular_rows(
+            data, code_column=self.code_column, exact=self.index.exact,
+            by_code=self.index.by_code,
+            columns=self.columns, no_formulas=self.no_formulas, check=self.check_rows)
+        if codes:
+            self.parts.append(RowTable([c.key for c in self.columns], positions + (start + 1),
+                                       codes, values))
+            self.result.rows_read += len(codes)
+        for i in others:
+            self._row(start + i, data[i])
+
+    def _register_entrants(self) -> None:
+        """Each entrant's first row, and the rows of entrants named more than once."""
+        import numpy as np
+
+        numbers = np.concatenate([p.numbers for p in self.parts]).tolist() if self.parts else []
+        codes = [code for p in self.parts for code in p.codes]
+        first_row = dict(zip(reversed(codes), reversed(numbers), strict=True))
+        for n, code in self.seen_rows:
+            if first_row.setdefault(code, n) > n:
+                first_row[code] = n
+        if len(first_row) < len(codes) + len(self.seen_rows):
+            for n, code in sorted([*zip(numbers, codes, strict=True), *self.seen_rows]):
+                if first_row[code] != n:
+                    self.duplicates.setdefault(code, [first_row[code]]).append(n)
+        self.first_row = first_row
 
     # -- which rows are data ----------------------------------------------------
 
@@ -314,9 +295,7 @@ class RowReader:
                 problems.append((n, self.texts.get(error.column, ""), error.message_id,
                                  error.message_en))
         if code is not None:
-            first = self.first_row.setdefault(code, n)
-            if first != n:
-                self.duplicates.setdefault(code, [first]).append(n)
+            self.seen_rows.append((n, code))
         if problems:
             self.result.problems.extend(_prefixed(p) for p in problems)
         elif code is not None:
@@ -364,7 +343,10 @@ class RowReader:
         result, duplicated = self.result, self.duplicates
         if not duplicated:
             return
-        result.rows = [r for r in result.rows if r[1] not in duplicated]
+        table = result.table
+        keep = [code not in duplicated for code in table.codes]
+        result.table = RowTable(table.keys, table.numbers[keep], list(compress(table.codes, keep)),
+                                table.values[keep])
         for code, rows in duplicated.items():
             shown = ", ".join(str(r) for r in rows)
             name = self.index.names[code]

@@ -36,6 +36,8 @@ class SheetXml:
         self._path = sheet_path(self._zip, sheet_name)
         self._xml: bytes | None = None
         self._formula_parts = formula_parts  # parts known to hold "<f", when known
+        self._formulas: set[tuple[int, int]] | None = None
+        self._percent: set[tuple[int, int]] | None = None
 
     def xml(self) -> bytes:
         """The sheet's XML; inflated on first use because most imports never need it."""
@@ -45,6 +47,17 @@ class SheetXml:
 
     def formula_cells_without_value(self) -> set[tuple[int, int]]:
         """Cells holding a formula whose result was never saved (calamine shows '')."""
+        if self._formulas is None:
+            self._formulas = self._find_formulas()
+        return self._formulas
+
+    def percent_cells(self) -> set[tuple[int, int]]:
+        """Cells whose number format shows a percent sign."""
+        if self._percent is None:
+            self._percent = self._find_percent()
+        return self._percent
+
+    def _find_formulas(self) -> set[tuple[int, int]]:
         if self._formula_parts is not None and self._path not in self._formula_parts:
             return set()
         xml = self.xml()
@@ -57,8 +70,7 @@ class SheetXml:
             found.add((int(match.group(2)) - 1, column_index(match.group(1))))
         return found
 
-    def percent_cells(self) -> set[tuple[int, int]]:
-        """Cells whose number format shows a percent sign."""
+    def _find_percent(self) -> set[tuple[int, int]]:
         styles = percent_styles(self._zip)
         if not styles:
             return set()
