@@ -31,15 +31,32 @@ $(BIN)/python:
 		python3 -m venv $(VENV)
 	}
 
-# Stamps: reinstall only when pyproject.toml is newer than the last install.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	echo "Installing Juara into $(VENV) (the first time takes a while)..."
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+# uv installs the locked packages in seconds where pip takes minutes; INSTALLER=pip (or a
+# machine where uv cannot be installed) falls back to pip, from the same lock.
+INSTALLER ?= uv
+UV_VERSION := 0.13.9
+$(BIN)/uv: | $(BIN)/python
+	[[ "$(INSTALLER)" != uv ]] || $(BIN)/python -m pip install --quiet \
+		--disable-pip-version-check "uv==$(UV_VERSION)" \
+		|| echo "uv could not be installed: pip installs instead (a few minutes)."
+
+# The locks pin every package, with hashes. Changing the dependencies in pyproject.toml is
+# all a developer does: the next make regenerates the lock (with uv), and only then.
+requirements.lock: pyproject.toml | $(BIN)/uv
+	$(BIN)/python .ci/lock.py update $@
+
+requirements-test.lock: pyproject.toml requirements.lock | $(BIN)/uv
+	$(BIN)/python .ci/lock.py update $@ --extra test --constraint requirements.lock
+
+# Stamps: reinstall only when a lock changed since the last install.
+$(VENV)/.installed: requirements.lock | $(BIN)/uv
+	echo "Installing Juara into $(VENV)..."
+	VENV=$(VENV) INSTALLER=$(INSTALLER) .ci/install.sh requirements.lock
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: requirements-test.lock | $(BIN)/uv
 	echo "Installing Juara and its test tools into $(VENV)..."
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	VENV=$(VENV) INSTALLER=$(INSTALLER) .ci/install.sh requirements-test.lock test
 	touch $@ $(VENV)/.installed
 
 # Links in invitations and certificates (and the demo's sign-in banner) point here;

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install a lock file's pinned packages and Juara itself (editable) into the venv.
+#
+#   .ci/install.sh requirements.lock              what `make run` needs
+#   .ci/install.sh requirements-test.lock test    and the test tools
+#
+# uv installs in seconds; pip (INSTALLER=pip, or when uv could not be installed) takes
+# minutes. A lock out of step with pyproject.toml (no uv to update it) is not trusted: the
+# project is then installed from pyproject.toml, unpinned.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+lock=$1
+extra=${2:-}
+venv=${VENV:-.venv}
+python=$venv/bin/python
+uv=$venv/bin/uv
+pip=("$python" -m pip install --quiet --disable-pip-version-check)
+
+if ! "$python" .ci/lock.py check "$lock" ${extra:+--extra "$extra"}; then
+    echo "$lock is out of step with pyproject.toml: installing from pyproject.toml instead."
+    "${pip[@]}" -e ".${extra:+[$extra]}"
+    exit 0
+fi
+if [[ "${INSTALLER:-uv}" == uv && -x "$uv" ]]; then
+    "$uv" pip install --quiet --python "$python" --require-hashes -r "$lock"
+    "$uv" pip install --quiet --python "$python" --no-deps -e .
+else
+    "${pip[@]}" --require-hashes -r "$lock"
+    "${pip[@]}" --no-deps -e .
+fi
