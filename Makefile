@@ -23,38 +23,52 @@ PORT ?= 5000
 
 .PHONY: run test lint migration clean system-packages translations
 
-$(BIN)/python:
-	python3 -m venv $(VENV) || {
-		# Debian ships venv separately; a half-made .venv must not look finished.
-		rm -rf $(VENV)
-		.ci/system-packages.sh python3-venv
-		python3 -m venv $(VENV)
-	}
-
-# uv installs the locked packages in seconds where pip takes minutes; INSTALLER=pip (or a
-# machine where uv cannot be installed) falls back to pip, from the same lock.
+# uv installs the locked packages in seconds where pip takes minutes. The system's pip
+# fetches it from PyPI and uv makes the venv (python3 -m venv alone spends seconds of CPU
+# seeding pip). Without the system's pip, python3 -m venv makes it and the venv's pip fetches
+# uv. INSTALLER=pip, or a machine where uv cannot be installed, installs with pip instead,
+# from the same lock.
 INSTALLER ?= uv
 UV_VERSION := 0.13.9
-$(BIN)/uv: | $(BIN)/python
+UV := $(BIN)/uv
+
+$(BIN)/python:
+	if [[ "$(INSTALLER)" == uv ]] && python3 -m pip install --quiet --disable-pip-version-check \
+			--upgrade --target $(VENV)/.uv "uv==$(UV_VERSION)" >/dev/null 2>&1 \
+		&& UV_PYTHON_DOWNLOADS=never $(VENV)/.uv/bin/uv venv --quiet --seed --allow-existing \
+			--python "$$(command -v python3)" $(VENV); then
+		ln -sf ../.uv/bin/uv $(UV)
+	else
+		# A half-made .venv must not look finished.
+		rm -rf $(VENV)
+		python3 -m venv $(VENV) || {
+			# Debian ships venv separately.
+			rm -rf $(VENV)
+			.ci/system-packages.sh python3-venv
+			python3 -m venv $(VENV)
+		}
+	fi
+
+$(UV): | $(BIN)/python
 	[[ "$(INSTALLER)" != uv ]] || $(BIN)/python -m pip install --quiet \
 		--disable-pip-version-check "uv==$(UV_VERSION)" \
 		|| echo "uv could not be installed: pip installs instead (a few minutes)."
 
 # The locks pin every package, with hashes. Changing the dependencies in pyproject.toml is
 # all a developer does: the next make regenerates the lock (with uv), and only then.
-requirements.lock: pyproject.toml | $(BIN)/uv
+requirements.lock: pyproject.toml | $(UV)
 	$(BIN)/python .ci/lock.py update $@
 
-requirements-test.lock: pyproject.toml requirements.lock | $(BIN)/uv
+requirements-test.lock: pyproject.toml requirements.lock | $(UV)
 	$(BIN)/python .ci/lock.py update $@ --extra test --constraint requirements.lock
 
 # Stamps: reinstall only when a lock changed since the last install.
-$(VENV)/.installed: requirements.lock | $(BIN)/uv
+$(VENV)/.installed: requirements.lock | $(UV)
 	echo "Installing Juara into $(VENV)..."
 	VENV=$(VENV) INSTALLER=$(INSTALLER) .ci/install.sh requirements.lock
 	touch $@
 
-$(VENV)/.installed-test: requirements-test.lock | $(BIN)/uv
+$(VENV)/.installed-test: requirements-test.lock | $(UV)
 	echo "Installing Juara and its test tools into $(VENV)..."
 	VENV=$(VENV) INSTALLER=$(INSTALLER) .ci/install.sh requirements-test.lock test
 	touch $@ $(VENV)/.installed

@@ -23,7 +23,11 @@ if ! "$python" .ci/lock.py check "$lock" ${extra:+--extra "$extra"}; then
     exit 0
 fi
 if [[ "${INSTALLER:-uv}" == uv && -x "$uv" ]]; then
-    "$uv" pip install --quiet --python "$python" --require-hashes -r "$lock"
+    # uv leaves compiling to Python's first import, but with PYTHONDONTWRITEBYTECODE set
+    # that would happen again at every start: compile now instead, as pip always does.
+    compile=()
+    [[ -z "${PYTHONDONTWRITEBYTECODE:-}" ]] || compile=(--compile-bytecode)
+    "$uv" pip install --quiet --python "$python" --require-hashes "${compile[@]}" -r "$lock"
     "$uv" pip install --quiet --python "$python" --no-deps -e .
 else
     "${pip[@]}" --require-hashes -r "$lock"
