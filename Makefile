@@ -24,10 +24,10 @@ PORT ?= 5000
 .PHONY: run test lint migration clean system-packages translations
 
 # uv installs the locked packages in seconds where pip takes minutes. The system's pip
-# fetches it from PyPI and uv makes the venv (python3 -m venv alone spends seconds of CPU
-# seeding pip). Without the system's pip, python3 -m venv makes it and the venv's pip fetches
-# uv. INSTALLER=pip, or a machine where uv cannot be installed, installs with pip instead,
-# from the same lock.
+# fetches it from PyPI and uv makes the venv, without pip (python3 -m venv spends seconds of
+# CPU seeding pip; `.venv/bin/uv pip` does what pip did). Without the system's pip,
+# python3 -m venv makes the venv and its pip fetches uv. INSTALLER=pip, or a machine where
+# uv cannot be installed, installs with pip instead, from the same lock.
 INSTALLER ?= uv
 UV_VERSION := 0.13.9
 UV := $(BIN)/uv
@@ -35,7 +35,7 @@ UV := $(BIN)/uv
 $(BIN)/python:
 	if [[ "$(INSTALLER)" == uv ]] && python3 -m pip install --quiet --disable-pip-version-check \
 			--upgrade --target $(VENV)/.uv "uv==$(UV_VERSION)" >/dev/null 2>&1 \
-		&& UV_PYTHON_DOWNLOADS=never $(VENV)/.uv/bin/uv venv --quiet --seed --allow-existing \
+		&& UV_PYTHON_DOWNLOADS=never $(VENV)/.uv/bin/uv venv --quiet --allow-existing \
 			--python "$$(command -v python3)" $(VENV); then
 		ln -sf ../.uv/bin/uv $(UV)
 	else

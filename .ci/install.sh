@@ -16,6 +16,10 @@ venv=${VENV:-.venv}
 python=$venv/bin/python
 uv=$venv/bin/uv
 pip=("$python" -m pip install --quiet --disable-pip-version-check)
+if [[ "${INSTALLER:-uv}" != uv || ! -x "$uv" ]]; then
+    # A venv made by uv has no pip of its own.
+    "$python" -m pip --version >/dev/null 2>&1 || "$python" -m ensurepip --upgrade >/dev/null
+fi
 
 if ! "$python" .ci/lock.py check "$lock" ${extra:+--extra "$extra"}; then
     echo "$lock is out of step with pyproject.toml: installing from pyproject.toml instead."
@@ -27,8 +31,9 @@ if [[ "${INSTALLER:-uv}" == uv && -x "$uv" ]]; then
     # that would happen again at every start: compile now instead, as pip always does.
     compile=()
     [[ -z "${PYTHONDONTWRITEBYTECODE:-}" ]] || compile=(--compile-bytecode)
-    "$uv" pip install --quiet --python "$python" --require-hashes "${compile[@]}" -r "$lock"
-    "$uv" pip install --quiet --python "$python" --no-deps -e .
+    # One command, so the project's editable build overlaps the downloads; uv checks the
+    # lock's hashes (Juara itself, a local directory, has none).
+    "$uv" pip install --quiet --python "$python" "${compile[@]}" -r "$lock" -e .
 else
     "${pip[@]}" --require-hashes -r "$lock"
     "${pip[@]}" --no-deps -e .
