@@ -79,8 +79,8 @@ JUDGING_BASE_URL ?= http://$(HOST):$(PORT)
 run: export JUDGING_BASE_URL := $(JUDGING_BASE_URL)
 run: $(VENV)/.installed
 	.ci/system-packages.sh runtime
-	$(FLASK) db upgrade
-	$(FLASK) demo --once
+	# One process: the newest migration (as `flask db upgrade`), then the demo if not loaded.
+	$(FLASK) demo --once --upgrade
 	echo "Mail is not sent: it is kept in $$(pwd)/instance/outbox (JUDGING_MAIL_SERVER sends it)."
 	echo "Read it as the site administrator at http://$(HOST):$(PORT)/organizer/outbox"
 	echo "Juara is served at http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
