@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Keep a lock file in step with pyproject.toml: regenerate it with uv only when the
 dependencies it was made from changed, so adding a dependency to pyproject.toml is all a
 developer does and an unchanged lock is never re-resolved.

@@ -2,7 +2,10 @@
 without regenerating them fails here, and .ci/lock.py notices a changed dependency."""
 
 import importlib.util
+import os
 import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -80,3 +83,27 @@ def test_a_comment_or_setting_elsewhere_in_pyproject_keeps_the_lock(tmp_path):
     pyproject.write_text("# a note\n" + text)
     assert tool.in_step(ROOT / "requirements.lock", pyproject, None)
     assert tool.in_step(ROOT / "requirements-test.lock", pyproject, "test")
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_regenerates_the_lock_only_when_pyproject_is_newer(tmp_path):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-test.lock"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    for tool in ("python", "uv"):
+        (tmp_path / ".venv" / "bin" / tool).touch()
+    outside = ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "INSTALLER")
+    env = {k: v for k, v in os.environ.items() if k not in outside}
+
+    def plan(target):
+        return subprocess.run(["make", "-n", target], cwd=tmp_path, env=env, check=True,
+                              capture_output=True, text=True).stdout
+
+    os.utime(tmp_path / "pyproject.toml", (1, 1))
+    quiet = plan(".venv/.installed-test")
+    assert "lock.py update" not in quiet
+    assert "install.sh requirements-test.lock test" in quiet
+    os.utime(tmp_path / "pyproject.toml")  # edited now: newer than both locks
+    edited = plan(".venv/.installed-test")
+    assert "lock.py update requirements.lock" in edited
+    assert "lock.py update requirements-test.lock --extra test" in edited
