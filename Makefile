@@ -49,8 +49,9 @@ $(BIN)/python:
 		}
 	fi
 
+# Make checks for uv before making the venv, which may just have put it there.
 $(UV): | $(BIN)/python
-	[[ "$(INSTALLER)" != uv ]] || $(BIN)/python -m pip install --quiet \
+	[[ "$(INSTALLER)" != uv || -x $(UV) ]] || $(BIN)/python -m pip install --quiet \
 		--disable-pip-version-check "uv==$(UV_VERSION)" \
 		|| echo "uv could not be installed: pip installs instead (a few minutes)."
 
