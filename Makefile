@@ -23,23 +23,55 @@ PORT ?= 5000
 
 .PHONY: run test lint migration clean system-packages translations
 
-$(BIN)/python:
-	python3 -m venv $(VENV) || {
-		# Debian ships venv separately; a half-made .venv must not look finished.
-		rm -rf $(VENV)
-		.ci/system-packages.sh python3-venv
-		python3 -m venv $(VENV)
-	}
+# uv installs the locked packages in seconds where pip takes minutes. The system's pip
+# fetches it from PyPI and uv makes the venv, without pip (python3 -m venv spends seconds of
+# CPU seeding pip; `.venv/bin/uv pip` does what pip did). Without the system's pip,
+# python3 -m venv makes the venv and its pip fetches uv. INSTALLER=pip, or a machine where
+# uv cannot be installed, installs with pip instead, from the same lock.
+INSTALLER ?= uv
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
 
-# Stamps: reinstall only when pyproject.toml is newer than the last install.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	echo "Installing Juara into $(VENV) (the first time takes a while)..."
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+$(BIN)/python:
+	if [[ "$(INSTALLER)" == uv ]] && python3 -m pip install --quiet --disable-pip-version-check \
+			--upgrade --target $(VENV)/.uv "uv==$(UV_VERSION)" >/dev/null 2>&1 \
+		&& UV_PYTHON_DOWNLOADS=never $(VENV)/.uv/bin/uv venv --quiet --allow-existing \
+			--python "$$(command -v python3)" $(VENV); then
+		ln -sf ../.uv/bin/uv $(UV)
+	else
+		# A half-made .venv must not look finished.
+		rm -rf $(VENV)
+		python3 -m venv $(VENV) || {
+			# Debian ships venv separately.
+			rm -rf $(VENV)
+			.ci/system-packages.sh python3-venv
+			python3 -m venv $(VENV)
+		}
+	fi
+
+# Make checks for uv before making the venv, which may just have put it there.
+$(UV): | $(BIN)/python
+	[[ "$(INSTALLER)" != uv || -x $(UV) ]] || $(BIN)/python -m pip install --quiet \
+		--disable-pip-version-check "uv==$(UV_VERSION)" \
+		|| echo "uv could not be installed: pip installs instead (a few minutes)."
+
+# The locks pin every package, with hashes. Changing the dependencies in pyproject.toml is
+# all a developer does: the next make regenerates the lock (with uv), and only then.
+requirements.lock: pyproject.toml | $(UV)
+	$(BIN)/python .ci/lock.py update $@
+
+requirements-test.lock: pyproject.toml requirements.lock | $(UV)
+	$(BIN)/python .ci/lock.py update $@ --extra test --constraint requirements.lock
+
+# Stamps: reinstall only when a lock changed since the last install.
+$(VENV)/.installed: requirements.lock | $(UV)
+	echo "Installing Juara into $(VENV)..."
+	VENV=$(VENV) INSTALLER=$(INSTALLER) .ci/install.sh requirements.lock
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: requirements-test.lock | $(UV)
 	echo "Installing Juara and its test tools into $(VENV)..."
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	VENV=$(VENV) INSTALLER=$(INSTALLER) .ci/install.sh requirements-test.lock test
 	touch $@ $(VENV)/.installed
 
 # Links in invitations and certificates (and the demo's sign-in banner) point here;
@@ -48,8 +80,8 @@ JUDGING_BASE_URL ?= http://$(HOST):$(PORT)
 run: export JUDGING_BASE_URL := $(JUDGING_BASE_URL)
 run: $(VENV)/.installed
 	.ci/system-packages.sh runtime
-	$(FLASK) db upgrade
-	$(FLASK) demo --once
+	# One process: the newest migration (as `flask db upgrade`), then the demo if not loaded.
+	$(FLASK) demo --once --upgrade
 	echo "Mail is not sent: it is kept in $$(pwd)/instance/outbox (JUDGING_MAIL_SERVER sends it)."
 	echo "Read it as the site administrator at http://$(HOST):$(PORT)/organizer/outbox"
 	echo "Juara is served at http://$(HOST):$(PORT)/ (Ctrl-C stops it)."

@@ -60,10 +60,16 @@ def create_user(email, name, password, admin, organisation):
 
 @click.command("demo")
 @click.option("--once", is_flag=True, help="Do nothing when demo data is already there.")
-def demo(once):
+@click.option("--upgrade", is_flag=True,
+              help="First bring the database to the newest migration, as `flask db upgrade`.")
+def demo(once, upgrade):
     """Load the IKP Fest demo: a competition, three categories, entrants and accounts."""
     from judging.demo import DEMO_PASSWORD, load_demo
 
+    if upgrade:  # `make run` starts one process instead of two
+        from judging.database import upgrade_if_needed
+
+        upgrade_if_needed(current_app, any_database=True)
     if once and db.session.scalar(select(func.count()).select_from(Organisation)):
         click.echo("Demo data already loaded; nothing to do.")
         return

@@ -31,15 +31,16 @@ def init_app(app: Flask) -> None:
             tune_sqlite(db.engine, busy)
 
 
-def upgrade_if_needed(app: Flask) -> None:
+def upgrade_if_needed(app: Flask, *, any_database: bool = False) -> None:
     """Bring an embedded SQLite database to the newest migration at start-up.
 
     A fresh ``instance/`` then works with no manual step; a file lock keeps several
-    workers from migrating at once. PostgreSQL installs run ``flask db upgrade`` instead.
+    workers from migrating at once. PostgreSQL installs run ``flask db upgrade`` instead,
+    or ``any_database`` (``flask demo --upgrade``, one process for ``make run``).
     """
-    if not app.config.get("AUTO_UPGRADE", app.config["SQLALCHEMY_DATABASE_URI"].startswith(
-        "sqlite"
-    )) or not (MIGRATIONS / "env.py").exists():
+    automatic = app.config.get("AUTO_UPGRADE",
+                               app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
+    if not (any_database or automatic) or not (MIGRATIONS / "env.py").exists():
         return
     with app.app_context():
         if _stamped_revisions() == migration_heads():

@@ -2,7 +2,7 @@
 
 import io
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from judging.extensions import db
 from judging.models import Category, Competition, Entrant, RoleGrant, Scoresheet, User
@@ -92,3 +92,23 @@ def test_demo_entries_have_evidence_that_opens(runner, web):
             assert shown.status_code == 200, (email, evidence.id)
             assert shown.mimetype in ("application/pdf", "image/png")
         web.logout()
+
+
+def test_demo_upgrade_migrates_an_empty_database_then_loads(tmp_path, monkeypatch):
+    """`make run` runs one process: `demo --upgrade` does what `db upgrade` did first."""
+    from judging import create_app
+    from tests.conftest import base_config
+
+    monkeypatch.setenv("JUDGING_INSTANCE_PATH", str(tmp_path / "instance"))
+    empty = base_config(tmp_path, f"sqlite:///{tmp_path / 'empty.db'}")  # AUTO_UPGRADE off
+    fresh = create_app(empty)
+    with fresh.app_context():
+        try:
+            assert not inspect(db.engine).has_table("competitions")
+            result = fresh.test_cli_runner().invoke(args=["demo", "--once", "--upgrade"])
+            assert result.exit_code == 0, result.output
+            assert "penyelenggara@ikpfest.example" in result.output
+            assert db.session.scalar(select(func.count()).select_from(Competition)) == 2
+        finally:
+            db.session.remove()
+            db.engine.dispose()
