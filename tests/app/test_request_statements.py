@@ -15,13 +15,13 @@ from judging.extensions import db
 from judging.models import Criterion, Evidence
 from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
-# Counted without BEGIN/COMMIT: session + user, roles, entry (+ evidence, criteria),
-# may-judge, sheet, marks, monev values.
-JUROR_GET = 9
-# The GET's reads minus monev (may-judge answered once, though the service asks again),
-# then three marks and the sheet inserted: PostgreSQL sends the three marks as one
-# multi-row INSERT, SQLite as three.
-JUROR_POST = {"sqlite": 12, "postgresql": 10}
+# Counted without BEGIN/COMMIT: session + user, roles, entry with may-judge (+ criteria,
+# evidence), sheet, marks, monev values.
+JUROR_GET = 8
+# The GET's reads minus monev (may-judge read with the entry; the service's ask answered
+# from it), then three marks and the sheet inserted: PostgreSQL sends the three marks as
+# one multi-row INSERT, SQLite as three.
+JUROR_POST = {"sqlite": 11, "postgresql": 9}
 # Session + user, roles, the entrants acted for, entry (+ category, competition, entrant),
 # evidence, criteria, the quota used.
 PARTICIPANT_ENTRY = 7
