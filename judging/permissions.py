@@ -67,9 +67,14 @@ def roles_of(user: User) -> frozenset[str]:
         return cached[1]
     roles = frozenset(db.session.scalars(
         select(RoleGrant.role).where(RoleGrant.user_id == user.id).distinct()))
-    if has_request_context():
-        g.user_roles = (user.id, roles)
+    remember_roles(user.id, roles)
     return roles
+
+
+def remember_roles(user_id: int, roles: frozenset[str]) -> None:
+    """Keep the roles read along with the signed-in user, so ``roles_of`` asks no more."""
+    if has_request_context():
+        g.user_roles = (user_id, roles)
 
 
 def require(allowed: bool) -> None:

@@ -15,16 +15,16 @@ from judging.extensions import db
 from judging.models import Criterion, Evidence
 from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
-# Counted without BEGIN/COMMIT: session + user, roles, entry with may-judge (+ criteria,
+# Counted without BEGIN/COMMIT: session + user + roles, entry with may-judge (+ criteria,
 # evidence), sheet, marks, monev values.
-JUROR_GET = 8
+JUROR_GET = 7
 # The GET's reads minus monev (may-judge read with the entry; the service's ask answered
 # from it), then three marks and the sheet inserted: PostgreSQL sends the three marks as
 # one multi-row INSERT, SQLite as three.
-JUROR_POST = {"sqlite": 11, "postgresql": 9}
-# Session + user, roles, the entrants acted for, entry (+ category, competition, entrant),
+JUROR_POST = {"sqlite": 10, "postgresql": 8}
+# Session + user + roles, the entrants acted for, entry (+ category, competition, entrant),
 # evidence, criteria, the quota used.
-PARTICIPANT_ENTRY = 7
+PARTICIPANT_ENTRY = 6
 
 
 @contextmanager
