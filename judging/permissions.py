@@ -230,6 +230,14 @@ def can_judge_entry(user: User, entry: Entry) -> bool:
     return answers[key]
 
 
+def participant_entrants(user_id: int):
+    """SQL subquery: the entrants the user acts for as participant."""
+    return select(RoleGrant.entrant_id).where(
+        RoleGrant.user_id == user_id, RoleGrant.role == "participant",
+        RoleGrant.entrant_id.is_not(None),
+    )
+
+
 def participant_entrant_ids(user: User) -> list[int]:
     """The entrants this participant acts for."""
     if not user.is_authenticated:

@@ -8,13 +8,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from judging.extensions import db
 from judging.models import Category, Entry, Evidence, User
-from judging.permissions import participant_entrant_ids
+from judging.permissions import participant_entrants
 
 
 def own_entry_or_404(user: User, entry_id: int, *, for_update: bool = False) -> Entry:
     """The participant's own entry; any other id is "not found" so nothing leaks."""
-    query = select(Entry).where(
-        Entry.id == entry_id, Entry.entrant_id.in_(participant_entrant_ids(user))
+    query = select(Entry).where(  # the grants asked inside: one statement fewer
+        Entry.id == entry_id, Entry.entrant_id.in_(participant_entrants(user.id))
     )
     if for_update:
         query = query.with_for_update()
