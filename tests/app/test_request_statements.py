@@ -113,3 +113,13 @@ def test_entry_page_quota_sums_the_evidence_as_the_upload_check_does(app, make):
     db.session.commit()
     db.session.expire_all()
     assert counted_bytes(entry.evidence) == used_bytes(entry) == 1300
+
+
+def test_an_unchanged_session_is_not_signed_again_on_each_page(web, make):
+    """Re-signing the cookie on every response is work; only a changed session is sent."""
+    world = build_world(make, entries=1)
+    web.login("juri@juara.test")
+    first = web.get(f"/jury/entry/{world.entries[0].id}")  # the page's CSRF token is stored
+    again = web.get(f"/jury/entry/{world.entries[0].id}")
+    assert first.status_code == again.status_code == 200
+    assert "Set-Cookie" not in again.headers
