@@ -28,7 +28,10 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_NAME = "juara_session"
-    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12  # from sign-in (or the session's last change)
+    # An unchanged session is not signed and sent again on every response (a cost on each
+    # page); signing out, a password change or a deleted session row still end it at once.
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
     MAX_CONTENT_LENGTH = 110 * 1024 * 1024

@@ -69,6 +69,8 @@ def _template_gettext(lookup):
         text = lookup(message)
         if context.eval_ctx.autoescape:
             text = Markup(text)
+        if not variables and "%" not in text:
+            return text  # what formatting would give, without its cost (most calls)
         return text % variables
 
     return gettext

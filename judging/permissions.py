@@ -67,9 +67,14 @@ def roles_of(user: User) -> frozenset[str]:
         return cached[1]
     roles = frozenset(db.session.scalars(
         select(RoleGrant.role).where(RoleGrant.user_id == user.id).distinct()))
-    if has_request_context():
-        g.user_roles = (user.id, roles)
+    remember_roles(user.id, roles)
     return roles
+
+
+def remember_roles(user_id: int, roles: frozenset[str]) -> None:
+    """Keep the roles read along with the signed-in user, so ``roles_of`` asks no more."""
+    if has_request_context():
+        g.user_roles = (user_id, roles)
 
 
 def require(allowed: bool) -> None:
@@ -191,23 +196,46 @@ def is_assigned(user: User, entry: Entry) -> bool:
     )
 
 
+def judge_condition(user_id, entry_column, category_column):
+    """SQL condition: the user judges the entry (category-wide or this entry), no conflict."""
+    assigned = exists().where(
+        Assignment.juror_id == user_id,
+        Assignment.category_id == category_column, Assignment.verifier.is_(False),
+        or_(Assignment.entry_id.is_(None), Assignment.entry_id == entry_column),
+    )
+    conflicted = exists().where(
+        ConflictDeclaration.juror_id == user_id, ConflictDeclaration.entry_id == entry_column
+    )
+    return assigned & ~conflicted
+
+
+def _judge_answers() -> dict:
+    return g.setdefault("judge_answers", {}) if has_request_context() else {}
+
+
+def remember_judge_answer(user_id: int, entry_id: int, allowed: bool) -> None:
+    """Keep an answer read along with the entry, so ``can_judge_entry`` asks no more."""
+    _judge_answers()[("can_judge", user_id, entry_id)] = allowed
+
+
 def can_judge_entry(user: User, entry: Entry) -> bool:
     """A juror may score (and see evidence of) an assigned entry they have no conflict with."""
     if not user.is_authenticated:
         return False
     key = ("can_judge", user.id, entry.id)
-    answers = g.setdefault("judge_answers", {}) if has_request_context() else {}
+    answers = _judge_answers()
     if key not in answers:  # the view and the sheet save both ask: once a request
-        assigned = exists().where(
-            Assignment.juror_id == user.id,
-            Assignment.category_id == entry.category_id, Assignment.verifier.is_(False),
-            or_(Assignment.entry_id.is_(None), Assignment.entry_id == entry.id),
-        )
-        conflicted = exists().where(
-            ConflictDeclaration.juror_id == user.id, ConflictDeclaration.entry_id == entry.id
-        )
-        answers[key] = bool(db.session.scalar(select(assigned & ~conflicted)))
+        answers[key] = bool(db.session.scalar(
+            select(judge_condition(user.id, entry.id, entry.category_id))))
     return answers[key]
+
+
+def participant_entrants(user_id: int):
+    """SQL subquery: the entrants the user acts for as participant."""
+    return select(RoleGrant.entrant_id).where(
+        RoleGrant.user_id == user_id, RoleGrant.role == "participant",
+        RoleGrant.entrant_id.is_not(None),
+    )
 
 
 def participant_entrant_ids(user: User) -> list[int]:

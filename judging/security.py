@@ -6,12 +6,15 @@ import secrets
 
 from flask import Flask, request, session
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from judging.extensions import csrf, db, limiter, login_manager
-from judging.models import Invitation, User, UserSession
+from judging.models import Invitation, RoleGrant, User, UserSession
 from judging.models.types import utcnow
+from judging.permissions import remember_roles
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -50,15 +53,42 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
+# The session row, its user and the user's roles in one statement: one row per grant.
+_USER_COLUMNS = tuple(User.__table__.columns)
+_SIGNED_IN = (
+    select(*_USER_COLUMNS, RoleGrant.role)
+    .select_from(UserSession)
+    .join(User, User.id == UserSession.user_id)
+    .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
+    .where(UserSession.id == bindparam("sid"))
+)
+
+
 def load_user(user_id: str) -> User | None:
-    """A user is signed in only while their server-side session row exists."""
+    """A user is signed in only while their server-side session row exists.
+
+    Every request asks, so the session, the user and their roles come as plain rows in
+    one statement and the user is attached without being read again.
+    """
     sid = session.get("sid")
     if not sid:
         return None
-    row = db.session.get(UserSession, sid, options=[joinedload(UserSession.user)])
-    if row is None or str(row.user_id) != user_id or row.user.disabled:
+    rows = db.session.connection().execute(_SIGNED_IN, {"sid": sid}).all()
+    if not rows or str(rows[0].id) != user_id or rows[0].disabled:
         return None
-    return row.user
+    remember_roles(rows[0].id, frozenset(r.role for r in rows if r.role is not None))
+    return _attached(rows[0])
+
+
+def _attached(row) -> User:
+    """The user of a row as a persistent entity of this session, with no second read."""
+    known = db.session.identity_map.get(identity_key(User, row.id))
+    if known is not None:
+        return known
+    user = User(**{column.key: getattr(row, column.key) for column in _USER_COLUMNS})
+    make_transient_to_detached(user)
+    db.session.add(user)
+    return user
 
 
 def start_session(user: User) -> None:

@@ -70,6 +70,12 @@ def used_bytes(entry: Entry) -> int:
     return int(total or 0)
 
 
+def counted_bytes(evidence) -> int:
+    """``used_bytes`` over evidence already loaded: what the entry page shows, no query."""
+    return sum(ev.size or 0 for ev in evidence if ev.kind == "file"
+               and not (ev.requirement or "").startswith("saq:"))
+
+
 def lock_reason(competition: Competition, now: datetime | None = None) -> Notice | None:
     """Why entries of this competition cannot be changed now, or None while they can."""
     now = now or utcnow()

@@ -23,7 +23,8 @@ from judging.marking.marks import (
     sheet_status,
     window_problem,
 )
-from judging.models import Competition, Entry, IndicatorValue
+from judging.marking.scoring_entry import ScoringEntry, monev_values, scoring_entry, sheet_state
+from judging.models import Competition, Entry
 from judging.permissions import access, is_juror_in, require
 from judging.plugin_setup import methods
 
@@ -44,8 +45,12 @@ def competition(competition_id: int):
     )
 
 
-def _judged_entry(entry_id: int) -> Entry:
-    entry = assignments.entry_for_scoring(entry_id)
+def _judged_entry(entry_id: int, *, for_scoring: bool = True) -> ScoringEntry | Entry:
+    """The entry (plain values for the page and the sheet save, else the ORM entity), or 404/403."""
+    if for_scoring:
+        entry = scoring_entry(entry_id, current_user.id)
+    else:
+        entry = assignments.entry_for_scoring(entry_id)
     if entry is None:
         abort(404)
     problem = judge_problem(current_user, entry)
@@ -60,7 +65,7 @@ def entry(entry_id: int):
     """One entry: evidence, monev figures and the scoring form."""
     item = _judged_entry(entry_id)
     criteria = item.category.criteria
-    sheet, marks = load_sheet(current_user.id, item.id)
+    sheet, marks = sheet_state(current_user.id, item.id)
     return _render_entry(item, form_from_state(criteria, sheet, marks), sheet, marks)
 
 
@@ -109,7 +114,7 @@ def score(entry_id: int):
     return redirect(url_for("jury.entry", entry_id=entry_id))
 
 
-def _render_entry(item: Entry, form, sheet, marks, stale: WriteRefused | None = None):
+def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | None = None):
     criteria = item.category.criteria
     competition = item.category.competition
     return render_template(
@@ -122,7 +127,7 @@ def _render_entry(item: Entry, form, sheet, marks, stale: WriteRefused | None = 
     )
 
 
-def _evidence(item: Entry) -> list[tuple]:
+def _evidence(item: ScoringEntry) -> list[tuple]:
     """(label, url or None, kind) per evidence item; files link to the shared download route.
 
     PDFs and images open in the browser (``inline=1``); other kinds download.
@@ -141,10 +146,9 @@ def _evidence(item: Entry) -> list[tuple]:
     return rows
 
 
-def _monev(item: Entry) -> list[tuple]:
+def _monev(item: ScoringEntry) -> list[tuple]:
     """(header, value, unit) per indicator the method declares, in the method's order."""
-    values = {v.indicator_key: v.value for v in db.session.scalars(
-        db.select(IndicatorValue).where(IndicatorValue.entry_id == item.id))}
+    values = monev_values(item.id)
     try:
         method = methods().get(item.category.method_key)
     except KeyError:
@@ -157,7 +161,7 @@ def _monev(item: Entry) -> list[tuple]:
 @access("juror")
 def conflict(entry_id: int):
     """Declare a conflict of interest; the entry then leaves the juror's list."""
-    item = _judged_entry(entry_id)
+    item = _judged_entry(entry_id, for_scoring=False)
     form = ConflictForm()
     if form.validate_on_submit():
         try:

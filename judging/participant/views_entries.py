@@ -180,7 +180,7 @@ def render_entry(entry: Entry, *, form=None, status: int = 200):
     by_slot: dict[str | None, list] = {}
     for evidence in entry.evidence:
         by_slot.setdefault(evidence.requirement, []).append(evidence)
-    used = services.used_bytes(entry)
+    used = services.counted_bytes(entry.evidence)
     return render_template(
         "participant/entry.html", entry=entry, competition=competition, rules=rules,
         slots=slots, by_slot=by_slot, form=form, link_form=LinkForm(formdata=None),

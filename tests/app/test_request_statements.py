@@ -15,16 +15,16 @@ from judging.extensions import db
 from judging.models import Criterion, Evidence
 from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
-# Counted without BEGIN/COMMIT: session + user, roles, entry (+ evidence, criteria),
-# may-judge, sheet, marks, monev values.
-JUROR_GET = 9
-# The GET's reads minus monev (may-judge answered once, though the service asks again),
-# then three marks and the sheet inserted: PostgreSQL sends the three marks as one
-# multi-row INSERT, SQLite as three.
-JUROR_POST = {"sqlite": 12, "postgresql": 10}
-# Session + user, roles, the entrants acted for, entry (+ category, competition, entrant),
-# evidence, criteria, the quota used.
-PARTICIPANT_ENTRY = 7
+# Counted without BEGIN/COMMIT: session + user + roles, entry with may-judge (+ criteria,
+# evidence), sheet, marks, monev values.
+JUROR_GET = 7
+# The GET's reads minus monev (may-judge read with the entry; the service's ask answered
+# from it), then three marks and the sheet inserted: PostgreSQL sends the three marks as
+# one multi-row INSERT, SQLite as three.
+JUROR_POST = {"sqlite": 10, "postgresql": 8}
+# Session + user + roles, entry among the entrants acted for (+ category, competition,
+# entrant), evidence, criteria; the quota used is summed from the evidence already read.
+PARTICIPANT_ENTRY = 4
 
 
 @contextmanager
@@ -97,3 +97,29 @@ def test_participant_entry_page_runs_a_fixed_number_of_statements(web, make):
             db.session.add(Evidence(entry_id=entry_id, kind="link",
                                     url=f"https://a.example/{n}", label=f"Tautan {n}"))
         db.session.commit()
+
+
+def test_entry_page_quota_sums_the_evidence_as_the_upload_check_does(app, make):
+    """The page sums loaded evidence; the upload check asks the database: the same bytes."""
+    from judging.entries.editing import counted_bytes, used_bytes
+    from tests.app.test_evidence_uploads import build_world as participant_world
+
+    entry = participant_world(make).entry
+    for n, (requirement, size) in enumerate([(None, 1000), ("nilai_saq", 300),
+                                             ("saq:q1", 5000), (None, None)]):
+        db.session.add(Evidence(entry_id=entry.id, kind="file", size=size,
+                                requirement=requirement, storage_key=f"k{n}"))
+    db.session.add(Evidence(entry_id=entry.id, kind="link", url="https://a.example/x"))
+    db.session.commit()
+    db.session.expire_all()
+    assert counted_bytes(entry.evidence) == used_bytes(entry) == 1300
+
+
+def test_an_unchanged_session_is_not_signed_again_on_each_page(web, make):
+    """Re-signing the cookie on every response is work; only a changed session is sent."""
+    world = build_world(make, entries=1)
+    web.login("juri@juara.test")
+    first = web.get(f"/jury/entry/{world.entries[0].id}")  # the page's CSRF token is stored
+    again = web.get(f"/jury/entry/{world.entries[0].id}")
+    assert first.status_code == again.status_code == 200
+    assert "Set-Cookie" not in again.headers
