@@ -19,6 +19,7 @@ from markupsafe import Markup
 from judging.extensions import babel
 from judging.io.xlsx.numbers import format_decimal, format_number, format_size
 from judging.models.competition import DEFAULT_AWARD_LABELS
+from judging.scoring.method import threshold_text
 
 TRANSLATIONS = "translations"
 
@@ -34,7 +35,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.globals.update(label=label, pick=pick, weights_text=weights_text,
-                                 thresholds_text=thresholds_text)
+                                 thresholds_text=thresholds_text, rubric_text=rubric_text,
+                                 band_label=band_label)
 
     @app.before_request
     def choose_locale_early():
@@ -118,10 +120,13 @@ def pick(message_id, message_en: str | None = None) -> str:
     """The English text when the interface is in English, else the Indonesian one.
 
     Services carry both languages (``message_id``/``message_en``) because they run outside
-    requests; views and templates choose here. Pass the two texts, or one object that has them.
+    requests; views and templates choose here. Pass the two texts, or one object that has them,
+    or a plugin's ``Text`` (its English in ``en``; a plain string is shown as it is).
     """
     if message_en is None and hasattr(message_id, "message_en"):
         message_id, message_en = message_id.message_id, message_id.message_en
+    if not message_en:
+        message_en = getattr(message_id, "en", None) or None
     if message_en is not None and has_request_context() and str(get_locale()) == "en":
         return message_en
     return message_id
@@ -259,7 +264,7 @@ def weights_text(method_key: str, weights: dict | None) -> str:
 def thresholds_text(method_key: str, thresholds: dict | None) -> str:
     """A category's thresholds with the method's names: "Nilai SAQ minimum untuk lanjut: 65"."""
     method = _method_or_none(method_key)
-    names = {k: pick(*pair) for k, pair in getattr(method, "threshold_labels", {}).items()}
+    names = {k: pick(threshold_text(v)) for k, v in getattr(method, "threshold_labels", {}).items()}
     shown = [f"{names.get(k, k)}: {number(v)}" for k, v in (thresholds or {}).items()]
     return ", ".join(shown) or "–"
 
@@ -282,3 +287,24 @@ def method_label(key: str) -> str:
     except KeyError:
         return key
     return pick(method.label, method.label_en)
+
+
+def threshold_label(method_key: str, name: str) -> str:
+    """A threshold's name in the reader's language ("Minimum SAQ score to advance")."""
+    method = _method_or_none(method_key)
+    found = getattr(method, "threshold_labels", {}).get(name)
+    return pick(threshold_text(found)) if found else name
+
+
+def rubric_text(method_key: str, key: str, stored: str, field: str = "label") -> str:
+    """A rubric label or guidance in the reader's language while it is the method's default."""
+    method = _method_or_none(method_key)
+    return pick(method.rubric_text(key, stored, field) if method else stored)
+
+
+def band_label(method_key: str, stored: str | None) -> str:
+    """A frozen band in the reader's language when the method declares it; else as stored."""
+    if not stored:
+        return "–"
+    method = _method_or_none(method_key)
+    return pick(method.band_text(stored) if method else stored)

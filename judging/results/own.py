@@ -19,6 +19,7 @@ from judging.models import Certificate, Entry, Result, SpecialAward
 from judging.phases import published
 from judging.plugin_setup import methods
 from judging.refusals import Notice
+from judging.scoring.types import english
 
 # Moderation signals about the jury's work, not facts about the entry: organizers only.
 INTERNAL_FLAGS = frozenset({"disagreement", "few_marks"})
@@ -121,8 +122,9 @@ def _components(entry: Entry, row: Result, weights: dict) -> list[Part]:
 
 def _criterion_means(entry: Entry, means: dict) -> list[Part]:
     """Mean jury mark per rubric line, labelled and ordered by the category's criteria."""
-    return [Part(c.label, _decimal(means[c.key])) for c in rubric(entry.category.criteria)
-            if c.key in means]
+    method = methods().methods.get(entry.category.method_key)
+    return [Part(Notice(c.label, english(c.label) or c.label), _decimal(means[c.key]))
+            for c in rubric(entry.category.criteria, method) if c.key in means]
 
 
 def _decimal(value) -> Decimal:
