@@ -223,7 +223,20 @@ SAQ_STATES = {
 # type their own, which are shown as typed.
 AWARDS = dict(zip(DEFAULT_AWARD_LABELS, (
     _l("Peringkat Pertama"), _l("Peringkat Kedua"), _l("Peringkat Ketiga")), strict=True))
+JOB_KINDS = {
+    "certificates.generate": _l("Membuat sertifikat"),
+    "certificates.print": _l("Mencetak sertifikat"),
+    "competition.final": _l("Menetapkan hasil final"),
+    "export.ranking": _l("Ekspor peringkat"),
+    "invitations.bulk": _l("Undangan massal"),
+    "invitations.resend": _l("Mengirim ulang undangan"),
+    "jobs.selftest": _l("Uji pekerjaan latar"),
+    "mail.send": _l("Mengirim surel"),
+    "monev.preview": _l("Pratinjau impor monev"),
+    "monev.commit": _l("Menyimpan impor monev"),
+}
 KINDS = {
+    "job_kind": JOB_KINDS,
     "phase": PHASES,
     "entry_status": ENTRY_STATUSES,
     "sheet_status": SHEET_STATUSES,

@@ -1,0 +1,275 @@
+"""Every GET page, in Bahasa Indonesia and in English, signed in as the role it is for.
+
+One world holds the demo (judging with marks, monev values and evidence; the KIP SAQ in
+masa sanggah), a competition at final with a frozen ranking and one published with
+certificates. A page fails on a 500, on a stored key reaching the reader (`category.updated`,
+`gate_saq`, `monev 60`, `{"…": …}`), on a dot-decimal number in Indonesian, and on an
+Indonesian method text in English.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from judging.certificates import issue
+from judging.competitions.transitions import change_phase
+from judging.demo import DEMO_PASSWORD, load_demo
+from judging.extensions import db
+from judging.jobs import enqueue
+from judging.models import (
+    Assignment,
+    Category,
+    Certificate,
+    Competition,
+    Entry,
+    Evidence,
+    Job,
+    Organisation,
+    RoleGrant,
+    User,
+)
+from judging.models.saq import SaqResponse
+from judging.plugin_setup import methods
+from judging.scoring.types import english
+from tests.fixtures.worlds.certificates_world import CONFIG
+from tests.fixtures.worlds.certificates_world import build_world as build_certificates_world
+from tests.fixtures.worlds.results_world import build_results_world
+
+LANGUAGES = ("id", "en")
+SKIPPED = {"static", "auth.login"}  # assets; the sign-in page is the client's own start
+AUDIT_ON_DAY5 = "audit log sentences on branch day5"
+# Found by this walk and not fixed yet (each is a finding, not a false alarm, unless said):
+KNOWN = {
+    ("organizer.ranking", "key follow_up"): "sub-score keys need labels declared by methods",
+    ("organizer.ranking", "key on_time"): "sub-score keys need labels declared by methods",
+    ("organizer.outbox", "key judging.mail"): "to check: the outbox shows a module path",
+    # false alarm: SAQ question numbers (1.1, 2.3) are not decimals
+    ("organizer.saq", "dot decimal"): "question numbers",
+}
+
+HIDDEN = re.compile(r"<(script|style|code|pre|kbd|time|textarea)\b.*?</\1>", re.S | re.I)
+TAGS = re.compile(r"<[^>]+>")
+SHOWN_ATTRIBUTES = re.compile(r'(?:placeholder|title|aria-label|alt)="([^"]*)"')
+URLS = re.compile(r"\S+@\S+|https?://\S+|/\S*")
+DOTTED_KEY = re.compile(r"\b[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)*\b")
+NOT_KEYS = re.compile(r"\.(?:example|test|pdf|png|jpe?g|xlsx|zip|eml|html|id|com|org|go)\b")
+SNAKE_KEY = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+WEIGHT_KEY = re.compile(r"(?<![A-Za-z] )\b(?:monev|jury|website|saq|presentation)\s*[:=]?\s*\d")
+JSON_TEXT = re.compile(r"\{\s*['\"][\w.]+['\"]\s*:")
+# 86.31 or 0.5 (a score the English way); not 11.950 (Indonesian thousands), 1.2.3, v1.2
+DOT_DECIMAL = re.compile(r"(?<![\w.,:/-])\d+\.\d{1,2}(?![\w./-]|\.\d)")
+CLOCK = re.compile(r"\b\d{1,2}\.\d{2}(?:\.\d{2})?(?=\s*(?:WIB|WITA|WIT|UTC|GMT|[A-Z]{3,4}\b))")
+
+
+def shown_text(html: str) -> str:
+    """What a reader sees or hears: element text and labelling attributes, no code or times."""
+    body = html.split("<body", 1)[-1]
+    attributes = " ".join(SHOWN_ATTRIBUTES.findall(body))
+    body = HIDDEN.sub(" ", body)
+    return unescape(TAGS.sub(" ", body) + " " + attributes)
+
+
+def problems(text: str, lang: str, indonesian_texts: set[str]) -> list[str]:
+    """Everything on a page that should not reach a reader in ``lang``."""
+    words = URLS.sub(" ", text)
+    found = [f"key {k}" for k in DOTTED_KEY.findall(words) if not NOT_KEYS.search(f".{k.split('.')[-1]}")]
+    found += [f"key {k}" for k in SNAKE_KEY.findall(words)]
+    found += [f"weight key {k}" for k in WEIGHT_KEY.findall(words)]
+    found += [f"json {k}" for k in JSON_TEXT.findall(words)]
+    if lang == "id":
+        found += [f"dot decimal {n}" for n in DOT_DECIMAL.findall(CLOCK.sub(" ", words))]
+    else:
+        found += [f"Indonesian {t!r}" for t in indonesian_texts
+                  if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", words)]
+    return sorted(set(found))
+
+
+def known(endpoint: str, problem: str) -> bool:
+    return any(endpoint == e and problem.startswith(p) for e, p in KNOWN)
+
+
+def method_texts_in_indonesian() -> set[str]:
+    """The built-in methods' Indonesian texts whose English differs (what English must not show)."""
+    found = set()
+    for method in methods().methods.values():
+        for text in method.texts().values():
+            if english(text) and str(text) not in english(text) and len(str(text)) > 3:
+                found.add(str(text))
+    return found
+
+
+def build_world(make) -> SimpleNamespace:
+    """The demo, a competition at final (frozen) and one published with certificates."""
+    load_demo()
+    db.session.scalars(select(Organisation)).one().code = "BDG"  # the certificate world's is IKP
+    final = build_results_world(make, phase="moderation")
+    change_phase(final.competition, "final")
+    published = build_certificates_world(make, phase="published")
+    make.commit()
+    one = lambda model, *where: db.session.scalars(select(model).where(*where)).first()  # noqa: E731
+    users = {role: one(User, User.email == f"{name}@ikpfest.example") for role, name in (
+        ("organizer", "penyelenggara"), ("admin", "admin"), ("juror", "juri1"),
+        ("participant", "kel-001"), ("verifier", "verifikator"))}
+    _share_the_worlds(users, final, published)
+    enqueue(issue.GENERATE_KIND, competition_id=published.comp.id,
+            user_id=users["organizer"].id,
+            params={"competition_id": published.comp.id, "participation": True,
+                    "participation_for_winners": False, "mime": "application/zip"})
+    db.session.commit()
+    return SimpleNamespace(users=users, params=_parameters(users))
+
+
+def _share_the_worlds(users, final, published) -> None:
+    """One account per role reaches all three worlds."""
+    for competition in (final.competition, published.comp):
+        db.session.add(RoleGrant(user=users["organizer"], role="organizer",
+                                 competition_id=competition.id))
+    db.session.add(RoleGrant(user=users["juror"], role="juror",
+                             competition_id=final.competition.id))
+    db.session.add(Assignment(juror=users["juror"], category_id=final.category.id))
+    for entrant in published.entrants[:1] + [final.entries[0].entrant]:
+        db.session.add(RoleGrant(user=users["participant"], role="participant",
+                                 entrant_id=entrant.id))
+    db.session.flush()
+
+
+def _ids(model, *where, limit: int = 6) -> list:
+    query = select(model.id).where(*where).order_by(model.id).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def _parameters(users) -> dict[str, list]:
+    """Values for every URL argument, by (role, argument) or argument alone."""
+    juror, participant = users["juror"], users["participant"]
+    mine = {g.entrant_id for g in db.session.scalars(
+        select(RoleGrant).where(RoleGrant.user_id == participant.id))}
+    assigned = select(Assignment.category_id).where(Assignment.juror_id == juror.id)
+    job = db.session.scalars(select(Job).order_by(Job.id.desc())).first()
+    certificate = db.session.scalars(select(Certificate).order_by(Certificate.id)).first()
+    response = db.session.scalars(select(SaqResponse).order_by(SaqResponse.id)).first()
+    params = {
+        "competition_id": _ids(Competition),
+        "category_id": _ids(Category, limit=10),
+        "organisation_id": _ids(Organisation, limit=1),
+        "entrant_id": [db.session.scalars(select(Entry.entrant_id)).first()],
+        "evidence_id": _ids(Evidence, limit=1),
+        "juror_id": [juror.id],
+        "job_id": [job.id] if job else [],
+        "certificate_id": [certificate.id] if certificate else [],
+        "code": [certificate.code] if certificate else [],
+        "response_id": [response.id] if response else [],
+        "group_key": ["berkala", "kualitas_informasi"],
+        ("juror", "entry_id"): _ids(Entry, Entry.category_id.in_(assigned), limit=8),
+        ("participant", "entry_id"): _ids(Entry, Entry.entrant_id.in_(mine)),
+        ("participant", "certificate_id"): _ids(Certificate, Certificate.entry_id.in_(
+            select(Entry.id).where(Entry.entrant_id.in_(mine)))),
+    }
+    params["batch_id"] = []
+    return params
+
+
+def role_of(view) -> str:
+    """The role a page is for: public, admin, organizer, juror or participant."""
+    access = view.access
+    if "public" in access:
+        return "public"
+    if access == ("authenticated",):
+        return "organizer"
+    return "verifier" if access == ("juror",) and "verification" in view.__name__ else access[0]
+
+
+def urls(app, params) -> list[tuple[str, str, str]]:
+    """(role, endpoint, url) for every GET route, once per value of its argument."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIPPED or "GET" not in rule.methods:
+            continue
+        role = role_of(app.view_functions[rule.endpoint])
+        choices = [{}]
+        for argument in sorted(rule.arguments):
+            values = params.get((role, argument), params.get(argument, ["x"]))
+            choices = [{**c, argument: v} for c in choices for v in values]
+        for values in choices:
+            found.append((role, rule.endpoint, rule.build(values)[1]))
+    return found
+
+
+def client_for(app, role: str, user, lang: str):
+    client = app.test_client()
+    if user is not None:
+        client.post("/auth/login", data={"email": user.email, "password": DEMO_PASSWORD})
+        user.locale = lang
+    else:
+        client.get(f"/?lang={lang}")
+        with client.session_transaction() as session:
+            session["lang"] = lang
+    return client
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, **CONFIG, "WTF_CSRF_ENABLED": False}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_in_both_languages(app, make, lang):
+    world = build_world(make)
+    for user in world.users.values():
+        user.locale = lang
+    db.session.commit()
+    clients = {role: client_for(app, role, world.users.get(role), lang)
+               for role in ("public", *world.users)}
+    db.session.commit()
+    indonesian = method_texts_in_indonesian()
+    failures, shown = [], 0
+    for role, endpoint, url in urls(app, world.params):
+        try:
+            response = clients[role].get(url)
+        except Exception as exc:  # TESTING lets a view's error through: a 500 in production
+            failures.append(f"{url} ({role}): {exc!r}"[:300])
+            continue
+        if response.status_code >= 500:
+            failures.append(f"{url} ({role}): {response.status_code}")
+            continue
+        if response.status_code != 200 or response.mimetype != "text/html":
+            response.close()
+            continue
+        shown += 1
+        found = [p for p in problems(shown_text(response.get_data(as_text=True)), lang,
+                                     indonesian) if not known(endpoint, p)]
+        response.close()
+        if found and endpoint != "organizer.audit":
+            failures.append(f"{url} ({role}): {found[:6]}")
+    assert not failures, "\n".join(failures)
+    assert shown > 60
+
+
+@pytest.mark.xfail(strict=True, reason=AUDIT_ON_DAY5)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_audit_log_in_both_languages(app, make, lang):
+    world = build_world(make)
+    client = client_for(app, "organizer", world.users["organizer"], lang)
+    db.session.commit()
+    indonesian = method_texts_in_indonesian()
+    for competition_id in world.params["competition_id"]:
+        response = client.get(f"/organizer/competitions/{competition_id}/audit")
+        assert response.status_code == 200
+        assert problems(shown_text(response.get_data(as_text=True)), lang, indonesian) == []
+
+
+def test_the_checks_see_what_they_look_for():
+    page = ("<body><p>category.updated gate_saq: 65.0 · monev 60.0, jury 40.0 {\"a\": 1}</p>"
+            "<p>Nilai 86.31 <time>05.56</time> 12 Mei 2025 05.56 WIB 11.950 akun</p>"
+            "<a href='/x/1.5'>juri1@ikpfest.example bukti.pdf</a><p>Penilaian juri</p></body>")
+    text = shown_text(page)
+    assert problems(text, "id", set()) == [
+        "dot decimal 40.0", "dot decimal 60.0", "dot decimal 65.0", "dot decimal 86.31",
+        'json {"a":', "key category.updated", "key gate_saq", "weight key jury 4",
+        "weight key monev 6"]
+    assert problems("Penilaian juri 86.31", "en", {"Penilaian juri"}) == [
+        "Indonesian 'Penilaian juri'"]
