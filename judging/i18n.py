@@ -235,8 +235,23 @@ JOB_KINDS = {
     "monev.preview": _l("Pratinjau impor monev"),
     "monev.commit": _l("Menyimpan impor monev"),
 }
+SAQ_ANSWER_TYPES = {
+    "yes_no": _l("Ya/tidak"),
+    "choice": _l("Pilihan"),
+    "number": _l("Angka"),
+    "percent": _l("Persen"),
+    "text": _l("Teks"),
+}
+SAQ_EVIDENCE_RULES = {
+    "none": _l("Tanpa data dukung"),
+    "file": _l("Berkas"),
+    "url": _l("Tautan"),
+    "either": _l("Berkas atau tautan"),
+}
 KINDS = {
     "job_kind": JOB_KINDS,
+    "saq_answer_type": SAQ_ANSWER_TYPES,
+    "saq_evidence_rule": SAQ_EVIDENCE_RULES,
     "phase": PHASES,
     "entry_status": ENTRY_STATUSES,
     "sheet_status": SHEET_STATUSES,

@@ -144,6 +144,12 @@ class ComplaintHandling(ScoringMethod):
         Component("monev", "Monev SP4N-LAPOR!", "SP4N-LAPOR! monitoring", 60),
         Component("jury", "Penilaian juri", "Jury assessment", 40, jury=True),
     )
+    subscore_labels = {
+        "follow_up": Text("Tindak lanjut", en="Follow-up"),
+        "completion": Text("Penyelesaian", en="Completion"),
+        "on_time": Text("Ketepatan waktu", en="Timeliness"),
+        "response": Text("Kecepatan respons", en="Response speed"),
+    }
     flags = (
         Flag("no_complaints", "Tidak ada pengaduan", "No complaints"),
         Flag("no_response_time", "Waktu tindak lanjut kosong", "No follow-up time"),

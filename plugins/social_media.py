@@ -160,6 +160,13 @@ class SocialMedia(ScoringMethod):
         Component("jury", "Penilaian juri", "Jury assessment", 50, jury=True),
     )
 
+    subscore_labels = {
+        "followers": Text("Pengikut (F)", en="Followers (F)"),
+        "activity": Text("Aktivitas (A)", en="Activity (A)"),
+        "interaction": Text("Interaksi (I)", en="Interaction (I)"),
+        "responsive": Text("Responsif (R)", en="Responsive (R)"),
+    }
+
     def cross_check(self, values):
         """Answered comments cannot exceed comments received."""
         return self.not_more_than(values, "komentar_dibalas", "komentar_masuk")

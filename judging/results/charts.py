@@ -129,7 +129,7 @@ def band_chart(ranking: Ranking, bands: tuple[str, ...] = ()) -> Chart | None:
     top = step * ceil(top / step)
     bars = tuple(
         Bar(labels[i], 10 + i * ROW_H, round(counts[band] * PLOT_W / top), str(counts[band]),
-            "rbar", band)
+            "rbar", pick(band))
         for i, band in enumerate(order)
     )
     right = max(text_width(b.value) for b in bars) + LABEL_GAP * 2

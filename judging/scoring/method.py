@@ -62,6 +62,8 @@ class ScoringMethod:
     threshold_labels: ClassVar[dict[str, tuple[str, str] | str]] = {}
     bands: ClassVar[tuple[Band, ...]] = ()
     flags: ClassVar[tuple[Flag, ...]] = ()
+    # sub-score key (MonevScore.subscores) -> its name, a Text; indicator keys need none
+    subscore_labels: ClassVar[dict[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -97,6 +99,7 @@ class ScoringMethod:
         found.update({f"component {c.key}": c.label for c in cls.components})
         found.update({f"band {b.label}": b.label for b in cls.bands})
         found.update({f"flag {f.key}": f.label for f in cls.flags})
+        found.update({f"subscore {k}": v for k, v in cls.subscore_labels.items()})
         found.update({f"threshold {k}": threshold_text(v) for k, v in cls.threshold_labels.items()})
         return {where: text for where, text in found.items() if text}
 

@@ -10,6 +10,7 @@ Indonesian method text in English.
 from __future__ import annotations
 
 import re
+import traceback
 from html import unescape
 from types import SimpleNamespace
 
@@ -26,14 +27,16 @@ from judging.models import (
     Category,
     Certificate,
     Competition,
+    Entrant,
     Entry,
     Evidence,
     Job,
     Organisation,
     RoleGrant,
+    SpecialAward,
     User,
 )
-from judging.models.saq import SaqResponse
+from judging.models.saq import Objection, Question, QuestionGroup, SaqResponse, Verification
 from judging.plugin_setup import methods
 from judging.scoring.types import english
 from tests.fixtures.worlds.certificates_world import CONFIG
@@ -45,11 +48,11 @@ SKIPPED = {"static", "auth.login"}  # assets; the sign-in page is the client's o
 AUDIT_ON_DAY5 = "audit log sentences on branch day5"
 # Found by this walk and not fixed yet (each is a finding, not a false alarm, unless said):
 KNOWN = {
-    ("organizer.ranking", "key follow_up"): "sub-score keys need labels declared by methods",
-    ("organizer.ranking", "key on_time"): "sub-score keys need labels declared by methods",
-    ("organizer.outbox", "key judging.mail"): "to check: the outbox shows a module path",
     # false alarm: SAQ question numbers (1.1, 2.3) are not decimals
     ("organizer.saq", "dot decimal"): "question numbers",
+    # a certificate's facts are shown as printed (an Indonesian document), never re-worded
+    ("public.verify", "Indonesian"): "printed band",
+    ("organizer.certificates", "Indonesian"): "printed band",
 }
 
 HIDDEN = re.compile(r"<(script|style|code|pre|kbd|time|textarea)\b.*?</\1>", re.S | re.I)
@@ -57,7 +60,7 @@ TAGS = re.compile(r"<[^>]+>")
 SHOWN_ATTRIBUTES = re.compile(r'(?:placeholder|title|aria-label|alt)="([^"]*)"')
 URLS = re.compile(r"\S+@\S+|https?://\S+|/\S*")
 DOTTED_KEY = re.compile(r"\b[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)*\b")
-NOT_KEYS = re.compile(r"\.(?:example|test|pdf|png|jpe?g|xlsx|zip|eml|html|id|com|org|go)\b")
+NOT_KEYS = re.compile(r"\.(?:example|test|pdf|png|jpe?g|xlsx|zip|eml|html|id|com|org|go|g|e)\b")
 SNAKE_KEY = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 WEIGHT_KEY = re.compile(r"(?<![A-Za-z] )\b(?:monev|jury|website|saq|presentation)\s*[:=]?\s*\d")
 JSON_TEXT = re.compile(r"\{\s*['\"][\w.]+['\"]\s*:")
@@ -74,10 +77,14 @@ def shown_text(html: str) -> str:
     return unescape(TAGS.sub(" ", body) + " " + attributes)
 
 
-def problems(text: str, lang: str, indonesian_texts: set[str]) -> list[str]:
-    """Everything on a page that should not reach a reader in ``lang``."""
+def problems(text: str, lang: str, indonesian_texts: set[str], typed=()) -> list[str]:
+    """Everything on a page that should not reach a reader in ``lang``; ``typed`` are words
+    people typed (names, questions), shown as typed in both languages."""
     words = URLS.sub(" ", text)
-    found = [f"key {k}" for k in DOTTED_KEY.findall(words) if not NOT_KEYS.search(f".{k.split('.')[-1]}")]
+    for value in typed:
+        words = words.replace(value, " ")
+    found = [f"key {k}" for k in DOTTED_KEY.findall(words)
+             if not NOT_KEYS.search(f".{k.split('.')[-1]}")]
     found += [f"key {k}" for k in SNAKE_KEY.findall(words)]
     found += [f"weight key {k}" for k in WEIGHT_KEY.findall(words)]
     found += [f"json {k}" for k in JSON_TEXT.findall(words)]
@@ -121,7 +128,18 @@ def build_world(make) -> SimpleNamespace:
             params={"competition_id": published.comp.id, "participation": True,
                     "participation_for_winners": False, "mime": "application/zip"})
     db.session.commit()
-    return SimpleNamespace(users=users, params=_parameters(users))
+    return SimpleNamespace(users=users, params=_parameters(users), typed=_typed())
+
+
+def _typed() -> list[str]:
+    """Everything people typed into the world, longest first so parts go after the whole."""
+    columns = (Competition.name, Category.name, Entrant.name, Entry.description, User.name,
+               SpecialAward.label, QuestionGroup.label, Question.text, Question.help_text,
+               Verification.reason, Objection.reason, Objection.resolution)
+    found = {v for column in columns for v in db.session.scalars(select(column)) if v}
+    found |= {o.get("label", "") for q in db.session.scalars(select(Question))
+              for o in (q.options or ()) if isinstance(o, dict)}
+    return sorted(found - {""}, key=len, reverse=True)
 
 
 def _share_the_worlds(users, final, published) -> None:
@@ -216,9 +234,8 @@ def app_config(app_config):
     return {**app_config, **CONFIG, "WTF_CSRF_ENABLED": False}
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_page_in_both_languages(app, make, lang):
-    world = build_world(make)
+def walk(app, world, lang: str, skip: set[str]) -> tuple[list[str], int]:
+    """Every page in ``lang``; file downloads (PDF, xlsx, JSON) are added to ``skip``."""
     for user in world.users.values():
         user.locale = lang
     db.session.commit()
@@ -228,38 +245,53 @@ def test_every_page_in_both_languages(app, make, lang):
     indonesian = method_texts_in_indonesian()
     failures, shown = [], 0
     for role, endpoint, url in urls(app, world.params):
+        if url in skip:
+            continue
         try:
             response = clients[role].get(url)
         except Exception as exc:  # TESTING lets a view's error through: a 500 in production
-            failures.append(f"{url} ({role}): {exc!r}"[:300])
+            where = [line for line in traceback.format_exc().splitlines() if "File" in line
+                     and "site-packages" not in line]
+            failures.append(f"{url} ({role}): {exc!r} at {where[-1].strip()}")
             continue
+        response.close()
         if response.status_code >= 500:
             failures.append(f"{url} ({role}): {response.status_code}")
-            continue
-        if response.status_code != 200 or response.mimetype != "text/html":
-            response.close()
-            continue
-        shown += 1
-        found = [p for p in problems(shown_text(response.get_data(as_text=True)), lang,
-                                     indonesian) if not known(endpoint, p)]
-        response.close()
-        if found and endpoint != "organizer.audit":
-            failures.append(f"{url} ({role}): {found[:6]}")
-    assert not failures, "\n".join(failures)
-    assert shown > 60
+        elif response.status_code == 200 and response.mimetype != "text/html":
+            skip.add(url)  # the same file in either language: fetched once
+        elif response.status_code == 200:
+            shown += 1
+            found = [p for p in problems(shown_text(response.get_data(as_text=True)), lang,
+                                         indonesian, world.typed) if not known(endpoint, p)]
+            if found and endpoint != "organizer.audit":
+                failures.append(f"{url} ({role}): {found[:6]}")
+    return failures, shown
+
+
+def test_every_page_in_both_languages(app, make):
+    world = build_world(make)
+    downloads: set[str] = set()
+    for lang in LANGUAGES:
+        failures, shown = walk(app, world, lang, downloads)
+        assert not failures, f"{lang}:\n" + "\n".join(failures)
+        assert shown > 60, lang
+    assert len(downloads) >= 5
 
 
 @pytest.mark.xfail(strict=True, reason=AUDIT_ON_DAY5)
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_audit_log_in_both_languages(app, make, lang):
-    world = build_world(make)
-    client = client_for(app, "organizer", world.users["organizer"], lang)
-    db.session.commit()
-    indonesian = method_texts_in_indonesian()
-    for competition_id in world.params["competition_id"]:
-        response = client.get(f"/organizer/competitions/{competition_id}/audit")
+def test_the_audit_log_in_both_languages(app, make):
+    world = build_results_world(make, phase="moderation")
+    change_phase(world.competition, "final")
+    make.commit()
+    client = app.test_client()
+    client.post("/auth/login", data={"email": "panitia@juara.test",
+                                     "password": "correct horse battery"})
+    for lang in LANGUAGES:
+        client.post("/auth/language", data={"lang": lang})
+        response = client.get(f"/organizer/competitions/{world.competition.id}/audit")
         assert response.status_code == 200
-        assert problems(shown_text(response.get_data(as_text=True)), lang, indonesian) == []
+        text = shown_text(response.get_data(as_text=True))
+        assert problems(text, lang, method_texts_in_indonesian()) == []
 
 
 def test_the_checks_see_what_they_look_for():

@@ -23,6 +23,7 @@ from judging.models.entrant import ENTRY_STATUSES
 from judging.models.job import JOB_STATES
 from judging.models.jury import SHEET_STATUSES
 from judging.models.monev import BATCH_STATES
+from judging.models.saq import ANSWER_TYPES, EVIDENCE_RULES
 from judging.scoring import Indicator, load_methods
 from judging.scoring.types import english
 
@@ -119,6 +120,8 @@ def test_committed_mo_is_the_compiled_po(catalog):
         (labels.LEVELS, LEVELS),
         (labels.JOB_STATES, JOB_STATES),
         (labels.BATCH_STATES, BATCH_STATES),
+        (labels.SAQ_ANSWER_TYPES, ANSWER_TYPES),
+        (labels.SAQ_EVIDENCE_RULES, EVIDENCE_RULES),
     ],
 )
 def test_every_stored_key_has_a_label(mapping, keys):
