@@ -197,7 +197,7 @@ class ScoringMethod:
         """The band (predikat) label of a two-decimal total, or None when there is none."""
         for band in sorted(self.bands, key=lambda b: b.min_total, reverse=True):
             if total >= band.min_total:
-                return band.label
+                return str(band.label)  # stored and printed in Indonesian; band_text() for English
         return None
 
 

@@ -270,6 +270,7 @@ def walk(app, world, lang: str, skip: set[str]) -> tuple[list[str], int]:
 
 def test_every_page_in_both_languages(app, make):
     world = build_world(make)
+    assert world.params["certificate_id"] and world.params[("juror", "entry_id")]
     downloads: set[str] = set()
     for lang in LANGUAGES:
         failures, shown = walk(app, world, lang, downloads)
