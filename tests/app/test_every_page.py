@@ -9,6 +9,7 @@ Indonesian method text in English.
 
 from __future__ import annotations
 
+import io
 import re
 import traceback
 from html import unescape
@@ -30,6 +31,7 @@ from judging.models import (
     Entrant,
     Entry,
     Evidence,
+    ImportBatch,
     Job,
     Organisation,
     RoleGrant,
@@ -41,6 +43,7 @@ from judging.plugin_setup import methods
 from judging.scoring.types import english
 from tests.fixtures.worlds.certificates_world import CONFIG
 from tests.fixtures.worlds.certificates_world import build_world as build_certificates_world
+from tests.fixtures.worlds.monev_world import HEADER, workbook
 from tests.fixtures.worlds.results_world import build_results_world
 
 LANGUAGES = ("id", "en")
@@ -94,6 +97,9 @@ def problems(text: str, lang: str, indonesian_texts: set[str], typed=()) -> list
         found += [f"Indonesian {t!r}" for t in indonesian_texts
                   if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", words)]
     return sorted(set(found))
+
+
+FILE_COLUMNS = {"organizer.monev_batch": HEADER}  # a workbook's own column names, as in the file
 
 
 def known(endpoint: str, problem: str) -> bool:
@@ -187,8 +193,22 @@ def _parameters(users) -> dict[str, list]:
         ("participant", "certificate_id"): _ids(Certificate, Certificate.entry_id.in_(
             select(Entry.id).where(Entry.entrant_id.in_(mine)))),
     }
-    params["batch_id"] = []
     return params
+
+
+def import_monev(app, world) -> int:
+    """A previewed monev workbook (one row with a problem) for the batch pages."""
+    category = db.session.scalars(select(Category).where(
+        Category.method_key == "complaint_handling")).first()
+    rows = [["KEL-001", "Kelurahan Lebak Siliwangi", 120, 114, 102, 90, 1.8],
+            ["KEL-002", "Kelurahan Cihapit", "1.234", "1.000", 900, 800, "3,25"],
+            ["KEL-003", "Kelurahan Tamansari", 100, 90, 120, 10, 1]]
+    client = client_for(app, "organizer", world.users["organizer"], "id")
+    response = client.post(f"/organizer/categories/{category.id}/monev/upload",
+                           data={"workbook": (io.BytesIO(workbook(rows)), "monev.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code in (200, 302, 303)
+    return db.session.scalars(select(ImportBatch.id).order_by(ImportBatch.id.desc())).first()
 
 
 def role_of(view) -> str:
@@ -261,8 +281,9 @@ def walk(app, world, lang: str, skip: set[str]) -> tuple[list[str], int]:
             skip.add(url)  # the same file in either language: fetched once
         elif response.status_code == 200:
             shown += 1
+            typed = world.typed + FILE_COLUMNS.get(endpoint, [])
             found = [p for p in problems(shown_text(response.get_data(as_text=True)), lang,
-                                         indonesian, world.typed) if not known(endpoint, p)]
+                                         indonesian, typed) if not known(endpoint, p)]
             if found and endpoint != "organizer.audit":
                 failures.append(f"{url} ({role}): {found[:6]}")
     return failures, shown
@@ -270,6 +291,7 @@ def walk(app, world, lang: str, skip: set[str]) -> tuple[list[str], int]:
 
 def test_every_page_in_both_languages(app, make):
     world = build_world(make)
+    world.params["batch_id"] = [import_monev(app, world)]
     assert world.params["certificate_id"] and world.params[("juror", "entry_id")]
     downloads: set[str] = set()
     for lang in LANGUAGES:
