@@ -124,8 +124,8 @@ def build_world(make) -> SimpleNamespace:
     change_phase(final.competition, "final")
     published = build_certificates_world(make, phase="published")
     make.commit()
-    one = lambda model, *where: db.session.scalars(select(model).where(*where)).first()  # noqa: E731
-    users = {role: one(User, User.email == f"{name}@ikpfest.example") for role, name in (
+    users = {role: db.session.scalars(select(User).where(
+        User.email == f"{name}@ikpfest.example")).one() for role, name in (
         ("organizer", "penyelenggara"), ("admin", "admin"), ("juror", "juri1"),
         ("participant", "kel-001"), ("verifier", "verifikator"))}
     _share_the_worlds(users, final, published)
@@ -203,7 +203,7 @@ def import_monev(app, world) -> int:
     rows = [["KEL-001", "Kelurahan Lebak Siliwangi", 120, 114, 102, 90, 1.8],
             ["KEL-002", "Kelurahan Cihapit", "1.234", "1.000", 900, 800, "3,25"],
             ["KEL-003", "Kelurahan Tamansari", 100, 90, 120, 10, 1]]
-    client = client_for(app, "organizer", world.users["organizer"], "id")
+    client = client_for(app, world.users["organizer"], "id")
     response = client.post(f"/organizer/categories/{category.id}/monev/upload",
                            data={"workbook": (io.BytesIO(workbook(rows)), "monev.xlsx")},
                            content_type="multipart/form-data")
@@ -237,11 +237,13 @@ def urls(app, params) -> list[tuple[str, str, str]]:
     return found
 
 
-def client_for(app, role: str, user, lang: str):
+def client_for(app, user, lang: str):
+    """A client signed in as ``user`` (None: a visitor) reading ``lang``."""
     client = app.test_client()
     if user is not None:
-        client.post("/auth/login", data={"email": user.email, "password": DEMO_PASSWORD})
-        user.locale = lang
+        response = client.post("/auth/login",
+                               data={"email": user.email, "password": DEMO_PASSWORD})
+        assert response.status_code in (302, 303), user.email
     else:
         client.get(f"/?lang={lang}")
         with client.session_transaction() as session:
@@ -259,7 +261,7 @@ def walk(app, world, lang: str, skip: set[str]) -> tuple[list[str], int]:
     for user in world.users.values():
         user.locale = lang
     db.session.commit()
-    clients = {role: client_for(app, role, world.users.get(role), lang)
+    clients = {role: client_for(app, world.users.get(role), lang)
                for role in ("public", *world.users)}
     db.session.commit()
     indonesian = method_texts_in_indonesian()
@@ -281,9 +283,12 @@ def walk(app, world, lang: str, skip: set[str]) -> tuple[list[str], int]:
             skip.add(url)  # the same file in either language: fetched once
         elif response.status_code == 200:
             shown += 1
+            html = response.get_data(as_text=True)
+            if f'<html lang="{lang}"' not in html:
+                failures.append(f"{url} ({role}): not in {lang}")
             typed = world.typed + FILE_COLUMNS.get(endpoint, [])
-            found = [p for p in problems(shown_text(response.get_data(as_text=True)), lang,
-                                         indonesian, typed) if not known(endpoint, p)]
+            found = [p for p in problems(shown_text(html), lang, indonesian, typed)
+                     if not known(endpoint, p)]
             if found and endpoint != "organizer.audit":
                 failures.append(f"{url} ({role}): {found[:6]}")
     return failures, shown
