@@ -248,8 +248,22 @@ SAQ_EVIDENCE_RULES = {
     "url": _l("Tautan"),
     "either": _l("Berkas atau tautan"),
 }
+MESSAGE_KINDS = {
+    "invitation.juror": _l("Undangan juri"),
+    "invitation.verifier": _l("Undangan verifikator"),
+    "invitation.participant": _l("Undangan peserta"),
+    "invitation.organizer": _l("Undangan penyelenggara"),
+    "role.granted": _l("Peran baru"),
+    "reminder.deadline": _l("Pengingat tenggat"),
+    "revisit": _l("Permintaan tinjau ulang"),
+    "verification.published": _l("Hasil verifikasi"),
+    "objection.resolved": _l("Keputusan sanggahan"),
+    "results.published": _l("Hasil diumumkan"),
+    "certificate.issued": _l("Sertifikat terbit"),
+}
 KINDS = {
     "job_kind": JOB_KINDS,
+    "message_kind": MESSAGE_KINDS,
     "saq_answer_type": SAQ_ANSWER_TYPES,
     "saq_evidence_rule": SAQ_EVIDENCE_RULES,
     "phase": PHASES,

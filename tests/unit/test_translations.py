@@ -170,3 +170,9 @@ def test_a_third_party_plugin_supplies_its_english(monkeypatch):
     assert english(texts["indicator pengunjung unit"]) == "visitors"
     assert english(texts["threshold min_kepuasan"]) == "Minimum satisfaction"
     assert _without_english(method) == ["indicator kepuasan unit"]  # "%" needs none
+
+
+def test_every_message_kind_has_a_label():
+    from judging.mail.kinds import KINDS
+
+    assert set(KINDS) == set(labels.MESSAGE_KINDS)
