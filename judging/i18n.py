@@ -23,6 +23,7 @@ from judging.extensions import babel
 from judging.io.xlsx.numbers import format_decimal, format_number, format_size
 from judging.io.xlsx.words import Words
 from judging.models.competition import DEFAULT_AWARD_LABELS
+from judging.scoring.method import threshold_text
 
 TRANSLATIONS = "translations"
 LANGUAGES = ("id", "en")
@@ -40,7 +41,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.globals.update(label=label, pick=pick, weights_text=weights_text,
-                                 thresholds_text=thresholds_text)
+                                 thresholds_text=thresholds_text, rubric_text=rubric_text,
+                                 band_label=band_label)
 
     @app.before_request
     def choose_locale_early():
@@ -126,10 +128,13 @@ def pick(message_id, message_en: str | None = None) -> str:
     """The English text when the interface is in English, else the Indonesian one.
 
     Services carry both languages (``message_id``/``message_en``) because they run outside
-    requests; views and templates choose here. Pass the two texts, or one object that has them.
+    requests; views and templates choose here. Pass the two texts, or one object that has them,
+    or a plugin's ``Text`` (its English in ``en``; a plain string is shown as it is).
     """
     if message_en is None and hasattr(message_id, "message_en"):
         message_id, message_en = message_id.message_id, message_id.message_en
+    if not message_en:
+        message_en = getattr(message_id, "en", None) or None
     if message_en is not None and interface_language() == "en":
         return message_en
     return message_id
@@ -277,7 +282,49 @@ EXPORT_WORDS = (
     _l("Isi satu baris per peserta. Jangan ubah kolom Kode dan baris judul; tulis angka "
        "tanpa satuan (contoh: 1.234 atau 87,5)."),
 )
+JOB_KINDS = {
+    "certificates.generate": _l("Membuat sertifikat"),
+    "certificates.print": _l("Mencetak sertifikat"),
+    "competition.final": _l("Menetapkan hasil final"),
+    "export.ranking": _l("Ekspor peringkat"),
+    "invitations.bulk": _l("Undangan massal"),
+    "invitations.resend": _l("Mengirim ulang undangan"),
+    "jobs.selftest": _l("Uji pekerjaan latar"),
+    "mail.send": _l("Mengirim surel"),
+    "monev.preview": _l("Pratinjau impor monev"),
+    "monev.commit": _l("Menyimpan impor monev"),
+}
+SAQ_ANSWER_TYPES = {
+    "yes_no": _l("Ya/tidak"),
+    "choice": _l("Pilihan"),
+    "number": _l("Angka"),
+    "percent": _l("Persen"),
+    "text": _l("Teks"),
+}
+SAQ_EVIDENCE_RULES = {
+    "none": _l("Tanpa data dukung"),
+    "file": _l("Berkas"),
+    "url": _l("Tautan"),
+    "either": _l("Berkas atau tautan"),
+}
+MESSAGE_KINDS = {
+    "invitation.juror": _l("Undangan juri"),
+    "invitation.verifier": _l("Undangan verifikator"),
+    "invitation.participant": _l("Undangan peserta"),
+    "invitation.organizer": _l("Undangan penyelenggara"),
+    "role.granted": _l("Peran baru"),
+    "reminder.deadline": _l("Pengingat tenggat"),
+    "revisit": _l("Permintaan tinjau ulang"),
+    "verification.published": _l("Hasil verifikasi"),
+    "objection.resolved": _l("Keputusan sanggahan"),
+    "results.published": _l("Hasil diumumkan"),
+    "certificate.issued": _l("Sertifikat terbit"),
+}
 KINDS = {
+    "job_kind": JOB_KINDS,
+    "message_kind": MESSAGE_KINDS,
+    "saq_answer_type": SAQ_ANSWER_TYPES,
+    "saq_evidence_rule": SAQ_EVIDENCE_RULES,
     "phase": PHASES,
     "entry_status": ENTRY_STATUSES,
     "sheet_status": SHEET_STATUSES,
@@ -323,7 +370,7 @@ def component_names(method_key: str) -> dict[str, str]:
 def threshold_names(method_key: str) -> dict[str, str]:
     """A method's thresholds by key, in the reader's language ({} if unknown)."""
     method = _method_or_none(method_key)
-    return {k: pick(*pair) for k, pair in getattr(method, "threshold_labels", {}).items()}
+    return {k: pick(threshold_text(v)) for k, v in getattr(method, "threshold_labels", {}).items()}
 
 
 def weights_text(method_key: str, weights: dict | None) -> str:
@@ -348,15 +395,6 @@ def _method_or_none(key: str):
         return None
 
 
-def band_label(method_key: str, band: str | None) -> str | None:
-    """A band (predikat) stored in Indonesian, in the reader's language (as stored if unknown)."""
-    method = _method_or_none(method_key)
-    for known in getattr(method, "bands", ()):
-        if known.label == band:
-            return pick(known.label, known.label_en)
-    return band
-
-
 def method_label(key: str) -> str:
     """A scoring method's own name (plugins carry it in both languages)."""
     from judging.plugin_setup import methods
@@ -366,3 +404,27 @@ def method_label(key: str) -> str:
     except KeyError:
         return key
     return pick(method.label, method.label_en)
+
+
+def threshold_label(method_key: str, name: str) -> str:
+    """A threshold's name in the reader's language ("Minimum SAQ score to advance")."""
+    method = _method_or_none(method_key)
+    found = getattr(method, "threshold_labels", {}).get(name)
+    return pick(threshold_text(found)) if found else name
+
+
+def rubric_text(method_key: str, key: str, stored: str, field: str = "label") -> str:
+    """A rubric label or guidance in the reader's language while it is the method's default."""
+    method = _method_or_none(method_key)
+    return pick(method.rubric_text(key, stored, field) if method else stored)
+
+
+def band_label(method_key: str, stored: str | None, empty: str | None = "–") -> str | None:
+    """A frozen band in the reader's language when the method declares it; else as stored.
+
+    ``empty`` stands for no band: a dash on pages, ``None`` (an empty cell) in exports.
+    """
+    if not stored:
+        return empty
+    method = _method_or_none(method_key)
+    return pick(method.band_text(stored) if method else stored)

@@ -16,6 +16,7 @@ from judging.scoring import (
     Indicator,
     MonevScore,
     ScoringMethod,
+    Text,
     hookimpl,
 )
 
@@ -35,52 +36,66 @@ class ComplaintHandling(ScoringMethod):
             "Laporan Masuk",
             "Reports received",
             type="int",
-            unit="laporan",
+            unit=Text("laporan", en="reports"),
             scale="count",
             aliases=("Jumlah Laporan Masuk", "Laporan masuk (jumlah)", "Jml Laporan Masuk"),
-            guidance="Jumlah laporan yang masuk melalui SP4N-LAPOR! selama periode penilaian.",
+            guidance=Text(
+                "Jumlah laporan yang masuk melalui SP4N-LAPOR! selama periode penilaian.",
+                en="Reports received through SP4N-LAPOR! during the assessment period.",
+            ),
         ),
         Indicator(
             "ditindaklanjuti",
             "Ditindaklanjuti",
             "Followed up",
             type="int",
-            unit="laporan",
+            unit=Text("laporan", en="reports"),
             scale="count",
             aliases=("Laporan Ditindaklanjuti", "Jumlah Ditindaklanjuti", "Tindak Lanjut"),
-            guidance="Laporan yang sudah ditindaklanjuti (tidak lebih dari laporan masuk).",
+            guidance=Text(
+                "Laporan yang sudah ditindaklanjuti (tidak lebih dari laporan masuk).",
+                en="Reports already followed up (no more than reports received).",
+            ),
         ),
         Indicator(
             "selesai",
             "Selesai",
             "Completed",
             type="int",
-            unit="laporan",
+            unit=Text("laporan", en="reports"),
             scale="count",
             aliases=("Laporan Selesai", "Jumlah Laporan Selesai", "Status Selesai"),
-            guidance="Laporan berstatus selesai (tidak lebih dari laporan masuk).",
+            guidance=Text(
+                "Laporan berstatus selesai (tidak lebih dari laporan masuk).",
+                en="Reports marked completed (no more than reports received).",
+            ),
         ),
         Indicator(
             "selesai_tepat_waktu",
             "Selesai Tepat Waktu",
             "Completed on time",
             type="int",
-            unit="laporan",
+            unit=Text("laporan", en="reports"),
             scale="count",
             aliases=("Laporan Selesai Tepat Waktu", "Tepat Waktu", "Selesai sesuai SLA"),
-            guidance="Laporan selesai dalam batas 5/14/60 hari kerja (Permenpan RB 62/2018).",
+            guidance=Text(
+                "Laporan selesai dalam batas 5/14/60 hari kerja (Permenpan RB 62/2018).",
+                en="Reports completed within 5/14/60 working days (Permenpan RB 62/2018).",
+            ),
         ),
         Indicator(
             "rata_hari_respons",
             "Rata-rata Hari Respons",
             "Average days to first response",
             type="float",
-            unit="hari kerja",
+            unit=Text("hari kerja", en="working days"),
             scale="days",
             required=False,
             aliases=("Rata-rata Waktu Respons", "Rerata Hari Respons", "Waktu Respons (hari)"),
-            guidance="Rata-rata hari kerja sampai respons pertama; kosongkan bila tidak ada "
-            "laporan.",
+            guidance=Text(
+                "Rata-rata hari kerja sampai respons pertama; kosongkan bila tidak ada laporan.",
+                en="Average working days to the first response; leave empty without reports.",
+            ),
         ),
     )
     criteria = (
@@ -89,34 +104,52 @@ class ComplaintHandling(ScoringMethod):
             "Inovasi pengelolaan pengaduan",
             30,
             label_en="Innovation in complaint handling",
-            guidance="Terobosan yang mempercepat atau mempermudah penanganan laporan.",
+            guidance=Text(
+                "Terobosan yang mempercepat atau mempermudah penanganan laporan.",
+                en="Breakthroughs that make handling reports faster or easier.",
+            ),
         ),
         Criterion(
             "kualitas_tindak_lanjut",
             "Kualitas tindak lanjut",
             30,
             label_en="Quality of follow-up",
-            guidance="Jawaban tuntas, relevan, dan dapat diverifikasi pelapor.",
+            guidance=Text(
+                "Jawaban tuntas, relevan, dan dapat diverifikasi pelapor.",
+                en="Answers that are complete, relevant and verifiable by the reporter.",
+            ),
         ),
         Criterion(
             "sosialisasi",
             "Sosialisasi kanal pengaduan",
             20,
             label_en="Promotion of the complaint channel",
-            guidance="Upaya memperkenalkan SP4N-LAPOR! kepada masyarakat.",
+            guidance=Text(
+                "Upaya memperkenalkan SP4N-LAPOR! kepada masyarakat.",
+                en="Efforts to make SP4N-LAPOR! known to the public.",
+            ),
         ),
         Criterion(
             "komitmen_pimpinan",
             "Komitmen pimpinan",
             20,
             label_en="Leadership commitment",
-            guidance="Kebijakan, SK tim, dan keterlibatan pimpinan.",
+            guidance=Text(
+                "Kebijakan, SK tim, dan keterlibatan pimpinan.",
+                en="Policies, the team's decree and the leaders' involvement.",
+            ),
         ),
     )
     components = (
         Component("monev", "Monev SP4N-LAPOR!", "SP4N-LAPOR! monitoring", 60),
         Component("jury", "Penilaian juri", "Jury assessment", 40, jury=True),
     )
+    subscore_labels = {
+        "follow_up": Text("Tindak lanjut", en="Follow-up"),
+        "completion": Text("Penyelesaian", en="Completion"),
+        "on_time": Text("Ketepatan waktu", en="Timeliness"),
+        "response": Text("Kecepatan respons", en="Response speed"),
+    }
     flags = (
         Flag("no_complaints", "Tidak ada pengaduan", "No complaints"),
         Flag("no_response_time", "Waktu tindak lanjut kosong", "No follow-up time"),

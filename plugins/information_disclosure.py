@@ -19,6 +19,7 @@ from judging.scoring import (
     Indicator,
     MonevScore,
     ScoringMethod,
+    Text,
     hookimpl,
 )
 
@@ -36,7 +37,7 @@ class InformationDisclosure(ScoringMethod):
             "Nilai SAQ",
             "SAQ score",
             type="float",
-            unit="poin",
+            unit=Text("poin", en="points"),
             scale="score",
             max=100,
             aliases=(
@@ -45,14 +46,17 @@ class InformationDisclosure(ScoringMethod):
                 "Nilai Self Assessment Questionnaire",
                 "Nilai Kuesioner SAQ",
             ),
-            guidance="Nilai kuesioner penilaian mandiri (SAQ) hasil verifikasi, 0–100.",
+            guidance=Text(
+                "Nilai kuesioner penilaian mandiri (SAQ) hasil verifikasi, 0–100.",
+                en="Verified self-assessment questionnaire (SAQ) score, 0–100.",
+            ),
         ),
         Indicator(
             "nilai_website",
             "Nilai Website",
             "Website verification score",
             type="float",
-            unit="poin",
+            unit=Text("poin", en="points"),
             scale="score",
             max=100,
             aliases=(
@@ -61,7 +65,10 @@ class InformationDisclosure(ScoringMethod):
                 "Nilai Visitasi Website",
                 "NILAI WEB",
             ),
-            guidance="Nilai verifikasi situs web PPID, 0–100.",
+            guidance=Text(
+                "Nilai verifikasi situs web PPID, 0–100.",
+                en="PPID website verification score, 0–100.",
+            ),
         ),
     )
     criteria = (
@@ -70,28 +77,40 @@ class InformationDisclosure(ScoringMethod):
             "Komitmen organisasi",
             25,
             label_en="Organisational commitment",
-            guidance="Dukungan pimpinan, anggaran, dan SDM PPID.",
+            guidance=Text(
+                "Dukungan pimpinan, anggaran, dan SDM PPID.",
+                en="Leadership support, budget and PPID staff.",
+            ),
         ),
         Criterion(
             "inovasi",
             "Inovasi",
             25,
             label_en="Innovation",
-            guidance="Cara baru melayani permohonan dan menyebarkan informasi publik.",
+            guidance=Text(
+                "Cara baru melayani permohonan dan menyebarkan informasi publik.",
+                en="New ways of serving requests and spreading public information.",
+            ),
         ),
         Criterion(
             "kebermanfaatan",
             "Kebermanfaatan",
             25,
             label_en="Usefulness",
-            guidance="Manfaat keterbukaan informasi yang dirasakan masyarakat.",
+            guidance=Text(
+                "Manfaat keterbukaan informasi yang dirasakan masyarakat.",
+                en="Benefits of information disclosure felt by the public.",
+            ),
         ),
         Criterion(
             "penguasaan_materi",
             "Penguasaan materi",
             25,
             label_en="Command of the subject",
-            guidance="Ketepatan dan kedalaman jawaban saat presentasi.",
+            guidance=Text(
+                "Ketepatan dan kedalaman jawaban saat presentasi.",
+                en="Accuracy and depth of answers in the presentation.",
+            ),
         ),
     )
     components = (

@@ -16,6 +16,7 @@ from judging.scoring import (
     Indicator,
     MonevScore,
     ScoringMethod,
+    Text,
     hookimpl,
 )
 
@@ -39,9 +40,12 @@ class SocialMedia(ScoringMethod):
             "Followers at start",
             type="int",
             scale="count",
-            unit="akun",
+            unit=Text("akun", en="accounts"),
             aliases=("Jumlah Pengikut Awal", "Followers Awal", "Pengikut awal periode"),
-            guidance="Jumlah pengikut pada awal periode penilaian.",
+            guidance=Text(
+                "Jumlah pengikut pada awal periode penilaian.",
+                en="Followers at the start of the assessment period.",
+            ),
         ),
         Indicator(
             "pengikut_akhir",
@@ -49,9 +53,12 @@ class SocialMedia(ScoringMethod):
             "Followers at end",
             type="int",
             scale="count",
-            unit="akun",
+            unit=Text("akun", en="accounts"),
             aliases=("Jumlah Pengikut Akhir", "Followers Akhir", "Pengikut akhir periode"),
-            guidance="Jumlah pengikut pada akhir periode penilaian.",
+            guidance=Text(
+                "Jumlah pengikut pada akhir periode penilaian.",
+                en="Followers at the end of the assessment period.",
+            ),
         ),
         Indicator(
             "unggahan",
@@ -59,9 +66,12 @@ class SocialMedia(ScoringMethod):
             "Posts",
             type="int",
             scale="count",
-            unit="unggahan",
+            unit=Text("unggahan", en="posts"),
             aliases=("Unggahan", "Jumlah Postingan", "Postingan", "Jumlah Konten"),
-            guidance="Unggahan selama periode penilaian.",
+            guidance=Text(
+                "Unggahan selama periode penilaian.",
+                en="Posts during the assessment period.",
+            ),
         ),
         Indicator(
             "interaksi",
@@ -69,9 +79,12 @@ class SocialMedia(ScoringMethod):
             "Interactions",
             type="int",
             scale="count",
-            unit="interaksi",
+            unit=Text("interaksi", en="interactions"),
             aliases=("Interaksi", "Total Interaksi", "Engagement"),
-            guidance="Suka, komentar, bagikan, dan simpan selama periode penilaian.",
+            guidance=Text(
+                "Suka, komentar, bagikan, dan simpan selama periode penilaian.",
+                en="Likes, comments, shares and saves during the assessment period.",
+            ),
         ),
         Indicator(
             "komentar_masuk",
@@ -79,9 +92,12 @@ class SocialMedia(ScoringMethod):
             "Comments received",
             type="int",
             scale="count",
-            unit="komentar",
+            unit=Text("komentar", en="comments"),
             aliases=("Jumlah Komentar Masuk", "Komentar/Pertanyaan Masuk"),
-            guidance="Komentar atau pertanyaan warganet yang perlu dijawab.",
+            guidance=Text(
+                "Komentar atau pertanyaan warganet yang perlu dijawab.",
+                en="Comments or questions from the public that need an answer.",
+            ),
         ),
         Indicator(
             "komentar_dibalas",
@@ -89,9 +105,12 @@ class SocialMedia(ScoringMethod):
             "Comments answered",
             type="int",
             scale="count",
-            unit="komentar",
+            unit=Text("komentar", en="comments"),
             aliases=("Jumlah Komentar Dibalas", "Komentar Direspons"),
-            guidance="Komentar yang dibalas oleh admin (tidak lebih dari komentar masuk).",
+            guidance=Text(
+                "Komentar yang dibalas oleh admin (tidak lebih dari komentar masuk).",
+                en="Comments answered by the admin (no more than comments received).",
+            ),
         ),
     )
     criteria = (
@@ -100,34 +119,53 @@ class SocialMedia(ScoringMethod):
             "Informatif",
             25,
             label_en="Informative",
-            guidance="Konten memuat informasi publik yang akurat dan mutakhir.",
+            guidance=Text(
+                "Konten memuat informasi publik yang akurat dan mutakhir.",
+                en="Content carries accurate, up-to-date public information.",
+            ),
         ),
         Criterion(
             "komunikatif",
             "Komunikatif",
             25,
             label_en="Communicative",
-            guidance="Bahasa dan visual mudah dipahami, ada dialog dengan warganet.",
+            guidance=Text(
+                "Bahasa dan visual mudah dipahami, ada dialog dengan warganet.",
+                en="Language and visuals are easy to understand, with dialogue with the public.",
+            ),
         ),
         Criterion(
             "edukatif",
             "Edukatif",
             25,
             label_en="Educational",
-            guidance="Konten menambah pengetahuan atau mengajak berperilaku baik.",
+            guidance=Text(
+                "Konten menambah pengetahuan atau mengajak berperilaku baik.",
+                en="Content adds knowledge or encourages good conduct.",
+            ),
         ),
         Criterion(
             "kreativitas_etika",
             "Kreativitas dan etika konten",
             25,
             label_en="Creativity and content ethics",
-            guidance="Orisinal, menarik, dan patuh etika serta hak cipta.",
+            guidance=Text(
+                "Orisinal, menarik, dan patuh etika serta hak cipta.",
+                en="Original, engaging, and respectful of ethics and copyright.",
+            ),
         ),
     )
     components = (
         Component("monev", "Monev FAIR", "FAIR monitoring", 50),
         Component("jury", "Penilaian juri", "Jury assessment", 50, jury=True),
     )
+
+    subscore_labels = {
+        "followers": Text("Pengikut (F)", en="Followers (F)"),
+        "activity": Text("Aktivitas (A)", en="Activity (A)"),
+        "interaction": Text("Interaksi (I)", en="Interaction (I)"),
+        "responsive": Text("Responsif (R)", en="Responsive (R)"),
+    }
 
     def cross_check(self, values):
         """Answered comments cannot exceed comments received."""

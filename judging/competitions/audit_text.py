@@ -30,7 +30,16 @@ from judging.competitions.audit_actions import (
     WORDS,
 )
 from judging.extensions import db
-from judging.i18n import component_names, decimal, label, localtime, number, pick, threshold_names
+from judging.i18n import (
+    component_names,
+    decimal,
+    label,
+    localtime,
+    number,
+    pick,
+    rubric_text,
+    threshold_names,
+)
 from judging.models import (
     AuditEvent,
     Category,
@@ -112,8 +121,8 @@ _LOADERS = {
     "entrant": (Entrant, lambda e: f"{e.name} ({e.code})"),
     "user": (User, lambda u: u.name or u.email),
     "organisation": (Organisation, lambda o: o.name),
-    "criterion": (Criterion, lambda c: c.label),
-    "mark": (Mark, lambda m: f"“{m.criterion.label}” · {_entry_code(m.entry_id)}"),
+    "criterion": (Criterion, lambda c: _criterion_label(c)),
+    "mark": (Mark, lambda m: f"“{_criterion_label(m.criterion)}” · {_entry_code(m.entry_id)}"),
     "scoresheet": (Scoresheet, lambda s: f"{s.entry.code} · {s.juror.name}"),
     "moderation_note": (ModerationNote, lambda n: _entry_code(n.entry_id)),
     "import_batch": (ImportBatch, lambda b: f"“{b.filename}” ({b.category.name})"),
@@ -124,6 +133,11 @@ _LOADERS = {
     "saq_answer": (Answer, lambda a: _answer_name(a)),
     "saq_objection": (Objection, lambda o: _answer_name(o.answer)),
 }
+
+
+def _criterion_label(criterion: Criterion) -> str:
+    """A rubric line's label in the reader's language while it keeps the method's wording."""
+    return rubric_text(criterion.category.method_key, criterion.key, criterion.label)
 
 
 def _answer_name(answer: Answer) -> str:
@@ -243,7 +257,10 @@ class _Values:
             was, now = before.get(key), after.get(key)
             if was == now:
                 continue
-            title = f"{key_label('criteria')} “{(now or was).get('label', key)}”"
+            label = (now or was).get("label", key)
+            if self.method_key:
+                label = rubric_text(self.method_key, key, label)
+            title = f"{key_label('criteria')} “{label}”"
             out.append(Change(title, self.criterion_text(was), self.criterion_text(now)))
         return out
 

@@ -47,8 +47,8 @@ def create_category(
         category.criteria.append(
             Criterion(
                 key=criterion.key,
-                label=criterion.label,
-                guidance=criterion.guidance,
+                label=str(criterion.label),  # stored as the Indonesian words; pages find the
+                guidance=str(criterion.guidance),  # English while they stay (rubric_text)
                 weight=Decimal(str(criterion.weight)),
                 max_mark=Decimal(str(criterion.max_mark)),
                 position=position,

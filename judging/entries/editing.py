@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from types import SimpleNamespace
 from typing import BinaryIO
 
 from flask import current_app
@@ -56,7 +57,11 @@ def entry_rules(entry: Entry) -> EvidenceRules:
 def entry_slots(entry: Entry, rules: EvidenceRules) -> tuple[Slot, ...]:
     """The evidence slots the category asks for (per indicator or per criterion)."""
     indicators = methods().get(entry.category.method_key).indicators if rules.per else ()
-    return build_slots(rules, indicators=indicators, criteria=entry.category.criteria)
+    method = methods().methods.get(entry.category.method_key)
+    criteria = [SimpleNamespace(key=c.key, label=method.rubric_text(c.key, c.label),
+                                guidance=method.rubric_text(c.key, c.guidance or "", "guidance"))
+                for c in entry.category.criteria] if method else entry.category.criteria
+    return build_slots(rules, indicators=indicators, criteria=criteria)
 
 
 def used_bytes(entry: Entry) -> int:

@@ -10,11 +10,12 @@ from judging.scoring import types
 from judging.scoring.ranking import juror_jury_score, to_cent
 
 
-def rubric(criteria: Sequence[Criterion]) -> list[types.Criterion]:
-    """The category's stored criteria as the engine's plain rubric lines."""
+def rubric(criteria: Sequence[Criterion], method=None) -> list[types.Criterion]:
+    """The category's stored criteria as the engine's plain rubric lines; with the ``method``,
+    a label still at its default carries the method's English."""
     return [
-        types.Criterion(key=str(c.id), label=c.label, weight=float(c.weight),
-                        max_mark=float(c.max_mark))
+        types.Criterion(key=str(c.id), weight=float(c.weight), max_mark=float(c.max_mark),
+                        label=method.rubric_text(c.key, c.label) if method else c.label)
         for c in criteria
     ]
 

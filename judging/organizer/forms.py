@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -25,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from judging.competitions.editing import TIMEZONES
 from judging.fields import SafeDecimalField, SafeIntegerField, form_int
 from judging.i18n import LEVELS as LEVEL_NAMES
+from judging.i18n import pick, threshold_label
 from judging.models.competition import AGGREGATIONS, LEVELS
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -121,11 +123,12 @@ def category_form_class(method):
     attrs = {}
     for component in method.components:
         attrs[f"weight_{component.key}"] = SafeDecimalField(
-            _l("Bobot %(name)s (%%)", name=component.label), places=2,
+            _l("Bobot %(name)s (%%)", name=LazyString(pick, component.label)), places=2,
             validators=[InputRequired(), NumberRange(0, 100)])
     for name in method.default_thresholds:
         attrs[f"threshold_{name}"] = SafeDecimalField(
-            _l("Ambang %(name)s", name=name), places=2, validators=[InputRequired()])
+            _l("Ambang %(name)s", name=LazyString(threshold_label, method.key, name)), places=2,
+            validators=[InputRequired()])
     return type("MethodCategoryForm", (CategoryForm,), attrs)
 
 

@@ -166,7 +166,7 @@ def monev_batch(category_id: int, batch_id: int):
     return render_template(
         "organizer/monev_batch.html", category=category, competition=category.competition,
         batch=batch, lang=interface_language(), number=number, indicators=method.indicators,
-        headers={i.key: i.header for i in method.indicators},
+        headers={i.key: pick(i.header) for i in method.indicators},
         changes=changes, change_count=change_count, replaced=replaced, page=page,
         pages=pages, shown_errors=SHOWN_ERRORS, shown_missing=SHOWN_MISSING,
         same_file=service.same_file_committed(batch), confirm=ConfirmForm(),

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from judging.extensions import db
 from judging.fields import form_int, int_or
-from judging.i18n import interface_language
+from judging.i18n import interface_language, pick
 from judging.jobs import enqueue
 from judging.models import Category, Entry, SpecialAward
 from judging.organizer.blueprint import bp
@@ -168,9 +168,11 @@ def subscore_labels(result) -> dict[str, str]:
     """Names for sub-score keys: the method's indicator headers, else its component labels."""
     if result is None:
         return {}
-    labels = {c.key: c.label for c in result.method.components}
-    labels.update({i.key: i.header for i in result.method.indicators})
-    return labels
+    method = result.method
+    labels = {c.key: c.label for c in method.components}
+    labels.update({i.key: i.header for i in method.indicators})
+    labels.update(getattr(method, "subscore_labels", {}))
+    return {key: pick(text) for key, text in labels.items()}
 
 
 @bp.route("/categories/<int:category_id>/special-awards", methods=["POST"])

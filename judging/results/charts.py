@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from math import ceil
 
-from judging.i18n import decimal
+from judging.i18n import decimal, pick
 from judging.results.live import Ranking
 
 PLOT_W = 400
@@ -122,14 +122,14 @@ def band_chart(ranking: Ranking, bands: tuple[str, ...] = ()) -> Chart | None:
     if not counts:
         return None
     order = [b for b in bands if b in counts] + sorted(b for b in counts if b not in bands)
-    labels = [short(b) for b in order]
+    labels = [short(pick(b)) for b in order]  # the method's Text: English when read so
     plot_x = _plot_x(labels)
     top = max(counts.values())
     step = max(1, ceil(top / 5))
     top = step * ceil(top / step)
     bars = tuple(
         Bar(labels[i], 10 + i * ROW_H, round(counts[band] * PLOT_W / top), str(counts[band]),
-            "rbar", band)
+            "rbar", pick(band))
         for i, band in enumerate(order)
     )
     right = max(text_width(b.value) for b in bars) + LABEL_GAP * 2

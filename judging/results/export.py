@@ -46,7 +46,7 @@ def export_category(ranking: Ranking, words: Words, *, named_jurors: bool) -> Ex
                                 award=label("award", line.award) if line.award else None,
                                 special_awards=line.special_awards, words=words,
                                 criterion_means=line.criterion_means, flag_labels=flags),
-                band=band_label(key, line.ranked.band))
+                band=band_label(key, line.ranked.band, empty=None))
         for line in ranking.lines
     ]
     category = ranking.category

@@ -93,7 +93,8 @@ def frozen_ranking(category: Category, *, offset: int = 0, limit: int | None = N
     specials = special_awards(category.id)
     lines = [_line(row, specials.get(row.entry_id, ())) for row in rows]
     names = {int(j): n for row in rows for j, n in row.breakdown.get("juror_names", {}).items()}
-    return Ranking(category, methods().get(category.method_key), rubric(category.criteria),
+    method = methods().get(category.method_key)
+    return Ranking(category, method, rubric(category.criteria, method),
                    lines, frozen=True, frozen_at=min(r.frozen_at for r in rows),
                    juror_names=names, override=rows[0].breakdown.get("override"))
 

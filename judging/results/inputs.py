@@ -99,7 +99,7 @@ def category_inputs(category: Category) -> CategoryInputs:
         settings=settings_of(category),
         entries=entries,
         cohort=_cohort(method, category, entries),
-        criteria=rubric(category.criteria),
+        criteria=rubric(category.criteria, method),
         marks=_marks(category) if entries else _no_marks(),
         conflicts=_conflicts(category),
     )

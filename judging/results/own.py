@@ -19,6 +19,7 @@ from judging.models import Certificate, Entry, Result, SpecialAward
 from judging.phases import published
 from judging.plugin_setup import methods
 from judging.refusals import Notice
+from judging.scoring.types import english
 
 # Moderation signals about the jury's work, not facts about the entry: organizers only.
 INTERNAL_FLAGS = frozenset({"disagreement", "few_marks"})
@@ -60,7 +61,7 @@ def published_result(entry: Entry) -> EntryResult | None:
         return None
     b = row.breakdown or {}
     return EntryResult(
-        rank=row.rank, total=row.total, band=row.band, award=row.award,
+        rank=row.rank, total=row.total, band=_band(entry, row.band), award=row.award,
         advanced=row.advanced, jurors_counted=row.jurors_counted,
         components=_components(entry, row, b.get("weights") or {}),
         juror_scores=anonymous_juror_scores(b.get("juror_scores") or {}),
@@ -85,7 +86,8 @@ def anonymous_juror_scores(scores: dict) -> list[Part]:
 
 def result_summaries(entries: Iterable[Entry]) -> dict[int, Notice]:
     """A one-line summary ("Peringkat 2 · Menuju Informatif") per published entry, by id."""
-    ids = [e.id for e in entries if published(e.category.competition)]
+    shown = {e.id: e for e in entries if published(e.category.competition)}
+    ids = list(shown)
     if not ids:
         return {}
     rows = db.session.execute(
@@ -95,10 +97,17 @@ def result_summaries(entries: Iterable[Entry]) -> dict[int, Notice]:
     )
     out = {}
     for entry_id, rank, award, band in rows:
-        rest = [p for p in (award, band) if p]
-        out[entry_id] = Notice(" · ".join(dict.fromkeys([f"Peringkat {rank}", *rest])),
-                               " · ".join(dict.fromkeys([f"Rank {rank}", *rest])))
+        band = _band(shown[entry_id], band)
+        rest_id, rest_en = [p for p in (award, band) if p], [award, english(band) or band]
+        out[entry_id] = Notice(" · ".join(dict.fromkeys([f"Peringkat {rank}", *rest_id])),
+                               " · ".join(dict.fromkeys([f"Rank {rank}", *filter(None, rest_en)])))
     return out
+
+
+def _band(entry: Entry, band: str | None) -> str | None:
+    """The frozen band as its method's ``Text`` (with English), or as stored."""
+    method = methods().methods.get(entry.category.method_key)
+    return method.band_text(band) if method and band else band
 
 
 def _result_row(entry: Entry) -> Result | None:
@@ -121,8 +130,9 @@ def _components(entry: Entry, row: Result, weights: dict) -> list[Part]:
 
 def _criterion_means(entry: Entry, means: dict) -> list[Part]:
     """Mean jury mark per rubric line, labelled and ordered by the category's criteria."""
-    return [Part(c.label, _decimal(means[c.key])) for c in rubric(entry.category.criteria)
-            if c.key in means]
+    method = methods().methods.get(entry.category.method_key)
+    return [Part(Notice(c.label, english(c.label) or c.label), _decimal(means[c.key]))
+            for c in rubric(entry.category.criteria, method) if c.key in means]
 
 
 def _decimal(value) -> Decimal:

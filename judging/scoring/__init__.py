@@ -27,6 +27,7 @@ from judging.scoring.types import (
     RankedEntry,
     RowError,
     SubmittedEntry,
+    Text,
 )
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "RowError",
     "ScoringMethod",
     "SubmittedEntry",
+    "Text",
     "hookimpl",
     "hookspec",
     "juror_jury_score",

@@ -21,7 +21,7 @@ from judging.scoring.types import (
     SubmittedEntry,
 )
 
-HOOK_API_VERSION = 2
+HOOK_API_VERSION = 3
 """Raised when a hook's arguments or meaning change; plugins may check it."""
 
 hookspec = pluggy.HookspecMarker("judging")

@@ -25,6 +25,8 @@ from judging.scoring.types import (
     Indicator,
     MonevScore,
     RowError,
+    Text,
+    bilingual,
 )
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -49,22 +51,57 @@ class ScoringMethod:
     """
 
     key: ClassVar[str] = ""
-    label: ClassVar[str] = ""
+    label: ClassVar[str] = ""  # Indonesian; ``label_en`` the English (or a ``Text``)
     label_en: ClassVar[str] = ""
     version: ClassVar[str] = "1"
     indicators: ClassVar[tuple[Indicator, ...]] = ()
     criteria: ClassVar[tuple[Criterion, ...]] = ()
     components: ClassVar[tuple[Component, ...]] = ()
     default_thresholds: ClassVar[dict[str, float]] = {}
-    # threshold key -> (Indonesian label, English label), shown instead of the key
-    threshold_labels: ClassVar[dict[str, tuple[str, str]]] = {}
+    # threshold key -> (Indonesian label, English label) or a Text, shown instead of the key
+    threshold_labels: ClassVar[dict[str, tuple[str, str] | str]] = {}
     bands: ClassVar[tuple[Band, ...]] = ()
     flags: ClassVar[tuple[Flag, ...]] = ()
+    # sub-score key (MonevScore.subscores) -> its name, a Text; indicator keys need none
+    subscore_labels: ClassVar[dict[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        cls.label = bilingual(cls.label, cls.label_en or getattr(cls.label, "en", ""))
+        cls.label_en = cls.label_en or getattr(cls.label, "en", "")
         if cls.key:
             check_method_class(cls)
+
+    @classmethod
+    def rubric_text(cls, key: str, stored: str, field: str = "label") -> str:
+        """A stored rubric label or guidance as the method's ``Text`` (with its English) while
+        it still reads as the default; words the organizer typed are returned as typed."""
+        default = next((getattr(c, field) for c in cls.criteria if c.key == key), None)
+        return default if default is not None and default == stored else stored
+
+    @classmethod
+    def band_text(cls, stored: str | None) -> str | None:
+        """A stored band (Indonesian, as frozen) as the method's ``Text`` when it declares it."""
+        return next((b.label for b in cls.bands if b.label == stored), stored)
+
+    @classmethod
+    def texts(cls) -> dict[str, str]:
+        """Every text this method shows people, by where it appears; a ``Text`` has English.
+
+        The translation test walks the built-in methods with it; a plugin's test may too.
+        """
+        found: dict[str, str] = {"label": cls.label}
+        for i in cls.indicators:
+            found.update({f"indicator {i.key}": i.header, f"indicator {i.key} unit": i.unit,
+                          f"indicator {i.key} guidance": i.guidance})
+        for c in cls.criteria:
+            found.update({f"criterion {c.key}": c.label, f"criterion {c.key} guidance": c.guidance})
+        found.update({f"component {c.key}": c.label for c in cls.components})
+        found.update({f"band {b.label}": b.label for b in cls.bands})
+        found.update({f"flag {f.key}": f.label for f in cls.flags})
+        found.update({f"subscore {k}": v for k, v in cls.subscore_labels.items()})
+        found.update({f"threshold {k}": threshold_text(v) for k, v in cls.threshold_labels.items()})
+        return {where: text for where, text in found.items() if text}
 
     # -- declarations -----------------------------------------------------------
 
@@ -183,7 +220,7 @@ class ScoringMethod:
         """The band (predikat) label of a two-decimal total, or None when there is none."""
         for band in sorted(self.bands, key=lambda b: b.min_total, reverse=True):
             if total >= band.min_total:
-                return band.label
+                return str(band.label)  # stored and printed in Indonesian; band_text() for English
         return None
 
 
@@ -212,6 +249,11 @@ def check_value(ind: Indicator, value: float | None) -> list[RowError]:
         high_id, high_en = fmt_number(ind.max, "id"), fmt_number(ind.max, "en")
         return err(f"({shown_id}) lebih dari {high_id}", f"({shown_en}) is more than {high_en}")
     return []
+
+
+def threshold_text(value: tuple[str, str] | str) -> str:
+    """A threshold label declared as an (Indonesian, English) pair or a ``Text``."""
+    return Text(*value) if isinstance(value, tuple) else value
 
 
 def check_method_class(cls: type) -> None:

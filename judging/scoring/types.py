@@ -17,6 +17,47 @@ HUNDRED_SCALES = frozenset({"percent", "score"})  # 0–100: a "92%" cell means 
 Aggregation = Literal["mean", "median", "trimmed"]
 
 
+class Text(str):
+    """A text a method shows people: the string itself is Indonesian, ``en`` the English.
+
+    A ``str`` so files, exports and plugins written for plain strings keep working; pages
+    choose the language in one place (``judging.i18n.pick``). A plain ``str`` where a method
+    gives no English is shown as it is in both languages.
+    """
+
+    en: str
+
+    def __new__(cls, id: str, en: str = "") -> Text:  # noqa: A002 - "id" is the language
+        text = super().__new__(cls, id)
+        text.en = en or getattr(id, "en", "")
+        return text
+
+    def __reduce__(self):
+        return (Text, (str(self), self.en))
+
+    def __repr__(self) -> str:
+        return f"Text({str(self)!r}, en={self.en!r})"
+
+
+def bilingual(text: str, en: str = "") -> str:
+    """``text`` carrying ``en`` as its English (a plain string stays plain without one)."""
+    if not en or getattr(text, "en", "") == en:
+        return text
+    return Text(text, en)
+
+
+def english(text: str) -> str:
+    """The English a text carries, or '' when it has none."""
+    return getattr(text, "en", "")
+
+
+def _pair(item, field: str, en_field: str) -> None:
+    """Make ``field`` and ``en_field`` of a frozen dataclass agree, whichever was given."""
+    text, en = getattr(item, field), getattr(item, en_field)
+    object.__setattr__(item, field, bilingual(text, en))
+    object.__setattr__(item, en_field, en or english(text))
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One monev column a method reads from a workbook.
@@ -25,12 +66,13 @@ class Indicator:
     ``score`` (0–100) or ``ratio``; left empty it follows ``type`` (int → count, percent
     → percent). Percent and score values are stored as 0–100: a cell formatted as 87 %
     (a stored 0.87) or typed "87%" gives 87, and a column mixing scales is a question.
-    ``unit`` is the word shown beside a value ("laporan", "hari kerja").
+    ``unit`` is the word shown beside a value ("laporan", "hari kerja"). Give ``unit`` and
+    ``guidance`` as ``Text(indonesian, en=english)`` to show them in English too.
     """
 
     key: str
     header: str  # Indonesian column header used in templates
-    label_en: str
+    label_en: str = ""
     type: IndicatorType = "float"
     unit: str = ""
     min: float | None = 0
@@ -39,6 +81,9 @@ class Indicator:
     aliases: tuple[str, ...] = ()
     guidance: str = ""
     scale: Scale = ""
+
+    def __post_init__(self):
+        _pair(self, "header", "label_en")
 
     @property
     def measure(self) -> str:
@@ -64,6 +109,9 @@ class Criterion:
     guidance: str = ""
     label_en: str = ""
 
+    def __post_init__(self):
+        _pair(self, "label", "label_en")
+
 
 @dataclass(frozen=True)
 class Component:
@@ -75,6 +123,9 @@ class Component:
     weight: float
     jury: bool = False
 
+    def __post_init__(self):
+        _pair(self, "label", "label_en")
+
 
 @dataclass(frozen=True)
 class Band:
@@ -83,6 +134,9 @@ class Band:
     label: str  # Indonesian, as printed on certificates
     label_en: str
     min_total: Decimal
+
+    def __post_init__(self):
+        _pair(self, "label", "label_en")
 
 
 @dataclass(frozen=True)
@@ -180,6 +234,9 @@ class Flag:
     key: str
     label: str  # Indonesian
     label_en: str
+
+    def __post_init__(self):
+        _pair(self, "label", "label_en")
 
 
 # -- hook payloads: what plugins receive, plain values only (never ORM objects) --------

@@ -85,7 +85,8 @@ def test_documented_example_plugin_passes_its_documented_tests(tmp_path, monkeyp
     try:
         tests = importlib.import_module("doc_kebersihan_tests")
         names = [n for n in vars(tests) if n.startswith("test_")]
-        assert names == ["test_kebersihan_end_to_end", "test_rows_are_cross_checked"]
+        assert names == ["test_kebersihan_end_to_end", "test_rows_are_cross_checked",
+                         "test_every_text_has_english"]
         for name in names:
             getattr(tests, name)()
     finally:

@@ -7,6 +7,7 @@ msgids in messages.po, then `make translations` again to compile.
 from __future__ import annotations
 
 import re
+import sys
 from io import BytesIO
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from judging.models.entrant import ENTRY_STATUSES
 from judging.models.job import JOB_STATES
 from judging.models.jury import SHEET_STATUSES
 from judging.models.monev import BATCH_STATES
+from judging.models.saq import ANSWER_TYPES, EVIDENCE_RULES
+from judging.scoring import Indicator, load_methods
+from judging.scoring.types import english
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "judging" / "translations"
@@ -116,6 +120,8 @@ def test_committed_mo_is_the_compiled_po(catalog):
         (labels.LEVELS, LEVELS),
         (labels.JOB_STATES, JOB_STATES),
         (labels.BATCH_STATES, BATCH_STATES),
+        (labels.SAQ_ANSWER_TYPES, ANSWER_TYPES),
+        (labels.SAQ_EVIDENCE_RULES, EVIDENCE_RULES),
     ],
 )
 def test_every_stored_key_has_a_label(mapping, keys):
@@ -124,3 +130,49 @@ def test_every_stored_key_has_a_label(mapping, keys):
 
 def test_sheet_statuses_cover_what_the_jury_list_shows():
     assert set(SHEET_STATUSES) | {"not_started", "revisit"} == set(labels.SHEET_STATUSES)
+
+
+# -- texts of scoring methods: plugins carry their own English (``Text`` / ``label_en``) ----
+
+SITE = ROOT / "tests" / "plugin_fixtures" / "site"
+
+
+def _without_english(method) -> list[str]:
+    return sorted(where for where, text in method.texts().items() if not english(text).strip())
+
+
+@pytest.mark.parametrize("key", ["complaint_handling", "social_media", "information_disclosure"])
+def test_every_builtin_method_text_has_english(key):
+    method = load_methods(entry_points=False).get(key)
+    assert len(method.texts()) > 15
+    assert _without_english(method) == []
+
+
+def test_a_method_text_without_english_is_found():
+    # Guards the guard: a plain-string unit or guidance is a text without English.
+    from plugins.complaint_handling import ComplaintHandling
+
+    class Plain(ComplaintHandling):
+        key = "plain_complaints"
+        indicators = (Indicator("laporan", "Laporan", "Reports", unit="laporan",
+                                guidance="Jumlah laporan."),)
+
+    assert _without_english(Plain) == ["indicator laporan guidance", "indicator laporan unit"]
+
+
+def test_a_third_party_plugin_supplies_its_english(monkeypatch):
+    monkeypatch.syspath_prepend(str(SITE))
+    try:
+        method = load_methods().get("exhibition")
+    finally:
+        sys.modules.pop("juara_fixture_exhibition", None)
+    texts = method.texts()
+    assert english(texts["indicator pengunjung unit"]) == "visitors"
+    assert english(texts["threshold min_kepuasan"]) == "Minimum satisfaction"
+    assert _without_english(method) == ["indicator kepuasan unit"]  # "%" needs none
+
+
+def test_every_message_kind_has_a_label():
+    from judging.mail.kinds import KINDS
+
+    assert set(KINDS) == set(labels.MESSAGE_KINDS)

@@ -1,7 +1,9 @@
 """A scoring method that exists only in the tests: a stand exhibition contest.
 
 Installed (as far as ``importlib.metadata`` can tell) through the entry-point group
-``judging``, so the tests drive a method the application has never seen.
+``judging``, so the tests drive a method the application has never seen. Its texts come
+in both languages the way a third-party package gives them: ``label_en`` pairs and ``Text``;
+the "%" unit stays a plain string, shown as it is in either language.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from judging.scoring import (
     Indicator,
     MonevScore,
     ScoringMethod,
+    Text,
     hookimpl,
 )
 
@@ -32,8 +35,9 @@ class Exhibition(ScoringMethod):
             "Jumlah Pengunjung",
             "Visitors",
             type="int",
-            unit="orang",
+            unit=Text("orang", en="visitors"),
             aliases=("Pengunjung",),
+            guidance=Text("Pengunjung di buku tamu.", en="Visitors in the guest book."),
         ),
         Indicator(
             "kepuasan",
@@ -46,7 +50,8 @@ class Exhibition(ScoringMethod):
         ),
     )
     criteria = (
-        Criterion("desain", "Desain stan", 60, max_mark=10, label_en="Stand design"),
+        Criterion("desain", "Desain stan", 60, max_mark=10, label_en="Stand design",
+                  guidance=Text("Tata letak dan kerapian stan.", en="Layout and tidiness.")),
         Criterion(
             "penyajian",
             "Penyajian informasi",
@@ -60,6 +65,7 @@ class Exhibition(ScoringMethod):
         Component("jury", "Penilaian juri", "Jury assessment", 70, jury=True),
     )
     default_thresholds = {"min_kepuasan": 50.0}
+    threshold_labels = {"min_kepuasan": Text("Kepuasan minimum", en="Minimum satisfaction")}
     bands = (
         Band("Istimewa", "Outstanding", Decimal("85")),
         Band("Baik", "Good", Decimal("70")),
