@@ -120,6 +120,8 @@ def build_world(app, entries: int = 200, jurors: int = 20, per_juror: int = 30) 
         published = seed(100)
         for extra in published.categories[3:]:
             db.session.delete(extra)
+        db.session.flush()
+        db.session.expire(published, ["categories"])  # freeze only the three kept
         published.phase = "final"
         freeze_results(published)
         published.phase = "published"
