@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -81,6 +82,16 @@ def live_window(category: Category, offset: int = 0, limit: int | None = None
     The engine ranks the whole cohort (ranks need it); only the lines asked for get their
     names, awards and criterion means.
     """
+    return _live(category, lambda ranked: ranked[offset:None if limit is None else offset + limit])
+
+
+def live_selection(category: Category, keep: Callable[[RankedEntry], bool]
+                   ) -> tuple[Ranking, int]:
+    """Only the live lines ``keep`` accepts (one entry's, the top places), and the line count."""
+    return _live(category, lambda ranked: [r for r in ranked if keep(r)])
+
+
+def _live(category: Category, choose) -> tuple[Ranking, int]:
     try:
         method = methods().get(category.method_key)
         computed = _computed(category)
@@ -88,8 +99,8 @@ def live_window(category: Category, offset: int = 0, limit: int | None = None
         said = missing.args[0]
         raise ValueError(f"{category.name}: {both(said.message_id, said.message_en)}") from missing
     ranked = computed.ranked
-    shown = ranked[offset:None if limit is None else offset + limit]
-    return Ranking(category, method, computed.criteria, _lines(category, computed, shown),
+    return Ranking(category, method, computed.criteria,
+                   _lines(category, computed, choose(ranked)),
                    juror_names=juror_names({j for r in ranked for j in r.juror_scores})
                    ), len(ranked)
 
