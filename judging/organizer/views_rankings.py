@@ -45,7 +45,7 @@ class ActionForm(FlaskForm):
     """A bare CSRF-protected form for buttons."""
 
 
-PER_PAGE = 100  # lines on one screen; a province-wide category has 5,000
+PER_PAGE = 50  # lines on the first screen; a province-wide category has 5,000
 
 
 def _ranking_or_problem(category: Category):
