@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy import BigInteger, func, select, true, type_coerce
 
 from judging.extensions import db
 from judging.marking.scores import rubric
@@ -226,10 +226,14 @@ def _row_summaries(entry_ids) -> tuple:
         (ConflictDeclaration, func.max(ConflictDeclaration.id),
          func.max(ConflictDeclaration.declared_at)),
     )
-    return tuple(
-        tuple(db.session.execute(select(func.count(), *columns)
-                                 .where(model.entry_id.in_(entry_ids))).one())
-        for model, *columns in summaries)
+    parts = [select(func.count(), *columns).where(model.entry_id.in_(entry_ids)).subquery()
+             for model, *columns in summaries]
+    joined = parts[0]
+    for part in parts[1:]:  # one statement: each table read once, one round trip
+        joined = joined.join(part, true())
+    row = iter(db.session.execute(
+        select(*(column for part in parts for column in part.c)).select_from(joined)).one())
+    return tuple(tuple(next(row) for _ in part.c) for part in parts)
 
 
 def _saq_fingerprint(entry_ids) -> tuple:

@@ -127,8 +127,10 @@ def _rank(category: Category, entries: dict) -> Computed:
 def _lines(category: Category, computed: Computed, ranked: list[RankedEntry]) -> list[Line]:
     labels = category.competition.award_labels or []
     specials = special_awards(category.id)
-    if computed.means is None:  # every line's at once: paging through costs nothing more
-        computed.means = criterion_means(computed.marks, computed.ranked)
+    missing = [r for r in ranked if r.entry_id not in computed.means]
+    if missing:  # the shown lines' only, kept: the first request after a change stays short
+        computed.means.update({r.entry_id: {} for r in missing})
+        computed.means.update(criterion_means(computed.marks, missing))
     out = []
     for r in ranked:
         entry = computed.entries[r.entry_id]

@@ -27,7 +27,7 @@ class Computed:
     criteria: list
     marks: Any  # MarkColumns
     ranked: list
-    means: dict | None = field(default=None)  # criterion means of every line, on first use
+    means: dict = field(default_factory=dict)  # entry id -> criterion means, as lines are shown
 
 
 class LiveCache:
