@@ -226,10 +226,16 @@ def _row_summaries(entry_ids) -> tuple:
         (ConflictDeclaration, func.max(ConflictDeclaration.id),
          func.max(ConflictDeclaration.declared_at)),
     )
-    parts = [select(func.count(), *columns).where(model.entry_id.in_(entry_ids)).subquery()
-             for model, *columns in summaries]
+    return _in_one_statement([
+        select(func.count(), *columns).where(model.entry_id.in_(entry_ids))
+        for model, *columns in summaries])
+
+
+def _in_one_statement(summaries: list) -> tuple:
+    """Each one-row summary query's row, all read in one statement (one round trip)."""
+    parts = [summary.subquery() for summary in summaries]
     joined = parts[0]
-    for part in parts[1:]:  # one statement: each table read once, one round trip
+    for part in parts[1:]:
         joined = joined.join(part, true())
     row = iter(db.session.execute(
         select(*(column for part in parts for column in part.c)).select_from(joined)).one())
@@ -247,7 +253,5 @@ def _saq_fingerprint(entry_ids) -> tuple:
         (Objection, Objection.answer_id.in_(answer_ids), func.max(Objection.id),
          func.max(Objection.resolved_at)),
     )
-    return tuple(
-        tuple(db.session.execute(select(func.count(), *columns).select_from(model)
-                                 .where(condition)).one())
-        for model, condition, *columns in summaries)
+    return _in_one_statement([select(func.count(), *columns).select_from(model).where(condition)
+                              for model, condition, *columns in summaries])
