@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import BigInteger, select, type_coerce
 
@@ -25,11 +26,28 @@ from judging.scoring.types import Criterion as RubricLine
 STATUSES = ("draft", "submitted", "withdrawn")
 
 
+class Person(NamedTuple):
+    """A juror as the dashboard names them."""
+
+    id: int
+    name: str
+
+
+class EntryLine(NamedTuple):
+    """An entry as the dashboard counts it: plain columns, its category object attached."""
+
+    id: int
+    code: str
+    status: str
+    category_id: int
+    category: Category
+
+
 @dataclass
 class JurorLoad:
     """One juror's work: entries to score and sheets submitted."""
 
-    juror: User
+    juror: Person
     assigned: int = 0
     submitted: int = 0
 
@@ -42,7 +60,7 @@ class JurorLoad:
 class EntryFlag:
     """An entry that needs the organizer's eye (too few marks, or jurors far apart)."""
 
-    entry: Entry
+    entry: EntryLine
     marks: int
     required: int
     spread: float | None = None
@@ -67,6 +85,18 @@ def competition_entries(competition: Competition) -> list[Entry]:
     ))
 
 
+def entry_lines(competition: Competition) -> list[EntryLine]:
+    """Every entry of the competition as plain rows, by category then code: the dashboard
+    reads hundreds of entries and needs no ORM object for any of them."""
+    categories = {c.id: c for c in competition.categories}
+    rows = db.session.execute(
+        select(Entry.id, Entry.code, Entry.status, Entry.category_id)
+        .where(Entry.category_id.in_(list(categories)))
+        .order_by(Entry.code))
+    lines = [EntryLine(*row, categories[row[3]]) for row in rows]
+    return sorted(lines, key=lambda e: e.category.position)  # stable: by code within
+
+
 def submitted_sheets(entry_ids: list[int]) -> dict[int, set[int]]:
     """Entry id → jurors who submitted a score sheet for it."""
     out: dict[int, set[int]] = defaultdict(set)
@@ -80,8 +110,10 @@ def submitted_sheets(entry_ids: list[int]) -> dict[int, set[int]]:
     return out
 
 
-def assigned_jurors(competition: Competition, entries: list[Entry]) -> dict[int, set[int]]:
-    """Entry id → jurors assigned to it (whole category or the entry), conflicts removed."""
+def assigned_jurors(competition: Competition, entries: list[Entry],
+                    conflicts: set[tuple[int, int]] | None = None) -> dict[int, set[int]]:
+    """Entry id → jurors assigned to it (whole category or the entry), conflicts removed
+    (read here unless the caller already has them)."""
     rows = db.session.execute(
         select(Assignment.juror_id, Assignment.category_id, Assignment.entry_id)
         .join(Category).where(Category.competition_id == competition.id,
@@ -90,7 +122,8 @@ def assigned_jurors(competition: Competition, entries: list[Entry]) -> dict[int,
     wide, single = defaultdict(set), defaultdict(set)
     for juror_id, category_id, entry_id in rows:
         (single[entry_id] if entry_id else wide[category_id]).add(juror_id)
-    conflicts = conflict_pairs([e.id for e in entries])
+    if conflicts is None:
+        conflicts = conflict_pairs([e.id for e in entries])
     return {
         e.id: {j for j in wide[e.category_id] | single[e.id] if (j, e.id) not in conflicts}
         for e in entries
@@ -105,7 +138,7 @@ def short_of_marks(competition: Competition, entries: list[Entry] | None = None,
     The dashboard passes the entries, sheets and conflicts it already read.
     """
     if entries is None:
-        entries = competition_entries(competition)
+        entries = entry_lines(competition)
     entries = [e for e in entries if e.status == "submitted"]
     if sheets is None:
         sheets = submitted_sheets([e.id for e in entries])
@@ -131,7 +164,9 @@ def disagreements(competition: Competition, entries: list[Entry],
     if not candidates:
         return []
     marks = _marks_as_floats([e.id for e in candidates])
-    juror_names = dict(db.session.execute(select(User.id, User.name)).all())
+    juror_ids = {j for e in candidates for j in sheets[e.id]}
+    juror_names = dict(db.session.execute(
+        select(User.id, User.name).where(User.id.in_(juror_ids))).all())
     rubrics: dict[int, list[RubricLine]] = {}
     flags = []
     for entry in candidates:
@@ -165,26 +200,33 @@ def _marks_as_floats(entry_ids: list[int]) -> dict[tuple[int, int], dict[str, fl
     scale = 10 ** Mark.value.type.scale
     stored = type_coerce(Mark.value, BigInteger)
     marks: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
-    rows = db.session.execute(
+    result = db.session.connection().execute(
         select(Mark.entry_id, Mark.juror_id, stored, Mark.criterion_id)
         .where(Mark.entry_id.in_(entry_ids), Mark.value.is_not(None))
     )
+    try:
+        rows = result.cursor.fetchall()  # the driver's own tuples: no Row per mark
+    finally:
+        result.close()
+    keys: dict[int, str] = {}
     for entry_id, juror_id, value, criterion_id in rows:
-        marks[(entry_id, juror_id)][str(criterion_id)] = value / scale
+        key = keys.get(criterion_id) or keys.setdefault(criterion_id, str(criterion_id))
+        marks[(entry_id, juror_id)][key] = value / scale
     return marks
 
 
 def juror_loads(competition: Competition, entries: list[Entry],
-                sheets: dict[int, set[int]] | None = None) -> list[JurorLoad]:
+                sheets: dict[int, set[int]] | None = None,
+                conflicts: set[tuple[int, int]] | None = None) -> list[JurorLoad]:
     """Each juror of the competition: submitted entries assigned and sheets submitted."""
-    jurors = db.session.scalars(
-        select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+    jurors = db.session.execute(
+        select(User.id, User.name).join(RoleGrant, RoleGrant.user_id == User.id)
         .where(RoleGrant.role == "juror", RoleGrant.competition_id == competition.id)
         .order_by(User.name)
     ).all()
-    loads = {j.id: JurorLoad(j) for j in jurors}
+    loads = {j.id: JurorLoad(Person(*j)) for j in jurors}
     live = [e for e in entries if e.status == "submitted"]
-    assigned = assigned_jurors(competition, live)
+    assigned = assigned_jurors(competition, live, conflicts)
     if sheets is None:
         sheets = submitted_sheets([e.id for e in live])
     for entry in live:
@@ -197,7 +239,7 @@ def juror_loads(competition: Competition, entries: list[Entry],
 
 def competition_progress(competition: Competition) -> Progress:
     """The dashboard's numbers for one competition."""
-    entries = competition_entries(competition)
+    entries = entry_lines(competition)
     counts: dict[int, Counter] = {c.id: Counter() for c in competition.categories}
     for entry in entries:
         counts[entry.category_id][entry.status] += 1
@@ -206,7 +248,7 @@ def competition_progress(competition: Competition) -> Progress:
     sheets, conflicts = submitted_sheets(ids), conflict_pairs(ids)  # read once for all four
     return Progress(
         status_counts=counts,
-        jurors=juror_loads(competition, entries, sheets),
+        jurors=juror_loads(competition, entries, sheets, conflicts),
         short=short_of_marks(competition, submitted, sheets, conflicts),
         disagreements=disagreements(competition, submitted, sheets, conflicts),
     )

@@ -24,7 +24,7 @@ from judging.permissions import access, can_manage_competition, require
 from judging.refusals import in_language
 from judging.results.awards import MAX_SPECIAL_LABEL
 from judging.results.charts import juror_chart, totals_chart
-from judging.results.freeze import current_ranking, is_frozen_phase, ranking_page
+from judging.results.freeze import current_ranking, is_frozen_phase, ranking_lines, ranking_page
 from judging.results.jobs import KIND as EXPORT_KIND
 from judging.results.previous import previous_competition, previous_results
 from judging.results.special import add_special_award, remove_special_award
@@ -51,7 +51,7 @@ class ActionForm(FlaskForm):
     """A bare CSRF-protected form for buttons."""
 
 
-PER_PAGE = 100  # lines on one screen; a province-wide category has 5,000
+PER_PAGE = 50  # lines on the first screen; a province-wide category has 5,000
 
 
 def _ranking_or_problem(category: Category):
@@ -59,6 +59,14 @@ def _ranking_or_problem(category: Category):
         return current_ranking(category), None
     except ValueError as problem:
         return None, str(problem)
+
+
+def _summary(category: Category) -> tuple:
+    """(category, its awarded lines, how many lines, problem) for the overview."""
+    try:
+        return (category, *ranking_lines(category), None)
+    except ValueError as problem:
+        return category, None, 0, str(problem)
 
 
 def _what_if_or_none(category: Category, result):
@@ -76,7 +84,7 @@ def _what_if_or_none(category: Category, result):
 def rankings(competition_id: int):
     """Every category's ranking in brief, with the export of the whole competition."""
     competition = managed_competition(competition_id)
-    summaries = [(c, *_ranking_or_problem(c)) for c in competition.categories]
+    summaries = [_summary(c) for c in competition.categories]
     return render_template("organizer/rankings.html", competition=competition,
                            summaries=summaries, export_form=ExportForm(),
                            frozen_phase=is_frozen_phase(competition))
@@ -102,12 +110,13 @@ def ranking(category_id: int):
         specials = db.session.scalars(
             db.select(SpecialAward).join(Entry).where(Entry.category_id == category.id)
             .order_by(SpecialAward.id)).all()
-    inline_charts = result is not None and count <= PER_PAGE
+    inline_charts = result is not None and count <= PER_PAGE  # breakdowns inline as well
     return render_template(
         "organizer/ranking.html", category=category, competition=category.competition,
         award_form=form, export_form=ExportForm(category_id=category.id),
         action_form=ActionForm(), specials=specials, count=count, page=page,
         pages=max(1, -(-count // PER_PAGE)), inline_charts=inline_charts,
+        inline_breakdowns=inline_charts,
         frozen_phase=is_frozen_phase(category.competition),
         **_ranking_context(result, problem, charts=inline_charts),
         whatif=_what_if_or_none(category, result) if inline_charts else None,
@@ -116,6 +125,25 @@ def ranking(category_id: int):
         previous=previous_results(result) if result else {},
         previous_competition=previous_competition(category.competition),
     )
+
+
+@bp.route("/categories/<int:category_id>/ranking/entries/<int:entry_id>")
+@access("organizer")
+def ranking_entry(category_id: int, entry_id: int):
+    """One line's breakdown, for a ranking too long to carry every breakdown on its pages."""
+    category = managed_category(category_id)
+    try:
+        result, _count = ranking_lines(category, entry_id=entry_id)
+        problem = None
+    except ValueError as error:
+        result, problem = None, str(error)
+    if result is not None and not result.lines:
+        abort(404)
+    return render_template("organizer/ranking_entry.html", category=category,
+                           competition=category.competition,
+                           line=result.lines[0] if result else None,
+                           comps=result.method.components if result else [],
+                           **_ranking_context(result, problem, charts=False))
 
 
 @bp.route("/categories/<int:category_id>/ranking/charts")

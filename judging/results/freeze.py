@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import exists, func, insert, select, true
 
 from judging import plugin_setup as plugin_events
 from judging.audit import record
@@ -21,7 +21,7 @@ from judging.models.types import utcnow
 from judging.phases import results_frozen
 from judging.plugin_setup import methods
 from judging.results.awards import special_awards
-from judging.results.live import Line, Ranking, live_ranking, live_window
+from judging.results.live import Line, Ranking, live_ranking, live_selection, live_window
 from judging.scoring.types import CategoryInfo, RankedEntry
 
 
@@ -80,12 +80,13 @@ def is_frozen_phase(competition: Competition) -> bool:
     return results_frozen(competition)
 
 
-def frozen_ranking(category: Category, *, offset: int = 0, limit: int | None = None
-                   ) -> Ranking | None:
-    """The category's frozen ranking (or the lines ``offset`` … ``offset + limit``), or None
-    when nothing was frozen."""
+def frozen_ranking(category: Category, *, offset: int = 0, limit: int | None = None,
+                   where=None) -> Ranking | None:
+    """The category's frozen ranking (or the lines ``offset`` … ``offset + limit``, or those
+    ``where`` selects), or None when nothing was frozen."""
     rows = db.session.execute(
-        select(*_LINE_COLUMNS).where(Result.category_id == category.id)
+        select(*_LINE_COLUMNS)
+        .where(Result.category_id == category.id, true() if where is None else where)
         .order_by(Result.rank, Result.id).offset(offset).limit(limit)
     ).all()
     if not rows:
@@ -114,6 +115,22 @@ def ranking_page(category: Category, page: int, per_page: int) -> tuple[Ranking,
                 frozen = replace(frozen_ranking(category, limit=1), lines=[])
             return frozen, count
     return live_window(category, offset, per_page)
+
+
+def ranking_lines(category: Category, *, entry_id: int | None = None
+                  ) -> tuple[Ranking, int]:
+    """The lines that count now of one entry, or (``entry_id`` None) of the awarded places,
+    and how many lines the ranking has: what a summary or one breakdown shows."""
+    if is_frozen_phase(category.competition):
+        count = db.session.scalar(select(func.count()).where(Result.category_id == category.id))
+        if count:
+            chosen = (Result.entry_id == entry_id if entry_id is not None
+                      else Result.award.is_not(None))
+            frozen = frozen_ranking(category, where=chosen)
+            return frozen or replace(frozen_ranking(category, limit=1), lines=[]), count
+    if entry_id is not None:
+        return live_selection(category, lambda r: r.entry_id == entry_id)
+    return live_selection(category, lambda r: r.rank <= category.places and r.advanced)
 
 
 def current_ranking(category: Category) -> Ranking:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy import BigInteger, func, select, true, type_coerce
 
 from judging.extensions import db
 from judging.marking.scores import rubric
@@ -89,10 +89,11 @@ def ranked_entries(category: Category) -> dict[int, EntryRef]:
     return {i: EntryRef(code, entrant_code, name) for i, code, entrant_code, name in rows}
 
 
-def category_inputs(category: Category) -> CategoryInputs:
-    """Load one category's entries, monev values, counted marks and conflicts."""
+def category_inputs(category: Category, entries: dict[int, EntryRef] | None = None
+                    ) -> CategoryInputs:
+    """Load one category's entries (unless given), monev values, counted marks and conflicts."""
     method = methods().get(category.method_key)
-    entries = ranked_entries(category)
+    entries = ranked_entries(category) if entries is None else entries
     return CategoryInputs(
         category=category,
         method=method,
@@ -199,18 +200,46 @@ def inputs_fingerprint(competition) -> tuple:
     inputs moved between reading them and storing the results."""
     entry_ids = (select(Entry.id).join(Category, Entry.category_id == Category.id)
                  .where(Category.competition_id == competition.id))
+    return _row_summaries(entry_ids) + _saq_fingerprint(entry_ids)
+
+
+def category_fingerprint(category: Category) -> tuple:
+    """The same summary for one category's ranked entries, with its settings and rubric.
+
+    Every committed insert, update or delete of a counted row moves a count, a version sum,
+    a greatest id or a latest time, so a ranking kept under this key is never served stale.
+    """
+    entry_ids = _submitted(category)
+    uses_saq = any(ind.key == SAQ_INDICATOR
+                   for ind in methods().get(category.method_key).indicators)
+    return (category.method_key, repr(settings_of(category)), repr(rubric(category.criteria)),
+            *_row_summaries(entry_ids), *(_saq_fingerprint(entry_ids) if uses_saq else ()))
+
+
+def _row_summaries(entry_ids) -> tuple:
+    stored_value = type_coerce(IndicatorValue.value, BigInteger)
     summaries = (
-        (Mark, func.sum(Mark.version), func.max(Mark.updated_at)),
+        (Mark, func.sum(Mark.version), func.max(Mark.id), func.max(Mark.updated_at)),
         (Scoresheet, func.sum(Scoresheet.version), func.max(Scoresheet.updated_at)),
-        (IndicatorValue, func.max(IndicatorValue.id), func.max(IndicatorValue.updated_at)),
+        (IndicatorValue, func.max(IndicatorValue.id), func.max(IndicatorValue.updated_at),
+         func.sum(stored_value), func.sum(IndicatorValue.batch_id)),
         (ConflictDeclaration, func.max(ConflictDeclaration.id),
          func.max(ConflictDeclaration.declared_at)),
     )
-    marking = tuple(
-        tuple(db.session.execute(select(func.count(), *columns)
-                                 .where(model.entry_id.in_(entry_ids))).one())
-        for model, *columns in summaries)
-    return marking + _saq_fingerprint(entry_ids)
+    return _in_one_statement([
+        select(func.count(), *columns).where(model.entry_id.in_(entry_ids))
+        for model, *columns in summaries])
+
+
+def _in_one_statement(summaries: list) -> tuple:
+    """Each one-row summary query's row, all read in one statement (one round trip)."""
+    parts = [summary.subquery() for summary in summaries]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined.join(part, true())
+    row = iter(db.session.execute(
+        select(*(column for part in parts for column in part.c)).select_from(joined)).one())
+    return tuple(tuple(next(row) for _ in part.c) for part in parts)
 
 
 def _saq_fingerprint(entry_ids) -> tuple:
@@ -224,7 +253,5 @@ def _saq_fingerprint(entry_ids) -> tuple:
         (Objection, Objection.answer_id.in_(answer_ids), func.max(Objection.id),
          func.max(Objection.resolved_at)),
     )
-    return tuple(
-        tuple(db.session.execute(select(func.count(), *columns).select_from(model)
-                                 .where(condition)).one())
-        for model, condition, *columns in summaries)
+    return _in_one_statement([select(func.count(), *columns).select_from(model).where(condition)
+                              for model, condition, *columns in summaries])

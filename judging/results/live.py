@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,9 +11,11 @@ from sqlalchemy import select
 
 from judging.extensions import db
 from judging.models import Category, User
+from judging.plugin_setup import methods
 from judging.refusals import both
 from judging.results.awards import award_label, special_awards
-from judging.results.inputs import CategoryInputs, category_inputs
+from judging.results.inputs import category_fingerprint, category_inputs, ranked_entries
+from judging.results.livecache import Computed, cached
 from judging.scoring.method import ScoringMethod
 from judging.scoring.plugins import UnknownMethod
 from judging.scoring.ranking import rank_category
@@ -79,37 +82,63 @@ def live_window(category: Category, offset: int = 0, limit: int | None = None
     The engine ranks the whole cohort (ranks need it); only the lines asked for get their
     names, awards and criterion means.
     """
+    return _live(category, lambda ranked: ranked[offset:None if limit is None else offset + limit])
+
+
+def live_selection(category: Category, keep: Callable[[RankedEntry], bool]
+                   ) -> tuple[Ranking, int]:
+    """Only the live lines ``keep`` accepts (one entry's, the top places), and the line count."""
+    return _live(category, lambda ranked: [r for r in ranked if keep(r)])
+
+
+def _live(category: Category, choose) -> tuple[Ranking, int]:
     try:
-        inputs = category_inputs(category)
+        method = methods().get(category.method_key)
+        computed = _computed(category)
     except UnknownMethod as missing:  # the category's scoring method is not installed
         said = missing.args[0]
         raise ValueError(f"{category.name}: {both(said.message_id, said.message_en)}") from missing
-    if not inputs.cohort:
-        ranked: list[RankedEntry] = []
-    else:
+    ranked = computed.ranked
+    return Ranking(category, method, computed.criteria,
+                   _lines(category, computed, choose(ranked)),
+                   juror_names=juror_names({j for r in ranked for j in r.juror_scores})
+                   ), len(ranked)
+
+
+def _computed(category: Category) -> Computed:
+    """The engine's result for the category's current inputs, kept while they stay the same."""
+    key = category_fingerprint(category)  # read first: a later write only makes a new key
+    entries = ranked_entries(category)
+    return cached(category.id, (key, tuple(entries.items())), lambda: _rank(category, entries))
+
+
+def _rank(category: Category, entries: dict) -> Computed:
+    inputs = category_inputs(category, entries)
+    ranked: list[RankedEntry] = []
+    if inputs.cohort:
         try:
             ranked = rank_category(inputs.method, inputs.settings, inputs.cohort,
                                    inputs.criteria, inputs.marks, inputs.conflicts)
         except ValueError as problem:
             raise ValueError(f"{category.name}: {problem}") from problem
-    shown = ranked[offset:None if limit is None else offset + limit]
-    return Ranking(category, inputs.method, inputs.criteria, _lines(inputs, shown),
-                   juror_names=juror_names({j for r in ranked for j in r.juror_scores})
-                   ), len(ranked)
+    return Computed(inputs.entries, inputs.criteria, inputs.marks, ranked)
 
 
-def _lines(inputs: CategoryInputs, ranked: list[RankedEntry]) -> list[Line]:
-    labels = inputs.category.competition.award_labels or []
-    specials = special_awards(inputs.category.id)
-    means = criterion_means(inputs.marks, ranked)
+def _lines(category: Category, computed: Computed, ranked: list[RankedEntry]) -> list[Line]:
+    labels = category.competition.award_labels or []
+    specials = special_awards(category.id)
+    missing = [r for r in ranked if r.entry_id not in computed.means]
+    if missing:  # the shown lines' only, kept: the first request after a change stays short
+        computed.means.update({r.entry_id: {} for r in missing})
+        computed.means.update(criterion_means(computed.marks, missing))
     out = []
     for r in ranked:
-        entry = inputs.entries[r.entry_id]
+        entry = computed.entries[r.entry_id]
         out.append(Line(
             ranked=r, entry_code=entry.code, entrant_code=entry.entrant_code,
-            award=award_label(r.rank, inputs.category.places, labels, advanced=r.advanced),
+            award=award_label(r.rank, category.places, labels, advanced=r.advanced),
             special_awards=tuple(specials.get(r.entry_id, ())),
-            criterion_means=means.get(r.entry_id, {}),
+            criterion_means=computed.means.get(r.entry_id, {}),
         ))
     return out
 

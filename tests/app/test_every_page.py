@@ -16,7 +16,7 @@ from html import unescape
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from judging.certificates import issue
 from judging.competitions.transitions import change_phase
@@ -191,6 +191,9 @@ def _parameters(users) -> dict[str, list]:
         "response_id": [response.id] if response else [],
         "group_key": ["berkala", "kualitas_informasi"],
         ("juror", "entry_id"): _ids(Entry, Entry.category_id.in_(assigned), limit=8),
+        # one entry of each of a few categories: a ranking line's own breakdown page
+        ("organizer", "entry_id"): sorted(set(db.session.scalars(
+            select(func.min(Entry.id)).group_by(Entry.category_id))))[:4],
         ("participant", "entry_id"): _ids(Entry, Entry.entrant_id.in_(mine)),
         ("participant", "certificate_id"): _ids(Certificate, Certificate.entry_id.in_(
             select(Entry.id).where(Entry.entrant_id.in_(mine)))),

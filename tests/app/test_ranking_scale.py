@@ -96,3 +96,51 @@ def test_the_ranking_command_prints_a_page_with_the_total_count(app, make, runne
     refused = runner.invoke(args=[*args, "--per-page", "0"])
     assert refused.exit_code != 0 and "per-page" in refused.output
 
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_a_long_ranking_links_each_line_to_its_breakdown_instead_of_carrying_it(
+        app, make, web, small_pages, frozen):
+    world = build_results_world(make, phase="final" if frozen else "judging")
+    if frozen:
+        freeze_results(world.competition)
+    make.commit()
+    web.login(world.organizer.email)
+    url = f"/organizer/categories/{world.category.id}/ranking"
+    first = web.get(url).get_data(as_text=True)
+    assert 'class="ranking-breakdown"' not in first and "Skor tiap juri" not in first
+    entry = world.entries[0]
+    assert f'href="{url}/entries/{entry.id}" class="breakdown-link"' in first
+    one = web.get(f"{url}/entries/{entry.id}").get_data(as_text=True)
+    assert "Rincian Dinas Kominfo" in one and "90,50" in one
+    assert "Juri Nama 1" in one and "Nilai SAQ" in one and "Bobot yang dipakai" in one
+    assert ("beku" if frozen else "langsung") in one
+    other = make.entry(make.category(make.competition()), status="submitted")
+    make.commit()
+    assert web.get(f"{url}/entries/{other.id}").status_code == 404
+
+
+def test_a_short_ranking_keeps_its_breakdowns_inline(app, make, web):
+    world = build_results_world(make)
+    web.login(world.organizer.email)
+    html = web.get(f"/organizer/categories/{world.category.id}/ranking").get_data(as_text=True)
+    assert html.count('class="ranking-breakdown"') == 4 and "breakdown-link" not in html
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_the_overview_dresses_only_the_awarded_lines(app, make, web, monkeypatch, frozen):
+    from judging.results import live
+
+    world = build_results_world(make, phase="final" if frozen else "judging")
+    if frozen:
+        freeze_results(world.competition)
+    make.commit()
+    dressed = []
+    original = live._lines
+    monkeypatch.setattr(live, "_lines", lambda c, computed, ranked: dressed.append(len(ranked))
+                        or original(c, computed, ranked))
+    web.login(world.organizer.email)
+    html = web.get(f"/organizer/competitions/{world.competition.id}/rankings"
+                   ).get_data(as_text=True)
+    assert "4 entri" in html and html.count("<li><strong>Peringkat") == 3
+    assert dressed == ([] if frozen else [3])

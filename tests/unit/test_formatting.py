@@ -15,6 +15,25 @@ def test_scores_use_a_comma_in_indonesian_and_a_dot_in_english():
     assert format_decimal(70, "en") == "70.00"
 
 
+def test_scores_read_exactly_as_babel_writes_them():
+    """Rounding half to even on the decimal text, the sign kept on a rounded-away minus."""
+    import random
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal as babel_decimal
+
+    rng = random.Random(19)
+    values = [0, -0.0, 0.005, 0.015, 0.025, -0.001, 99.995, 2.675, Decimal("2.675"),
+              Decimal("-0"), Decimal("1E+3"), 10**12, float("inf"), float("nan")]
+    values += [rng.uniform(-1e6, 1e6) for _ in range(300)]
+    values += [Decimal(rng.randint(-10**8, 10**8)).scaleb(-rng.randint(0, 6)) for _ in range(300)]
+    for lang in ("id", "en"):
+        for places in (1, 2, 3):
+            pattern = "#,##0." + "0" * places
+            assert [format_decimal(v, lang, places) for v in values] == [
+                babel_decimal(v, format=pattern, locale=lang) for v in values]
+
+
 def test_sizes_show_the_limits_as_configured():
     assert format_size(10 * MB) == "10 MB"
     assert format_size(100 * MB, "en") == "100 MB"

@@ -19,10 +19,12 @@ formatted as a percentage, which is what the person saw in Excel (see
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 EMPTY_TEXT = frozenset({"", "-", "–", "—"})
 _SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
@@ -143,10 +145,31 @@ def format_number(value, lang: str = "id", *, grouping: bool = True, places: int
 
 
 def format_decimal(value, lang: str = "id", places: int = 2) -> str:
-    """A score with exactly ``places`` decimals through Babel: 86,31 (id) or 86.31 (en)."""
-    from babel.numbers import format_decimal as babel_decimal
+    """A score with exactly ``places`` decimals as Babel writes it: 86,31 (id) or 86.31 (en).
 
-    return babel_decimal(value, format="#,##0." + "0" * places, locale=lang)
+    Babel's own formatter costs ~40 µs a number and a ranking page shows thousands, so the
+    same steps (Decimal of the text, half-even rounding, the locale's symbols) run here.
+    """
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite() or not 1 <= places < len(_QUANTA):
+        from babel.numbers import format_decimal as babel_decimal
+
+        return babel_decimal(value, format="#,##0." + "0" * places, locale=lang)
+    text = f"{abs(number).quantize(_QUANTA[places]):,f}"
+    minus, marks = _decimal_symbols(lang)
+    return (minus if number.is_signed() else "") + text.translate(marks)
+
+
+_QUANTA = [Decimal(1).scaleb(-p) for p in range(10)]
+
+
+@functools.cache
+def _decimal_symbols(lang: str) -> tuple[str, dict[int, str]]:
+    """The locale's minus sign and the table turning "1,234.50" into its own marks."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
+
+    return get_minus_sign_symbol(lang), str.maketrans(
+        {",": get_group_symbol(lang), ".": get_decimal_symbol(lang)})
 
 
 SIZE_UNITS = ("KB", "MB", "GB")

@@ -1,0 +1,132 @@
+"""The live ranking is computed once per change of its inputs, and never served stale."""
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select, text, update
+
+from judging.extensions import db
+from judging.models import Category, ConflictDeclaration, Entrant, IndicatorValue, Mark
+from judging.results import inputs as inputs_module
+from judging.results import live
+from judging.results.live import live_ranking, live_window
+from tests.fixtures.worlds.results_world import build_results_world, put_marks
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """How many times the category's marks were read from the database."""
+    count = {"marks": 0}
+    original = inputs_module._marks
+
+    def counting(category):
+        count["marks"] += 1
+        return original(category)
+
+    monkeypatch.setattr(inputs_module, "_marks", counting)
+    return count
+
+
+def totals(ranking) -> dict[str, Decimal]:
+    return {line.entry_code: line.ranked.total for line in ranking.lines}
+
+
+def uncached(category) -> dict[str, Decimal]:
+    """The ranking computed from the inputs directly, past any kept result."""
+    computed = live._rank(category, inputs_module.ranked_entries(category))
+    codes = {i: e.code for i, e in computed.entries.items()}
+    return {codes[r.entry_id]: r.total for r in computed.ranked}
+
+
+def test_pages_of_an_unchanged_category_are_ranked_once(app, make, reads):
+    world = build_results_world(make, phase="judging")
+    whole = live_ranking(world.category)
+    page, count = live_window(world.category, 1, 2)
+    again = live_ranking(world.category)
+    assert reads["marks"] == 1 and count == 4
+    assert page.lines == whole.lines[1:3] and again.lines == whole.lines
+
+
+def _mark(world):
+    put_marks(world.jurors[0], world.entries[1], world.category.criteria, (100,) * 4)
+
+
+def _monev(world):
+    value = db.session.scalar(select(IndicatorValue).where(
+        IndicatorValue.entry_id == world.entries[2].id,
+        IndicatorValue.indicator_key == "nilai_website"))
+    value.value = Decimal("20")
+
+
+def _conflict(world):
+    db.session.add(ConflictDeclaration(juror_id=world.jurors[0].id,
+                                       entry_id=world.entries[0].id, reason="saudara"))
+
+
+def _sheet_back_to_draft(world):
+    put_marks(world.jurors[0], world.entries[0], world.category.criteria, (90,) * 4,
+              status="draft")
+
+
+def _withdrawn(world):
+    world.entries[0].status = "withdrawn"
+
+
+def _weights(world):
+    category = db.session.get(Category, world.category.id)
+    category.weights = {**category.weights, "presentation": 0, "website": 60}
+
+
+def _renamed(world):
+    entrant = db.session.get(Entrant, world.entries[3].entrant_id)
+    entrant.name = "Dinas Baru"
+
+
+@pytest.mark.parametrize("change", [_mark, _monev, _conflict, _sheet_back_to_draft,
+                                    _withdrawn, _weights, _renamed])
+def test_any_change_of_an_input_shows_in_the_next_live_ranking(app, make, reads, change):
+    world = build_results_world(make, phase="judging")
+    before = live_ranking(world.category)
+    change(world)
+    make.commit()
+    after = live_ranking(world.category)
+    assert reads["marks"] == 2
+    assert totals(after) == uncached(world.category)
+    assert (after.lines != before.lines) or (
+        [line.ranked.name for line in after.lines] != [line.ranked.name for line in before.lines])
+
+
+def test_a_mark_written_while_the_ranking_is_read_shows_in_the_next_one(app, make, monkeypatch):
+    """Another connection commits a mark after the fingerprint was read: the ranking read
+    then is kept under the older fingerprint, so the next one is computed afresh."""
+    world = build_results_world(make, phase="judging")
+    target = world.entries[2]
+    original = live.category_inputs
+    written = []
+
+    def write_meanwhile(category, entries):
+        if not written:
+            with db.engine.connect() as other:
+                other.execute(update(Mark).where(Mark.entry_id == target.id)
+                              .values(value=Decimal("100"), version=Mark.version + 1))
+                other.commit()
+            written.append(True)
+        return original(category, entries)
+
+    before = uncached(world.category)
+    monkeypatch.setattr(live, "category_inputs", write_meanwhile)
+    live_ranking(world.category)
+    db.session.rollback()  # the request ends; the next one starts a new transaction
+    after = totals(live_ranking(world.category))
+    assert after == uncached(world.category) and after[target.code] > before[target.code]
+
+
+def test_a_raw_update_of_one_mark_is_seen(app, make):
+    """Imports and bulk tools write with plain SQL; the version they bump is enough."""
+    world = build_results_world(make, phase="judging")
+    before = totals(live_ranking(world.category))
+    db.session.execute(text("UPDATE marks SET value = 0, version = version + 1 "
+                            "WHERE entry_id = :e"), {"e": world.entries[0].id})
+    make.commit()
+    after = totals(live_ranking(world.category))
+    assert after != before and after == uncached(world.category)
