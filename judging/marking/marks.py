@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -212,7 +212,16 @@ def sheet_status(sheet: Scoresheet | None, marks: dict | None = None) -> str:
 # --- writing -------------------------------------------------------------------------------
 
 
-def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> Scoresheet:
+@dataclass(frozen=True)
+class FirstSheet:
+    """A sheet written by its first save: the id and status, all a caller reads back."""
+
+    id: int
+    status: str
+
+
+def save_sheet(juror: User, entry: Entry, data: SheetInput, *,
+               actor: User) -> Scoresheet | FirstSheet:
     """Write a juror's sheet for one entry under every rule above; flushes, never commits.
 
     Raises NotAllowed, InvalidMarks or StaleWrite with nothing written. A database-level
@@ -233,6 +242,8 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> S
         return _withdraw(entry, sheet, data, actor)
     complete = _check_values(criteria, marks, data)
     try:
+        if sheet is None and not marks:
+            return _first_write(juror, entry, criteria, data, actor)
         sheet = _write(juror, entry, sheet, marks, criteria, data, actor, complete)
         db.session.flush()
     except (StaleDataError, IntegrityError):
@@ -418,6 +429,58 @@ def _write(juror, entry, sheet, marks, criteria, data: SheetInput, actor, comple
                after={"entry_id": entry.id, "juror_id": juror.id}, note=data.note,
                actor_id=actor.id)
     return sheet
+
+
+def _first_write(juror, entry, criteria, data: SheetInput, actor) -> FirstSheet:
+    """A sheet's first save: plain inserts of the sheet and its marks, nothing to compare.
+
+    A second writer racing the first one meets the unique keys (IntegrityError, a stale
+    write to the caller). On submit every mark is audited as submitted, as on a later one.
+    """
+    status = "submitted" if data.action == "submit" else "draft"
+    sheet_id = db.session.execute(insert(Scoresheet.__table__).values(
+        juror_id=juror.id, entry_id=entry.id, status=status,
+        overall_comment=(data.overall_comment or "").strip(),
+        submitted_at=utcnow() if status == "submitted" else None,
+    ).returning(Scoresheet.__table__.c.id)).scalar_one()
+    rows = _new_mark_rows(juror, entry, criteria, data)
+    if status == "submitted":
+        _insert_submitted(rows, entry.category.competition_id, data.note, actor)
+        record("scoresheet.submitted", object_type="scoresheet", object_id=sheet_id,
+               competition_id=entry.category.competition_id,
+               after={"entry_id": entry.id, "juror_id": juror.id}, note=data.note,
+               actor_id=actor.id)
+    elif rows:
+        db.session.execute(insert(Mark.__table__), rows)
+    return FirstSheet(sheet_id, status)
+
+
+def _new_mark_rows(juror, entry, criteria, data: SheetInput) -> list[dict]:
+    """The marks a first save stores: every given criterion with a value or a comment."""
+    rows = []
+    for criterion in criteria:
+        given = data.marks.get(criterion.id)
+        comment = (given.comment or "").strip() if given is not None else ""
+        if given is None or (given.value is None and not comment):
+            continue
+        rows.append({"juror_id": juror.id, "entry_id": entry.id, "criterion_id": criterion.id,
+                     "value": given.value, "comment": comment})
+    return rows
+
+
+def _insert_submitted(rows: list[dict], competition_id, note: str, actor) -> None:
+    """Insert the marks of a sheet submitted on its first save, each audited with its id."""
+    table = Mark.__table__
+    rows = sorted(rows, key=lambda r: r["criterion_id"])
+    ids = db.session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                             rows).scalars().all() if rows else []
+    for mark_id, row in zip(ids, rows, strict=True):
+        value = None if row["value"] is None else str(Decimal(row["value"]).quantize(CENT))
+        record("mark.submitted", object_type="mark", object_id=mark_id,
+               competition_id=competition_id,
+               after={"value": value, "comment": row["comment"], "juror_id": row["juror_id"],
+                      "entry_id": row["entry_id"], "criterion_id": row["criterion_id"]},
+               note=note, actor_id=actor.id)
 
 
 def _apply_marks(juror, entry, marks, criteria, data: SheetInput) -> list[tuple[Mark, dict]]:

@@ -174,3 +174,39 @@ def test_withdrawing_a_submitted_sheet_needs_its_confirmation_and_is_audited(web
     db.session.expire_all()
     assert sheet.status == "draft"
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "scoresheet.withdrawn"))
+
+
+def test_a_sheet_submitted_on_its_first_save_is_audited_mark_by_mark(web, make):
+    """The first save inserts directly; a submit still leaves one audit event per mark."""
+    from judging.marking.marks import replay_marks
+    from judging.models import AuditEvent, Mark
+
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    response = web.post(f"/jury/entry/{entry.id}/score",
+                        form_data(world, entry, [80, 70, "90,25", 60], submit=True))
+    assert response.status_code == 302
+    stored = stored_marks()
+    assert replay_marks(world.competition.id) == stored and len(stored) == 4
+    assert {m.version for m in db.session.scalars(db.select(Mark))} == {1}
+    actions = [e.action for e in db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id))
+               if e.action.startswith(("mark.", "scoresheet."))]
+    assert actions == ["mark.submitted"] * 4 + ["scoresheet.submitted"]
+
+
+def test_a_first_draft_save_then_a_change_keeps_versions_and_audits_nothing(web, make):
+    """A draft is not history yet; a second save updates the inserted marks by version."""
+    from judging.models import AuditEvent, Mark
+
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    for marks in ([80, None, None, None], [81, 70, None, None]):
+        response = web.post(f"/jury/entry/{entry.id}/score", form_data(world, entry, marks))
+        assert response.status_code == 302
+    versions = {m.criterion_id: (m.value, m.version) for m in db.session.scalars(db.select(Mark))}
+    first, second = world.criteria[0].id, world.criteria[1].id
+    assert versions == {first: (Decimal("81"), 2), second: (Decimal("70"), 1)}
+    assert not db.session.scalars(db.select(AuditEvent).where(
+        AuditEvent.action.startswith("mark."))).all()

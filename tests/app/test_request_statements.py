@@ -19,9 +19,9 @@ from tests.fixtures.worlds.jury_world import build_world, form_data, stored_mark
 # evidence), sheet, marks, monev values.
 JUROR_GET = 7
 # The GET's reads minus monev (may-judge read with the entry; the service's ask answered
-# from it), then three marks and the sheet inserted: PostgreSQL sends the three marks as
-# one multi-row INSERT, SQLite as three.
-JUROR_POST = {"sqlite": 10, "postgresql": 8}
+# from it), then a sheet's first save as two plain inserts: the sheet, then its three
+# marks in one executemany (no unit-of-work flush).
+JUROR_POST = {"sqlite": 8, "postgresql": 8}
 # Session + user + roles, entry among the entrants acted for (+ category, competition,
 # entrant), evidence, criteria; the quota used is summed from the evidence already read.
 PARTICIPANT_ENTRY = 4
