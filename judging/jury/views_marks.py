@@ -23,7 +23,13 @@ from judging.marking.marks import (
     sheet_status,
     window_problem,
 )
-from judging.marking.scoring_entry import ScoringEntry, monev_values, scoring_entry, sheet_state
+from judging.marking.scoring_entry import (
+    ScoringEntry,
+    monev_values,
+    scoring_entry,
+    sheet_state,
+    with_evidence,
+)
 from judging.models import Competition, Entry
 from judging.permissions import access, is_juror_in, require
 from judging.plugin_setup import methods
@@ -45,10 +51,11 @@ def competition(competition_id: int):
     )
 
 
-def _judged_entry(entry_id: int, *, for_scoring: bool = True) -> ScoringEntry | Entry:
+def _judged_entry(entry_id: int, *, for_scoring: bool = True,
+                  evidence: bool = True) -> ScoringEntry | Entry:
     """The entry (plain values for the page and the sheet save, else the ORM entity), or 404/403."""
     if for_scoring:
-        entry = scoring_entry(entry_id, current_user.id)
+        entry = scoring_entry(entry_id, current_user.id, evidence=evidence)
     else:
         entry = assignments.entry_for_scoring(entry_id)
     if entry is None:
@@ -73,7 +80,7 @@ def entry(entry_id: int):
 @access("juror")
 def score(entry_id: int):
     """Save a draft or submit the sheet; refuses stale, out-of-range or out-of-window writes."""
-    item = _judged_entry(entry_id)
+    item = _judged_entry(entry_id, evidence=False)  # read only if a refusal shows the page
     criteria = item.category.criteria
     form, data = read_form(request.form, criteria)  # CSRF: checked app-wide (CSRFProtect)
     if data is None:
@@ -115,6 +122,7 @@ def score(entry_id: int):
 
 
 def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | None = None):
+    item = with_evidence(item)
     criteria = item.category.criteria
     competition = item.category.competition
     return render_template(

@@ -7,7 +7,7 @@ read these values (marks and sheets are still written through the ORM), so they 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -65,7 +65,7 @@ class ScoringEntry:
     category_id: int
     entrant: EntrantView
     category: CategoryView
-    evidence: tuple
+    evidence: tuple | None  # None: not read (the sheet save needs none unless refused)
 
 
 _USER, _ENTRY = bindparam("user_id"), bindparam("entry_id")
@@ -111,8 +111,11 @@ def _rows(statement, **params):
     return db.session.connection().execute(statement, params).all()
 
 
-def scoring_entry(entry_id: int, juror_id: int) -> ScoringEntry | None:
+def scoring_entry(entry_id: int, juror_id: int, *, evidence: bool = True) -> ScoringEntry | None:
     """The entry with its category, competition, criteria and evidence; None when missing.
+
+    ``evidence=False`` leaves the evidence unread (None) for a save that shows no page;
+    :func:`with_evidence` reads it when a refused save shows the page after all.
 
     Whether the juror may judge it comes in the same statement and answers the
     request's ``can_judge_entry`` question, so the guard costs no statement of its own.
@@ -129,7 +132,14 @@ def scoring_entry(entry_id: int, juror_id: int) -> ScoringEntry | None:
                             tuple(_rows(_CRITERIA, category_id=row.category_id)))
     return ScoringEntry(row.id, row.code, row.status, row.description or "", row.category_id,
                         EntrantView(row.entrant_id, row.entrant_name), category,
-                        tuple(_rows(_EVIDENCE, entry_id=row.id)))
+                        tuple(_rows(_EVIDENCE, entry_id=row.id)) if evidence else None)
+
+
+def with_evidence(entry: ScoringEntry) -> ScoringEntry:
+    """The entry with its evidence read, if it was left out."""
+    if entry.evidence is not None:
+        return entry
+    return replace(entry, evidence=tuple(_rows(_EVIDENCE, entry_id=entry.id)))
 
 
 def sheet_state(juror_id: int, entry_id: int) -> tuple:

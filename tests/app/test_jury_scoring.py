@@ -210,3 +210,21 @@ def test_a_first_draft_save_then_a_change_keeps_versions_and_audits_nothing(web,
     assert versions == {first: (Decimal("81"), 2), second: (Decimal("70"), 1)}
     assert not db.session.scalars(db.select(AuditEvent).where(
         AuditEvent.action.startswith("mark."))).all()
+
+
+def test_a_refused_save_shows_the_page_with_its_evidence(web, make):
+    """The save reads no evidence unless it shows the page again; then it does."""
+    from judging.models import Evidence
+
+    world = build_world(make)
+    entry = world.entries[0]
+    db.session.add(Evidence(entry_id=entry.id, kind="link", url="https://a.example/lap",
+                            label="Laporan tahunan"))
+    db.session.commit()
+    web.login("juri@juara.test")
+    response = web.post(f"/jury/entry/{entry.id}/score",
+                        form_data(world, entry, [80, 70, 900, None]))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Laporan tahunan" in page and "https://a.example/lap" in page
+    assert stored_marks() == {}

@@ -18,10 +18,10 @@ from tests.fixtures.worlds.jury_world import build_world, form_data, stored_mark
 # Counted without BEGIN/COMMIT: session + user + roles, entry with may-judge (+ criteria,
 # evidence), sheet, marks, monev values.
 JUROR_GET = 7
-# The GET's reads minus monev (may-judge read with the entry; the service's ask answered
-# from it), then a sheet's first save as two plain inserts: the sheet, then its three
-# marks in one executemany (no unit-of-work flush).
-JUROR_POST = {"sqlite": 8, "postgresql": 8}
+# Session + user + roles, entry with may-judge, criteria (no evidence: the save shows no
+# page), sheet, marks, then a sheet's first save as two plain inserts: the sheet, then
+# its three marks in one executemany (no unit-of-work flush).
+JUROR_POST = {"sqlite": 7, "postgresql": 7}
 # Session + user + roles, entry among the entrants acted for (+ category, competition,
 # entrant), evidence, criteria; the quota used is summed from the evidence already read.
 PARTICIPANT_ENTRY = 4
