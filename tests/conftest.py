@@ -20,7 +20,7 @@ from judging import create_app
 from judging.extensions import db
 
 pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.live", "tests.fixtures.redis",
-                  "tests.fixtures.smtp"]
+                  "tests.fixtures.smtp", "tests.fixtures.fast_apps"]
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_BASE_URL = "http://127.0.0.1:5000"
@@ -123,9 +123,12 @@ class FreshRequestClient(FlaskClient):
 @pytest.fixture
 def app(app_config, tmp_path, monkeypatch):
     """A Juara app with its own instance folder and database."""
+    from tests.fixtures.fast_apps import share_compiled_templates
+
     monkeypatch.setenv("JUDGING_INSTANCE_PATH", str(tmp_path / "instance"))
     application = create_app(app_config)
     application.test_client_class = FreshRequestClient
+    share_compiled_templates(application)
     with application.app_context():
         yield application
         db.session.remove()
