@@ -87,7 +87,9 @@ test: system-packages $(VENV)/.installed-test
 	env -u TEST_DATABASE_URL $(BIN)/pytest --basetemp "$$work/sqlite" \
 		</dev/null >"$$work/sqlite.log" 2>&1 &
 	sqlite=$$!
-	.ci/postgres.sh $(BIN)/pytest --basetemp "$$work/postgres" tests/app \
+	# Its own cache folder, so the two never write the same last-failed file.
+	.ci/postgres.sh $(BIN)/pytest --basetemp "$$work/postgres" \
+		-o cache_dir=.pytest_cache/postgres tests/app \
 		</dev/null >"$$work/postgres.log" 2>&1 &
 	postgres=$$!
 	set +m
