@@ -106,4 +106,6 @@ def test_the_organizer_turns_it_on_and_the_audit_log_names_it(web, world):
     assert db.session.get(Category, category.id).share_comments is True
     audit = web.get(f"/organizer/competitions/{world.competition.id}/audit").get_data(
         as_text=True)
-    assert "Komentar juri untuk peserta" in audit and "share_comments" not in audit
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", audit))
+    assert re.search(r"Komentar juri untuk peserta\s*:\s*tidak → ya", text), text
+    assert "share_comments" not in audit
