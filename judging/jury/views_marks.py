@@ -23,7 +23,13 @@ from judging.marking.marks import (
     sheet_status,
     window_problem,
 )
-from judging.marking.scoring_entry import ScoringEntry, monev_values, scoring_entry, sheet_state
+from judging.marking.scoring_entry import (
+    ScoringEntry,
+    monev_values,
+    neighbours,
+    scoring_entry,
+    sheet_state,
+)
 from judging.models import Competition, Entry
 from judging.permissions import access, is_juror_in, require
 from judging.plugin_setup import methods
@@ -124,6 +130,7 @@ def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | 
         score=scores.juror_score(criteria, {k: m.value for k, m in marks.items()}),
         write_problem=window_problem(item, sheet), evidence=_evidence(item),
         monev=_monev(item),
+        around=neighbours(current_user.id, item.id, competition.id),
     )
 
 

@@ -16,8 +16,8 @@ from judging.models import Criterion, Evidence
 from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
 # Counted without BEGIN/COMMIT: session + user + roles, entry with may-judge (+ criteria,
-# evidence), sheet, marks, monev values.
-JUROR_GET = 7
+# evidence), sheet, marks, monev values, the juror's list for previous / next.
+JUROR_GET = 8
 # The GET's reads minus monev (may-judge read with the entry; the service's ask answered
 # from it), then three marks and the sheet inserted: PostgreSQL sends the three marks as
 # one multi-row INSERT, SQLite as three.
