@@ -2,7 +2,7 @@
 #   make run    install, upgrade the database, load the demo once, serve on :5000
 #               (PORT=5101 HOST=0.0.0.0 make run serves elsewhere)
 #   make test   install system and test dependencies, lint, run the whole suite
-#               (SQLite, then the database tests again on a throwaway PostgreSQL)
+#               (SQLite and, beside it, the database tests on a throwaway PostgreSQL)
 # Also: make lint, make migration MSG="what changed", make clean.
 
 SHELL := bash
@@ -101,10 +101,45 @@ test: system-packages $(VENV)/.installed-test
 		export JUDGING_CHROMIUM="$${JUDGING_CHROMIUM:-/usr/bin/chromium}"
 	fi
 	$(BIN)/ruff check .
+	# The two passes share nothing (own databases, free ports, own temporary folders), so
+	# they run side by side, one per core; each log is printed whole once both have ended.
+	# Each pass gets its own process group (set -m), so Ctrl-C can stop it cleanly.
+	work=$$(mktemp -d "$${TMPDIR:-/tmp}/juara-test.XXXXXX")
+	sqlite= postgres=
+	stop_passes() {
+		for pass in $$sqlite $$postgres; do kill -INT -- "-$$pass" 2>/dev/null || true; done
+		wait || true
+		rm -rf "$$work"
+	}
+	trap stop_passes EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	echo "== pytest: embedded SQLite and, beside it, the database tests on PostgreSQL =="
+	set -m
+	env -u TEST_DATABASE_URL $(BIN)/pytest --basetemp "$$work/sqlite" \
+		</dev/null >"$$work/sqlite.log" 2>&1 &
+	sqlite=$$!
+	# Its own cache folder, so the two never write the same last-failed file.
+	.ci/postgres.sh $(BIN)/pytest --basetemp "$$work/postgres" \
+		-o cache_dir=.pytest_cache/postgres tests/app \
+		</dev/null >"$$work/postgres.log" 2>&1 &
+	postgres=$$!
+	set +m
+	sqlite_status=0 postgres_status=0
+	wait $$sqlite || sqlite_status=$$?
+	wait $$postgres || postgres_status=$$?
 	echo "== pytest: embedded SQLite =="
-	env -u TEST_DATABASE_URL $(BIN)/pytest
+	cat "$$work/sqlite.log"
 	echo "== pytest: database tests on PostgreSQL =="
-	.ci/postgres.sh $(BIN)/pytest tests/app
+	cat "$$work/postgres.log"
+	failed=""
+	[[ $$sqlite_status -eq 0 ]] || failed+=" SQLite (exit $$sqlite_status)"
+	[[ $$postgres_status -eq 0 ]] || failed+=" PostgreSQL (exit $$postgres_status)"
+	if [[ -n "$$failed" ]]; then
+		echo "== make test FAILED in:$$failed ==" >&2
+		exit 1
+	fi
+	echo "== make test: both passes passed =="
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

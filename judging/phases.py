@@ -50,6 +50,33 @@ ALLOWS = {
     ),
 }
 
+# What a participant reads once entries are closed: the phase in their words, not the organizer's.
+FOR_PARTICIPANTS = {
+    "judging": Notice(
+        "Masa pengiriman sudah ditutup: entri sedang dinilai juri. Entri hanya dapat dilihat.",
+        "Submissions are closed: jurors are judging the entries. The entry can only be viewed.",
+    ),
+    "moderation": Notice(
+        "Masa pengiriman sudah ditutup: penyelenggara sedang memeriksa hasil penilaian. Entri "
+        "hanya dapat dilihat.",
+        "Submissions are closed: the organizer is reviewing the judging. The entry can only be "
+        "viewed.",
+    ),
+    "final": Notice(
+        "Penilaian selesai; hasil akan segera diumumkan. Entri hanya dapat dilihat.",
+        "Judging is complete; results will be announced soon. The entry can only be viewed.",
+    ),
+    "published": Notice(
+        "Hasil telah diumumkan. Entri hanya dapat dilihat.",
+        "Results have been announced. The entry can only be viewed.",
+    ),
+}
+
+
+def participant_notice(competition) -> Notice | None:
+    """The phase as a participant reads it once submissions are closed; None before that."""
+    return FOR_PARTICIPANTS.get(competition.phase)
+
 
 def at_or_after(competition, phase: str) -> bool:
     """Whether the competition has reached ``phase`` (or gone past it)."""

@@ -311,6 +311,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "aggregation": ("Agregasi nilai juri", "Jury aggregation"),
     "normalise": ("Normalisasi per juri", "Per-juror normalisation"),
     "blind": ("Penjurian buta", "Blind judging"),
+    "share_comments": ("Komentar juri untuk peserta", "Jurors' comments to participants"),
     "required_marks": ("Penilaian juri minimum per entri", "Minimum jury marks per entry"),
     "disagreement_threshold": ("Ambang selisih nilai antar juri", "Juror disagreement threshold"),
     "weights": ("Bobot", "Weight"), "thresholds": ("Ambang", "Threshold"),

@@ -60,7 +60,7 @@ def create_category(
 
 SETTINGS = (
     "name", "code", "level", "places", "aggregation", "normalise", "blind", "required_marks",
-    "disagreement_threshold", "weights", "thresholds", "description",
+    "disagreement_threshold", "weights", "thresholds", "description", "share_comments",
 )
 
 

@@ -19,8 +19,8 @@ EDITABLE = (
 )
 CATEGORY_COPIED = (
     "name", "code", "method_key", "level", "places", "aggregation", "normalise", "weights",
-    "thresholds", "blind", "required_marks", "disagreement_threshold", "evidence_rules",
-    "description", "position", "monev_mapping",
+    "thresholds", "blind", "share_comments", "required_marks", "disagreement_threshold",
+    "evidence_rules", "description", "position", "monev_mapping",
 )
 
 

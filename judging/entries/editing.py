@@ -27,6 +27,7 @@ from judging.io.files.names import display_name
 from judging.models import Category, Competition, Entry, Evidence, User
 from judging.models.types import utcnow
 from judging.permissions import participant_entrant_ids
+from judging.phases import participant_notice
 from judging.plugin_setup import methods
 from judging.refusals import Notice, Refused
 from judging.scoring.types import SubmittedEntry
@@ -90,10 +91,7 @@ def lock_reason(competition: Competition, now: datetime | None = None) -> Notice
         return Notice("Pengiriman entri belum dibuka oleh penyelenggara.",
                       "The organizer has not opened entry submissions yet.")
     if competition.phase != "open":
-        return Notice("Masa pengiriman sudah ditutup: kompetisi sudah memasuki tahap penilaian. "
-                      "Entri hanya dapat dilihat.",
-                      "Submissions are closed: the competition has moved to judging. The entry "
-                      "can only be viewed.")
+        return participant_notice(competition)
     deadline = localtime(competition.submission_deadline, competition.timezone)
     return Notice(f"Batas waktu pengiriman ({deadline}) sudah lewat. Entri hanya dapat dilihat.",
                   f"The submission deadline ({deadline}) has passed. The entry can only be "

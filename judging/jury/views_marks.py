@@ -26,6 +26,7 @@ from judging.marking.marks import (
 from judging.marking.scoring_entry import (
     ScoringEntry,
     monev_values,
+    neighbours,
     scoring_entry,
     sheet_state,
     with_evidence,
@@ -132,6 +133,7 @@ def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | 
         score=scores.juror_score(criteria, {k: m.value for k, m in marks.items()}),
         write_problem=window_problem(item, sheet), evidence=_evidence(item),
         monev=_monev(item),
+        around=neighbours(current_user.id, item.id, competition.id),
     )
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, select
 
 from judging.extensions import db
+from judging.marking.assignments import assigned_entries_query
 from judging.models import (
     Category,
     Competition,
@@ -153,3 +154,39 @@ def sheet_state(juror_id: int, entry_id: int) -> tuple:
 def monev_values(entry_id: int) -> dict[str, Decimal | None]:
     """The entry's monev figures by indicator key."""
     return dict(_rows(_MONEV, entry_id=entry_id))
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Where an entry sits in the juror's own list: position, previous, next, next unfinished."""
+
+    position: int
+    total: int
+    previous: int | None
+    next: int | None
+    next_unfinished: int | None
+
+
+def neighbours(juror_id: int, entry_id: int, competition_id: int) -> Neighbours | None:
+    """The entry's place in the juror's list (the list page's order, conflicts skipped).
+
+    One statement: the list's entry ids with the juror's sheet status; a sheet waiting for a
+    revisit counts as unfinished.
+    None when the entry is not in the list (an organizer looking, say).
+    """
+    statement = (
+        assigned_entries_query(juror_id, competition_id)
+        .with_only_columns(Entry.id, Scoresheet.status, Scoresheet.revisit_requested_at)
+        .outerjoin(Scoresheet, (Scoresheet.entry_id == Entry.id)
+                   & (Scoresheet.juror_id == juror_id))
+    )
+    rows = _rows(statement)
+    ids = [row.id for row in rows]
+    if entry_id not in ids:
+        return None
+    at = ids.index(entry_id)
+    later = rows[at + 1:] + rows[:at]
+    unfinished = next((row.id for row in later
+                       if row.status != "submitted" or row.revisit_requested_at), None)
+    return Neighbours(at + 1, len(ids), ids[at - 1] if at else None,
+                      ids[at + 1] if at + 1 < len(ids) else None, unfinished)

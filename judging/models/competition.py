@@ -84,6 +84,8 @@ class Category(db.Model):
     weights: Mapped[dict] = mapped_column(JSON, default=dict)
     thresholds: Mapped[dict] = mapped_column(JSON, default=dict)
     blind: Mapped[bool] = mapped_column(default=False)
+    # jurors' comments (anonymised) shown to participants with their published result
+    share_comments: Mapped[bool] = mapped_column(default=False)
     required_marks: Mapped[int] = mapped_column(default=1)
     disagreement_threshold: Mapped[Decimal] = mapped_column(
         ScaledDecimal(2), default=Decimal("20")

@@ -111,6 +111,8 @@ class CategoryForm(FlaskForm):
                               choices=options((a, AGGREGATION_LABELS[a]) for a in AGGREGATIONS))
     normalise = BooleanField(_l("Normalisasi per juri (skor-z)"))
     blind = BooleanField(_l("Penjurian buta: juri melihat kode entri, bukan nama peserta"))
+    share_comments = BooleanField(_l(
+        "Tampilkan komentar juri kepada peserta bersama hasil yang diumumkan (tanpa nama juri)"))
     required_marks = SafeIntegerField(_l("Jumlah penilaian juri minimum per entri"),
                                   validators=[InputRequired(), NumberRange(0, 50)])
     disagreement_threshold = SafeDecimalField(_l("Ambang selisih nilai antar juri"), places=2,

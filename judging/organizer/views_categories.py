@@ -98,8 +98,8 @@ def category_edit(category_id: int):
             getattr(form, f"threshold_{name}").data = Decimal(str(value))
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in (
-            "level", "places", "aggregation", "normalise", "blind", "required_marks",
-            "disagreement_threshold")}
+            "level", "places", "aggregation", "normalise", "blind", "share_comments",
+            "required_marks", "disagreement_threshold")}
         values["name"], values["code"] = form.name.data.strip(), form.code.data.strip().upper()
         values["description"] = form.description.data or None
         values["weights"] = {c.key: float(getattr(form, f"weight_{c.key}").data)

@@ -19,6 +19,7 @@ from judging.models import Certificate, Entry, Result, SpecialAward
 from judging.phases import published
 from judging.plugin_setup import methods
 from judging.refusals import Notice
+from judging.results.comments import JurorComments, shared_comments
 from judging.scoring.types import english
 
 # Moderation signals about the jury's work, not facts about the entry: organizers only.
@@ -50,6 +51,7 @@ class EntryResult:
     flags: list[str] = field(default_factory=list)
     special_awards: list[str] = field(default_factory=list)
     certificates: list[Certificate] = field(default_factory=list)
+    comments: list[JurorComments] = field(default_factory=list)
 
 
 def published_result(entry: Entry) -> EntryResult | None:
@@ -74,6 +76,7 @@ def published_result(entry: Entry) -> EntryResult | None:
             select(Certificate).where(Certificate.entry_id == entry.id,
                                       Certificate.revoked_at.is_(None))
             .order_by(Certificate.serial))),
+        comments=shared_comments(entry, b.get("juror_scores") or {}),
     )
 
 

@@ -1,7 +1,7 @@
 """Signing in and out: the refusals that protect accounts."""
 
 from judging.extensions import db
-from judging.models import UserSession
+from judging.models import User, UserSession
 
 
 def test_organizer_signs_in_and_lands_on_their_page(web, make):
@@ -105,7 +105,9 @@ def test_open_redirect_after_login_is_ignored(web, make):
     assert "evil.example" not in response.headers["Location"]
 
 
-def test_password_is_hashed_with_scrypt(make):
-    account = make.user("a@juara.test")
-    assert account.password_hash.startswith("scrypt:")
+def test_password_is_hashed_with_scrypt_at_full_cost(app):
+    account = User(email="a@juara.test", name="A")  # not the factory: its hash is cheap
+    account.set_password("correct horse battery")
+    assert account.password_hash.startswith("scrypt:32768:8:1$")
     assert "correct horse battery" not in account.password_hash
+    assert account.check_password("correct horse battery")

@@ -254,7 +254,10 @@ def test_grace_minutes_are_honoured(web, world):
 
 
 @pytest.mark.parametrize("phase, words", [("draft", "belum dibuka"),
-                                          ("judging", "tahap penilaian")])
+                                          ("judging", "sedang dinilai juri"),
+                                          ("moderation", "sedang memeriksa"),
+                                          ("final", "akan segera diumumkan"),
+                                          ("published", "Hasil telah diumumkan")])
 def test_outside_the_open_phase_the_entry_is_read_only(web, world, phase, words):
     world.competition.phase = phase
     world.entry.description = "Isian kami"
@@ -262,11 +265,23 @@ def test_outside_the_open_phase_the_entry_is_read_only(web, world, phase, words)
     web.login("p@juara.test")
     page = entry_page(web, world.entry.id).get_data(as_text=True)
     assert words in page and "Isian kami" in page
-    assert "Simpan isian" not in page
+    assert "Simpan isian" not in page and "tahap penilaian" not in page
+    home = web.get("/participant/").get_data(as_text=True)
+    assert words in home and "tahap penilaian" not in home
     response = web.post(f"/participant/entries/{world.entry.id}", {"description": "diubah"})
     assert response.status_code == 303
     db.session.rollback()
     assert db.session.get(Entry, world.entry.id).description == "Isian kami"
+
+
+def test_after_publication_the_participant_reads_so_in_english_too(web, world):
+    world.competition.phase = "published"
+    db.session.commit()
+    web.login("p@juara.test")
+    page = web.get(f"/participant/entries/{world.entry.id}?lang=en").get_data(as_text=True)
+    assert "Results have been announced" in page and "moved to judging" not in page
+    home = web.get("/participant/?lang=en").get_data(as_text=True)
+    assert "Results have been announced" in home
 
 
 def test_required_links_and_fields_block_submission_until_filled(web, world):

@@ -16,8 +16,8 @@ from judging.models import Criterion, Evidence
 from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
 # Counted without BEGIN/COMMIT: session + user + roles, entry with may-judge (+ criteria,
-# evidence), sheet, marks, monev values.
-JUROR_GET = 7
+# evidence), sheet, marks, monev values, the juror's list for previous / next.
+JUROR_GET = 8
 # Session + user + roles, entry with may-judge, criteria (no evidence: the save shows no
 # page), sheet, marks, then a sheet's first save as two plain inserts: the sheet, then
 # its three marks in one executemany (no unit-of-work flush).

@@ -43,7 +43,7 @@ def test_juror_list_and_scoring(live_server, screen, login, make):
     size, page = screen
     competition = make.competition(phase="judging", name="IKP Fest")
     category = make.category(competition, name="Keterbukaan Informasi OPD")
-    entry = make.entry(category, status="submitted")
+    entry, other = (make.entry(category, status="submitted") for _ in range(2))
     make.juror(competition, [category], email="juri@juara.test", name="Juri Satu")
     make.commit()
     login(page, "juri@juara.test")
@@ -56,10 +56,17 @@ def test_juror_list_and_scoring(live_server, screen, login, make):
         assert conflict.bounding_box()["height"] >= 44
     assert_page_fits(page, size)
 
-    page.goto(f"{live_server.url}/jury/entry/{entry.id}")
-    for locator in (page.locator("input.mark-input").first, page.locator("#save-draft")):
+    first = min(entry, other, key=lambda e: e.code)
+    page.goto(f"{live_server.url}/jury/entry/{first.id}")
+    step = page.locator("#entry-nav-top a[rel=next]")
+    for locator in (page.locator("input.mark-input").first, page.locator("#save-draft"),
+                    step, page.locator("#entry-nav-bottom a[rel=next]"),
+                    page.locator("#entry-nav-top .jury-position")):
         locator.scroll_into_view_if_needed()
         assert_on_screen(page, locator)
+    if size == "phone":
+        assert step.bounding_box()["height"] >= 44
+    assert "1 dari 2" in page.locator("#entry-nav-top").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
 
 
