@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import current_app
 
-KEPT = 8  # categories per process: one of 5,000 entries holds ~12 MB of marks
+KEPT = 8  # categories per process: one of 5,000 entries holds ~26 MB of marks and rows
 
 
 @dataclass
