@@ -157,8 +157,8 @@ def mark_rows(category: Category, since: tuple | None = None):
     import numpy as np
 
     condition = Mark.entry_id.in_(_submitted(category))
-    if since is not None:
-        condition = condition & or_(Mark.id > since[0], Mark.updated_at >= since[1])
+    if since is not None:  # by the id and time indexes; other entries' marks dropped after
+        condition = or_(Mark.id > since[0], Mark.updated_at >= since[1])
     table = _int_table(_plain_tuples(
         select(Mark.id, Mark.entry_id * (1 << 32) + Mark.juror_id, Mark.criterion_id,
                func.coalesce(type_coerce(Mark.value, BigInteger), NO_VALUE), Mark.version)
@@ -167,10 +167,12 @@ def mark_rows(category: Category, since: tuple | None = None):
     return table[np.argsort(table[:, ROW_ID], kind="stable")]
 
 
-def updated_mark_rows(category: Category, rows, kept_key: tuple, key: tuple):
+def updated_mark_rows(category: Category, rows, kept_key: tuple, key: tuple,
+                      entry_ids: list[int]):
     """Rows read under fingerprint ``kept_key`` brought up to ``key`` by reading only the
-    marks written since, or None when that cannot be trusted (a mark deleted, an entry
-    withdrawn, a write without a new time): then the caller reads them all again.
+    marks written since to the ranked ``entry_ids`` (the same as when ``rows`` were read), or
+    None when that cannot be trusted (a mark deleted, a write without a new time): then the
+    caller reads them all again.
 
     The merged rows must match the new fingerprint's mark count and version sum.
     """
@@ -180,6 +182,8 @@ def updated_mark_rows(category: Category, rows, kept_key: tuple, key: tuple):
     if rows is None or not old[0] or not new[0]:
         return None
     changed = mark_rows(category, since=(old[2], old[3]))
+    changed = changed[np.isin(changed[:, ROW_PAIR] >> 32, entry_ids)]  # the ranked entries'
+
     at = np.minimum(np.searchsorted(rows[:, ROW_ID], changed[:, ROW_ID]), len(rows) - 1)
     known = rows[at, ROW_ID] == changed[:, ROW_ID]
     merged = rows.copy()

@@ -124,7 +124,8 @@ def _kept_rows(category: Category, kept, key: tuple):
     since (None: read them all). The first request after a juror's save stays short."""
     if kept is None or [i for i, _ in kept[0][1]] != [i for i, _ in key[1]]:
         return None  # nothing kept, or other entries ranked
-    return updated_mark_rows(category, kept[1].mark_rows, kept[0][0], key[0])
+    return updated_mark_rows(category, kept[1].mark_rows, kept[0][0], key[0],
+                             [i for i, _ in key[1]])
 
 
 def _rank(category: Category, entries: dict, rows=None) -> Computed:
