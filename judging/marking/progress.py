@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import NamedTuple
 
 from sqlalchemy import BigInteger, select, type_coerce
@@ -20,8 +21,6 @@ from judging.models import (
     User,
 )
 from judging.permissions import conflict_pairs
-from judging.scoring.ranking import juror_jury_score
-from judging.scoring.types import Criterion as RubricLine
 
 STATUSES = ("draft", "submitted", "withdrawn")
 
@@ -163,56 +162,90 @@ def disagreements(competition: Competition, entries: list[Entry],
     candidates = [e for e in entries if len(sheets[e.id]) >= 2]
     if not candidates:
         return []
-    marks = _marks_as_floats([e.id for e in candidates])
-    juror_ids = {j for e in candidates for j in sheets[e.id]}
+    pairs = {(e.id, j): e for e in candidates for j in sorted(sheets[e.id])
+             if (j, e.id) not in conflicts}
+    scores = _pair_scores(pairs, _marks_table([e.id for e in candidates]))
     juror_names = dict(db.session.execute(
-        select(User.id, User.name).where(User.id.in_(juror_ids))).all())
-    rubrics: dict[int, list[RubricLine]] = {}
+        select(User.id, User.name).where(User.id.in_({j for _, j in pairs}))).all())
+    named: dict[int, dict[str, float]] = defaultdict(dict)
+    for (entry_id, juror_id), score in zip(pairs, scores, strict=True):
+        if score == score:  # not NaN: every criterion of the rubric marked
+            named[entry_id][juror_names.get(juror_id, str(juror_id))] = round(score, 2)
     flags = []
     for entry in candidates:
-        if entry.category_id not in rubrics:
-            rubrics[entry.category_id] = [
-                RubricLine(key=str(c.id), label=c.label, weight=float(c.weight),
-                           max_mark=float(c.max_mark)) for c in entry.category.criteria]
-        rubric = rubrics[entry.category_id]
-        scores = {}
-        for juror_id in sorted(sheets[entry.id]):
-            if (juror_id, entry.id) in conflicts:
-                continue
-            score = juror_jury_score(rubric, marks[(entry.id, juror_id)])
-            if score is not None:
-                scores[juror_names.get(juror_id, str(juror_id))] = round(score, 2)
-        if len(scores) >= 2:
-            spread = max(scores.values()) - min(scores.values())
+        scored = named.get(entry.id, {})
+        if len(scored) >= 2:
+            spread = max(scored.values()) - min(scored.values())
             if spread > float(entry.category.disagreement_threshold):
-                flags.append(EntryFlag(entry, len(scores), entry.category.required_marks,
-                                       round(spread, 2), scores))
+                flags.append(EntryFlag(entry, len(scored), entry.category.required_marks,
+                                       round(spread, 2), scored))
     return flags
 
 
-def _marks_as_floats(entry_ids: list[int]) -> dict[tuple[int, int], dict[str, float]]:
-    """(entry, juror) → criterion id (as text) → mark, read as stored integers.
+def _pair_scores(pairs: dict[tuple[int, int], EntryLine], table) -> list[float]:
+    """Each (entry, juror) pair's jury score, NaN where a criterion of its rubric is unmarked.
 
-    A mark is stored as an integer count of hundredths; dividing it here gives the same
-    float as ``float(Decimal)`` (both correctly rounded) without building thousands of
-    Decimals a page.
+    Computed column by column in rubric order with the float operations of
+    ``juror_jury_score``, so the dashboard shows the number the juror saw while marking.
     """
-    scale = 10 ** Mark.value.type.scale
-    stored = type_coerce(Mark.value, BigInteger)
-    marks: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    import numpy as np
+
+    rubrics: dict[int, list[tuple[int, float, float]]] = {}
+    columns: dict[int, int] = {}
+    for entry in pairs.values():
+        if entry.category_id not in rubrics:
+            rubrics[entry.category_id] = [
+                (columns.setdefault(c.id, len(columns)), float(c.weight), float(c.max_mark))
+                for c in entry.category.criteria]
+    grid = np.full((len(pairs), max(len(columns), 1)), np.nan)
+    codes = np.array([e * (1 << 32) + j for e, j in pairs], np.int64)
+    row = _positions(codes, table[:, 1] * (1 << 32) + table[:, 0])
+    criterion_ids = np.array(list(columns), np.int64)
+    column = _positions(criterion_ids, table[:, 2])
+    keep = (row >= 0) & (column >= 0)
+    grid[row[keep], column[keep]] = table[keep, 3] / 10 ** Mark.value.type.scale
+    categories = np.array([e.category_id for e in pairs.values()], np.int64)
+    out = np.full(len(pairs), np.nan)
+    for category_id, rubric in rubrics.items():
+        total = sum(weight for _, weight, _ in rubric)
+        if not rubric or not total:
+            continue
+        mine = categories == category_id
+        weighted = np.zeros(int(mine.sum()))
+        for col, weight, max_mark in rubric:
+            weighted += weight * grid[mine, col] / max_mark
+        out[mine] = weighted / total * 100
+    return out.tolist()
+
+
+def _positions(keys, wanted):
+    """Index of each ``wanted`` value in ``keys`` (distinct integers), -1 where absent."""
+    import numpy as np
+
+    if not len(keys):
+        return np.full(len(wanted), -1)
+    order = np.argsort(keys, kind="stable")
+    at = np.minimum(np.searchsorted(keys[order], wanted), len(keys) - 1)
+    return np.where(keys[order][at] == wanted, order[at], -1)
+
+
+def _marks_table(entry_ids: list[int]):
+    """Marks of these entries as integer rows (juror, entry, criterion, stored value).
+
+    Read with the driver's own tuples straight into one NumPy array: no Row, Decimal or
+    dict per mark (a mark is stored as an integer count of hundredths).
+    """
+    import numpy as np
+
     result = db.session.connection().execute(
-        select(Mark.entry_id, Mark.juror_id, stored, Mark.criterion_id)
-        .where(Mark.entry_id.in_(entry_ids), Mark.value.is_not(None))
-    )
+        select(Mark.juror_id, Mark.entry_id, Mark.criterion_id,
+               type_coerce(Mark.value, BigInteger))
+        .where(Mark.entry_id.in_(entry_ids), Mark.value.is_not(None)))
     try:
-        rows = result.cursor.fetchall()  # the driver's own tuples: no Row per mark
+        rows = result.cursor.fetchall()
     finally:
         result.close()
-    keys: dict[int, str] = {}
-    for entry_id, juror_id, value, criterion_id in rows:
-        key = keys.get(criterion_id) or keys.setdefault(criterion_id, str(criterion_id))
-        marks[(entry_id, juror_id)][key] = value / scale
-    return marks
+    return np.fromiter(chain.from_iterable(rows), np.int64, 4 * len(rows)).reshape(-1, 4)
 
 
 def juror_loads(competition: Competition, entries: list[Entry],

@@ -74,7 +74,9 @@ class Mark(db.Model):
     value: Mapped[Decimal | None] = mapped_column(ScaledDecimal(2))
     comment: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # indexed: a kept live ranking reads only the marks written since (results.inputs)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow,
+                                                 index=True)
 
     __mapper_args__ = {"version_id_col": version}
 

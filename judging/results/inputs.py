@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, func, select, true, type_coerce
+from sqlalchemy import BigInteger, func, or_, select, true, type_coerce
 
 from judging.extensions import db
 from judging.marking.scores import rubric
@@ -59,6 +59,7 @@ class CategoryInputs:
     criteria: list[Criterion]
     marks: MarkColumns
     conflicts: set[tuple[int, int]]
+    mark_rows: Any = None  # every stored mark of the entries (see ``mark_rows``), kept to update
 
 
 def settings_of(category: Category) -> CategorySettings:
@@ -89,11 +90,16 @@ def ranked_entries(category: Category) -> dict[int, EntryRef]:
     return {i: EntryRef(code, entrant_code, name) for i, code, entrant_code, name in rows}
 
 
-def category_inputs(category: Category, entries: dict[int, EntryRef] | None = None
-                    ) -> CategoryInputs:
-    """Load one category's entries (unless given), monev values, counted marks and conflicts."""
+def category_inputs(category: Category, entries: dict[int, EntryRef] | None = None,
+                    rows=None) -> CategoryInputs:
+    """Load one category's entries (unless given), monev values, counted marks and conflicts.
+
+    ``rows`` are the category's stored marks when the caller already has them up to date.
+    """
     method = methods().get(category.method_key)
     entries = ranked_entries(category) if entries is None else entries
+    if entries and rows is None:
+        rows = mark_rows(category)
     return CategoryInputs(
         category=category,
         method=method,
@@ -101,8 +107,9 @@ def category_inputs(category: Category, entries: dict[int, EntryRef] | None = No
         entries=entries,
         cohort=_cohort(method, category, entries),
         criteria=rubric(category.criteria, method),
-        marks=_marks(category) if entries else _no_marks(),
+        marks=_marks(category, rows) if entries else _no_marks(),
         conflicts=_conflicts(category),
+        mark_rows=rows if entries else None,
     )
 
 
@@ -138,30 +145,74 @@ def _conflicts(category: Category) -> set[tuple[int, int]]:
     return {(juror_id, entry_id) for juror_id, entry_id in rows}
 
 
-def _marks(category: Category) -> MarkColumns:
-    """Counted marks, read as the stored integers straight into columns.
+NO_VALUE = -(1 << 62)  # a mark row whose value is empty (NULL)
+ROW_ID, ROW_PAIR, ROW_CRITERION, ROW_VALUE, ROW_VERSION = range(5)
 
-    Marks and submitted sheets are read apart and matched in NumPy: joining them in SQL
-    costs one index probe per mark.
+
+def mark_rows(category: Category, since: tuple | None = None):
+    """Every stored mark of the ranked entries as integer rows, by id: (id, entry × 2³² +
+    juror, criterion id, stored value or ``NO_VALUE``, version). With ``since`` (greatest id,
+    latest time) only the marks added or changed since, to update rows read before.
     """
     import numpy as np
 
+    condition = Mark.entry_id.in_(_submitted(category))
+    if since is not None:  # by the id and time indexes; other entries' marks dropped after
+        condition = or_(Mark.id > since[0], Mark.updated_at >= since[1])
+    table = _int_table(_plain_tuples(
+        select(Mark.id, Mark.entry_id * (1 << 32) + Mark.juror_id, Mark.criterion_id,
+               func.coalesce(type_coerce(Mark.value, BigInteger), NO_VALUE), Mark.version)
+        .where(condition)
+    ), 5)  # no criterion filter here: SQLite would walk the criterion index, half as fast again
+    return table[np.argsort(table[:, ROW_ID], kind="stable")]
+
+
+def updated_mark_rows(category: Category, rows, kept_key: tuple, key: tuple,
+                      entry_ids: list[int]):
+    """Rows read under fingerprint ``kept_key`` brought up to ``key`` by reading only the
+    marks written since to the ranked ``entry_ids`` (the same as when ``rows`` were read), or
+    None when that cannot be trusted (a mark deleted, a write without a new time): then the
+    caller reads them all again.
+
+    The merged rows must match the new fingerprint's mark count and version sum.
+    """
+    import numpy as np
+
+    old, new = kept_key[MARK_SUMMARY], key[MARK_SUMMARY]
+    if rows is None or not old[0] or not new[0]:
+        return None
+    changed = mark_rows(category, since=(old[2], old[3]))
+    changed = changed[np.isin(changed[:, ROW_PAIR] >> 32, entry_ids)]  # the ranked entries'
+
+    at = np.minimum(np.searchsorted(rows[:, ROW_ID], changed[:, ROW_ID]), len(rows) - 1)
+    known = rows[at, ROW_ID] == changed[:, ROW_ID]
+    merged = rows.copy()
+    merged[at[known]] = changed[known]
+    if not known.all():
+        merged = np.concatenate([merged, changed[~known]])
+        merged = merged[np.argsort(merged[:, ROW_ID], kind="stable")]
+    if len(merged) != new[0] or int(merged[:, ROW_VERSION].sum()) != new[1]:
+        return None
+    return merged
+
+
+def _marks(category: Category, rows) -> MarkColumns:
+    """Counted marks from the stored rows: a value, a criterion of the rubric, a submitted
+    sheet. Marks and submitted sheets are read apart and matched in NumPy: joining them in
+    SQL costs one index probe per mark."""
+    import numpy as np
+
     criteria = sorted(c.id for c in category.criteria)
-    rows = _plain_tuples(
-        select(Mark.juror_id, Mark.entry_id, Mark.criterion_id, type_coerce(Mark.value, BigInteger))
-        .where(Mark.entry_id.in_(_submitted(category)), Mark.value.is_not(None))
-    )  # no criterion filter here: SQLite would walk the criterion index, half as fast again
-    table = _int_table(rows, 4)
-    table = table[np.isin(table[:, 2], criteria)]
+    rows = rows[(rows[:, ROW_VALUE] != NO_VALUE) & np.isin(rows[:, ROW_CRITERION], criteria)]
     sheets = _int_table(_plain_tuples(
         select(Scoresheet.juror_id, Scoresheet.entry_id)
         .where(Scoresheet.entry_id.in_(_submitted(category)), Scoresheet.status == "submitted")
     ), 2)
-    table = table[np.isin(_pair_code(table), _pair_code(sheets))]
+    rows = rows[np.isin(rows[:, ROW_PAIR], _pair_code(sheets))]
     return MarkColumns(
-        juror_id=table[:, 0], entry_id=table[:, 1],
-        criterion=np.searchsorted(np.array(criteria, np.int64), table[:, 2]),
-        value=table[:, 3] / 10 ** Mark.value.type.scale,
+        juror_id=rows[:, ROW_PAIR] & 0xFFFFFFFF, entry_id=rows[:, ROW_PAIR] >> 32,
+        criterion=np.searchsorted(np.array(criteria, np.int64), rows[:, ROW_CRITERION]),
+        value=rows[:, ROW_VALUE] / 10 ** Mark.value.type.scale,
         criterion_keys=tuple(str(c) for c in criteria),
     )
 
@@ -201,6 +252,9 @@ def inputs_fingerprint(competition) -> tuple:
     entry_ids = (select(Entry.id).join(Category, Entry.category_id == Category.id)
                  .where(Category.competition_id == competition.id))
     return _row_summaries(entry_ids) + _saq_fingerprint(entry_ids)
+
+
+MARK_SUMMARY = 3  # in a category fingerprint: marks' (count, version sum, greatest id, latest time)
 
 
 def category_fingerprint(category: Category) -> tuple:

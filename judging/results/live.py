@@ -14,7 +14,12 @@ from judging.models import Category, User
 from judging.plugin_setup import methods
 from judging.refusals import both
 from judging.results.awards import award_label, special_awards
-from judging.results.inputs import category_fingerprint, category_inputs, ranked_entries
+from judging.results.inputs import (
+    category_fingerprint,
+    category_inputs,
+    ranked_entries,
+    updated_mark_rows,
+)
 from judging.results.livecache import Computed, cached
 from judging.scoring.method import ScoringMethod
 from judging.scoring.plugins import UnknownMethod
@@ -109,11 +114,22 @@ def _computed(category: Category) -> Computed:
     """The engine's result for the category's current inputs, kept while they stay the same."""
     key = category_fingerprint(category)  # read first: a later write only makes a new key
     entries = ranked_entries(category)
-    return cached(category.id, (key, tuple(entries.items())), lambda: _rank(category, entries))
+    key = (key, tuple(entries.items()))
+    return cached(category.id, key,
+                  lambda kept: _rank(category, entries, _kept_rows(category, kept, key)))
 
 
-def _rank(category: Category, entries: dict) -> Computed:
-    inputs = category_inputs(category, entries)
+def _kept_rows(category: Category, kept, key: tuple):
+    """The kept result's stored marks brought up to date, reading only what was written
+    since (None: read them all). The first request after a juror's save stays short."""
+    if kept is None or [i for i, _ in kept[0][1]] != [i for i, _ in key[1]]:
+        return None  # nothing kept, or other entries ranked
+    return updated_mark_rows(category, kept[1].mark_rows, kept[0][0], key[0],
+                             [i for i, _ in key[1]])
+
+
+def _rank(category: Category, entries: dict, rows=None) -> Computed:
+    inputs = category_inputs(category, entries, rows)
     ranked: list[RankedEntry] = []
     if inputs.cohort:
         try:
@@ -121,7 +137,7 @@ def _rank(category: Category, entries: dict) -> Computed:
                                    inputs.criteria, inputs.marks, inputs.conflicts)
         except ValueError as problem:
             raise ValueError(f"{category.name}: {problem}") from problem
-    return Computed(inputs.entries, inputs.criteria, inputs.marks, ranked)
+    return Computed(inputs.entries, inputs.criteria, inputs.marks, ranked, inputs.mark_rows)
 
 
 def _lines(category: Category, computed: Computed, ranked: list[RankedEntry]) -> list[Line]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import current_app
 
-KEPT = 8  # categories per process: one of 5,000 entries holds ~12 MB of marks
+KEPT = 8  # categories per process: one of 5,000 entries holds ~26 MB of marks and rows
 
 
 @dataclass
@@ -27,6 +27,7 @@ class Computed:
     criteria: list
     marks: Any  # MarkColumns
     ranked: list
+    mark_rows: Any = None  # the stored marks behind ``marks``, updated on the next change
     means: dict = field(default_factory=dict)  # entry id -> criterion means, as lines are shown
 
 
@@ -46,6 +47,11 @@ class LiveCache:
             self._items.move_to_end(category_id)
             return found[1]
 
+    def kept(self, category_id: int) -> tuple[tuple, Computed] | None:
+        """The category's last (key, result), whatever its key: a start for the next one."""
+        with self._lock:
+            return self._items.get(category_id)
+
     def put(self, category_id: int, key: tuple, computed: Computed) -> None:
         with self._lock:
             self._items[category_id] = (key, computed)
@@ -54,11 +60,13 @@ class LiveCache:
                 self._items.popitem(last=False)
 
 
-def cached(category_id: int, key: tuple, compute: Callable[[], Computed]) -> Computed:
-    """The kept result for ``key``, else ``compute()`` kept under it."""
+def cached(category_id: int, key: tuple,
+           compute: Callable[[tuple[tuple, Computed] | None], Computed]) -> Computed:
+    """The kept result for ``key``, else ``compute(last kept (key, result) or None)`` kept
+    under it."""
     cache = current_app.extensions.setdefault("juara.live_rankings", LiveCache())
     found = cache.get(category_id, key)
     if found is None:
-        found = compute()
+        found = compute(cache.kept(category_id))
         cache.put(category_id, key, found)
     return found

@@ -86,3 +86,62 @@ def test_audit_log_filters_and_pages(org, world, make):
     assert "55 kejadian" in page and "kategori lama" not in page
     page = org.get(url + f"?until={today - timedelta(days=5)}").get_data(as_text=True)
     assert "1 kejadian" in page
+
+
+def test_disagreement_scores_equal_each_jurors_own_score(world, make):
+    """The dashboard's jury scores, computed for all pairs at once, are the very floats
+    ``juror_jury_score`` gives one juror at a time: unequal weights, two rubrics, a juror
+    short of one criterion, a conflicted juror and a mark outside the rubric."""
+    import random
+
+    from judging.marking.progress import competition_progress, entry_lines
+    from judging.models import ConflictDeclaration
+    from judging.scoring.ranking import juror_jury_score
+    from judging.scoring.types import Criterion as RubricLine
+
+    rng = random.Random(19)
+    wide = world.category(name="KIP Badan", required_marks=2)
+    other = world.category(name="KIP Desa", required_marks=2)
+    for category, weights in ((wide, ("3", "1.5", "0.25")), (other, ("2", "7"))):
+        category.disagreement_threshold = Decimal("0")
+        for criterion, weight in zip(category.criteria, weights, strict=False):
+            criterion.weight = Decimal(weight)
+    jurors = [make.juror(world.competition, [wide, other], name=f"Juri {n}") for n in range(4)]
+    entries = [make.entry(c, status="submitted") for c in (wide, other) for _ in range(5)]
+    for entry in entries:
+        for juror in jurors:
+            for criterion in entry.category.criteria:
+                value = Decimal(rng.randint(0, int(criterion.max_mark) * 100)) / 100
+                db.session.add(Mark(juror_id=juror.id, entry_id=entry.id,
+                                    criterion_id=criterion.id, value=value))
+            db.session.add(Scoresheet(juror_id=juror.id, entry_id=entry.id,
+                                      status="submitted", submitted_at=utcnow()))
+    db.session.flush()
+    db.session.delete(db.session.scalars(db.select(Mark).where(
+        Mark.entry_id == entries[0].id, Mark.juror_id == jurors[0].id)).first())
+    db.session.add(ConflictDeclaration(juror_id=jurors[1].id, entry_id=entries[1].id,
+                                       reason="saudara"))
+    db.session.add(Mark(juror_id=jurors[2].id, entry_id=entries[7].id,
+                        criterion_id=wide.criteria[0].id, value=Decimal("1")))  # not its rubric
+    make.commit()
+
+    expected = {}
+    for entry in entries:
+        rubric = [RubricLine(key=str(c.id), label=c.label, weight=float(c.weight),
+                             max_mark=float(c.max_mark)) for c in entry.category.criteria]
+        scores = {}
+        for juror in jurors:
+            if (juror.id, entry.id) == (jurors[1].id, entries[1].id):
+                continue
+            marks = {str(m.criterion_id): float(m.value) for m in db.session.scalars(
+                db.select(Mark).where(Mark.entry_id == entry.id, Mark.juror_id == juror.id))}
+            score = juror_jury_score(rubric, marks)
+            if score is not None:
+                scores[juror.name] = round(score, 2)
+        expected[entry.code] = scores
+    flags = competition_progress(world.competition).disagreements
+    got = {flag.entry.code: flag.scores for flag in flags}
+    assert got == {code: s for code, s in expected.items()
+                   if len(s) >= 2 and max(s.values()) > min(s.values())}
+    assert len(got[entries[0].code]) == 3 and len(got[entries[1].code]) == 3
+    assert len(entry_lines(world.competition)) == 10

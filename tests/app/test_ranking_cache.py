@@ -15,15 +15,17 @@ from tests.fixtures.worlds.results_world import build_results_world, put_marks
 
 @pytest.fixture
 def reads(monkeypatch):
-    """How many times the category's marks were read from the database."""
-    count = {"marks": 0}
-    original = inputs_module._marks
+    """How many times the category's marks were read from the database, and how many of
+    those reads were of every mark (not only those written since the last read)."""
+    count = {"marks": 0, "all": 0}
+    original = inputs_module.mark_rows
 
-    def counting(category):
+    def counting(category, since=None):
         count["marks"] += 1
-        return original(category)
+        count["all"] += since is None
+        return original(category, since)
 
-    monkeypatch.setattr(inputs_module, "_marks", counting)
+    monkeypatch.setattr(inputs_module, "mark_rows", counting)
     return count
 
 
@@ -104,14 +106,14 @@ def test_a_mark_written_while_the_ranking_is_read_shows_in_the_next_one(app, mak
     original = live.category_inputs
     written = []
 
-    def write_meanwhile(category, entries):
+    def write_meanwhile(category, entries, rows=None):
         if not written:
             with db.engine.connect() as other:
                 other.execute(update(Mark).where(Mark.entry_id == target.id)
                               .values(value=Decimal("100"), version=Mark.version + 1))
                 other.commit()
             written.append(True)
-        return original(category, entries)
+        return original(category, entries, rows)
 
     before = uncached(world.category)
     monkeypatch.setattr(live, "category_inputs", write_meanwhile)
@@ -130,3 +132,33 @@ def test_a_raw_update_of_one_mark_is_seen(app, make):
     make.commit()
     after = totals(live_ranking(world.category))
     assert after != before and after == uncached(world.category)
+
+
+def _deleted(world):
+    db.session.delete(db.session.scalars(
+        select(Mark).where(Mark.entry_id == world.entries[1].id)).first())
+
+
+def _raw_update(world):
+    db.session.execute(text("UPDATE marks SET value = 0, version = version + 1 "
+                            "WHERE entry_id = :e"), {"e": world.entries[0].id})
+
+
+@pytest.mark.parametrize(("change", "read_all"), [
+    (_mark, False),  # a juror's save: only the marks written since are read
+    (_sheet_back_to_draft, False),
+    (_deleted, True),  # the rows kept cannot tell a mark went: all read again
+    (_raw_update, True),  # a write that kept the old time shows in the version sum
+    (_withdrawn, True),
+])
+def test_after_a_change_only_the_new_marks_are_read_when_that_is_safe(app, make, reads,
+                                                                      change, read_all):
+    world = build_results_world(make, phase="judging")
+    live_ranking(world.category)
+    change(world)
+    make.commit()
+    after = live_ranking(world.category)
+    assert reads["all"] == 1 + read_all
+    assert totals(after) == uncached(world.category)
+    app.extensions.pop("juara.live_rankings")
+    assert after.lines == live_ranking(world.category).lines  # as read afresh, every column
