@@ -16,7 +16,10 @@ from typing import Any
 
 from flask import current_app
 
-KEPT = 8  # categories per process: one of 5,000 entries holds ~26 MB of marks and rows
+KEPT = 8  # categories per process, at most
+# ...and at most this many marks in all (~75 MB): one category of 5,000 entries × 7 jurors ×
+# 10 criteria holds 350,000 (~26 MB of marks and rows), so a few such stay, never eight.
+KEPT_MARKS = 1_000_000
 
 
 @dataclass
@@ -34,9 +37,10 @@ class Computed:
 class LiveCache:
     """Category id -> (fingerprint, Computed), the least recently used dropped first."""
 
-    def __init__(self, kept: int = KEPT):
+    def __init__(self, kept: int = KEPT, kept_marks: int = KEPT_MARKS):
         self._items: OrderedDict[int, tuple[tuple, Computed]] = OrderedDict()
         self._kept = kept
+        self._kept_marks = kept_marks
         self._lock = Lock()
 
     def get(self, category_id: int, key: tuple) -> Computed | None:
@@ -56,8 +60,13 @@ class LiveCache:
         with self._lock:
             self._items[category_id] = (key, computed)
             self._items.move_to_end(category_id)
-            while len(self._items) > self._kept:
+            while len(self._items) > self._kept or (
+                    len(self._items) > 1 and self._marks() > self._kept_marks):
                 self._items.popitem(last=False)
+
+    def _marks(self) -> int:
+        """Marks held by every kept category (the newest is kept whatever its size)."""
+        return sum(len(computed.marks) for _, computed in self._items.values())
 
 
 def cached(category_id: int, key: tuple,

@@ -162,3 +162,20 @@ def test_after_a_change_only_the_new_marks_are_read_when_that_is_safe(app, make,
     assert totals(after) == uncached(world.category)
     app.extensions.pop("juara.live_rankings")
     assert after.lines == live_ranking(world.category).lines  # as read afresh, every column
+
+
+def test_the_cache_keeps_a_bounded_number_of_marks():
+    """Province-scale categories are few at a time: the oldest go once the marks exceed the
+    budget, though the newest stays whatever its size."""
+    from judging.results.livecache import Computed, LiveCache
+
+    def computed(marks: int) -> Computed:
+        return Computed(entries={}, criteria=[], marks=[0] * marks, ranked=[])
+
+    cache = LiveCache(kept=8, kept_marks=100)
+    for category_id in (1, 2, 3):
+        cache.put(category_id, ("k",), computed(40))
+    assert [cache.get(c, ("k",)) is not None for c in (1, 2, 3)] == [False, True, True]
+    cache.put(4, ("k",), computed(500))
+    assert cache.get(4, ("k",)) is not None
+    assert [cache.get(c, ("k",)) is not None for c in (2, 3)] == [False, False]

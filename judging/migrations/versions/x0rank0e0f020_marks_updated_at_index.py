@@ -1,7 +1,7 @@
 """marks indexed by time, so a live ranking reads only the marks written since it was kept
 
 Revision ID: x0rank0e0f020
-Revises: d4saq0a1b004
+Revises: v8day0e0f018
 Create Date: 2026-11-30 05:40:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'x0rank0e0f020'
-down_revision = "d4saq0a1b004"
+down_revision = "v8day0e0f018"
 branch_labels = None
 depends_on = None
 
