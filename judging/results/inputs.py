@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, func, or_, select, true, type_coerce
+from sqlalchemy import BigInteger, cast, func, literal, or_, select, true, type_coerce
 
 from judging.extensions import db
 from judging.marking.scores import rubric
@@ -160,7 +160,9 @@ def mark_rows(category: Category, since: tuple | None = None):
     if since is not None:  # by the id and time indexes; other entries' marks dropped after
         condition = or_(Mark.id > since[0], Mark.updated_at >= since[1])
     table = _int_table(_plain_tuples(
-        select(Mark.id, Mark.entry_id * (1 << 32) + Mark.juror_id, Mark.criterion_id,
+        # 64-bit arithmetic: PostgreSQL would compute an INTEGER column's product in 32 bits
+        select(Mark.id, cast(Mark.entry_id, BigInteger) * literal(1 << 32, BigInteger)
+               + Mark.juror_id, Mark.criterion_id,
                func.coalesce(type_coerce(Mark.value, BigInteger), NO_VALUE), Mark.version)
         .where(condition)
     ), 5)  # no criterion filter here: SQLite would walk the criterion index, half as fast again
