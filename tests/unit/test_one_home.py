@@ -94,4 +94,4 @@ def test_entry_lock_reasons_carry_both_languages():
     from judging.models import Competition
 
     reason = lock_reason(Competition(phase="judging"))
-    assert "penilaian" in reason.message_id and "judging" in reason.message_en
+    assert "dinilai juri" in reason.message_id and "judging" in reason.message_en
