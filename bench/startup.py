@@ -36,7 +36,7 @@ import time
 t = time.perf_counter()
 from judging import create_app
 create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///%(db)s", "SECRET_KEY": "bench",
-            "AUTO_UPGRADE": False})
+            "BASE_URL": "http://127.0.0.1:5000", "AUTO_UPGRADE": False})
 print(time.perf_counter() - t)
 """
 
