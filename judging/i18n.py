@@ -397,20 +397,13 @@ def _method_or_none(key: str):
 
 def method_label(key: str) -> str:
     """A scoring method's own name (plugins carry it in both languages)."""
-    from judging.plugin_setup import methods
-
-    try:
-        method = methods().get(key)
-    except KeyError:
-        return key
-    return pick(method.label, method.label_en)
+    method = _method_or_none(key)
+    return pick(method.label, method.label_en) if method is not None else key
 
 
 def threshold_label(method_key: str, name: str) -> str:
     """A threshold's name in the reader's language ("Minimum SAQ score to advance")."""
-    method = _method_or_none(method_key)
-    found = getattr(method, "threshold_labels", {}).get(name)
-    return pick(threshold_text(found)) if found else name
+    return threshold_names(method_key).get(name, name)
 
 
 def rubric_text(method_key: str, key: str, stored: str, field: str = "label") -> str:
