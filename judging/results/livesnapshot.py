@@ -126,4 +126,4 @@ def _path(category_id: int) -> Path:
     """One file per category and database (an instance folder may serve more than one)."""
     database = hashlib.sha256(
         current_app.config["SQLALCHEMY_DATABASE_URI"].encode()).hexdigest()[:16]
-    return Path(current_app.instance_path) / "rankings" / f"{database}-{category_id}.npz"
+    return Path(current_app.instance_path) / "rankings" / f"{database}-{category_id}.inputs"
