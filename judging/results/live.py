@@ -13,6 +13,7 @@ from judging.extensions import db
 from judging.models import Category, User
 from judging.plugin_setup import methods
 from judging.refusals import both
+from judging.results import livesnapshot
 from judging.results.awards import award_label, special_awards
 from judging.results.inputs import (
     category_fingerprint,
@@ -115,7 +116,9 @@ def _computed(category: Category) -> Computed:
     key = category_fingerprint(category)  # read first: a later write only makes a new key
     entries = ranked_entries(category)
     key = (key, tuple(entries.items()))
-    return cached(category, key, lambda kept: _rank(category, entries, kept, key_parts(key)))
+    return cached(category.id, key, lambda kept: _rank(category, entries, kept, key_parts(key)),
+                  load=lambda: livesnapshot.load(category),
+                  save=lambda computed: livesnapshot.save(category.id, computed))
 
 
 def _kept_inputs(category: Category, entries: dict, kept: Computed | None, parts: dict):

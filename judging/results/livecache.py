@@ -104,18 +104,17 @@ class LiveCache:
                    if computed.marks is not None)
 
 
-def cached(category, key: tuple, compute: Callable[[Computed | None], Computed]) -> Computed:
-    """The kept result for ``key``, else ``compute(last kept result, or the inputs left on
-    disk, or None)``, kept under it and left on disk for other processes."""
-    from judging.results import livesnapshot
-
+def cached(category_id: int, key: tuple, compute: Callable[[Computed | None], Computed],
+           load: Callable[[], Computed | None] = lambda: None,
+           save: Callable[[Computed], None] = lambda computed: None) -> Computed:
+    """The kept result for ``key``, else ``compute(last kept result, or ``load()``: the
+    inputs another process left, or None)``, kept under it and handed to ``save``."""
     cache = current_app.extensions.setdefault("juara.live_rankings", LiveCache())
-    found = cache.get(category.id, key)
+    found = cache.get(category_id, key)
     if found is None:
-        kept = cache.kept(category.id)
-        kept = kept[1] if kept is not None else livesnapshot.load(category)
-        found = compute(kept)
-        cache.put(category.id, key, found)
+        kept = cache.kept(category_id)
+        found = compute(kept[1] if kept is not None else load())
+        cache.put(category_id, key, found)
         if found.inputs is not None and not found.reused:
-            livesnapshot.save(category.id, found)
+            save(found)
     return found
