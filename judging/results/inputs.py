@@ -10,7 +10,7 @@ entries and 350,000 marks, and the marks go straight into NumPy columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Any, NamedTuple
 
@@ -113,7 +113,8 @@ def category_inputs(category: Category, entries: dict[int, EntryRef] | None = No
     if rows is None:
         rows = mark_rows(category)
     sheets = kept.sheets if "sheets" in reused else _sheet_codes(category)
-    counted = _counted(category, rows, sheets, kept if "sheets" in reused else None)
+    counted, marks = _counted_marks(category, rows, sheets,
+                                    kept if "sheets" in reused else None)
     return CategoryInputs(
         category=category,
         method=method,
@@ -122,7 +123,7 @@ def category_inputs(category: Category, entries: dict[int, EntryRef] | None = No
         cohort=((_named(kept.cohort, entries) if "monev" in reused else None)
                 or _cohort(method, category, entries)),
         criteria=rubric(category.criteria, method),
-        marks=_marks(category, rows, counted),
+        marks=marks,
         conflicts=kept.conflicts if "conflicts" in reused else _conflicts(category),
         mark_rows=rows, sheets=sheets, counted=counted,
     )
@@ -237,21 +238,32 @@ def _sheet_codes(category: Category):
     return np.sort(_pair_code(sheets))
 
 
-def _counted(category: Category, rows, sheets, kept: CategoryInputs | None = None):
-    """Which rows count: a value, a criterion of the rubric, a submitted sheet. With ``kept``
-    (the same sheets and rubric) only the rows that differ from its rows are judged again."""
+def _counted_marks(category: Category, rows, sheets, kept: CategoryInputs | None = None):
+    """Which rows count (a value, a criterion of the rubric, a submitted sheet) and the
+    engine's columns of those. With ``kept`` (the same sheets and rubric) only the rows that
+    differ from its rows are judged again, and when the same marks count, only their values
+    are replaced: a juror's save changes a few of 350,000."""
     import numpy as np
 
     criteria = np.array(sorted(c.id for c in category.criteria), np.int64)
-    if kept is not None and kept.counted is not None and len(kept.mark_rows) == len(rows):
-        at = np.flatnonzero((rows != kept.mark_rows).any(axis=1))
-        if not np.array_equal(rows[at, ROW_ID], kept.mark_rows[at, ROW_ID]):
-            at = None  # other rows at these places: judge them all
-        if at is not None:
-            counted = kept.counted.copy()
-            counted[at] = _counts(rows[at], criteria, sheets)
-            return counted
-    return _counts(rows, criteria, sheets)
+    if kept is None or kept.counted is None or len(kept.mark_rows) != len(rows):
+        counted = _counts(rows, criteria, sheets)
+        return counted, _marks(category, rows, counted)
+    if rows is kept.mark_rows and kept.marks is not None:
+        return kept.counted, kept.marks
+    at = np.flatnonzero((rows != kept.mark_rows).any(axis=1))
+    if not np.array_equal(rows[at, :ROW_VALUE], kept.mark_rows[at, :ROW_VALUE]):
+        counted = _counts(rows, criteria, sheets)  # other marks at these places: judge all
+        return counted, _marks(category, rows, counted)
+    now = _counts(rows[at], criteria, sheets)
+    if kept.marks is not None and np.array_equal(now, kept.counted[at]):
+        place = (np.cumsum(kept.counted) - 1)[at[now]]  # their places among counted marks
+        value = kept.marks.value.copy()
+        value[place] = rows[at[now], ROW_VALUE] / 10 ** Mark.value.type.scale
+        return kept.counted, replace(kept.marks, value=value)
+    counted = kept.counted.copy()
+    counted[at] = now
+    return counted, _marks(category, rows, counted)
 
 
 def _counts(rows, criteria, sheets):

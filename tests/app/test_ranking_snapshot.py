@@ -132,7 +132,15 @@ def _mark(world):
     put_marks(world.jurors[0], world.entries[1], world.category.criteria, (100,) * 4)
 
 
-@pytest.mark.parametrize("change", [_mark, _deleted, _raw_update, _sheet_back_to_draft])
+def _emptied(world):  # a mark that counted no longer does
+    db.session.scalars(select(Mark).where(Mark.entry_id == world.entries[0].id)).first() \
+        .value = None
+
+
+CHANGES = [_mark, _emptied, _deleted, _raw_update, _sheet_back_to_draft]
+
+
+@pytest.mark.parametrize("change", CHANGES)
 def test_a_snapshot_never_makes_a_result_wrong(app, make, change):
     world = build_results_world(make, phase="judging")
     before = live_ranking(world.category)
@@ -144,6 +152,21 @@ def test_a_snapshot_never_makes_a_result_wrong(app, make, change):
     assert after.lines != before.lines
     fresh_process(app)
     assert live_ranking(world.category).lines == after.lines  # the snapshot left after
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_kept_ranking_brought_up_to_date_equals_one_read_afresh(app, make, change):
+    """Only the changed marks are judged again, or only their values replaced."""
+    world = build_results_world(make, phase="judging")
+    live_ranking(world.category)
+    change(world)
+    make.commit()
+    updated = live_ranking(world.category)
+    computed = app.extensions["juara.live_rankings"].kept(world.category.id)[1]
+    afresh = live._rank(world.category, inputs_module.ranked_entries(world.category))
+    for column in ("juror_id", "entry_id", "criterion", "value"):
+        assert getattr(computed.marks, column).tolist() == getattr(afresh.marks, column).tolist()
+    assert updated.lines == live._lines(world.category, afresh, afresh.ranked)
 
 
 def test_a_damaged_snapshot_is_read_afresh(app, make, reads):
