@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -152,11 +152,8 @@ def _rank(category: Category, entries: dict, kept: Computed | None = None,
         inputs, same = category_inputs(category, entries), False
     else:
         inputs, same = _kept_inputs(category, entries, kept, parts)
-    if same and kept.ranked is not None:  # only other categories' marks moved, or the
-        # inputs on disk are current: their ranking stands
-        return Computed(inputs.entries, inputs.criteria, inputs.marks, kept.ranked,
-                        inputs.mark_rows, means=kept.means, parts=parts, inputs=inputs,
-                        reused=True)
+    if same and kept.ranked is not None:  # only other categories' marks moved
+        return replace(kept, parts=parts, reused=True)
     ranked: list[RankedEntry] = []
     if inputs.cohort:
         try:

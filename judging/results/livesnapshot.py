@@ -2,13 +2,12 @@
 
 Reading a province-wide category's 350,000 marks takes a second; every gunicorn worker and
 every CLI run would pay it. The process that computed a ranking writes its inputs (mark
-rows, submitted sheets, which marks count, monev values, conflicts) and the engine's result
-with the digests of the key they were read under to ``instance/rankings`` (a new file
-renamed into place, so a reader sees a whole file or the one before). A reader treats them
-only as a start: its own key is read from the database first, and ``live`` brings the
-snapshot up to it as it brings a kept result (only marks written since, checked against
-the count and version sum; every other part reused only when its summary is unchanged; the
-stored ranking only when nothing moved). Anything unreadable or odd is ignored.
+rows, submitted sheets, which marks count, monev values, conflicts) with the digests of the
+key they were read under to ``instance/rankings`` (a new file renamed into place, so a reader
+sees a whole file or the one before). A reader treats them only as a start: its own key is
+read from the database first, and ``livecache`` brings the snapshot up to it as it brings a
+kept result (only marks written since, checked against the count and version sum; every
+other part reused only when its summary is unchanged). Anything unreadable or odd is ignored.
 """
 
 from __future__ import annotations
@@ -19,20 +18,19 @@ import logging
 import os
 import tempfile
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 
 from flask import current_app
 
 from judging.results.inputs import CategoryInputs, settings_of
 from judging.results.livecache import Computed
-from judging.scoring.types import CohortEntry, RankedEntry
+from judging.scoring.types import CohortEntry
 
 FORMAT = 1  # the header, then each of ARRAYS, in NumPy's .npy format one after another
 log = logging.getLogger(__name__)
 
 
-ARRAYS = ("rows", "sheets", "counted", "cohort_ids", "cohort", "conflicts", "ranked")
+ARRAYS = ("rows", "sheets", "counted", "cohort_ids", "cohort", "conflicts")
 
 
 def save(category_id: int, computed: Computed) -> None:
@@ -57,7 +55,6 @@ def save(category_id: int, computed: Computed) -> None:
         "cohort": np.array([[c.indicators.get(k) for k in keys] for c in inputs.cohort],
                            np.float64).reshape(-1, len(keys)),
         "conflicts": np.array(sorted(inputs.conflicts), np.int64).reshape(-1, 2),
-        "ranked": np.frombuffer(_ranked_text(computed.ranked).encode(), np.uint8),
     }
     path = _path(category_id)
     try:
@@ -121,35 +118,8 @@ def _computed(category, header: dict, arrays: dict) -> Computed | None:
         settings=settings_of(category), entries={}, cohort=cohort, criteria=[], marks=None,
         conflicts={(j, e) for j, e in arrays["conflicts"].tolist()},
         mark_rows=rows, sheets=arrays["sheets"], counted=counted)
-    return Computed(entries={}, criteria=[], marks=None, ranked=_ranked(arrays["ranked"]),
-                    mark_rows=rows, parts={**header["parts"], "mark_summary": summary},
-                    inputs=inputs)
-
-
-def _ranked_text(ranked) -> str:
-    """The engine's result as JSON (exact: decimals as text, floats as Python writes them),
-    or "" when a method gave values JSON cannot hold: then a reader ranks again."""
-    try:
-        return json.dumps([
-            [r.entry_id, r.name, r.rank, str(r.total), {k: str(v) for k, v in
-                                                        r.components.items()},
-             r.band, r.advanced, r.jurors_counted, list(r.juror_scores.items()), r.subscores,
-             r.weights, list(r.flags)] for r in ranked], allow_nan=False)
-    except (TypeError, ValueError):
-        return ""
-
-
-def _ranked(stored) -> list[RankedEntry] | None:
-    if not len(stored):
-        return None
-    return [RankedEntry(
-        entry_id=i, name=name, rank=rank, total=Decimal(total),
-        components={k: Decimal(v) for k, v in components.items()}, band=band,
-        advanced=advanced, jurors_counted=counted,
-        juror_scores={j: score for j, score in scores}, subscores=subscores,
-        weights=weights, flags=tuple(flags),
-    ) for i, name, rank, total, components, band, advanced, counted, scores, subscores,
-        weights, flags in json.loads(stored.tobytes().decode())]
+    return Computed(entries={}, criteria=[], marks=None, ranked=None, mark_rows=rows,
+                    parts={**header["parts"], "mark_summary": summary}, inputs=inputs)
 
 
 def _path(category_id: int) -> Path:
