@@ -21,7 +21,7 @@ JUROR_GET = 8
 # Session + user + roles, entry with may-judge, criteria (no evidence: the save shows no
 # page), sheet, marks, then a sheet's first save as two plain inserts: the sheet, then
 # its three marks in one executemany (no unit-of-work flush).
-JUROR_POST = {"sqlite": 7, "postgresql": 7}
+JUROR_POST = {"sqlite": 6, "postgresql": 6}
 # Session + user + roles, entry among the entrants acted for (+ category, competition,
 # entrant), evidence, criteria; the quota used is summed from the evidence already read.
 PARTICIPANT_ENTRY = 4
