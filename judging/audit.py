@@ -71,6 +71,7 @@ def record_rows(rows: list[dict]) -> None:
     """
     if not rows:
         return
-    if db.session.new:
-        db.session.flush()
-    db.session.execute(_INSERT, rows)
+    session = db.session
+    if session.new:
+        session.flush()
+    session.connection().execute(_INSERT, rows)

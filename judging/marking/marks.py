@@ -253,6 +253,28 @@ class SavedSheet:
     status: str
 
 
+@dataclass(frozen=True)
+class _Who:
+    """Whose sheet a save writes and who writes it, read once (the juror is often a proxy)."""
+
+    juror_id: int
+    entry_id: int
+    actor_id: int
+    competition_id: int
+    note: str
+
+    def event(self, action: str, object_type: str, object_id: int | None, **fields) -> dict:
+        """An audit row of this save."""
+        return audit_row(action, object_type=object_type, object_id=object_id,
+                         competition_id=self.competition_id, note=self.note,
+                         actor_id=self.actor_id, **fields)
+
+    def mark_after(self, criterion_id: int, value, comment) -> dict:
+        """A mark's snapshot with whose it is, so the marks replay from the log alone."""
+        return {**_snapshot(value, comment), "juror_id": self.juror_id,
+                "entry_id": self.entry_id, "criterion_id": criterion_id}
+
+
 class _Lost(Exception):
     """A guarded write met a row another writer changed after it was read."""
 
@@ -313,7 +335,8 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> S
     problem = judge_problem(juror, entry)
     if problem:
         raise NotAllowed(problem)
-    sheet, marks = read_state(juror.id, entry.id)
+    who = _Who(juror.id, entry.id, actor.id, entry.category.competition_id, data.note)
+    sheet, marks = read_state(who.juror_id, who.entry_id)
     problem = window_problem(entry, sheet)
     if problem:
         raise NotAllowed(problem)
@@ -323,11 +346,11 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> S
     complete = data.action == "withdraw" or _check_values(criteria, marks, data)
     try:
         if data.action == "withdraw":
-            saved = _withdraw(entry, sheet, data, actor)
+            saved = _withdraw(who, sheet)
         elif sheet is None and not marks:
-            saved = _first_write(juror, entry, criteria, data, actor)
+            saved = _first_write(who, criteria, data)
         else:
-            saved = _write(juror, entry, sheet, marks, criteria, data, actor, complete)
+            saved = _write(who, sheet, marks, criteria, data, complete)
     except (_Lost, IntegrityError):
         db.session.rollback()
         raise StaleWrite(Notice(
@@ -370,14 +393,14 @@ def _check_action(sheet: SheetRow | None, data: SheetInput) -> None:
                            {None: ""})
 
 
-def _withdraw(entry, sheet: SheetRow, data: SheetInput, actor) -> SavedSheet:
+def _withdraw(who: _Who, sheet: SheetRow) -> SavedSheet:
     """Take a submitted sheet out of the ranking on the juror's explicit request, audited."""
+    event = who.event("scoresheet.withdrawn", "scoresheet", sheet.id,
+                      before={"status": "submitted"},
+                      after={"status": "draft", "entry_id": who.entry_id,
+                             "juror_id": sheet.juror_id})
     _guarded(_UPDATE_SHEET, [_sheet_params(sheet, status="draft")])
-    record_rows([audit_row(
-        "scoresheet.withdrawn", object_type="scoresheet", object_id=sheet.id,
-        competition_id=entry.category.competition_id, before={"status": "submitted"},
-        after={"status": "draft", "entry_id": entry.id, "juror_id": sheet.juror_id},
-        note=data.note, actor_id=actor.id)])
+    record_rows([event])
     return SavedSheet(sheet.id, "draft")
 
 
@@ -496,10 +519,13 @@ class _Change:
     id: int | None = None
 
 
-def _write(juror, entry, sheet: SheetRow | None, marks: dict[int, MarkRow], criteria,
-           data: SheetInput, actor, complete: bool) -> SavedSheet:
-    """A save of a sheet that has marks already: only what changed is written, guarded."""
-    competition_id = entry.category.competition_id
+def _write(who: _Who, sheet: SheetRow | None, marks: dict[int, MarkRow], criteria,
+           data: SheetInput, complete: bool) -> SavedSheet:
+    """A save of a sheet that has marks already: only what changed is written, guarded.
+
+    Everything is worked out first; the writes follow one another, then the audit rows
+    (which need the ids of new rows).
+    """
     now = utcnow()
     was_submitted = sheet is not None and sheet.submitted_at is not None
     current = sheet.status if sheet is not None else "draft"
@@ -513,41 +539,34 @@ def _write(juror, entry, sheet: SheetRow | None, marks: dict[int, MarkRow], crit
         submitted_at = now
     comment = (data.overall_comment.strip() if data.overall_comment is not None
                else sheet.overall_comment if sheet is not None else "")
-    audit_ids = was_submitted or status == "submitted"  # new marks' ids go in the audit
+    params = None
+    if sheet is not None:
+        params = _sheet_params(sheet, status=status, comment=comment, submitted_at=submitted_at,
+                               revisit=None if revisit else sheet.revisit_requested_at)
     if sheet is None:
         sheet_id = db.session.connection().execute(_INSERT_SHEET, {
-            "juror_id": juror.id, "entry_id": entry.id, "status": status,
+            "juror_id": who.juror_id, "entry_id": who.entry_id, "status": status,
             "overall_comment": comment, "submitted_at": submitted_at}).scalar_one()
     else:
         sheet_id = sheet.id
-        params = _sheet_params(sheet, status=status, comment=comment, submitted_at=submitted_at,
-                               revisit=None if revisit else sheet.revisit_requested_at)
         if _sheet_changed(sheet, params):
             _guarded(_UPDATE_SHEET, [params])
-    _write_marks(juror, entry, changed, now, audit_ids)
+    _write_marks(who, changed, now, with_ids=was_submitted or status == "submitted")
     events = []
     if revisit:
-        events.append(audit_row(
-            "scoresheet.revisited", object_type="scoresheet", object_id=sheet_id,
-            competition_id=competition_id, before={"revisit_note": sheet.revisit_note},
-            note=data.note, actor_id=actor.id))
+        events.append(who.event("scoresheet.revisited", "scoresheet", sheet_id,
+                                before={"revisit_note": sheet.revisit_note}))
     for change in changed if was_submitted else ():
-        events.append(audit_row(
-            "mark.changed", object_type="mark", object_id=change.id,
-            competition_id=competition_id, before=change.before,
-            after=_full(juror, entry, change.criterion_id, change.value, change.comment),
-            note=data.note, actor_id=actor.id))
+        events.append(who.event(
+            "mark.changed", "mark", change.id, before=change.before,
+            after=who.mark_after(change.criterion_id, change.value, change.comment)))
     if status == "submitted" and not was_submitted:
-        for mark_id, cid, value, text in _merged(marks, changed):
-            events.append(audit_row(
-                "mark.submitted", object_type="mark", object_id=mark_id,
-                competition_id=competition_id, after=_full(juror, entry, cid, value, text),
-                note=data.note, actor_id=actor.id))
+        events += [who.event("mark.submitted", "mark", mark_id,
+                             after=who.mark_after(cid, value, text))
+                   for mark_id, cid, value, text in _merged(marks, changed)]
     if resubmit:
-        events.append(audit_row(
-            "scoresheet.submitted", object_type="scoresheet", object_id=sheet_id,
-            competition_id=competition_id, after={"entry_id": entry.id, "juror_id": juror.id},
-            note=data.note, actor_id=actor.id))
+        events.append(who.event("scoresheet.submitted", "scoresheet", sheet_id,
+                                after={"entry_id": who.entry_id, "juror_id": who.juror_id}))
     record_rows(events)
     return SavedSheet(sheet_id, status)
 
@@ -575,7 +594,7 @@ def _changes(marks: dict[int, MarkRow], criteria, data: SheetInput) -> list[_Cha
     return changed
 
 
-def _write_marks(juror, entry, changed: list[_Change], now, with_ids: bool) -> None:
+def _write_marks(who: _Who, changed: list[_Change], now, *, with_ids: bool) -> None:
     """Update the changed marks (guarded by the version read) and insert the new ones."""
     _guarded(_UPDATE_MARK, [
         {"m_id": c.stored.id, "seen": c.stored.version, "m_value": c.value,
@@ -584,7 +603,7 @@ def _write_marks(juror, entry, changed: list[_Change], now, with_ids: bool) -> N
     new = [c for c in changed if c.stored is None]
     if not new:
         return
-    rows = [{"juror_id": juror.id, "entry_id": entry.id, "criterion_id": c.criterion_id,
+    rows = [{"juror_id": who.juror_id, "entry_id": who.entry_id, "criterion_id": c.criterion_id,
              "value": c.value, "comment": c.comment} for c in new]
     connection = db.session.connection()
     if not with_ids:
@@ -633,40 +652,38 @@ def _guarded(statement, rows: list[dict]) -> None:
         raise _Lost
 
 
-def _first_write(juror, entry, criteria, data: SheetInput, actor) -> SavedSheet:
+def _first_write(who: _Who, criteria, data: SheetInput) -> SavedSheet:
     """A sheet's first save: plain inserts of the sheet and its marks, nothing to compare.
 
     A second writer racing the first one meets the unique keys (IntegrityError, a stale
-    write to the caller). On submit every mark is audited as submitted, as on a later one.
+    write to the caller). On submit every mark is audited as submitted, as on a later one;
+    the audit rows are made before the first write and only given the new ids after it.
     """
     status = "submitted" if data.action == "submit" else "draft"
-    rows = _new_mark_rows(juror, entry, criteria, data)
+    rows = _new_mark_rows(who, criteria, data)
+    sheet = {"juror_id": who.juror_id, "entry_id": who.entry_id, "status": status,
+             "overall_comment": (data.overall_comment or "").strip(),
+             "submitted_at": utcnow() if status == "submitted" else None}
     connection = db.session.connection()
-    sheet_id = connection.execute(_INSERT_SHEET, {
-        "juror_id": juror.id, "entry_id": entry.id, "status": status,
-        "overall_comment": (data.overall_comment or "").strip(),
-        "submitted_at": utcnow() if status == "submitted" else None,
-    }).scalar_one()
     if status != "submitted":
+        sheet_id = connection.execute(_INSERT_SHEET, sheet).scalar_one()
         if rows:
             connection.execute(_INSERT_MARKS, rows)
         return SavedSheet(sheet_id, status)
+    events = [who.event("mark.submitted", "mark", None,
+                        after=who.mark_after(row["criterion_id"], row["value"], row["comment"]))
+              for row in rows]
+    events.append(who.event("scoresheet.submitted", "scoresheet", None,
+                            after={"entry_id": who.entry_id, "juror_id": who.juror_id}))
+    sheet_id = connection.execute(_INSERT_SHEET, sheet).scalar_one()
     ids = connection.execute(_INSERT_MARK_IDS, rows).scalars().all() if rows else []
-    competition_id = entry.category.competition_id
-    events = [audit_row(
-        "mark.submitted", object_type="mark", object_id=mark_id,
-        competition_id=competition_id,
-        after=_full(juror, entry, row["criterion_id"], row["value"], row["comment"]),
-        note=data.note, actor_id=actor.id) for mark_id, row in zip(ids, rows, strict=True)]
-    events.append(audit_row(
-        "scoresheet.submitted", object_type="scoresheet", object_id=sheet_id,
-        competition_id=competition_id, after={"entry_id": entry.id, "juror_id": juror.id},
-        note=data.note, actor_id=actor.id))
+    for event, mark_id in zip(events, [*ids, sheet_id], strict=True):
+        event["object_id"] = mark_id
     record_rows(events)
     return SavedSheet(sheet_id, status)
 
 
-def _new_mark_rows(juror, entry, criteria, data: SheetInput) -> list[dict]:
+def _new_mark_rows(who: _Who, criteria, data: SheetInput) -> list[dict]:
     """The marks a first save stores, by criterion id: every given one with a value or comment."""
     rows = []
     for criterion in sorted(criteria, key=lambda c: c.id):
@@ -674,8 +691,8 @@ def _new_mark_rows(juror, entry, criteria, data: SheetInput) -> list[dict]:
         comment = (given.comment or "").strip() if given is not None else ""
         if given is None or (given.value is None and not comment):
             continue
-        rows.append({"juror_id": juror.id, "entry_id": entry.id, "criterion_id": criterion.id,
-                     "value": given.value, "comment": comment})
+        rows.append({"juror_id": who.juror_id, "entry_id": who.entry_id,
+                     "criterion_id": criterion.id, "value": given.value, "comment": comment})
     return rows
 
 
@@ -683,12 +700,6 @@ def _snapshot(value: Decimal | None, comment: str | None) -> dict:
     """A mark's value (two decimals, as text) and comment, as the audit log keeps them."""
     shown = None if value is None else str(Decimal(value).quantize(CENT))
     return {"value": shown, "comment": comment or ""}
-
-
-def _full(juror, entry, criterion_id: int, value, comment) -> dict:
-    """The snapshot with whose mark it is, so the marks can be replayed from the log alone."""
-    return {**_snapshot(value, comment), "juror_id": juror.id, "entry_id": entry.id,
-            "criterion_id": criterion_id}
 
 
 # --- replay --------------------------------------------------------------------------------
