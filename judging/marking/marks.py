@@ -294,7 +294,9 @@ _STATE = (
 )
 _INSERT_SHEET = insert(_SHEETS).returning(_SHEETS.c.id)
 _INSERT_MARKS = insert(_MARKS)
-_INSERT_MARK_IDS = insert(_MARKS).returning(_MARKS.c.id, sort_by_parameter_order=True)
+# The new ids are matched to their rows by criterion (unique per sheet), not by order:
+# asking for the parameters' order makes SQLite insert row by row, one statement each.
+_INSERT_MARK_IDS = insert(_MARKS).returning(_MARKS.c.criterion_id, _MARKS.c.id)
 _UPDATE_SHEET = (
     update(_SHEETS)
     .where(_SHEETS.c.id == bindparam("s_id"), _SHEETS.c.version == bindparam("seen"))
@@ -609,9 +611,14 @@ def _write_marks(who: _Who, changed: list[_Change], now, *, with_ids: bool) -> N
     if not with_ids:
         connection.execute(_INSERT_MARKS, rows)
         return
-    ids = connection.execute(_INSERT_MARK_IDS, rows).scalars().all()
-    for change, mark_id in zip(new, ids, strict=True):
-        change.id = mark_id
+    ids = _new_ids(connection, rows)
+    for change in new:
+        change.id = ids[change.criterion_id]
+
+
+def _new_ids(connection, rows: list[dict]) -> dict[int, int]:
+    """Insert marks of one sheet in one statement; their new ids by criterion id."""
+    return dict(connection.execute(_INSERT_MARK_IDS, rows).all())
 
 
 def _merged(marks: dict[int, MarkRow], changed: list[_Change]) -> list[tuple]:
@@ -676,9 +683,10 @@ def _first_write(who: _Who, criteria, data: SheetInput) -> SavedSheet:
     events.append(who.event("scoresheet.submitted", "scoresheet", None,
                             after={"entry_id": who.entry_id, "juror_id": who.juror_id}))
     sheet_id = connection.execute(_INSERT_SHEET, sheet).scalar_one()
-    ids = connection.execute(_INSERT_MARK_IDS, rows).scalars().all() if rows else []
-    for event, mark_id in zip(events, [*ids, sheet_id], strict=True):
-        event["object_id"] = mark_id
+    ids = _new_ids(connection, rows) if rows else {}
+    for event, row in zip(events, rows, strict=False):
+        event["object_id"] = ids[row["criterion_id"]]
+    events[-1]["object_id"] = sheet_id
     record_rows(events)
     return SavedSheet(sheet_id, status)
 
