@@ -103,8 +103,9 @@ def score(entry_id: int):
         sheet, marks = load_sheet(current_user.id, item.id)
         return _render_entry(item, form, sheet, marks, notice=("error", _(
             "Centang konfirmasi untuk menarik kembali penilaian. Tidak ada yang diubah."))), 400
+    juror = current_user._get_current_object()  # one proxy lookup for the whole save
     try:
-        save_sheet(current_user, item, data, actor=current_user)
+        save_sheet(juror, item, data, actor=juror)
         db.session.commit()
     except NotAllowed as refused:
         db.session.rollback()
