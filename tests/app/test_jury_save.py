@@ -76,6 +76,18 @@ def test_submitting_a_draft_audits_every_mark_and_sets_the_sheet_once(web, make)
     assert replay_marks(world.competition.id) == stored_marks()
 
 
+def test_several_changed_marks_are_written_together(web, make):
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    web.post(f"/jury/entry/{entry.id}/score", form_data(world, entry, [80, 70, 60, None]))
+    response = web.post(f"/jury/entry/{entry.id}/score",
+                        form_data(world, entry, [81, 71, 61, None]))
+    assert response.status_code == 302
+    assert sorted(_versions().values()) == [2, 2, 2]
+    assert sorted(stored_marks().values()) == [61, 71, 81]
+
+
 def test_a_draft_changing_only_marks_leaves_the_sheet_version(web, make):
     """Another tab's sheet version stays good when only marks changed (as before)."""
     world = build_world(make)
@@ -114,6 +126,35 @@ def test_a_sheet_changed_between_check_and_write_is_refused_whole(app, make, mon
                 overall_comment="baru", seen_sheet_version=1), actor=world.juror)
     assert list(stored_marks().values()) == [Decimal(5)]
     assert _sheet().version == 1 and _sheet().overall_comment == ""
+
+
+def test_one_of_several_marks_lost_refuses_the_whole_save(app, make, monkeypatch):
+    """Changed marks are updated together; the count of rows matched must be all of them."""
+    world = build_world(make)
+    entry = world.entries[0]
+    first, second = world.criteria[0], world.criteria[1]
+    with app.test_request_context():
+        service.save_sheet(world.juror, entry, service.SheetInput(
+            {first.id: service.MarkInput(Decimal(5)), second.id: service.MarkInput(Decimal(6))}),
+            actor=world.juror)
+        db.session.commit()
+        real_check = service._check_stale
+
+        def check_then_lose_race(*args):
+            real_check(*args)
+            db.session.execute(update(Mark).where(Mark.criterion_id == second.id)
+                               .values(value=Decimal(7), version=Mark.version + 1)
+                               .execution_options(synchronize_session=False))
+
+        monkeypatch.setattr(service, "_check_stale", check_then_lose_race)
+        with pytest.raises(service.StaleWrite):
+            service.save_sheet(world.juror, entry, service.SheetInput(
+                {first.id: service.MarkInput(Decimal(8), seen_version=1, seen_value=Decimal(5)),
+                 second.id: service.MarkInput(Decimal(9), seen_version=1,
+                                              seen_value=Decimal(6))},
+                seen_sheet_version=1), actor=world.juror)
+    assert sorted(stored_marks().values()) == [Decimal(5), Decimal(6)]
+    assert set(_versions().values()) == {1}
 
 
 def test_events_recorded_earlier_in_the_transaction_keep_their_order(app, make):
