@@ -214,7 +214,7 @@ def test_the_saved_notice_comes_from_the_redirect_without_a_session_write(web, m
     assert "Set-Cookie" not in response.headers
     page = web.get(response.location)
     assert "Set-Cookie" not in page.headers
-    assert f'class="flash flash-success" id="saved-notice">{text}</p>' in page.get_data(
+    assert f'class="flash flash-success" id="page-notice">{text}</p>' in page.get_data(
         as_text=True)
 
 
@@ -226,4 +226,4 @@ def test_only_known_notice_keys_show_anything(web, make):
         page = web.get(f"/jury/entry/{entry.id}", query_string={"saved": key})
         assert page.status_code == 200
         body = page.get_data(as_text=True)
-        assert 'id="saved-notice"' not in body and "<script>alert" not in body
+        assert 'id="page-notice"' not in body and "<script>alert" not in body
