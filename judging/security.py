@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
+import time
 
-from flask import Flask, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
@@ -32,14 +35,25 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
     csrf.init_app(app)
+    use_form_token(app)
     import judging.ratelimit_storage  # noqa: F401  (registers the sqlite:// limiter storage)
 
     limiter.init_app(app)
     trust_proxies(app)
     app.after_request(add_security_headers)
+    app.extensions["judging.form_tokens"] = {}
+    app.before_request(reuse_form_token)
+    app.after_request(keep_form_token)
     from judging.io.xlsx.safety import verify_defusedxml
 
     verify_defusedxml()
+
+
+def use_form_token(app: Flask) -> None:
+    """Templates' ``csrf_token()`` is :func:`form_token`, in place of Flask-WTF's own."""
+    app.jinja_env.globals["csrf_token"] = form_token
+    processors = app.template_context_processors[None]
+    processors[:] = [p for p in processors if getattr(p, "__module__", "") != "flask_wtf.csrf"]
 
 
 def trust_proxies(app: Flask) -> None:
@@ -124,15 +138,74 @@ def end_session() -> None:
     session.clear()
 
 
+# A session's signed form token is reused for this long: a page's token then expires at most
+# this much before WTF_CSRF_TIME_LIMIT, and most pages skip the signing.
+TOKEN_REUSE_SECONDS = 60
+_TOKENS_KEPT = 4096
+
+
+def form_token() -> str:
+    """The signed CSRF token of this page (Jinja's ``csrf_token()``); one per request."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+    return g.get(field) or generate_csrf()
+
+
+def _token_key():
+    raw = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token")
+    if not isinstance(raw, str):
+        return None
+    return (current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+
+
+def _payload(raw: str) -> str:
+    """The first part of a token signed for ``raw`` (itsdangerous: base64 of its JSON)."""
+    return base64.urlsafe_b64encode(f'"{raw}"'.encode()).decode().rstrip("=") + "."
+
+
+def reuse_form_token() -> None:
+    """Before a page's forms are built, hand them the session's token signed in the last minute.
+
+    Flask-WTF signs the session's token again on every page; one signed a minute ago for the
+    same session token and key is as valid, and Flask-WTF takes it from ``g`` unsigned.
+    """
+    key = _token_key() if request.endpoint != "static" else None
+    signed = current_app.extensions["judging.form_tokens"].get(key) if key else None
+    if signed is not None and time.monotonic() - signed[0] < TOKEN_REUSE_SECONDS:
+        setattr(g, current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token", signed[1])
+        g.form_token_reused = True
+
+
+def keep_form_token(response):
+    """A token this request signed is kept for the session's next pages."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+    if field in g and not g.get("form_token_reused"):
+        key = _token_key()
+        kept = current_app.extensions["judging.form_tokens"]
+        if key is not None and g.get(field).startswith(_payload(key[1])):
+            if len(kept) >= _TOKENS_KEPT:
+                kept.clear()
+            kept[key] = (time.monotonic(), g.get(field))
+    return response
+
+
+# Security headers every response gets unless the view set its own.
+HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def add_security_headers(response):
     """CSP without inline script, no framing, no sniffing, a strict referrer."""
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if request.is_secure:
-        response.headers.setdefault(
-            "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-        )
+    headers = response.headers
+    present = {key.lower() for key, _value in headers.items()}
+    for key, value in HEADERS:
+        if key.lower() not in present:
+            headers.add(key, value)
+    if request.is_secure and "strict-transport-security" not in present:
+        headers.add(*HSTS)
     return response
