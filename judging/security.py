@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import copy
 import secrets
 import time
 
 from flask import Flask, current_app, g, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
@@ -40,6 +43,7 @@ def init_app(app: Flask) -> None:
 
     limiter.init_app(app)
     trust_proxies(app)
+    app.session_interface = VerifiedOnceSessions()
     app.after_request(add_security_headers)
     app.extensions["judging.form_tokens"] = {}
     app.before_request(reuse_form_token)
@@ -54,6 +58,59 @@ def use_form_token(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = form_token
     processors = app.template_context_processors[None]
     processors[:] = [p for p in processors if getattr(p, "__module__", "") != "flask_wtf.csrf"]
+
+
+class VerifiedOnceSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions; a cookie this process verified is not verified again.
+
+    Every page of a signed-in person brings the same cookie (it changes only when the
+    session does), so its signature, age and payload are checked once and the data is kept
+    beside the exact cookie text and its signing time. Later requests get a copy while the
+    cookie is within the session lifetime; a changed secret key starts afresh. An unchanged
+    session is not signed again (``SESSION_REFRESH_EACH_REQUEST`` is off).
+    """
+
+    kept_cookies = 4096
+
+    def __init__(self) -> None:
+        self._signing: tuple[tuple, URLSafeTimedSerializer] | None = None
+        self._verified: dict[str, tuple[int, dict]] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        if not app.secret_key:
+            return None
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if self._signing is None or self._signing[0] != keys:
+            self._signing = (keys, super().get_signing_serializer(app))
+            self._verified = {}
+        return self._signing[1]
+
+    def open_session(self, app: Flask, request):
+        signing = self.get_signing_serializer(app)
+        if signing is None:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        seen = self._verified.get(cookie)
+        if seen is not None and 0 <= int(time.time()) - seen[0] <= max_age:
+            return self.session_class(copy.deepcopy(seen[1]))
+        try:
+            data, signed_at = signing.loads(cookie, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if len(self._verified) >= self.kept_cookies:
+            self._verified.clear()
+        self._verified[cookie] = (int(signed_at.timestamp()), copy.deepcopy(data))
+        return self.session_class(data)
+
+    def save_session(self, app: Flask, session, response) -> None:
+        if session and not self.should_set_cookie(app, session):
+            if session.accessed:
+                response.vary.add("Cookie")
+            return  # what Flask does for an unchanged session, without its cookie settings
+        super().save_session(app, session, response)
 
 
 def trust_proxies(app: Flask) -> None:
@@ -94,12 +151,21 @@ def load_user(user_id: str) -> User | None:
     return _attached(rows[0])
 
 
+_USER_KEYS = tuple(column.key for column in _USER_COLUMNS)
+_new_user = User.__mapper__.class_manager.new_instance
+
+
 def _attached(row) -> User:
-    """The user of a row as a persistent entity of this session, with no second read."""
+    """The user of a row as a persistent entity of this session, with no second read.
+
+    The row's values go in as loaded (committed) state, as the ORM's own loading does,
+    without the constructor's per-attribute change tracking.
+    """
     known = db.session.identity_map.get(identity_key(User, row.id))
     if known is not None:
         return known
-    user = User(**{column.key: getattr(row, column.key) for column in _USER_COLUMNS})
+    user = _new_user()
+    user.__dict__.update(zip(_USER_KEYS, row, strict=False))
     make_transient_to_detached(user)
     db.session.add(user)
     return user
