@@ -54,8 +54,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def language_context():
         translations = get_translations()
+        gettext = _template_gettext(translations.ugettext)
+        # ``_`` is Jinja's alias that looks ``gettext`` up again on every call; bound directly
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
-                "gettext": _template_gettext(translations.ugettext),
+                "gettext": gettext, "_": gettext,
                 "ngettext": _template_ngettext(translations.ungettext)}
 
 
