@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -32,15 +32,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def frame_context():
-        return {"frame": frame()}
-
-
-def frame() -> Frame:
-    """This request's frame, made at its first page render."""
-    made = g.get("judging_frame")
-    if made is None:
-        made = g.judging_frame = Frame()
-    return made
+        return {"frame": Frame()} if has_request_context() else {}
 
 
 def nav_roles(user) -> frozenset[str]:
@@ -51,7 +43,7 @@ def nav_roles(user) -> frozenset[str]:
 
 
 class Frame:
-    """What ``base.html`` needs for one request, each value worked out once."""
+    """What ``base.html`` needs for one page render, each value worked out once."""
 
     def __init__(self) -> None:
         user = current_user._get_current_object()
