@@ -54,8 +54,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def language_context():
         translations = get_translations()
+        gettext = _template_gettext(translations.ugettext)
+        # ``_`` is Jinja's alias that looks ``gettext`` up again on every call; bound directly
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
-                "gettext": _template_gettext(translations.ugettext),
+                "gettext": gettext, "_": gettext,
                 "ngettext": _template_ngettext(translations.ungettext)}
 
 
@@ -95,8 +97,9 @@ def _template_ngettext(lookup):
 def select_locale() -> str:
     """The user's saved choice, then this session's choice, then Indonesian."""
     languages = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+    user = current_user._get_current_object() if has_request_context() else None
+    if user is not None and user.is_authenticated and user.locale in languages:
+        return user.locale
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

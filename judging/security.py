@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import copy
 import secrets
+import time
 
-from flask import Flask, request, session
+from flask import Flask, current_app, g, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
@@ -32,14 +38,79 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
     csrf.init_app(app)
+    use_form_token(app)
     import judging.ratelimit_storage  # noqa: F401  (registers the sqlite:// limiter storage)
 
     limiter.init_app(app)
     trust_proxies(app)
+    app.session_interface = VerifiedOnceSessions()
     app.after_request(add_security_headers)
+    app.extensions["judging.form_tokens"] = {}
+    app.before_request(reuse_form_token)
+    app.after_request(keep_form_token)
     from judging.io.xlsx.safety import verify_defusedxml
 
     verify_defusedxml()
+
+
+def use_form_token(app: Flask) -> None:
+    """Templates' ``csrf_token()`` is :func:`form_token`, in place of Flask-WTF's own."""
+    app.jinja_env.globals["csrf_token"] = form_token
+    processors = app.template_context_processors[None]
+    processors[:] = [p for p in processors if getattr(p, "__module__", "") != "flask_wtf.csrf"]
+
+
+class VerifiedOnceSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions; a cookie this process verified is not verified again.
+
+    Every page of a signed-in person brings the same cookie (it changes only when the
+    session does), so its signature, age and payload are checked once and the data is kept
+    beside the exact cookie text and its signing time. Later requests get a copy while the
+    cookie is within the session lifetime; a changed secret key starts afresh. An unchanged
+    session is not signed again (``SESSION_REFRESH_EACH_REQUEST`` is off).
+    """
+
+    kept_cookies = 4096
+
+    def __init__(self) -> None:
+        self._signing: tuple[tuple, URLSafeTimedSerializer] | None = None
+        self._verified: dict[str, tuple[int, dict]] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        if not app.secret_key:
+            return None
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if self._signing is None or self._signing[0] != keys:
+            self._signing = (keys, super().get_signing_serializer(app))
+            self._verified = {}
+        return self._signing[1]
+
+    def open_session(self, app: Flask, request):
+        signing = self.get_signing_serializer(app)
+        if signing is None:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        seen = self._verified.get(cookie)
+        if seen is not None and 0 <= int(time.time()) - seen[0] <= max_age:
+            return self.session_class(copy.deepcopy(seen[1]))
+        try:
+            data, signed_at = signing.loads(cookie, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if len(self._verified) >= self.kept_cookies:
+            self._verified.clear()
+        self._verified[cookie] = (int(signed_at.timestamp()), copy.deepcopy(data))
+        return self.session_class(data)
+
+    def save_session(self, app: Flask, session, response) -> None:
+        if session and not self.should_set_cookie(app, session):
+            if session.accessed:
+                response.vary.add("Cookie")
+            return  # what Flask does for an unchanged session, without its cookie settings
+        super().save_session(app, session, response)
 
 
 def trust_proxies(app: Flask) -> None:
@@ -80,12 +151,21 @@ def load_user(user_id: str) -> User | None:
     return _attached(rows[0])
 
 
+_USER_KEYS = tuple(column.key for column in _USER_COLUMNS)
+_new_user = User.__mapper__.class_manager.new_instance
+
+
 def _attached(row) -> User:
-    """The user of a row as a persistent entity of this session, with no second read."""
+    """The user of a row as a persistent entity of this session, with no second read.
+
+    The row's values go in as loaded (committed) state, as the ORM's own loading does,
+    without the constructor's per-attribute change tracking.
+    """
     known = db.session.identity_map.get(identity_key(User, row.id))
     if known is not None:
         return known
-    user = User(**{column.key: getattr(row, column.key) for column in _USER_COLUMNS})
+    user = _new_user()
+    user.__dict__.update(zip(_USER_KEYS, row, strict=False))
     make_transient_to_detached(user)
     db.session.add(user)
     return user
@@ -124,15 +204,74 @@ def end_session() -> None:
     session.clear()
 
 
+# A session's signed form token is reused for this long: a page's token then expires at most
+# this much before WTF_CSRF_TIME_LIMIT, and most pages skip the signing.
+TOKEN_REUSE_SECONDS = 60
+_TOKENS_KEPT = 4096
+
+
+def form_token() -> str:
+    """The signed CSRF token of this page (Jinja's ``csrf_token()``); one per request."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+    return g.get(field) or generate_csrf()
+
+
+def _token_key():
+    raw = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token")
+    if not isinstance(raw, str):
+        return None
+    return (current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+
+
+def _payload(raw: str) -> str:
+    """The first part of a token signed for ``raw`` (itsdangerous: base64 of its JSON)."""
+    return base64.urlsafe_b64encode(f'"{raw}"'.encode()).decode().rstrip("=") + "."
+
+
+def reuse_form_token() -> None:
+    """Before a page's forms are built, hand them the session's token signed in the last minute.
+
+    Flask-WTF signs the session's token again on every page; one signed a minute ago for the
+    same session token and key is as valid, and Flask-WTF takes it from ``g`` unsigned.
+    """
+    key = _token_key() if request.endpoint != "static" else None
+    signed = current_app.extensions["judging.form_tokens"].get(key) if key else None
+    if signed is not None and time.monotonic() - signed[0] < TOKEN_REUSE_SECONDS:
+        setattr(g, current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token", signed[1])
+        g.form_token_reused = True
+
+
+def keep_form_token(response):
+    """A token this request signed is kept for the session's next pages."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+    if field in g and not g.get("form_token_reused"):
+        key = _token_key()
+        kept = current_app.extensions["judging.form_tokens"]
+        if key is not None and g.get(field).startswith(_payload(key[1])):
+            if len(kept) >= _TOKENS_KEPT:
+                kept.clear()
+            kept[key] = (time.monotonic(), g.get(field))
+    return response
+
+
+# Security headers every response gets unless the view set its own.
+HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def add_security_headers(response):
     """CSP without inline script, no framing, no sniffing, a strict referrer."""
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if request.is_secure:
-        response.headers.setdefault(
-            "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-        )
+    headers = response.headers
+    present = {key.lower() for key, _value in headers.items()}
+    for key, value in HEADERS:
+        if key.lower() not in present:
+            headers.add(key, value)
+    if request.is_secure and "strict-transport-security" not in present:
+        headers.add(*HSTS)
     return response

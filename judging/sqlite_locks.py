@@ -34,7 +34,10 @@ def tune_sqlite(engine, busy_seconds: float = 30) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         immediate = write_intent.get()
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if immediate:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # may wait; errors wrapped as usual
+        else:  # every request's: a deferred BEGIN takes no lock, so it neither waits nor fails
+            connection.connection.driver_connection.execute("BEGIN")
         connection.info["sqlite_tx"] = "write" if immediate else "read"
 
     @event.listens_for(engine, "before_cursor_execute")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request, session
+from flask.templating import _default_template_ctx_processor
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
+from judging import layout
 from judging.extensions import compress
-from judging.permissions import has_audience
 
 ERRORS = {
     400: (_l("Permintaan tidak valid"), _l("Permintaan tidak dapat diproses.")),
@@ -77,10 +77,18 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, render_csrf_error)
 
     init_compression(app)
+    layout.init_app(app)
+    _once_per_render(app)
 
-    @app.context_processor
-    def navigation():
-        return {"nav_roles": nav_roles()}
+
+def _once_per_render(app: Flask) -> None:
+    """Flask's own context processor (``g``, ``request``, ``session``) runs once per render.
+
+    Each blueprint carries a copy of it, so a blueprint's page would run it twice.
+    """
+    for name, processors in app.template_context_processors.items():
+        if name is not None:
+            processors[:] = [p for p in processors if p is not _default_template_ctx_processor]
 
 
 # Text worth compressing; PDFs, workbooks, archives and images are compressed already.
@@ -111,14 +119,6 @@ def init_compression(app: Flask) -> None:
         if response.mimetype == "text/html" and "sid" in session:
             return response
         return compress.after_request(response)
-
-
-def nav_roles() -> set[str]:
-    """The audiences the signed-in user belongs to, for building the menu."""
-    if not current_user.is_authenticated:
-        return set()
-    audiences = ("admin", "organizer", "juror", "participant")
-    return {a for a in audiences if has_audience(current_user, a)}
 
 
 def render_error(error):
