@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from judging.extensions import db
@@ -63,20 +63,23 @@ def juror_competitions(juror_id: int) -> list[Competition]:
 
 
 def assigned_entries_query(juror_id: int, competition_id: int):
-    """Submitted entries the juror judges (category or entry assignment), minus conflicts."""
-    assigned = exists().where(
-        Assignment.juror_id == juror_id,
-        Assignment.category_id == Entry.category_id, Assignment.verifier.is_(False),
-        or_(Assignment.entry_id.is_(None), Assignment.entry_id == Entry.id),
-    )
-    conflicted = exists().where(
-        ConflictDeclaration.juror_id == juror_id, ConflictDeclaration.entry_id == Entry.id
-    )
+    """Submitted entries the juror judges (category or entry assignment), minus conflicts.
+
+    The juror's assignments and conflicts are read once as lists, not probed per entry of the
+    competition: on SQLite that took a quarter of the scoring page's reading.
+    """
+    mine = (Assignment.juror_id == juror_id) & Assignment.verifier.is_(False)
+    by_entry = tuple_(Entry.category_id, Entry.id).in_(
+        select(Assignment.category_id, Assignment.entry_id).where(mine))
+    by_category = Entry.category_id.in_(
+        select(Assignment.category_id).where(mine, Assignment.entry_id.is_(None)))
+    conflicted = Entry.id.in_(
+        select(ConflictDeclaration.entry_id).where(ConflictDeclaration.juror_id == juror_id))
     return (
         select(Entry)
         .join(Category, Category.id == Entry.category_id)
         .where(Category.competition_id == competition_id, Entry.status == "submitted",
-               assigned, ~conflicted)
+               or_(by_entry, by_category), ~conflicted)
         .order_by(Category.position, Category.id, Entry.code)
     )
 
