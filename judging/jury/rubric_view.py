@@ -1,9 +1,9 @@
 """The scoring page's rubric in the reader's language, worked out once per rubric and language.
 
 A category's legends, scales and monev headers depend only on its method and criteria, which
-change only when an organizer edits them. They are kept per process under the criteria as
-read on each request (every stored value) and the language, so an edit made through any
-worker gives a new key: a page never shows a stale rubric.
+change only when an organizer edits them. They are kept per app (so per process) under the
+criteria as read on each request (every stored value) and the language, so an edit made
+through any worker gives a new key: a page never shows a stale rubric.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from judging.i18n import interface_language, pick, plain_number, rubric_text
 from judging.plugin_setup import methods
 
-KEPT_AT_MOST = 256  # rubrics × languages a process keeps; more starts the store afresh
-_kept: dict[tuple, Rubric] = {}
+KEPT_AT_MOST = 256  # rubrics × languages an app keeps; more starts the store afresh
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,13 @@ class Rubric:
 
 def rubric_for(method_key: str, criteria: Sequence) -> Rubric:
     """The rubric for these criteria (rows as stored) in the reader's language."""
+    kept = current_app.extensions.setdefault("jury_rubrics", {})
     key = (method_key, tuple(criteria), interface_language())
-    found = _kept.get(key)
+    found = kept.get(key)
     if found is None:
-        if len(_kept) >= KEPT_AT_MOST:
-            _kept.clear()
-        found = _kept[key] = _worked_out(method_key, criteria)
+        if len(kept) >= KEPT_AT_MOST:
+            kept.clear()
+        found = kept[key] = _worked_out(method_key, criteria)
     return found
 
 

@@ -8,8 +8,9 @@ from flask_login import current_user
 
 from judging.evidence import INLINE_KINDS
 from judging.extensions import db
-from judging.i18n import number
+from judging.i18n import decimal, label, number
 from judging.jury.blueprint import bp
+from judging.jury.entry_words import moment_text, page_words
 from judging.jury.forms import ConflictForm, form_from_state, read_form, refresh_versions
 from judging.jury.rubric_view import rubric_for
 from judging.marking import assignments, scores
@@ -26,6 +27,7 @@ from judging.marking.marks import (
     window_problem,
 )
 from judging.marking.scoring_entry import (
+    Neighbours,
     ScoringEntry,
     ScoringPage,
     monev_values,
@@ -136,22 +138,41 @@ def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | 
     if page is None:
         item = with_evidence(item)
         values = monev_values(item.id)
+        around = neighbours(current_user.id, item.id, item.category.competition_id)
     else:
-        values = page.monev
+        values, around = page.monev, page.around
     category = item.category
     criteria = category.criteria
     competition = category.competition
     rubric = rubric_for(category.method_key, criteria)
+    words = page_words()
+    status = sheet_status(sheet, marks)
     return render_template(
         "jury/entry.html", entry=item, competition=competition, category=category,
-        name=assignments.display_name(item), form=form, sheet=sheet,
-        rows=list(zip(form.rows, rubric.lines, strict=True)),
-        status=sheet_status(sheet, marks), stale=stale,
-        score=scores.juror_score(criteria, {k: m.value for k, m in marks.items()}),
+        name=assignments.display_name(item), form=form, sheet=sheet, w=words,
+        rows=list(zip(form.rows, rubric.lines, strict=True)), stale=stale,
+        status=status, status_label=label("sheet_status", status),
+        score=decimal(scores.juror_score(criteria, {k: m.value for k, m in marks.items()})),
+        deadline=competition.judging_ends and moment_text(competition.judging_ends,
+                                                          competition.timezone),
         write_problem=window_problem(item, sheet), evidence=_evidence(item),
-        monev=_monev(rubric.indicators, values),
-        around=page.around if page else neighbours(current_user.id, item.id, competition.id),
+        monev=_monev(rubric.indicators, values), around=around,
+        position=around and words["position"] % {"n": around.position, "total": around.total},
+        links=_links(item, around),
     )
+
+
+def _links(item: ScoringEntry, around: Neighbours | None) -> dict[str, str | None]:
+    """The page's links, built here: a ``url_for`` from the template costs twice as much."""
+    links = {"competition": url_for("jury.competition",
+                                    competition_id=item.category.competition_id),
+             "score": url_for("jury.score", entry_id=item.id),
+             "conflict": url_for("jury.conflict", entry_id=item.id)}
+    if around:
+        for name in ("previous", "next", "next_unfinished"):
+            other = getattr(around, name)
+            links[name] = url_for("jury.entry", entry_id=other) if other else None
+    return links
 
 
 def _evidence(item: ScoringEntry) -> list[tuple]:
