@@ -14,10 +14,21 @@ from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import Integer, Text, bindparam, cast, literal_column, null, select, union_all
+from sqlalchemy import (
+    Integer,
+    Text,
+    bindparam,
+    cast,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.types import NullType
 
 from judging.extensions import db
-from judging.marking.assignments import assigned_entries_query
+from judging.marking.assignments import assigned_entries_query, assigned_entry_routes
 from judging.models import (
     Category,
     Competition,
@@ -247,23 +258,31 @@ _PAGE_ENTRY = (
 )
 _SHEET_AT = len(_ENTRY_ROW.selected_columns)  # where the sheet's columns start in a row
 
-# One column per kind of value; the first branch's types convert every branch's values, so
-# each slot holds one stored type (ScaledDecimal(2) marks, ScaledDecimal(4) monev figures).
+# One column per kind of value, each typed NULL where a branch has none (PostgreSQL types a
+# union column from every branch). Numbers and moments come out raw, unconverted for every
+# row: the page converts the few it shows (scaled integers with the models' own types) and
+# only asks of the list's revisit moment whether there is one.
 _SLOTS = {"i1": Integer(), "i2": Integer(), "n1": ScaledDecimal(2), "n2": ScaledDecimal(2),
           "n4": ScaledDecimal(4), "t1": Text(), "t2": Text(), "t3": Text(), "t4": Text(),
           "t5": Text(), "d1": UTCDateTime()}
+_RAW = ("n1", "n2", "n4", "d1")
+_CENTS = ScaledDecimal(2).process_result_value
+_TEN_THOUSANDTHS = ScaledDecimal(4).process_result_value
 
 
 def _tagged(tag: str, order, **given) -> list:
-    """A branch's columns: its tag, its order within the tag, then every slot (typed NULLs)."""
-    return [literal_column(f"'{tag}'", Text).label("tag"), order.label("ord"),
-            *((given[name] if name in given else cast(null(), type_)).label(name)
-              for name, type_ in _SLOTS.items())]
+    """A branch's columns: its tag, its order within the tag, then every slot."""
+    columns = [literal_column(f"'{tag}'", Text).label("tag"), order.label("ord")]
+    for name, type_ in _SLOTS.items():
+        column = given[name] if name in given else cast(null(), type_)
+        columns.append((type_coerce(column, NullType()) if name in _RAW else column).label(name))
+    return columns
 
 
 _NONE = literal_column("0", Integer)
 # Ordered once for every branch by (ord, i2, t2): criteria by position and id, evidence by id,
-# the juror's list as the list page orders it (category position and id, entry code).
+# the juror's list as the list page orders it (category position and id, entry code); the
+# list comes through its two routes, an entry through both is read twice and kept once.
 _PAGE_LISTS = union_all(
     select(*_tagged("c", Criterion.position, i1=Criterion.id, i2=Criterion.id,
                     n1=Criterion.weight, n2=Criterion.max_mark, t1=Criterion.key,
@@ -277,11 +296,11 @@ _PAGE_LISTS = union_all(
     .where(Evidence.entry_id == _ENTRY),
     select(*_tagged("v", _NONE, t1=IndicatorValue.indicator_key, n4=IndicatorValue.value))
     .where(IndicatorValue.entry_id == _ENTRY),
-    assigned_entries_query(_USER, bindparam("competition_id")).order_by(None)
-    .with_only_columns(*_tagged("l", Category.position, i1=Entry.id, i2=Category.id,
-                                t1=Scoresheet.status, t2=Entry.code,
-                                d1=Scoresheet.revisit_requested_at))
-    .outerjoin(Scoresheet, (Scoresheet.entry_id == Entry.id) & (Scoresheet.juror_id == _USER)),
+    *(route.with_only_columns(*_tagged("l", Category.position, i1=Entry.id, i2=Category.id,
+                                       t1=Scoresheet.status, t2=Entry.code,
+                                       d1=Scoresheet.revisit_requested_at))
+      .outerjoin(Scoresheet, (Scoresheet.entry_id == Entry.id) & (Scoresheet.juror_id == _USER))
+      for route in assigned_entry_routes(_USER, bindparam("competition_id"))),
 ).order_by(literal_column("ord"), literal_column("i2"), literal_column("t2"))
 
 
@@ -313,15 +332,17 @@ def scoring_page(entry: ScoringEntry, sheet: SheetView | None, juror_id: int) ->
     criteria, evidence, listing, marks, monev = [], [], [], {}, {}
     for tag, order, i1, i2, n1, n2, n4, t1, t2, t3, t4, t5, d1 in rows:
         if tag == "l":
-            listing.append((i1, t1, d1))
+            if not listing or listing[-1][0] != i1:  # both routes: the same, side by side
+                listing.append((i1, t1, d1))
         elif tag == "c":
-            criteria.append(CriterionView(i1, t1, t2, t3 or "", n1, n2, order))
+            criteria.append(CriterionView(i1, t1, t2, t3 or "", _CENTS(n1, None),
+                                          _CENTS(n2, None), order))
         elif tag == "m":
-            marks[i1] = MarkView(i1, n1, t1, i2)
+            marks[i1] = MarkView(i1, _CENTS(n1, None), t1, i2)
         elif tag == "e":
             evidence.append(EvidenceView(i1, t1, t2, t3, t4, t5))
         else:
-            monev[t1] = n4
+            monev[t1] = _TEN_THOUSANDTHS(n4, None)
     category = replace(entry.category, criteria=tuple(criteria))
     return ScoringPage(replace(entry, category=category, evidence=tuple(evidence)), sheet,
                        marks, monev, _place(listing, entry.id))
