@@ -9,9 +9,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 from judging.extensions import db
 from judging.models import Category, Competition, Criterion, Entrant, Entry, Evidence, User
 from judging.permissions import participant_entrants
+from judging.phases import published
 
 # What the entry page reads, prebuilt: the entry with its category, competition and entrant,
-# then the two collections, set on the entities as eager loads would. Eager-load options
+# then the evidence and, when the page shows them, the criteria, set on the entities as eager
+# loads would. Eager-load options
 # cost about twice as much on every view of the page.
 _OWN_ENTRY = (
     select(Entry, Category, Competition, Entrant)
@@ -48,11 +50,17 @@ def _entry_for_page(user: User, entry_id: int) -> Entry:
     set_committed_value(entry, "category", category)
     set_committed_value(entry, "entrant", entrant)
     set_committed_value(category, "competition", competition)
-    set_committed_value(category, "criteria", list(db.session.scalars(
-        _CRITERIA, {"category_id": category.id})))
+    if _reads_criteria(category, competition):  # else left to load if anything asks
+        set_committed_value(category, "criteria", list(db.session.scalars(
+            _CRITERIA, {"category_id": category.id})))
     set_committed_value(entry, "evidence", list(db.session.scalars(
         _EVIDENCE, {"entry_id": entry.id})))
     return entry
+
+
+def _reads_criteria(category: Category, competition: Competition) -> bool:
+    """Whether the page shows criteria: evidence slots per criterion, or a published result."""
+    return (category.evidence_rules or {}).get("per") == "criterion" or published(competition)
 
 
 def own_evidence_or_404(entry: Entry, evidence_id: int) -> Evidence:

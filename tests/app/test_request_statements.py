@@ -24,8 +24,9 @@ JUROR_GET = 3
 # its three marks in one executemany (no unit-of-work flush).
 JUROR_POST = {"sqlite": 7, "postgresql": 7}
 # Session + user + roles, entry among the entrants acted for (+ category, competition,
-# entrant), evidence, criteria; the quota used is summed from the evidence already read.
-PARTICIPANT_ENTRY = 4
+# entrant), evidence; the quota used is summed from the evidence already read. Criteria are
+# read only where the page shows them (slots per criterion, a published result).
+PARTICIPANT_ENTRY = 3
 
 
 @contextmanager
