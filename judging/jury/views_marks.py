@@ -10,7 +10,7 @@ from judging.evidence import INLINE_KINDS
 from judging.extensions import db
 from judging.i18n import decimal, label, number
 from judging.jury.blueprint import bp
-from judging.jury.entry_words import moment_text, page_words
+from judging.jury.entry_words import page_words
 from judging.jury.forms import ConflictForm, form_from_state, read_form, refresh_versions
 from judging.jury.rubric_view import rubric_for
 from judging.marking import assignments, scores
@@ -38,6 +38,7 @@ from judging.marking.scoring_entry import (
     with_evidence,
 )
 from judging.models import Competition, Entry
+from judging.pages.words import moment_text
 from judging.permissions import access, is_juror_in, require
 
 EVIDENCE_ENDPOINT = "downloads.evidence_download"

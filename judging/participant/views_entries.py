@@ -9,12 +9,14 @@ from flask_login import current_user
 from judging.entries import editing as services
 from judging.entries.links import LinkRefused
 from judging.extensions import csrf, db
-from judging.i18n import pick
+from judging.i18n import localtime, pick
 from judging.io.files.check import LABELS, FileRefused
 from judging.io.files.names import display_name
 from judging.models import Entry
+from judging.pages.words import moment_text
 from judging.participant.blueprint import bp
 from judging.participant.deadline import time_left_text
+from judging.participant.entry_words import page_words
 from judging.participant.forms import (
     FIELD_PREFIX,
     LinkForm,
@@ -188,7 +190,9 @@ def render_entry(entry: Entry, *, form=None, status: int = 200):
         changed=services.changed_since_submission(entry),
         accept=",".join(ACCEPT[k] for k in rules.types),
         types_text=", ".join(LABELS[k] for k in rules.types),
-        time_left=time_left_text(competition.submission_deadline),
+        time_left=time_left_text(competition.submission_deadline), w=page_words(),
+        deadline=moment_text(competition.submission_deadline, competition.timezone),
+        sent_at=entry.submitted_at and localtime(entry.submitted_at, competition.timezone),
         result=(result := published_result(entry)),
         previous=entry_previous(entry) if result else None,
     ), status
