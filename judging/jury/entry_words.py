@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
 from judging.pages import words
 
@@ -37,6 +38,6 @@ WORDS = {
 }
 
 
-def page_words() -> dict[str, Markup]:
+def page_words() -> SimpleNamespace:
     """Every fixed word of the page in the reader's language."""
     return words.page_words("jury.entry", WORDS)

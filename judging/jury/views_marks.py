@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -158,21 +160,21 @@ def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | 
                                                           competition.timezone),
         write_problem=window_problem(item, sheet), evidence=_evidence(item),
         monev=_monev(rubric.indicators, values), around=around,
-        position=around and words["position"] % {"n": around.position, "total": around.total},
+        position=around and words.position % {"n": around.position, "total": around.total},
         links=_links(item, around),
     )
 
 
-def _links(item: ScoringEntry, around: Neighbours | None) -> dict[str, str | None]:
+def _links(item: ScoringEntry, around: Neighbours | None) -> SimpleNamespace:
     """The page's links, built here: a ``url_for`` from the template costs twice as much."""
-    links = {"competition": url_for("jury.competition",
-                                    competition_id=item.category.competition_id),
-             "score": url_for("jury.score", entry_id=item.id),
-             "conflict": url_for("jury.conflict", entry_id=item.id)}
+    links = SimpleNamespace(
+        competition=url_for("jury.competition", competition_id=item.category.competition_id),
+        score=url_for("jury.score", entry_id=item.id),
+        conflict=url_for("jury.conflict", entry_id=item.id))
     if around:
         for name in ("previous", "next", "next_unfinished"):
             other = getattr(around, name)
-            links[name] = url_for("jury.entry", entry_id=other) if other else None
+            setattr(links, name, url_for("jury.entry", entry_id=other) if other else None)
     return links
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from types import SimpleNamespace
 
 from flask import current_app
 from markupsafe import Markup
@@ -19,13 +20,18 @@ from judging.i18n import interface_language, localtime
 KEPT_MOMENTS = 1024  # formatted moments an app keeps before starting afresh
 
 
-def page_words(page: str, table: Mapping) -> dict[str, Markup]:
-    """``table``'s lazy texts, translated once per language for the page named ``page``."""
+def page_words(page: str, table: Mapping) -> SimpleNamespace:
+    """``table``'s lazy texts, translated once per language for the page named ``page``.
+
+    Attributes, not a dict: Jinja's ``w.name`` finds an attribute at once, a key only after
+    a failed attribute lookup.
+    """
     kept = current_app.extensions.setdefault("page_words", {})
     key = (page, interface_language())
     found = kept.get(key)
     if found is None:
-        found = kept[key] = {name: Markup(str(text)) for name, text in table.items()}
+        found = kept[key] = SimpleNamespace(**{name: Markup(str(text))
+                                               for name, text in table.items()})
     return found
 
 
