@@ -23,10 +23,10 @@ JUROR_GET = 3
 # page), sheet, marks, then a sheet's first save as two plain inserts: the sheet, then
 # its three marks in one executemany (no unit-of-work flush).
 JUROR_POST = {"sqlite": 7, "postgresql": 7}
-# Session + user + roles, entry among the entrants acted for (+ category, competition,
-# entrant), evidence; the quota used is summed from the evidence already read. Criteria are
-# read only where the page shows them (slots per criterion, a published result).
-PARTICIPANT_ENTRY = 3
+# Session + user + roles, entry among the entrants acted for with its category, competition,
+# entrant and evidence; the quota used is summed from the evidence already read. Criteria
+# are read only where the page shows them (slots per criterion, a published result).
+PARTICIPANT_ENTRY = 2
 
 
 @contextmanager
