@@ -58,6 +58,8 @@ def entry_rules(entry: Entry) -> EvidenceRules:
 def entry_slots(entry: Entry, rules: EvidenceRules) -> tuple[Slot, ...]:
     """The evidence slots the category asks for (per indicator or per criterion)."""
     indicators = methods().get(entry.category.method_key).indicators if rules.per else ()
+    if rules.per != "criterion":
+        return build_slots(rules, indicators=indicators)  # the criteria are not read
     method = methods().methods.get(entry.category.method_key)
     criteria = [SimpleNamespace(key=c.key, label=method.rubric_text(c.key, c.label),
                                 guidance=method.rubric_text(c.key, c.guidance or "", "guidance"))

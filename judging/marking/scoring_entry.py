@@ -4,6 +4,7 @@ ORM entities with eager loads cost about a millisecond a statement on this machi
 the same reads as prebuilt Core statements cost a fifth. The page and the sheet save only
 read these values (the save writes plain statements too, see ``marks``), so
 they get rows; the save leaves the evidence unread unless a refusal shows the page.
+The page itself reads in two statements (:func:`page_entry`, then :func:`scoring_page`).
 """
 
 from __future__ import annotations
@@ -11,11 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import (
+    Integer,
+    Text,
+    bindparam,
+    cast,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.types import NullType
 
 from judging.extensions import db
-from judging.marking.assignments import assigned_entries_query
+from judging.marking.assignments import assigned_entries_query, assigned_entry_routes
 from judging.models import (
     Category,
     Competition,
@@ -27,6 +40,7 @@ from judging.models import (
     Mark,
     Scoresheet,
 )
+from judging.models.types import ScaledDecimal, UTCDateTime
 from judging.permissions import judge_condition, remember_judge_answer
 
 
@@ -94,15 +108,6 @@ _EVIDENCE = (
            Evidence.file_kind)
     .where(Evidence.entry_id == _ENTRY).order_by(Evidence.id)
 )
-_SHEET = (
-    select(Scoresheet.id, Scoresheet.status, Scoresheet.version, Scoresheet.overall_comment,
-           Scoresheet.revisit_requested_at, Scoresheet.revisit_note, Scoresheet.submitted_at)
-    .where(Scoresheet.juror_id == _USER, Scoresheet.entry_id == _ENTRY)
-)
-_MARKS = (
-    select(Mark.criterion_id, Mark.value, Mark.comment, Mark.version)
-    .where(Mark.juror_id == _USER, Mark.entry_id == _ENTRY)
-)
 _MONEV = (
     select(IndicatorValue.indicator_key, IndicatorValue.value)
     .where(IndicatorValue.entry_id == _ENTRY)
@@ -151,13 +156,6 @@ def with_evidence(entry: ScoringEntry) -> ScoringEntry:
     return replace(entry, evidence=tuple(_rows(_EVIDENCE, entry_id=entry.id)))
 
 
-def sheet_state(juror_id: int, entry_id: int) -> tuple:
-    """The juror's sheet (a row, or None) and marks by criterion id, for showing only."""
-    sheet = _rows(_SHEET, user_id=juror_id, entry_id=entry_id)
-    marks = _rows(_MARKS, user_id=juror_id, entry_id=entry_id)
-    return (sheet[0] if sheet else None), {m.criterion_id: m for m in marks}
-
-
 def monev_values(entry_id: int) -> dict[str, Decimal | None]:
     """The entry's monev figures by indicator key."""
     return dict(_rows(_MONEV, entry_id=entry_id))
@@ -182,12 +180,169 @@ def neighbours(juror_id: int, entry_id: int, competition_id: int) -> Neighbours 
     None when the entry is not in the list (an organizer looking, say).
     """
     rows = _rows(_LIST, user_id=juror_id, competition_id=competition_id)
-    ids = [row.id for row in rows]
+    return _place([tuple(row) for row in rows], entry_id)
+
+
+def _place(rows: list[tuple], entry_id: int) -> Neighbours | None:
+    """Neighbours from the list's (entry id, sheet status, revisit asked at) in order."""
+    ids = [row[0] for row in rows]
     if entry_id not in ids:
         return None
     at = ids.index(entry_id)
     later = rows[at + 1:] + rows[:at]
-    unfinished = next((row.id for row in later
-                       if row.status != "submitted" or row.revisit_requested_at), None)
+    unfinished = next((row[0] for row in later if row[1] != "submitted" or row[2]), None)
     return Neighbours(at + 1, len(ids), ids[at - 1] if at else None,
                       ids[at + 1] if at + 1 < len(ids) else None, unfinished)
+
+
+# --- the scoring page: two statements ------------------------------------------------------
+# The page reads the entry with the juror's sheet in one row, then every list it shows
+# (criteria, marks, evidence, monev, the juror's list) in one UNION ALL of tagged rows.
+# Seven statements cost more in SQLAlchemy's execution path than in SQLite itself.
+
+
+class SheetView(NamedTuple):
+    """The juror's sheet as the page and ``window_problem`` read it."""
+
+    id: int
+    status: str
+    version: int
+    overall_comment: str | None
+    revisit_requested_at: datetime | None
+    revisit_note: str | None
+    submitted_at: datetime | None
+
+
+class CriterionView(NamedTuple):
+    id: int
+    key: str
+    label: str
+    guidance: str
+    weight: Decimal
+    max_mark: Decimal
+    position: int
+
+
+class MarkView(NamedTuple):
+    criterion_id: int
+    value: Decimal | None
+    comment: str | None
+    version: int
+
+
+class EvidenceView(NamedTuple):
+    id: int
+    kind: str
+    url: str | None
+    label: str | None
+    original_name: str | None
+    file_kind: str | None
+
+
+@dataclass(frozen=True)
+class ScoringPage:
+    """The entry (criteria and evidence read) and what the juror's page shows beside it."""
+
+    entry: ScoringEntry
+    sheet: SheetView | None
+    marks: dict[int, MarkView]
+    monev: dict[str, Decimal | None]
+    around: Neighbours | None
+
+
+_PAGE_ENTRY = (
+    _ENTRY_ROW.add_columns(Scoresheet.id, Scoresheet.status, Scoresheet.version,
+                           Scoresheet.overall_comment, Scoresheet.revisit_requested_at,
+                           Scoresheet.revisit_note, Scoresheet.submitted_at)
+    .outerjoin(Scoresheet, (Scoresheet.entry_id == Entry.id) & (Scoresheet.juror_id == _USER))
+)
+_SHEET_AT = len(_ENTRY_ROW.selected_columns)  # where the sheet's columns start in a row
+
+# One column per kind of value, each typed NULL where a branch has none (PostgreSQL types a
+# union column from every branch). Numbers and moments come out raw, unconverted for every
+# row: the page converts the few it shows (scaled integers with the models' own types) and
+# only asks of the list's revisit moment whether there is one.
+_SLOTS = {"i1": Integer(), "i2": Integer(), "n1": ScaledDecimal(2), "n2": ScaledDecimal(2),
+          "n4": ScaledDecimal(4), "t1": Text(), "t2": Text(), "t3": Text(), "t4": Text(),
+          "t5": Text(), "d1": UTCDateTime()}
+_RAW = ("n1", "n2", "n4", "d1")
+_CENTS = ScaledDecimal(2).process_result_value
+_TEN_THOUSANDTHS = ScaledDecimal(4).process_result_value
+
+
+def _tagged(tag: str, order, **given) -> list:
+    """A branch's columns: its tag, its order within the tag, then every slot."""
+    columns = [literal_column(f"'{tag}'", Text).label("tag"), order.label("ord")]
+    for name, type_ in _SLOTS.items():
+        column = given[name] if name in given else cast(null(), type_)
+        columns.append((type_coerce(column, NullType()) if name in _RAW else column).label(name))
+    return columns
+
+
+_NONE = literal_column("0", Integer)
+# Ordered once for every branch by (ord, i2, t2): criteria by position and id, evidence by id,
+# the juror's list as the list page orders it (category position and id, entry code); the
+# list comes through its two routes, an entry through both is read twice and kept once.
+_PAGE_LISTS = union_all(
+    select(*_tagged("c", Criterion.position, i1=Criterion.id, i2=Criterion.id,
+                    n1=Criterion.weight, n2=Criterion.max_mark, t1=Criterion.key,
+                    t2=Criterion.label, t3=Criterion.guidance))
+    .where(Criterion.category_id == bindparam("category_id")),
+    select(*_tagged("m", _NONE, i1=Mark.criterion_id, i2=Mark.version, n1=Mark.value,
+                    t1=Mark.comment))
+    .where(Mark.juror_id == _USER, Mark.entry_id == _ENTRY),
+    select(*_tagged("e", Evidence.id, i1=Evidence.id, t1=Evidence.kind, t2=Evidence.url,
+                    t3=Evidence.label, t4=Evidence.original_name, t5=Evidence.file_kind))
+    .where(Evidence.entry_id == _ENTRY),
+    select(*_tagged("v", _NONE, t1=IndicatorValue.indicator_key, n4=IndicatorValue.value))
+    .where(IndicatorValue.entry_id == _ENTRY),
+    *(route.with_only_columns(*_tagged("l", Category.position, i1=Entry.id, i2=Category.id,
+                                       t1=Scoresheet.status, t2=Entry.code,
+                                       d1=Scoresheet.revisit_requested_at))
+      .outerjoin(Scoresheet, (Scoresheet.entry_id == Entry.id) & (Scoresheet.juror_id == _USER))
+      for route in assigned_entry_routes(_USER, bindparam("competition_id"))),
+).order_by(literal_column("ord"), literal_column("i2"), literal_column("t2"))
+
+
+def page_entry(entry_id: int, juror_id: int) -> tuple[ScoringEntry, SheetView | None] | None:
+    """The entry with the juror's sheet, in one statement; None when the entry is missing.
+
+    Criteria and evidence are left for :func:`scoring_page`, read only once the juror is
+    known to be allowed; whether they may judge answers ``can_judge_entry`` as above.
+    """
+    found = _rows(_PAGE_ENTRY, entry_id=entry_id, user_id=juror_id)
+    if not found:
+        return None
+    row = found[0]
+    remember_judge_answer(juror_id, row.id, bool(row.may_judge))
+    competition = CompetitionView(row.competition_id, row.competition_name, row.phase,
+                                  row.timezone, row.judging_ends)
+    category = CategoryView(row.category_id, row.category_name, bool(row.blind),
+                            row.method_key, row.competition_id, competition, ())
+    entry = ScoringEntry(row.id, row.code, row.status, row.description or "", row.category_id,
+                         EntrantView(row.entrant_id, row.entrant_name), category, None)
+    sheet = row[_SHEET_AT:]
+    return entry, (SheetView(*sheet) if sheet[0] is not None else None)
+
+
+def scoring_page(entry: ScoringEntry, sheet: SheetView | None, juror_id: int) -> ScoringPage:
+    """The page's lists for an entry from :func:`page_entry`, in one statement."""
+    rows = _rows(_PAGE_LISTS, user_id=juror_id, entry_id=entry.id,
+                 category_id=entry.category_id, competition_id=entry.category.competition_id)
+    criteria, evidence, listing, marks, monev = [], [], [], {}, {}
+    for tag, order, i1, i2, n1, n2, n4, t1, t2, t3, t4, t5, d1 in rows:
+        if tag == "l":
+            if not listing or listing[-1][0] != i1:  # both routes: the same, side by side
+                listing.append((i1, t1, d1))
+        elif tag == "c":
+            criteria.append(CriterionView(i1, t1, t2, t3 or "", _CENTS(n1, None),
+                                          _CENTS(n2, None), order))
+        elif tag == "m":
+            marks[i1] = MarkView(i1, _CENTS(n1, None), t1, i2)
+        elif tag == "e":
+            evidence.append(EvidenceView(i1, t1, t2, t3, t4, t5))
+        else:
+            monev[t1] = _TEN_THOUSANDTHS(n4, None)
+    category = replace(entry.category, criteria=tuple(criteria))
+    return ScoringPage(replace(entry, category=category, evidence=tuple(evidence)), sheet,
+                       marks, monev, _place(listing, entry.id))

@@ -9,21 +9,24 @@ from sqlalchemy.orm.attributes import set_committed_value
 from judging.extensions import db
 from judging.models import Category, Competition, Criterion, Entrant, Entry, Evidence, User
 from judging.permissions import participant_entrants
+from judging.phases import published
 
 # What the entry page reads, prebuilt: the entry with its category, competition and entrant,
-# then the two collections, set on the entities as eager loads would. Eager-load options
-# cost about twice as much on every view of the page.
+# a row per evidence item (one row without when there is none), then, when the page shows
+# them, the criteria; set on the entities as eager loads would. Eager-load options cost about
+# twice as much on every view of the page, a statement of its own for the evidence a third.
 _OWN_ENTRY = (
-    select(Entry, Category, Competition, Entrant)
+    select(Entry, Category, Competition, Entrant, Evidence)
     .join(Category, Category.id == Entry.category_id)
     .join(Competition, Competition.id == Category.competition_id)
     .join(Entrant, Entrant.id == Entry.entrant_id)
+    .outerjoin(Evidence, Evidence.entry_id == Entry.id)
     .where(Entry.id == bindparam("entry_id"),
            Entry.entrant_id.in_(participant_entrants(bindparam("user_id"))))
+    .order_by(Evidence.id)
 )
 _CRITERIA = (select(Criterion).where(Criterion.category_id == bindparam("category_id"))
              .order_by(Criterion.position, Criterion.id))
-_EVIDENCE = select(Evidence).where(Evidence.entry_id == bindparam("entry_id")).order_by(Evidence.id)
 
 
 def own_entry_or_404(user: User, entry_id: int, *, for_update: bool = False) -> Entry:
@@ -40,19 +43,24 @@ def own_entry_or_404(user: User, entry_id: int, *, for_update: bool = False) -> 
 
 
 def _entry_for_page(user: User, entry_id: int) -> Entry:
-    found = db.session.execute(_OWN_ENTRY, {"entry_id": entry_id, "user_id": user.id}).first()
-    if found is None:
+    rows = db.session.execute(_OWN_ENTRY, {"entry_id": entry_id, "user_id": user.id}).all()
+    if not rows:
         abort(404)
-    entry, category, competition, entrant = found
+    entry, category, competition, entrant, _ = rows[0]
     # Kept on the entry as joined eager loads do (the identity map alone holds them weakly).
     set_committed_value(entry, "category", category)
     set_committed_value(entry, "entrant", entrant)
     set_committed_value(category, "competition", competition)
-    set_committed_value(category, "criteria", list(db.session.scalars(
-        _CRITERIA, {"category_id": category.id})))
-    set_committed_value(entry, "evidence", list(db.session.scalars(
-        _EVIDENCE, {"entry_id": entry.id})))
+    if _reads_criteria(category, competition):  # else left to load if anything asks
+        set_committed_value(category, "criteria", list(db.session.scalars(
+            _CRITERIA, {"category_id": category.id})))
+    set_committed_value(entry, "evidence", [row[4] for row in rows if row[4] is not None])
     return entry
+
+
+def _reads_criteria(category: Category, competition: Competition) -> bool:
+    """Whether the page shows criteria: evidence slots per criterion, or a published result."""
+    return (category.evidence_rules or {}).get("per") == "criterion" or published(competition)
 
 
 def own_evidence_or_404(entry: Entry, evidence_id: int) -> Evidence:

@@ -9,15 +9,18 @@ from flask_login import current_user
 from judging.entries import editing as services
 from judging.entries.links import LinkRefused
 from judging.extensions import csrf, db
-from judging.i18n import pick
+from judging.i18n import localtime, pick
 from judging.io.files.check import LABELS, FileRefused
 from judging.io.files.names import display_name
 from judging.models import Entry
+from judging.pages.words import moment_text
 from judging.participant.blueprint import bp
 from judging.participant.deadline import time_left_text
+from judging.participant.entry_words import page_words
 from judging.participant.forms import (
     FIELD_PREFIX,
     LinkForm,
+    details_fields,
     details_form,
     fields_of,
     social_links_of,
@@ -171,11 +174,9 @@ def render_entry(entry: Entry, *, form=None, status: int = 200):
     """The entry page with everything the template shows (no logic in the template)."""
     rules = services.entry_rules(entry)
     slots = services.entry_slots(entry, rules)
-    if form is None:
-        data = {"description": entry.description,
-                "social_links": "\n".join(entry.social_links or [])}
-        data |= {FIELD_PREFIX + k: v for k, v in (entry.fields or {}).items()}
-        form = details_form(rules, data=data)
+    values = {"description": entry.description,
+              "social_links": "\n".join(entry.social_links or [])}
+    values |= {FIELD_PREFIX + k: v for k, v in (entry.fields or {}).items()}
     competition = entry.category.competition
     by_slot: dict[str | None, list] = {}
     for evidence in entry.evidence:
@@ -183,13 +184,15 @@ def render_entry(entry: Entry, *, form=None, status: int = 200):
     used = services.counted_bytes(entry.evidence)
     return render_template(
         "participant/entry.html", entry=entry, competition=competition, rules=rules,
-        slots=slots, by_slot=by_slot, form=form, link_form=LinkForm(formdata=None),
+        slots=slots, by_slot=by_slot, fields=details_fields(rules, values, form),
         used=used, quota=rules.max_entry_bytes, lock=services.lock_reason(competition),
         problems=services.submission_problems(entry, rules, slots),
         changed=services.changed_since_submission(entry),
         accept=",".join(ACCEPT[k] for k in rules.types),
         types_text=", ".join(LABELS[k] for k in rules.types),
-        time_left=time_left_text(competition.submission_deadline),
+        time_left=time_left_text(competition.submission_deadline), w=page_words(),
+        deadline=moment_text(competition.submission_deadline, competition.timezone),
+        sent_at=entry.submitted_at and localtime(entry.submitted_at, competition.timezone),
         result=(result := published_result(entry)),
         previous=entry_previous(entry) if result else None,
     ), status

@@ -15,9 +15,10 @@ from judging.extensions import db
 from judging.models import Criterion, Evidence
 from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
-# Counted without BEGIN/COMMIT: session + user + roles, entry with may-judge (+ criteria,
-# evidence), sheet, marks, monev values, the juror's list for previous / next.
-JUROR_GET = 8
+# Counted without BEGIN/COMMIT: session + user + roles, the entry with may-judge and the
+# juror's sheet, then criteria, marks, evidence, monev values and the juror's list (for
+# previous / next) in one statement.
+JUROR_GET = 3
 # Session + user + roles, entry with may-judge, criteria (no evidence: the save shows no
 # page), the sheet with its marks in one read, then a sheet's first save as two plain
 # inserts: the sheet, then its three marks in one executemany (no unit-of-work flush).
@@ -28,9 +29,10 @@ JUROR_POST_SUBMIT = 7
 # A later save resubmitting one changed mark: the reads as above, one guarded UPDATE of
 # that mark (the sheet row itself is unchanged), its audit rows in one insert.
 JUROR_POST_LATER = 6
-# Session + user + roles, entry among the entrants acted for (+ category, competition,
-# entrant), evidence, criteria; the quota used is summed from the evidence already read.
-PARTICIPANT_ENTRY = 4
+# Session + user + roles, entry among the entrants acted for with its category, competition,
+# entrant and evidence; the quota used is summed from the evidence already read. Criteria
+# are read only where the page shows them (slots per criterion, a published result).
+PARTICIPANT_ENTRY = 2
 
 
 @contextmanager

@@ -1,0 +1,80 @@
+"""The scoring page's two reads and what it keeps per process: the juror's list through both
+kinds of assignment, and a rubric that follows every edit, in both languages."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from judging.extensions import db
+from judging.marking.assignments import assigned_entries
+from judging.models import Assignment, ConflictDeclaration, Criterion, User
+from tests.fixtures.worlds.jury_world import build_world
+
+
+def _fieldsets(page: str) -> list[str]:
+    return re.findall(r'<fieldset class="jury-criterion.*?</fieldset>', page, re.S)
+
+
+def _position(page: str) -> tuple[str, str | None, str | None]:
+    nav = re.search(r'<nav class="jury-nav".*?</nav>', page, re.S).group(0)
+    links = dict(re.findall(r'rel="(prev|next)" href="/jury/entry/(\d+)"', nav))
+    return (re.search(r'jury-position">([^<]+)<', nav).group(1), links.get("prev"),
+            links.get("next"))
+
+
+def test_the_page_shows_a_criterion_edit_at_once_and_in_each_language(web, make):
+    world = build_world(make, entries=1)
+    url = f"/jury/entry/{world.entries[0].id}"
+    first = world.criteria[0]
+    web.login("juri@juara.test")
+    before = _fieldsets(web.get(url).get_data(as_text=True))[0]
+    assert "(0–100, bobot" in before
+
+    first.label, first.guidance = "Kualitas tautan", "Periksa tiap tautan."
+    first.max_mark, first.weight = Decimal("12.5"), Decimal("7")
+    db.session.commit()
+    after = _fieldsets(web.get(url).get_data(as_text=True))[0]
+    assert "Kualitas tautan" in after and "Periksa tiap tautan." in after
+    assert "(0–12,5, bobot 7)" in after
+    assert 'max="12.5"' in after and 'data-weight="7.00"' in after
+
+    db.session.get(User, world.juror.id).locale = "en"
+    db.session.commit()
+    english = web.get(url).get_data(as_text=True)
+    assert "(0–12,5, weight 7)" in _fieldsets(english)[0]
+    assert "Save draft" in english and "Simpan draf" not in english
+
+    count = len(world.criteria)
+    db.session.delete(db.session.get(Criterion, first.id))
+    db.session.commit()
+    assert len(_fieldsets(web.get(url).get_data(as_text=True))) == count - 1
+
+
+def test_the_juror_list_is_the_same_through_entry_and_category_assignments(web, make):
+    world = build_world(make, entries=3)  # the juror judges this category whole
+    other = make.category(world.competition, name="Kategori Dua")
+    picked, left_out = (make.entry(other, status="submitted") for _ in range(2))
+    verified = make.category(world.competition, name="Kategori Tiga")
+    make.entry(verified, status="submitted")
+    make.entry(world.category, status="draft")  # not submitted: not judged
+    juror = world.juror.id
+    db.session.add_all([
+        Assignment(juror_id=juror, category_id=other.id, entry_id=picked.id),
+        # an entry assigned as well as its whole category: listed once
+        Assignment(juror_id=juror, category_id=world.category.id,
+                   entry_id=world.entries[1].id),
+        Assignment(juror_id=juror, category_id=verified.id, verifier=True),
+        ConflictDeclaration(juror_id=juror, entry_id=world.entries[2].id, reason="Kerabat"),
+    ])
+    make.commit()
+    listed = [e.id for e in assigned_entries(juror, world.competition.id)]
+    assert set(listed) == {world.entries[0].id, world.entries[1].id, picked.id}
+    assert left_out.id not in listed
+
+    web.login("juri@juara.test")
+    for n, entry_id in enumerate(listed):
+        page = web.get(f"/jury/entry/{entry_id}").get_data(as_text=True)
+        previous = str(listed[n - 1]) if n else None
+        following = str(listed[n + 1]) if n + 1 < len(listed) else None
+        assert _position(page) == (f"{n + 1} dari {len(listed)}", previous, following)
