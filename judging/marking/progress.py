@@ -7,18 +7,17 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, select, type_coerce
+from sqlalchemy import select
 
 from judging.extensions import db
+from judging.marking import tallies
 from judging.models import (
     Assignment,
     Category,
     Competition,
     Entry,
     Mark,
-    RoleGrant,
     Scoresheet,
-    User,
 )
 from judging.permissions import conflict_pairs
 
@@ -129,50 +128,64 @@ def assigned_jurors(competition: Competition, entries: list[Entry],
     }
 
 
-def short_of_marks(competition: Competition, entries: list[Entry] | None = None,
-                   sheets: dict[int, set[int]] | None = None,
-                   conflicts: set[tuple[int, int]] | None = None) -> list[EntryFlag]:
-    """Submitted entries with fewer submitted score sheets than their category requires.
-
-    The dashboard passes the entries, sheets and conflicts it already read.
-    """
-    if entries is None:
-        entries = entry_lines(competition)
-    entries = [e for e in entries if e.status == "submitted"]
-    if sheets is None:
-        sheets = submitted_sheets([e.id for e in entries])
-    if conflicts is None:
-        conflicts = conflict_pairs([e.id for e in entries])
-    flags = []
-    for entry in entries:
-        counted = {j for j in sheets[entry.id] if (j, entry.id) not in conflicts}
-        if len(counted) < entry.category.required_marks:
-            flags.append(EntryFlag(entry, len(counted), entry.category.required_marks))
-    return flags
+def _rows(statement, competition: Competition) -> list:
+    """One of the dashboard's statements for this competition, as plain tuples."""
+    if db.session.autoflush:
+        db.session.flush()
+    return db.session.connection().execute(
+        statement, {"competition_id": competition.id}).all()
 
 
-def disagreements(competition: Competition, entries: list[Entry],
-                  sheets: dict[int, set[int]] | None = None,
-                  conflicts: set[tuple[int, int]] | None = None) -> list[EntryFlag]:
+def _categories(competition: Competition) -> dict[int, Category]:
+    return {c.id: c for c in competition.categories}
+
+
+def status_counts(competition: Competition) -> dict[int, Counter]:
+    """Category id → entries by status."""
+    counts: dict[int, Counter] = {c.id: Counter() for c in competition.categories}
+    for category_id, status, n in _rows(tallies.STATUS_COUNTS, competition):
+        counts[category_id][status] = n
+    return counts
+
+
+def short_of_marks(competition: Competition) -> list[EntryFlag]:
+    """Submitted entries with fewer submitted score sheets than their category requires
+    (a conflicted juror's sheet does not count), by category then code."""
+    categories = _categories(competition)
+    return [EntryFlag(EntryLine(*row[:4], categories[row[3]]), row[4],
+                      categories[row[3]].required_marks)
+            for row in _rows(tallies.SHORT_OF_MARKS, competition)]
+
+
+def juror_loads(competition: Competition) -> list[JurorLoad]:
+    """Each juror of the competition, by name: submitted entries assigned (conflicts
+    removed) and sheets submitted for them."""
+    return [JurorLoad(Person(juror_id, name), assigned, submitted)
+            for juror_id, name, assigned, submitted in _rows(tallies.JUROR_LOADS, competition)]
+
+
+def disagreements(competition: Competition) -> list[EntryFlag]:
     """Entries whose jurors' jury scores spread wider than the category's threshold."""
-    if sheets is None:
-        sheets = submitted_sheets([e.id for e in entries])
-    if conflicts is None:
-        conflicts = conflict_pairs([e.id for e in entries])
-    candidates = [e for e in entries if len(sheets[e.id]) >= 2]
-    if not candidates:
+    rows = _rows(tallies.SHEET_PAIRS, competition)
+    if not rows:
         return []
-    pairs = {(e.id, j): e for e in candidates for j in sorted(sheets[e.id])
-             if (j, e.id) not in conflicts}
-    scores = _pair_scores(pairs, _marks_table([e.id for e in candidates]))
-    juror_names = dict(db.session.execute(
-        select(User.id, User.name).where(User.id.in_({j for _, j in pairs}))).all())
+    categories = _categories(competition)
+    lines: dict[int, EntryLine] = {}
+    pairs: dict[tuple[int, int], EntryLine] = {}
+    names: dict[int, str] = {}
+    for entry_id, code, status, category_id, juror_id, name in rows:
+        if entry_id not in lines:
+            lines[entry_id] = EntryLine(entry_id, code, status, category_id,
+                                        categories[category_id])
+        pairs[(entry_id, juror_id)] = lines[entry_id]
+        names[juror_id] = name
+    scores = _pair_scores(pairs, _marks_table(competition))
     named: dict[int, dict[str, float]] = defaultdict(dict)
     for (entry_id, juror_id), score in zip(pairs, scores, strict=True):
         if score == score:  # not NaN: every criterion of the rubric marked
-            named[entry_id][juror_names.get(juror_id, str(juror_id))] = round(score, 2)
+            named[entry_id][names[juror_id]] = round(score, 2)
     flags = []
-    for entry in candidates:
+    for entry in lines.values():
         scored = named.get(entry.id, {})
         if len(scored) >= 2:
             spread = max(scored.values()) - min(scored.values())
@@ -229,18 +242,17 @@ def _positions(keys, wanted):
     return np.where(keys[order][at] == wanted, order[at], -1)
 
 
-def _marks_table(entry_ids: list[int]):
-    """Marks of these entries as integer rows (juror, entry, criterion, stored value).
+def _marks_table(competition: Competition):
+    """Marks of the competition's submitted entries as integer rows (juror, entry,
+    criterion, stored value).
 
     Read with the driver's own tuples straight into one NumPy array: no Row, Decimal or
     dict per mark (a mark is stored as an integer count of hundredths).
     """
     import numpy as np
 
-    result = db.session.connection().execute(
-        select(Mark.juror_id, Mark.entry_id, Mark.criterion_id,
-               type_coerce(Mark.value, BigInteger))
-        .where(Mark.entry_id.in_(entry_ids), Mark.value.is_not(None)))
+    result = db.session.connection().execute(tallies.MARKS,
+                                             {"competition_id": competition.id})
     try:
         rows = result.cursor.fetchall()
     finally:
@@ -248,42 +260,14 @@ def _marks_table(entry_ids: list[int]):
     return np.fromiter(chain.from_iterable(rows), np.int64, 4 * len(rows)).reshape(-1, 4)
 
 
-def juror_loads(competition: Competition, entries: list[Entry],
-                sheets: dict[int, set[int]] | None = None,
-                conflicts: set[tuple[int, int]] | None = None) -> list[JurorLoad]:
-    """Each juror of the competition: submitted entries assigned and sheets submitted."""
-    jurors = db.session.execute(
-        select(User.id, User.name).join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(RoleGrant.role == "juror", RoleGrant.competition_id == competition.id)
-        .order_by(User.name)
-    ).all()
-    loads = {j.id: JurorLoad(Person(*j)) for j in jurors}
-    live = [e for e in entries if e.status == "submitted"]
-    assigned = assigned_jurors(competition, live, conflicts)
-    if sheets is None:
-        sheets = submitted_sheets([e.id for e in live])
-    for entry in live:
-        for juror_id in assigned[entry.id]:
-            if juror_id in loads:
-                loads[juror_id].assigned += 1
-                loads[juror_id].submitted += juror_id in sheets[entry.id]
-    return list(loads.values())
-
-
 def competition_progress(competition: Competition) -> Progress:
-    """The dashboard's numbers for one competition."""
-    entries = entry_lines(competition)
-    counts: dict[int, Counter] = {c.id: Counter() for c in competition.categories}
-    for entry in entries:
-        counts[entry.category_id][entry.status] += 1
-    submitted = [e for e in entries if e.status == "submitted"]
-    ids = [e.id for e in submitted]
-    sheets, conflicts = submitted_sheets(ids), conflict_pairs(ids)  # read once for all four
+    """The dashboard's numbers for one competition: four grouped statements (five with
+    the marks of entries two jurors or more have scored)."""
     return Progress(
-        status_counts=counts,
-        jurors=juror_loads(competition, entries, sheets, conflicts),
-        short=short_of_marks(competition, submitted, sheets, conflicts),
-        disagreements=disagreements(competition, submitted, sheets, conflicts),
+        status_counts=status_counts(competition),
+        jurors=juror_loads(competition),
+        short=short_of_marks(competition),
+        disagreements=disagreements(competition),
     )
 
 
