@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
+from threading import Lock
 from typing import NamedTuple
 
+from flask import current_app
 from sqlalchemy import select
 
 from judging.extensions import db
@@ -18,6 +20,7 @@ from judging.models import (
     Entry,
     Mark,
     Scoresheet,
+    User,
 )
 from judging.permissions import conflict_pairs
 
@@ -166,50 +169,86 @@ def juror_loads(competition: Competition) -> list[JurorLoad]:
 
 def disagreements(competition: Competition) -> list[EntryFlag]:
     """Entries whose jurors' jury scores spread wider than the category's threshold."""
-    rows = _rows(tallies.SHEET_PAIRS, competition)
-    if not rows:
-        return []
     categories = _categories(competition)
-    lines: dict[int, EntryLine] = {}
-    pairs: dict[tuple[int, int], EntryLine] = {}
-    names: dict[int, str] = {}
-    for entry_id, code, status, category_id, juror_id, name in rows:
-        if entry_id not in lines:
-            lines[entry_id] = EntryLine(entry_id, code, status, category_id,
-                                        categories[category_id])
-        pairs[(entry_id, juror_id)] = lines[entry_id]
-        names[juror_id] = name
-    scores = _pair_scores(pairs, _marks_table(competition))
-    named: dict[int, dict[str, float]] = defaultdict(dict)
-    for (entry_id, juror_id), score in zip(pairs, scores, strict=True):
-        if score == score:  # not NaN: every criterion of the rubric marked
-            named[entry_id][names[juror_id]] = round(score, 2)
+    scored = _kept_scores(competition, categories)
+    if not scored:
+        return []
+    names = dict(db.session.execute(select(User.id, User.name).where(
+        User.id.in_({j for _, scores in scored for j in scores}))).all())
     flags = []
-    for entry in lines.values():
-        scored = named.get(entry.id, {})
-        if len(scored) >= 2:
-            spread = max(scored.values()) - min(scored.values())
-            if spread > float(entry.category.disagreement_threshold):
-                flags.append(EntryFlag(entry, len(scored), entry.category.required_marks,
-                                       round(spread, 2), scored))
+    for (entry_id, code, status, category_id), scores in scored:
+        named = {names.get(j, str(j)): score for j, score in scores.items()}
+        category = categories.get(category_id)
+        if category is None or len(named) < 2:
+            continue
+        spread = max(named.values()) - min(named.values())
+        if spread > float(category.disagreement_threshold):
+            flags.append(EntryFlag(EntryLine(entry_id, code, status, category_id, category),
+                                   len(named), category.required_marks, round(spread, 2), named))
     return flags
 
 
-def _pair_scores(pairs: dict[tuple[int, int], EntryLine], table) -> list[float]:
-    """Each (entry, juror) pair's jury score, NaN where a criterion of its rubric is unmarked.
+KEPT = 16  # competitions whose jurors' scores a process keeps
+_KEEPING = Lock()
+
+
+def _kept_scores(competition: Competition, categories: dict[int, Category]) -> list:
+    """The jurors' scores of every entry two or more of them scored, kept in the process
+    while nothing they are computed from changed (read: one summary statement)."""
+    rubrics: dict[int, list] = defaultdict(list)
+    for category_id, criterion_id, weight, max_mark in _rows(tallies.RUBRICS, competition):
+        rubrics[category_id].append((criterion_id, float(weight), float(max_mark)))
+    key = (tuple(_rows(tallies.SCORE_INPUTS, competition)[0]),
+           tuple((c.id, c.position) for c in categories.values()),
+           tuple((c, tuple(r)) for c, r in rubrics.items()))
+    kept = current_app.extensions.setdefault("juara.juror_scores", OrderedDict())
+    found = kept.get(competition.id)
+    if found is None or found[0] != key:
+        found = (key, _sheet_scores(competition, rubrics))
+    with _KEEPING:
+        kept[competition.id] = found
+        kept.move_to_end(competition.id)
+        while len(kept) > KEPT:
+            kept.popitem(last=False)
+    return found[1]
+
+
+def _sheet_scores(competition: Competition, rubrics: dict[int, list]) -> list:
+    """((entry id, code, status, category id), {juror id: score}) of each submitted entry
+    with two or more unconflicted jurors' scores, by category then code."""
+    rows = _rows(tallies.SHEET_PAIRS, competition)
+    if not rows:
+        return []
+    lines: dict[int, tuple] = {}
+    pairs: dict[tuple[int, int], int] = {}
+    for entry_id, code, status, category_id, juror_id, _name in rows:
+        lines.setdefault(entry_id, (entry_id, code, status, category_id))
+        pairs[(entry_id, juror_id)] = category_id
+    scores = _pair_scores(pairs, rubrics, _marks_table(competition))
+    by_entry: dict[int, dict[int, float]] = defaultdict(dict)
+    for (entry_id, juror_id), score in zip(pairs, scores, strict=True):
+        if score == score:  # not NaN: every criterion of the rubric marked
+            by_entry[entry_id][juror_id] = round(score, 2)
+    return [(line, by_entry[entry_id]) for entry_id, line in lines.items()
+            if len(by_entry.get(entry_id, ())) >= 2]
+
+
+def _pair_scores(pairs: dict[tuple[int, int], int], rubrics: dict[int, list],
+                 table) -> list[float]:
+    """Each (entry, juror) pair's jury score, NaN where a criterion of its rubric is unmarked
+    (``pairs`` give each pair's category, ``rubrics`` each category's (criterion id, weight,
+    max mark) in rubric order).
 
     Computed column by column in rubric order with the float operations of
     ``juror_jury_score``, so the dashboard shows the number the juror saw while marking.
     """
     import numpy as np
 
-    rubrics: dict[int, list[tuple[int, float, float]]] = {}
+    used = {category_id: [] for category_id in pairs.values()}
     columns: dict[int, int] = {}
-    for entry in pairs.values():
-        if entry.category_id not in rubrics:
-            rubrics[entry.category_id] = [
-                (columns.setdefault(c.id, len(columns)), float(c.weight), float(c.max_mark))
-                for c in entry.category.criteria]
+    for category_id in used:
+        used[category_id] = [(columns.setdefault(criterion_id, len(columns)), weight, max_mark)
+                             for criterion_id, weight, max_mark in rubrics.get(category_id, ())]
     grid = np.full((len(pairs), max(len(columns), 1)), np.nan)
     codes = np.array([e * (1 << 32) + j for e, j in pairs], np.int64)
     row = _positions(codes, table[:, 1] * (1 << 32) + table[:, 0])
@@ -217,9 +256,9 @@ def _pair_scores(pairs: dict[tuple[int, int], EntryLine], table) -> list[float]:
     column = _positions(criterion_ids, table[:, 2])
     keep = (row >= 0) & (column >= 0)
     grid[row[keep], column[keep]] = table[keep, 3] / 10 ** Mark.value.type.scale
-    categories = np.array([e.category_id for e in pairs.values()], np.int64)
+    categories = np.array(list(pairs.values()), np.int64)
     out = np.full(len(pairs), np.nan)
-    for category_id, rubric in rubrics.items():
+    for category_id, rubric in used.items():
         total = sum(weight for _, weight, _ in rubric)
         if not rubric or not total:
             continue

@@ -7,6 +7,8 @@ statements are built once (the competition is a bound parameter) and reused.
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import (
     BigInteger,
     and_,
@@ -15,6 +17,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    true,
     type_coerce,
     union,
 )
@@ -23,6 +26,7 @@ from judging.models import (
     Assignment,
     Category,
     ConflictDeclaration,
+    Criterion,
     Entry,
     Mark,
     RoleGrant,
@@ -119,4 +123,30 @@ MARKS = (
     select(Mark.juror_id, Mark.entry_id, Mark.criterion_id, type_coerce(Mark.value, BigInteger))
     .join(Entry, Entry.id == Mark.entry_id).join(Category, SUBMITTED_ENTRY)
     .where(Mark.value.is_not(None))
+)
+
+# Everything the jurors' scores on the dashboard are computed from, summarised: a new,
+# changed or deleted mark, sheet, conflict or submitted entry moves a count, a version
+# sum, a greatest id or a latest time (as the live ranking's fingerprint does).
+_ENTRIES = select(Entry.id).join(Category, IN_COMPETITION)
+_SUMMARIES = [
+    select(func.count(), func.sum(Mark.version), func.max(Mark.id), func.max(Mark.updated_at))
+    .where(Mark.entry_id.in_(_ENTRIES)),
+    select(func.count(), func.sum(Scoresheet.version), func.max(Scoresheet.updated_at))
+    .where(Scoresheet.entry_id.in_(_ENTRIES)),
+    select(func.count(), func.max(ConflictDeclaration.id))
+    .where(ConflictDeclaration.entry_id.in_(_ENTRIES)),
+    select(func.count(), func.sum(Entry.id)).select_from(Entry)
+    .join(Category, SUBMITTED_ENTRY),
+]
+_PARTS = [summary.subquery() for summary in _SUMMARIES]
+SCORE_INPUTS = select(*(column for part in _PARTS for column in part.c)).select_from(
+    functools.reduce(lambda joined, part: joined.join(part, true()), _PARTS))
+
+# (category id, criterion id, weight, max mark) of every rubric line, in rubric order
+RUBRICS = (
+    select(Criterion.category_id, Criterion.id, Criterion.weight, Criterion.max_mark)
+    .join(Category, Category.id == Criterion.category_id)
+    .where(Category.competition_id == COMPETITION)
+    .order_by(Criterion.category_id, Criterion.position, Criterion.id)
 )
