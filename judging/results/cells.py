@@ -47,27 +47,26 @@ def ranking_cells(ranking: Ranking, flag_label: Callable[[str], str]) -> list[Ro
     def number(value) -> str:
         return "–" if value is None else format_decimal(value, lang)
 
-    flag = functools.cache(lambda key: Markup(
-        '<span class="badge badge-flag badge-flag-{}">{}</span> ').format(key, flag_label(key)))
+    flag = functools.cache(
+        lambda key: f'<span class="badge badge-flag badge-flag-{escape(key)}">'
+                    f"{escape(flag_label(key))}</span> ")
     rows = []
     for line in ranking.lines:
         r = line.ranked
         rows.append(RowCells(
             line, _css(line), r.entry_id, line.entry_code, line.entrant_code, r.rank, r.name,
-            Markup("").join(_NUMBER_CELL.format(number(r.components.get(key))) for key in keys),
+            Markup("".join(f'<td class="num">{escape(number(r.components.get(key)))}</td>'
+                           for key in keys)),
             number(r.total), band(r.band), _awards(award(line.award), line.special_awards),
-            r.jurors_counted, Markup("").join(flag(f) for f in r.flags)))
+            r.jurors_counted, Markup("".join(flag(f) for f in r.flags))))
     return rows
-
-
-_NUMBER_CELL = Markup('<td class="num">{}</td>')
-_SPECIAL = Markup('<span class="badge badge-special">{}</span>')
 
 
 def _awards(award: str, specials: tuple[str, ...]) -> Markup:
     """The ranking award's name, then the special awards as badges, one a line."""
-    parts = [escape(award)] if award else []
-    return Markup("<br>").join(parts + [_SPECIAL.format(s) for s in specials])
+    parts = [str(escape(award))] if award else []
+    parts += [f'<span class="badge badge-special">{escape(s)}</span>' for s in specials]
+    return Markup("<br>".join(parts))
 
 
 def _css(line: Line) -> str:
