@@ -10,22 +10,11 @@ entries and 350,000 marks, and the marks go straight into NumPy columns.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any, NamedTuple
 
-from sqlalchemy import (
-    BigInteger,
-    bindparam,
-    cast,
-    func,
-    literal,
-    or_,
-    select,
-    true,
-    type_coerce,
-)
+from sqlalchemy import BigInteger, cast, func, literal, or_, select, true, type_coerce
 
 from judging.extensions import db
 from judging.marking.scores import rubric
@@ -276,27 +265,14 @@ def category_fingerprint(category: Category) -> tuple:
     Every committed insert, update or delete of a counted row moves a count, a version sum,
     a greatest id or a latest time, so a ranking kept under this key is never served stale.
     """
+    entry_ids = _submitted(category)
     uses_saq = any(ind.key == SAQ_INDICATOR
                    for ind in methods().get(category.method_key).indicators)
-    rows, saq = _category_statements()
-    params = {"category_id": category.id}
     return (category.method_key, repr(settings_of(category)), repr(rubric(category.criteria)),
-            *_read(rows, params), *(_read(saq, params) if uses_saq else ()))
-
-
-@functools.cache
-def _category_statements() -> tuple:
-    """The category fingerprint's two statements, built once: the category is bound."""
-    entry_ids = select(Entry.id).where(Entry.category_id == bindparam("category_id"),
-                                       Entry.status == "submitted")
-    return _row_statement(entry_ids), _saq_statement(entry_ids)
+            *_row_summaries(entry_ids), *(_saq_fingerprint(entry_ids) if uses_saq else ()))
 
 
 def _row_summaries(entry_ids) -> tuple:
-    return _read(_row_statement(entry_ids))
-
-
-def _row_statement(entry_ids) -> tuple:
     stored_value = type_coerce(IndicatorValue.value, BigInteger)
     summaries = (
         (Mark, func.sum(Mark.version), func.max(Mark.id), func.max(Mark.updated_at)),
@@ -312,29 +288,18 @@ def _row_statement(entry_ids) -> tuple:
 
 
 def _in_one_statement(summaries: list) -> tuple:
-    """The one-row summary queries joined into one statement (one round trip), and how many
-    columns each contributes."""
+    """Each one-row summary query's row, all read in one statement (one round trip)."""
     parts = [summary.subquery() for summary in summaries]
     joined = parts[0]
     for part in parts[1:]:
         joined = joined.join(part, true())
-    return (select(*(column for part in parts for column in part.c)).select_from(joined),
-            tuple(len(part.c) for part in parts))
-
-
-def _read(joined: tuple, params: dict | None = None) -> tuple:
-    """Each summary's row, read in one statement."""
-    statement, widths = joined
-    row = iter(db.session.execute(statement, params or {}).one())
-    return tuple(tuple(next(row) for _ in range(width)) for width in widths)
+    row = iter(db.session.execute(
+        select(*(column for part in parts for column in part.c)).select_from(joined)).one())
+    return tuple(tuple(next(row) for _ in part.c) for part in parts)
 
 
 def _saq_fingerprint(entry_ids) -> tuple:
     """The online SAQ's share: answers, verifications and objections of the entries."""
-    return _read(_saq_statement(entry_ids))
-
-
-def _saq_statement(entry_ids) -> tuple:
     answer_ids = (select(Answer.id).join(SaqResponse, Answer.response_id == SaqResponse.id)
                   .where(SaqResponse.entry_id.in_(entry_ids)))
     summaries = (
