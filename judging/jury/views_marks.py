@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from judging.evidence import INLINE_KINDS
@@ -36,6 +37,15 @@ from judging.permissions import access, is_juror_in, require
 from judging.plugin_setup import methods
 
 EVIDENCE_ENDPOINT = "downloads.evidence_download"
+# What the entry page says after a save. The redirect names a key, never a message: nothing
+# typed into the address is shown, and the notice costs no session write (no re-signed cookie).
+SAVED = {
+    "submitted": ("success", _l("Penilaian terkirim.")),
+    "withdrawn": ("warning",
+                  _l("Penilaian ditarik kembali ke draf; tidak dihitung sampai dikirim lagi.")),
+    "draft": ("success", _l("Draf tersimpan.")),
+}
+SAVED_KEY = {"submit": "submitted", "withdraw": "withdrawn"}
 
 
 @bp.route("/competition/<int:competition_id>")
@@ -74,7 +84,8 @@ def entry(entry_id: int):
     item = _judged_entry(entry_id)
     criteria = item.category.criteria
     sheet, marks = sheet_state(current_user.id, item.id)
-    return _render_entry(item, form_from_state(criteria, sheet, marks), sheet, marks)
+    return _render_entry(item, form_from_state(criteria, sheet, marks), sheet, marks,
+                         notice=SAVED.get(request.args.get("saved", "")))
 
 
 @bp.route("/entry/<int:entry_id>/score", methods=["POST"])
@@ -86,15 +97,15 @@ def score(entry_id: int):
     form, data = read_form(request.form, criteria)  # CSRF: checked app-wide (CSRFProtect)
     if data is None:
         sheet, marks = load_sheet(current_user.id, item.id)
-        flash(_("Ada nilai yang tidak sah. Tidak ada yang disimpan."), "error")
-        return _render_entry(item, form, sheet, marks), 400
+        return _render_entry(item, form, sheet, marks, notice=(
+            "error", _("Ada nilai yang tidak sah. Tidak ada yang disimpan."))), 400
     if data.action == "withdraw" and not form.confirm_withdraw:
         sheet, marks = load_sheet(current_user.id, item.id)
-        flash(_("Centang konfirmasi untuk menarik kembali penilaian. Tidak ada yang diubah."),
-              "error")
-        return _render_entry(item, form, sheet, marks), 400
+        return _render_entry(item, form, sheet, marks, notice=("error", _(
+            "Centang konfirmasi untuk menarik kembali penilaian. Tidak ada yang diubah."))), 400
+    juror = current_user._get_current_object()  # one proxy lookup for the whole save
     try:
-        save_sheet(current_user, item, data, actor=current_user)
+        save_sheet(juror, item, data, actor=juror)
         db.session.commit()
     except NotAllowed as refused:
         db.session.rollback()
@@ -105,24 +116,19 @@ def score(entry_id: int):
             if criterion_id is not None:
                 form.row(criterion_id).errors = [str(message)]
         sheet, marks = load_sheet(current_user.id, item.id)
-        flash(str(refused), "error")
-        return _render_entry(item, form, sheet, marks), 400
+        return _render_entry(item, form, sheet, marks, notice=("error", str(refused))), 400
     except StaleWrite as refused:
         db.session.rollback()
         sheet, marks = load_sheet(current_user.id, item.id)
         refresh_versions(form, sheet, marks)
         return _render_entry(item, form, sheet, marks, stale=refused), 409
-    if data.action == "submit":
-        flash(_("Penilaian terkirim."), "success")
-    elif data.action == "withdraw":
-        flash(_("Penilaian ditarik kembali ke draf; tidak dihitung sampai dikirim lagi."),
-              "warning")
-    else:
-        flash(_("Draf tersimpan."), "success")
-    return redirect(url_for("jury.entry", entry_id=entry_id))
+    saved = SAVED_KEY.get(data.action, "draft")
+    return redirect(url_for("jury.entry", entry_id=entry_id, saved=saved))
 
 
-def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | None = None):
+def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | None = None,
+                  notice: tuple | None = None):
+    """The entry page; ``notice`` (category, message) is shown as the flashed messages are."""
     item = with_evidence(item)
     criteria = item.category.criteria
     competition = item.category.competition
@@ -133,7 +139,7 @@ def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | 
         score=scores.juror_score(criteria, {k: m.value for k, m in marks.items()}),
         write_problem=window_problem(item, sheet), evidence=_evidence(item),
         monev=_monev(item),
-        around=neighbours(current_user.id, item.id, competition.id),
+        around=neighbours(current_user.id, item.id, competition.id), notice=notice,
     )
 
 

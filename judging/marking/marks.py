@@ -14,11 +14,10 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
-from judging.audit import record
+from judging.audit import audit_row, record_rows
 from judging.extensions import db
 from judging.i18n import label, number, plain_number
 from judging.models import AuditEvent, Criterion, Entry, Mark, Scoresheet, User
@@ -210,19 +209,126 @@ def sheet_status(sheet: Scoresheet | None, marks: dict | None = None) -> str:
 
 
 # --- writing -------------------------------------------------------------------------------
+#
+# The save is the hottest write of judging, so it runs as plain statements: the sheet and its
+# marks read in one, every check made on those values, then the writes in as few statements
+# as they take (on SQLite the write lock is taken at the first of them and held to commit).
+# A later save updates only what changed, each row guarded by the version the writer read:
+# a row changed since then updates nothing, and the whole save is refused as stale.
 
 
 @dataclass(frozen=True)
-class FirstSheet:
-    """A sheet written by its first save: the id and status, all a caller reads back."""
+class SheetRow:
+    """The stored sheet as the save reads it."""
+
+    id: int
+    juror_id: int
+    status: str
+    version: int
+    overall_comment: str
+    submitted_at: datetime | None
+    revisit_requested_at: datetime | None
+    revisit_note: str
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MarkRow:
+    """One stored mark as the save reads it."""
+
+    id: int
+    juror_id: int
+    criterion_id: int
+    value: Decimal | None
+    comment: str
+    version: int
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SavedSheet:
+    """A sheet as a save left it: the id and status, all a caller reads back."""
 
     id: int
     status: str
 
 
-def save_sheet(juror: User, entry: Entry, data: SheetInput, *,
-               actor: User) -> Scoresheet | FirstSheet:
-    """Write a juror's sheet for one entry under every rule above; flushes, never commits.
+@dataclass(frozen=True)
+class _Who:
+    """Whose sheet a save writes and who writes it, read once (the juror is often a proxy)."""
+
+    juror_id: int
+    entry_id: int
+    actor_id: int
+    competition_id: int
+    note: str
+
+    def event(self, action: str, object_type: str, object_id: int | None, **fields) -> dict:
+        """An audit row of this save."""
+        return audit_row(action, object_type=object_type, object_id=object_id,
+                         competition_id=self.competition_id, note=self.note,
+                         actor_id=self.actor_id, **fields)
+
+    def mark_after(self, criterion_id: int, value, comment) -> dict:
+        """A mark's snapshot with whose it is, so the marks replay from the log alone."""
+        return {**_snapshot(value, comment), "juror_id": self.juror_id,
+                "entry_id": self.entry_id, "criterion_id": criterion_id}
+
+
+class _Lost(Exception):
+    """A guarded write met a row another writer changed after it was read."""
+
+
+_SHEETS, _MARKS, _ENTRIES = Scoresheet.__table__, Mark.__table__, Entry.__table__
+_JUROR, _ENTRY = bindparam("juror_id"), bindparam("entry_id")
+_STATE = (
+    select(_SHEETS.c.id.label("sheet_id"), _SHEETS.c.status, _SHEETS.c.version.label("sv"),
+           _SHEETS.c.overall_comment, _SHEETS.c.submitted_at, _SHEETS.c.revisit_requested_at,
+           _SHEETS.c.revisit_note, _SHEETS.c.updated_at.label("s_updated"),
+           _MARKS.c.id.label("mark_id"), _MARKS.c.criterion_id, _MARKS.c.value,
+           _MARKS.c.comment, _MARKS.c.version.label("mv"), _MARKS.c.updated_at.label("m_updated"))
+    .select_from(_ENTRIES)
+    .outerjoin(_SHEETS, (_SHEETS.c.entry_id == _ENTRIES.c.id) & (_SHEETS.c.juror_id == _JUROR))
+    .outerjoin(_MARKS, (_MARKS.c.entry_id == _ENTRIES.c.id) & (_MARKS.c.juror_id == _JUROR))
+    .where(_ENTRIES.c.id == _ENTRY)
+)
+_INSERT_SHEET = insert(_SHEETS).returning(_SHEETS.c.id)
+_INSERT_MARKS = insert(_MARKS)
+# The new ids are matched to their rows by criterion (unique per sheet), not by order:
+# asking for the parameters' order makes SQLite insert row by row, one statement each.
+_INSERT_MARK_IDS = insert(_MARKS).returning(_MARKS.c.criterion_id, _MARKS.c.id)
+_UPDATE_SHEET = (
+    update(_SHEETS)
+    .where(_SHEETS.c.id == bindparam("s_id"), _SHEETS.c.version == bindparam("seen"))
+    .values(status=bindparam("s_status"), overall_comment=bindparam("s_comment"),
+            submitted_at=bindparam("s_submitted"), revisit_requested_at=bindparam("s_revisit"),
+            version=_SHEETS.c.version + 1, updated_at=bindparam("now"))
+)
+_UPDATE_MARK = (
+    update(_MARKS)
+    .where(_MARKS.c.id == bindparam("m_id"), _MARKS.c.version == bindparam("seen"))
+    .values(value=bindparam("m_value"), comment=bindparam("m_comment"),
+            version=_MARKS.c.version + 1, updated_at=bindparam("now"))
+)
+
+
+def read_state(juror_id: int, entry_id: int) -> tuple[SheetRow | None, dict[int, MarkRow]]:
+    """The juror's sheet for an entry (or None) and their marks by criterion id: one statement."""
+    rows = db.session.connection().execute(_STATE, {"juror_id": juror_id, "entry_id": entry_id})
+    sheet, marks = None, {}
+    for row in rows:
+        if sheet is None and row.sheet_id is not None:
+            sheet = SheetRow(row.sheet_id, juror_id, row.status, row.sv, row.overall_comment,
+                             row.submitted_at, row.revisit_requested_at, row.revisit_note,
+                             row.s_updated)
+        if row.mark_id is not None:
+            marks[row.criterion_id] = MarkRow(row.mark_id, juror_id, row.criterion_id,
+                                              row.value, row.comment, row.mv, row.m_updated)
+    return sheet, marks
+
+
+def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> SavedSheet:
+    """Write a juror's sheet for one entry under every rule above; never commits.
 
     Raises NotAllowed, InvalidMarks or StaleWrite with nothing written. A database-level
     conflict (another writer got there first) rolls the whole transaction back and
@@ -231,22 +337,23 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *,
     problem = judge_problem(juror, entry)
     if problem:
         raise NotAllowed(problem)
-    sheet, marks = load_sheet(juror.id, entry.id)
+    who = _Who(juror.id, entry.id, actor.id, entry.category.competition_id, data.note)
+    sheet, marks = read_state(who.juror_id, who.entry_id)
     problem = window_problem(entry, sheet)
     if problem:
         raise NotAllowed(problem)
     criteria = entry.category.criteria
     _check_stale(entry, sheet, marks, criteria, data)
     _check_action(sheet, data)
-    if data.action == "withdraw":
-        return _withdraw(entry, sheet, data, actor)
-    complete = _check_values(criteria, marks, data)
+    complete = data.action == "withdraw" or _check_values(criteria, marks, data)
     try:
-        if sheet is None and not marks:
-            return _first_write(juror, entry, criteria, data, actor)
-        sheet = _write(juror, entry, sheet, marks, criteria, data, actor, complete)
-        db.session.flush()
-    except (StaleDataError, IntegrityError):
+        if data.action == "withdraw":
+            saved = _withdraw(who, sheet)
+        elif sheet is None and not marks:
+            saved = _first_write(who, criteria, data)
+        else:
+            saved = _write(who, sheet, marks, criteria, data, complete)
+    except (_Lost, IntegrityError):
         db.session.rollback()
         raise StaleWrite(Notice(
             "Lembar penilaian ini baru saja diubah di tempat lain. Tidak ada yang "
@@ -254,10 +361,19 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *,
             "This scoresheet was just changed elsewhere. Nothing was saved; reload "
             "the page and check the marks.",
         )) from None
-    return sheet
+    _forget_loaded()
+    return saved
 
 
-def _check_action(sheet: Scoresheet | None, data: SheetInput) -> None:
+def _forget_loaded() -> None:
+    """Expire sheets and marks the session holds, so an ORM reader after the save sees it."""
+    session = db.session
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, (Scoresheet, Mark)):
+            session.expire(obj)
+
+
+def _check_action(sheet: SheetRow | None, data: SheetInput) -> None:
     """A submitted sheet is resubmitted or withdrawn on purpose, never by a draft save."""
     submitted = sheet is not None and sheet.status == "submitted"
     if data.action == "draft" and submitted:
@@ -279,15 +395,15 @@ def _check_action(sheet: Scoresheet | None, data: SheetInput) -> None:
                            {None: ""})
 
 
-def _withdraw(entry, sheet: Scoresheet, data: SheetInput, actor) -> Scoresheet:
+def _withdraw(who: _Who, sheet: SheetRow) -> SavedSheet:
     """Take a submitted sheet out of the ranking on the juror's explicit request, audited."""
-    sheet.status = "draft"
-    db.session.flush()
-    record("scoresheet.withdrawn", object_type="scoresheet", object_id=sheet.id,
-           competition_id=entry.category.competition_id, before={"status": "submitted"},
-           after={"status": "draft", "entry_id": entry.id, "juror_id": sheet.juror_id},
-           note=data.note, actor_id=actor.id)
-    return sheet
+    event = who.event("scoresheet.withdrawn", "scoresheet", sheet.id,
+                      before={"status": "submitted"},
+                      after={"status": "draft", "entry_id": who.entry_id,
+                             "juror_id": sheet.juror_id})
+    _guarded(_UPDATE_SHEET, [_sheet_params(sheet, status="draft")])
+    record_rows([event])
+    return SavedSheet(sheet.id, "draft")
 
 
 def _check_stale(entry, sheet, marks, criteria, data: SheetInput) -> None:
@@ -310,7 +426,7 @@ def _check_stale(entry, sheet, marks, criteria, data: SheetInput) -> None:
         changes.append(StaleChange(
             Notice("Status lembar penilaian", "Scoresheet status"), "–", _status_text(sheet),
             sheet.updated_at if sheet is not None else None,
-            sheet.juror.name if sheet is not None else "–",
+            db.session.get(User, sheet.juror_id).name if sheet is not None else "–",
         ))
     if changes:
         raise StaleWrite(Notice(
@@ -323,12 +439,12 @@ def _check_stale(entry, sheet, marks, criteria, data: SheetInput) -> None:
         ), changes)
 
 
-def _status_text(sheet: Scoresheet | None) -> str:
+def _status_text(sheet) -> str:
     status = sheet_status(sheet)
     return "–" if status == "not_started" else label("sheet_status", status)
 
 
-def _last_writer(mark: Mark | None) -> str:
+def _last_writer(mark) -> str:
     """Who made the mark's latest change: the audit log knows after submission, else the juror."""
     if mark is None:
         return "–"
@@ -384,107 +500,81 @@ def _merged_value(criterion_id, marks, data: SheetInput) -> Decimal | None:
     return mark.value if mark is not None else None
 
 
-def _target_status(sheet: Scoresheet, data: SheetInput, complete: bool) -> str:
+def _target_status(current: str, data: SheetInput, complete: bool) -> str:
     """submit → submitted, draft → draft, keep → unchanged unless the sheet became incomplete."""
     if data.action == "submit":
         return "submitted"
-    if data.action == "keep" and sheet.status == "submitted" and complete:
+    if data.action == "keep" and current == "submitted" and complete:
         return "submitted"
     return "draft"
 
 
-def _write(juror, entry, sheet, marks, criteria, data: SheetInput, actor, complete) -> Scoresheet:
-    competition_id = entry.category.competition_id
-    if sheet is None:
-        sheet = Scoresheet(juror_id=juror.id, entry_id=entry.id, status="draft")
-        db.session.add(sheet)
-    was_submitted = sheet.submitted_at is not None
-    changed = _apply_marks(juror, entry, marks, criteria, data)
-    if data.overall_comment is not None:
-        sheet.overall_comment = data.overall_comment.strip()
-    status = _target_status(sheet, data, complete)
-    resubmit = data.action == "submit" and (sheet.status != "submitted" or bool(changed))
-    if data.action == "submit" and sheet.revisit_requested_at is not None:
-        record("scoresheet.revisited", object_type="scoresheet", object_id=sheet.id,
-               competition_id=competition_id, before={"revisit_note": sheet.revisit_note},
-               note=data.note, actor_id=actor.id)
-        sheet.revisit_requested_at = None
-        resubmit = True
-    if status == "submitted" and sheet.submitted_at is None:
-        sheet.submitted_at = utcnow()
-    sheet.status = status
-    db.session.flush()
-    for mark, before in changed if was_submitted else ():
-        record("mark.changed", object_type="mark", object_id=mark.id,
-               competition_id=competition_id, before=before, after=_snapshot(mark, full=True),
-               note=data.note, actor_id=actor.id)
-    if status == "submitted" and not was_submitted:
-        for mark in sorted(marks.values(), key=lambda m: m.criterion_id):
-            record("mark.submitted", object_type="mark", object_id=mark.id,
-                   competition_id=competition_id, after=_snapshot(mark, full=True),
-                   note=data.note, actor_id=actor.id)
-    if resubmit:
-        record("scoresheet.submitted", object_type="scoresheet", object_id=sheet.id,
-               competition_id=competition_id,
-               after={"entry_id": entry.id, "juror_id": juror.id}, note=data.note,
-               actor_id=actor.id)
-    return sheet
+@dataclass
+class _Change:
+    """A mark the save writes: its stored row (None: new), its value before and after."""
+
+    criterion_id: int
+    stored: MarkRow | None
+    before: dict
+    value: Decimal | None
+    comment: str
+    id: int | None = None
 
 
-def _first_write(juror, entry, criteria, data: SheetInput, actor) -> FirstSheet:
-    """A sheet's first save: plain inserts of the sheet and its marks, nothing to compare.
+def _write(who: _Who, sheet: SheetRow | None, marks: dict[int, MarkRow], criteria,
+           data: SheetInput, complete: bool) -> SavedSheet:
+    """A save of a sheet that has marks already: only what changed is written, guarded.
 
-    A second writer racing the first one meets the unique keys (IntegrityError, a stale
-    write to the caller). On submit every mark is audited as submitted, as on a later one.
+    Everything is worked out first; the writes follow one another, then the audit rows
+    (which need the ids of new rows).
     """
-    status = "submitted" if data.action == "submit" else "draft"
-    sheet_id = db.session.execute(insert(Scoresheet.__table__).values(
-        juror_id=juror.id, entry_id=entry.id, status=status,
-        overall_comment=(data.overall_comment or "").strip(),
-        submitted_at=utcnow() if status == "submitted" else None,
-    ).returning(Scoresheet.__table__.c.id)).scalar_one()
-    rows = _new_mark_rows(juror, entry, criteria, data)
-    if status == "submitted":
-        _insert_submitted(rows, entry.category.competition_id, data.note, actor)
-        record("scoresheet.submitted", object_type="scoresheet", object_id=sheet_id,
-               competition_id=entry.category.competition_id,
-               after={"entry_id": entry.id, "juror_id": juror.id}, note=data.note,
-               actor_id=actor.id)
-    elif rows:
-        db.session.execute(insert(Mark.__table__), rows)
-    return FirstSheet(sheet_id, status)
+    now = utcnow()
+    was_submitted = sheet is not None and sheet.submitted_at is not None
+    current = sheet.status if sheet is not None else "draft"
+    changed = _changes(marks, criteria, data)
+    status = _target_status(current, data, complete)
+    revisit = (data.action == "submit" and sheet is not None
+               and sheet.revisit_requested_at is not None)
+    resubmit = revisit or (data.action == "submit" and (current != "submitted" or bool(changed)))
+    submitted_at = sheet.submitted_at if sheet is not None else None
+    if status == "submitted" and submitted_at is None:
+        submitted_at = now
+    comment = (data.overall_comment.strip() if data.overall_comment is not None
+               else sheet.overall_comment if sheet is not None else "")
+    params = None
+    if sheet is not None:
+        params = _sheet_params(sheet, status=status, comment=comment, submitted_at=submitted_at,
+                               revisit=None if revisit else sheet.revisit_requested_at)
+    if sheet is None:
+        sheet_id = db.session.connection().execute(_INSERT_SHEET, {
+            "juror_id": who.juror_id, "entry_id": who.entry_id, "status": status,
+            "overall_comment": comment, "submitted_at": submitted_at}).scalar_one()
+    else:
+        sheet_id = sheet.id
+        if _sheet_changed(sheet, params):
+            _guarded(_UPDATE_SHEET, [params])
+    _write_marks(who, changed, now, with_ids=was_submitted or status == "submitted")
+    events = []
+    if revisit:
+        events.append(who.event("scoresheet.revisited", "scoresheet", sheet_id,
+                                before={"revisit_note": sheet.revisit_note}))
+    for change in changed if was_submitted else ():
+        events.append(who.event(
+            "mark.changed", "mark", change.id, before=change.before,
+            after=who.mark_after(change.criterion_id, change.value, change.comment)))
+    if status == "submitted" and not was_submitted:
+        events += [who.event("mark.submitted", "mark", mark_id,
+                             after=who.mark_after(cid, value, text))
+                   for mark_id, cid, value, text in _merged(marks, changed)]
+    if resubmit:
+        events.append(who.event("scoresheet.submitted", "scoresheet", sheet_id,
+                                after={"entry_id": who.entry_id, "juror_id": who.juror_id}))
+    record_rows(events)
+    return SavedSheet(sheet_id, status)
 
 
-def _new_mark_rows(juror, entry, criteria, data: SheetInput) -> list[dict]:
-    """The marks a first save stores: every given criterion with a value or a comment."""
-    rows = []
-    for criterion in criteria:
-        given = data.marks.get(criterion.id)
-        comment = (given.comment or "").strip() if given is not None else ""
-        if given is None or (given.value is None and not comment):
-            continue
-        rows.append({"juror_id": juror.id, "entry_id": entry.id, "criterion_id": criterion.id,
-                     "value": given.value, "comment": comment})
-    return rows
-
-
-def _insert_submitted(rows: list[dict], competition_id, note: str, actor) -> None:
-    """Insert the marks of a sheet submitted on its first save, each audited with its id."""
-    table = Mark.__table__
-    rows = sorted(rows, key=lambda r: r["criterion_id"])
-    ids = db.session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                             rows).scalars().all() if rows else []
-    for mark_id, row in zip(ids, rows, strict=True):
-        value = None if row["value"] is None else str(Decimal(row["value"]).quantize(CENT))
-        record("mark.submitted", object_type="mark", object_id=mark_id,
-               competition_id=competition_id,
-               after={"value": value, "comment": row["comment"], "juror_id": row["juror_id"],
-                      "entry_id": row["entry_id"], "criterion_id": row["criterion_id"]},
-               note=note, actor_id=actor.id)
-
-
-def _apply_marks(juror, entry, marks, criteria, data: SheetInput) -> list[tuple[Mark, dict]]:
-    """Set the given marks; returns each changed mark with its value before."""
+def _changes(marks: dict[int, MarkRow], criteria, data: SheetInput) -> list[_Change]:
+    """The given marks that differ from the stored ones (new marks with a value or comment)."""
     changed = []
     for criterion in criteria:
         given = data.marks.get(criterion.id)
@@ -498,25 +588,126 @@ def _apply_marks(juror, entry, marks, criteria, data: SheetInput) -> list[tuple[
         if mark is None:
             if given.value is None and not comment:
                 continue
-            mark = Mark(juror_id=juror.id, entry_id=entry.id, criterion_id=criterion.id,
-                        value=given.value, comment=comment)
-            db.session.add(mark)
-            marks[criterion.id] = mark
-            changed.append((mark, {"value": None, "comment": ""}))
+            changed.append(_Change(criterion.id, None, {"value": None, "comment": ""},
+                                   given.value, comment))
         elif mark.value != given.value or (mark.comment or "") != comment:
-            before = _snapshot(mark)
-            mark.value, mark.comment = given.value, comment
-            changed.append((mark, before))
+            changed.append(_Change(criterion.id, mark, _snapshot(mark.value, mark.comment),
+                                   given.value, comment, mark.id))
     return changed
 
 
-def _snapshot(mark: Mark, full: bool = False) -> dict:
-    value = None if mark.value is None else str(Decimal(mark.value).quantize(CENT))
-    snap = {"value": value, "comment": mark.comment or ""}
-    if full:
-        snap.update(juror_id=mark.juror_id, entry_id=mark.entry_id,
-                    criterion_id=mark.criterion_id)
-    return snap
+def _write_marks(who: _Who, changed: list[_Change], now, *, with_ids: bool) -> None:
+    """Update the changed marks (guarded by the version read) and insert the new ones."""
+    _guarded(_UPDATE_MARK, [
+        {"m_id": c.stored.id, "seen": c.stored.version, "m_value": c.value,
+         "m_comment": c.comment, "now": now}
+        for c in changed if c.stored is not None])
+    new = [c for c in changed if c.stored is None]
+    if not new:
+        return
+    rows = [{"juror_id": who.juror_id, "entry_id": who.entry_id, "criterion_id": c.criterion_id,
+             "value": c.value, "comment": c.comment} for c in new]
+    connection = db.session.connection()
+    if not with_ids:
+        connection.execute(_INSERT_MARKS, rows)
+        return
+    ids = _new_ids(connection, rows)
+    for change in new:
+        change.id = ids[change.criterion_id]
+
+
+def _new_ids(connection, rows: list[dict]) -> dict[int, int]:
+    """Insert marks of one sheet in one statement; their new ids by criterion id."""
+    return dict(connection.execute(_INSERT_MARK_IDS, rows).all())
+
+
+def _merged(marks: dict[int, MarkRow], changed: list[_Change]) -> list[tuple]:
+    """(id, criterion id, value, comment) of every mark after the save, by criterion."""
+    merged = {cid: (m.id, cid, m.value, m.comment or "") for cid, m in marks.items()}
+    for c in changed:
+        merged[c.criterion_id] = (c.id, c.criterion_id, c.value, c.comment)
+    return [merged[cid] for cid in sorted(merged)]
+
+
+def _sheet_params(sheet: SheetRow, *, status: str, comment: str | None = None,
+                  submitted_at=False, revisit=False) -> dict:
+    """The guarded sheet update's values: the stored ones except those given."""
+    return {"s_id": sheet.id, "seen": sheet.version, "s_status": status,
+            "s_comment": sheet.overall_comment if comment is None else comment,
+            "s_submitted": sheet.submitted_at if submitted_at is False else submitted_at,
+            "s_revisit": sheet.revisit_requested_at if revisit is False else revisit,
+            "now": utcnow()}
+
+
+def _sheet_changed(sheet: SheetRow, params: dict) -> bool:
+    return (params["s_status"], params["s_comment"], params["s_submitted"],
+            params["s_revisit"]) != (sheet.status, sheet.overall_comment, sheet.submitted_at,
+                                     sheet.revisit_requested_at)
+
+
+def _guarded(statement, rows: list[dict]) -> None:
+    """Run version-guarded updates; raise _Lost unless every row matched its version."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    if len(rows) > 1 and not connection.dialect.supports_sane_multi_rowcount:
+        for row in rows:
+            _guarded(statement, [row])
+        return
+    result = connection.execute(statement, rows if len(rows) > 1 else rows[0])
+    if result.rowcount != len(rows):
+        raise _Lost
+
+
+def _first_write(who: _Who, criteria, data: SheetInput) -> SavedSheet:
+    """A sheet's first save: plain inserts of the sheet and its marks, nothing to compare.
+
+    A second writer racing the first one meets the unique keys (IntegrityError, a stale
+    write to the caller). On submit every mark is audited as submitted, as on a later one;
+    the audit rows are made before the first write and only given the new ids after it.
+    """
+    status = "submitted" if data.action == "submit" else "draft"
+    rows = _new_mark_rows(who, criteria, data)
+    sheet = {"juror_id": who.juror_id, "entry_id": who.entry_id, "status": status,
+             "overall_comment": (data.overall_comment or "").strip(),
+             "submitted_at": utcnow() if status == "submitted" else None}
+    connection = db.session.connection()
+    if status != "submitted":
+        sheet_id = connection.execute(_INSERT_SHEET, sheet).scalar_one()
+        if rows:
+            connection.execute(_INSERT_MARKS, rows)
+        return SavedSheet(sheet_id, status)
+    events = [who.event("mark.submitted", "mark", None,
+                        after=who.mark_after(row["criterion_id"], row["value"], row["comment"]))
+              for row in rows]
+    events.append(who.event("scoresheet.submitted", "scoresheet", None,
+                            after={"entry_id": who.entry_id, "juror_id": who.juror_id}))
+    sheet_id = connection.execute(_INSERT_SHEET, sheet).scalar_one()
+    ids = _new_ids(connection, rows) if rows else {}
+    for event, row in zip(events, rows, strict=False):
+        event["object_id"] = ids[row["criterion_id"]]
+    events[-1]["object_id"] = sheet_id
+    record_rows(events)
+    return SavedSheet(sheet_id, status)
+
+
+def _new_mark_rows(who: _Who, criteria, data: SheetInput) -> list[dict]:
+    """The marks a first save stores, by criterion id: every given one with a value or comment."""
+    rows = []
+    for criterion in sorted(criteria, key=lambda c: c.id):
+        given = data.marks.get(criterion.id)
+        comment = (given.comment or "").strip() if given is not None else ""
+        if given is None or (given.value is None and not comment):
+            continue
+        rows.append({"juror_id": who.juror_id, "entry_id": who.entry_id,
+                     "criterion_id": criterion.id, "value": given.value, "comment": comment})
+    return rows
+
+
+def _snapshot(value: Decimal | None, comment: str | None) -> dict:
+    """A mark's value (two decimals, as text) and comment, as the audit log keeps them."""
+    shown = None if value is None else str(Decimal(value).quantize(CENT))
+    return {"value": shown, "comment": comment or ""}
 
 
 # --- replay --------------------------------------------------------------------------------

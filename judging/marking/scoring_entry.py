@@ -2,7 +2,7 @@
 
 ORM entities with eager loads cost about a millisecond a statement on this machine kind;
 the same reads as prebuilt Core statements cost a fifth. The page and the sheet save only
-read these values (a first save inserts plainly, later ones write through the ORM), so
+read these values (the save writes plain statements too, see ``marks``), so
 they get rows; the save leaves the evidence unread unless a refusal shows the page.
 """
 

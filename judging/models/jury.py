@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from judging.extensions import db
@@ -63,11 +63,16 @@ class Mark(db.Model):
     """Juror × entry × criterion; ``version`` refuses stale writes (optimistic locking)."""
 
     __tablename__ = "marks"
-    __table_args__ = (UniqueConstraint("juror_id", "entry_id", "criterion_id"),)
+    __table_args__ = (
+        UniqueConstraint("juror_id", "entry_id", "criterion_id"),
+        # by entry, with the version: a live ranking's key sums a category's versions from
+        # the index alone (results.inputs.category_fingerprint)
+        Index("ix_marks_entry_id_version", "entry_id", "version"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
     criterion_id: Mapped[int] = mapped_column(
         ForeignKey("criteria.id", ondelete="CASCADE"), index=True
     )

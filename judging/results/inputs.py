@@ -10,7 +10,7 @@ entries and 350,000 marks, and the marks go straight into NumPy columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Any, NamedTuple
 
@@ -60,6 +60,8 @@ class CategoryInputs:
     marks: MarkColumns
     conflicts: set[tuple[int, int]]
     mark_rows: Any = None  # every stored mark of the entries (see ``mark_rows``), kept to update
+    sheets: Any = None  # the submitted sheets as sorted pair codes (entry × 2³² + juror)
+    counted: Any = None  # which ``mark_rows`` count: a value, a rubric criterion, a submitted sheet
 
 
 def settings_of(category: Category) -> CategorySettings:
@@ -91,25 +93,39 @@ def ranked_entries(category: Category) -> dict[int, EntryRef]:
 
 
 def category_inputs(category: Category, entries: dict[int, EntryRef] | None = None,
-                    rows=None) -> CategoryInputs:
+                    rows=None, kept: CategoryInputs | None = None,
+                    same: frozenset[str] = frozenset()) -> CategoryInputs:
     """Load one category's entries (unless given), monev values, counted marks and conflicts.
 
     ``rows`` are the category's stored marks when the caller already has them up to date.
+    ``kept`` are inputs read before for the same entries and settings, of which the parts
+    named in ``same`` ("sheets", "monev", "conflicts": their summaries did not move) are
+    reused rather than read again.
     """
     method = methods().get(category.method_key)
     entries = ranked_entries(category) if entries is None else entries
-    if entries and rows is None:
+    if not entries:
+        return CategoryInputs(category, method, settings_of(category), entries, [],
+                              rubric(category.criteria, method), _no_marks(),
+                              _conflicts(category))
+    kept = kept if kept is not None and kept.mark_rows is not None else None
+    reused = same if kept is not None else frozenset()
+    if rows is None:
         rows = mark_rows(category)
+    sheets = kept.sheets if "sheets" in reused else _sheet_codes(category)
+    counted, marks = _counted_marks(category, rows, sheets,
+                                    kept if "sheets" in reused else None)
     return CategoryInputs(
         category=category,
         method=method,
         settings=settings_of(category),
         entries=entries,
-        cohort=_cohort(method, category, entries),
+        cohort=((_named(kept.cohort, entries) if "monev" in reused else None)
+                or _cohort(method, category, entries)),
         criteria=rubric(category.criteria, method),
-        marks=_marks(category, rows) if entries else _no_marks(),
-        conflicts=_conflicts(category),
-        mark_rows=rows if entries else None,
+        marks=marks,
+        conflicts=kept.conflicts if "conflicts" in reused else _conflicts(category),
+        mark_rows=rows, sheets=sheets, counted=counted,
     )
 
 
@@ -137,6 +153,15 @@ def _cohort(method: ScoringMethod, category: Category, entries: dict[int, EntryR
             if entry_id in values:
                 values[entry_id][SAQ_INDICATOR] = float(score.overall)
     return [CohortEntry(i, e.name, values[i]) for i, e in entries.items()]
+
+
+def _named(cohort: list[CohortEntry], entries: dict[int, EntryRef]
+           ) -> list[CohortEntry] | None:
+    """Monev values read before, under the entries' names of now (None: other entries)."""
+    if [c.entry_id for c in cohort] != list(entries):
+        return None
+    return [c if c.name == entries[c.entry_id].name
+            else CohortEntry(c.entry_id, entries[c.entry_id].name, c.indicators) for c in cohort]
 
 
 def _conflicts(category: Category) -> set[tuple[int, int]]:
@@ -169,51 +194,97 @@ def mark_rows(category: Category, since: tuple | None = None):
     return table[np.argsort(table[:, ROW_ID], kind="stable")]
 
 
-def updated_mark_rows(category: Category, rows, kept_key: tuple, key: tuple,
-                      entry_ids: list[int]):
-    """Rows read under fingerprint ``kept_key`` brought up to ``key`` by reading only the
-    marks written since to the ranked ``entry_ids`` (the same as when ``rows`` were read), or
-    None when that cannot be trusted (a mark deleted, a write without a new time): then the
-    caller reads them all again.
+def updated_mark_rows(category: Category, rows, kept: tuple, now: tuple, entry_ids: list[int]):
+    """Rows read under marks summary ``kept`` (see ``category_fingerprint``) brought up to
+    ``now`` by reading only the marks written since to the ranked ``entry_ids`` (the same as
+    when ``rows`` were read): ``rows`` itself when none of theirs moved, or None when that
+    cannot be trusted (a mark deleted, a write without a new time): then the caller reads
+    them all again.
 
-    The merged rows must match the new fingerprint's mark count and version sum.
+    The merged rows must match the summary's count and version sum of now.
     """
     import numpy as np
 
-    old, new = kept_key[MARK_SUMMARY], key[MARK_SUMMARY]
-    if rows is None or not old[0] or not new[0]:
+    if rows is None or not len(rows) or None in kept or now[0] is None:
         return None
-    changed = mark_rows(category, since=(old[2], old[3]))
+    changed = mark_rows(category, since=kept[1:])
     changed = changed[np.isin(changed[:, ROW_PAIR] >> 32, entry_ids)]  # the ranked entries'
 
-    at = np.minimum(np.searchsorted(rows[:, ROW_ID], changed[:, ROW_ID]), len(rows) - 1)
-    known = rows[at, ROW_ID] == changed[:, ROW_ID]
-    merged = rows.copy()
-    merged[at[known]] = changed[known]
-    if not known.all():
-        merged = np.concatenate([merged, changed[~known]])
-        merged = merged[np.argsort(merged[:, ROW_ID], kind="stable")]
-    if len(merged) != new[0] or int(merged[:, ROW_VERSION].sum()) != new[1]:
+    merged = rows
+    if len(changed):
+        at = np.minimum(np.searchsorted(rows[:, ROW_ID], changed[:, ROW_ID]), len(rows) - 1)
+        known = rows[at, ROW_ID] == changed[:, ROW_ID]
+        if not known.all() or (rows[at] != changed).any():
+            merged = rows.copy()
+            merged[at[known]] = changed[known]
+            if not known.all():
+                merged = np.concatenate([merged, changed[~known]])
+                merged = merged[np.argsort(merged[:, ROW_ID], kind="stable")]
+    if len(merged) * VERSION_SPAN + int(merged[:, ROW_VERSION].sum()) != int(now[0]):
         return None
     return merged
 
 
-def _marks(category: Category, rows) -> MarkColumns:
-    """Counted marks from the stored rows: a value, a criterion of the rubric, a submitted
-    sheet. Marks and submitted sheets are read apart and matched in NumPy: joining them in
-    SQL costs one index probe per mark."""
+def _sheet_codes(category: Category):
+    """The submitted sheets of the ranked entries as sorted pair codes. Marks and submitted
+    sheets are read apart and matched in NumPy: joining them in SQL costs one index probe
+    per mark."""
     import numpy as np
 
-    criteria = sorted(c.id for c in category.criteria)
-    rows = rows[(rows[:, ROW_VALUE] != NO_VALUE) & np.isin(rows[:, ROW_CRITERION], criteria)]
     sheets = _int_table(_plain_tuples(
         select(Scoresheet.juror_id, Scoresheet.entry_id)
         .where(Scoresheet.entry_id.in_(_submitted(category)), Scoresheet.status == "submitted")
     ), 2)
-    rows = rows[np.isin(rows[:, ROW_PAIR], _pair_code(sheets))]
+    return np.sort(_pair_code(sheets))
+
+
+def _counted_marks(category: Category, rows, sheets, kept: CategoryInputs | None = None):
+    """Which rows count (a value, a criterion of the rubric, a submitted sheet) and the
+    engine's columns of those. With ``kept`` (the same sheets and rubric) only the rows that
+    differ from its rows are judged again, and when the same marks count, only their values
+    are replaced: a juror's save changes a few of 350,000."""
+    import numpy as np
+
+    criteria = np.array(sorted(c.id for c in category.criteria), np.int64)
+    if kept is None or kept.counted is None or len(kept.mark_rows) != len(rows):
+        counted = _counts(rows, criteria, sheets)
+        return counted, _marks(category, rows, counted)
+    if rows is kept.mark_rows and kept.marks is not None:
+        return kept.counted, kept.marks
+    at = np.flatnonzero((rows != kept.mark_rows).any(axis=1))
+    if not np.array_equal(rows[at, :ROW_VALUE], kept.mark_rows[at, :ROW_VALUE]):
+        counted = _counts(rows, criteria, sheets)  # other marks at these places: judge all
+        return counted, _marks(category, rows, counted)
+    now = _counts(rows[at], criteria, sheets)
+    if kept.marks is not None and np.array_equal(now, kept.counted[at]):
+        place = (np.cumsum(kept.counted) - 1)[at[now]]  # their places among counted marks
+        value = kept.marks.value.copy()
+        value[place] = rows[at[now], ROW_VALUE] / 10 ** Mark.value.type.scale
+        return kept.counted, replace(kept.marks, value=value)
+    counted = kept.counted.copy()
+    counted[at] = now
+    return counted, _marks(category, rows, counted)
+
+
+def _counts(rows, criteria, sheets):
+    import numpy as np
+
+    return ((rows[:, ROW_VALUE] != NO_VALUE) & np.isin(rows[:, ROW_CRITERION], criteria)
+            & np.isin(rows[:, ROW_PAIR], sheets))
+
+
+def _marks(category: Category, rows, counted) -> MarkColumns:
+    """The counted rows as the engine's columns."""
+    import numpy as np
+
+    criteria = sorted(c.id for c in category.criteria)
+    rows = rows[counted]
+    position = np.zeros(max(criteria, default=0) + 1, np.int64)  # criterion id -> its place
+    position[criteria] = np.arange(len(criteria))
+    pairs = rows[:, ROW_PAIR]
     return MarkColumns(
-        juror_id=rows[:, ROW_PAIR] & 0xFFFFFFFF, entry_id=rows[:, ROW_PAIR] >> 32,
-        criterion=np.searchsorted(np.array(criteria, np.int64), rows[:, ROW_CRITERION]),
+        juror_id=pairs & 0xFFFFFFFF, entry_id=pairs >> 32,
+        criterion=position[rows[:, ROW_CRITERION]],
         value=rows[:, ROW_VALUE] / 10 ** Mark.value.type.scale,
         criterion_keys=tuple(str(c) for c in criteria),
     )
@@ -256,7 +327,11 @@ def inputs_fingerprint(competition) -> tuple:
     return _row_summaries(entry_ids) + _saq_fingerprint(entry_ids)
 
 
-MARK_SUMMARY = 3  # in a category fingerprint: marks' (count, version sum, greatest id, latest time)
+# Positions in a category fingerprint: the marks' summary (the version sum plus 2³² a mark,
+# greatest id and latest time of all marks), the sheets', the monev values', the conflicts',
+# then the online SAQ's.
+MARK_SUMMARY, SHEET_SUMMARY, MONEV_SUMMARY, CONFLICT_SUMMARY, SAQ_SUMMARY = range(3, 8)
+VERSION_SPAN = 1 << 32  # a mark adds this to the summed versions: the count and sum in one
 
 
 def category_fingerprint(category: Category) -> tuple:
@@ -264,15 +339,30 @@ def category_fingerprint(category: Category) -> tuple:
 
     Every committed insert, update or delete of a counted row moves a count, a version sum,
     a greatest id or a latest time, so a ranking kept under this key is never served stale.
+    The marks' greatest id and latest time are of every category's (two index lookups): a
+    save elsewhere moves them too, and the kept ranking finds nothing of its own written since.
+    Their count and version sum are one sum over the category's marks (350,000 at province
+    scale), the largest part of reading this key.
     """
     entry_ids = _submitted(category)
     uses_saq = any(ind.key == SAQ_INDICATOR
                    for ind in methods().get(category.method_key).indicators)
+    marks = select(
+        func.sum(cast(Mark.version, BigInteger) + literal(VERSION_SPAN, BigInteger)),
+        select(func.max(Mark.id)).correlate(None).scalar_subquery(),
+        select(func.max(Mark.updated_at)).correlate(None).scalar_subquery(),
+    ).where(Mark.entry_id.in_(entry_ids))
     return (category.method_key, repr(settings_of(category)), repr(rubric(category.criteria)),
-            *_row_summaries(entry_ids), *(_saq_fingerprint(entry_ids) if uses_saq else ()))
+            *_in_one_statement([marks, *_summaries(entry_ids)[1:]]),
+            *(_saq_fingerprint(entry_ids) if uses_saq else ()))
 
 
 def _row_summaries(entry_ids) -> tuple:
+    return _in_one_statement(_summaries(entry_ids))
+
+
+def _summaries(entry_ids) -> list:
+    """One-row summaries of the marks, sheets, monev values and conflicts of the entries."""
     stored_value = type_coerce(IndicatorValue.value, BigInteger)
     summaries = (
         (Mark, func.sum(Mark.version), func.max(Mark.id), func.max(Mark.updated_at)),
@@ -282,9 +372,8 @@ def _row_summaries(entry_ids) -> tuple:
         (ConflictDeclaration, func.max(ConflictDeclaration.id),
          func.max(ConflictDeclaration.declared_at)),
     )
-    return _in_one_statement([
-        select(func.count(), *columns).where(model.entry_id.in_(entry_ids))
-        for model, *columns in summaries])
+    return [select(func.count(), *columns).where(model.entry_id.in_(entry_ids))
+            for model, *columns in summaries]
 
 
 def _in_one_statement(summaries: list) -> tuple:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from judging.extensions import db
 from judging.models import Category, User
 from judging.plugin_setup import methods
 from judging.refusals import both
+from judging.results import livesnapshot
 from judging.results.awards import award_label, special_awards
 from judging.results.inputs import (
     category_fingerprint,
@@ -20,7 +21,7 @@ from judging.results.inputs import (
     ranked_entries,
     updated_mark_rows,
 )
-from judging.results.livecache import Computed, cached
+from judging.results.livecache import Computed, cached, key_parts
 from judging.scoring.method import ScoringMethod
 from judging.scoring.plugins import UnknownMethod
 from judging.scoring.ranking import rank_category
@@ -115,21 +116,44 @@ def _computed(category: Category) -> Computed:
     key = category_fingerprint(category)  # read first: a later write only makes a new key
     entries = ranked_entries(category)
     key = (key, tuple(entries.items()))
-    return cached(category.id, key,
-                  lambda kept: _rank(category, entries, _kept_rows(category, kept, key)))
+    return cached(category.id, key, lambda kept: _rank(category, entries, kept, key_parts(key)),
+                  load=lambda: livesnapshot.load(category),
+                  save=lambda computed: livesnapshot.save(category.id, computed))
 
 
-def _kept_rows(category: Category, kept, key: tuple):
-    """The kept result's stored marks brought up to date, reading only what was written
-    since (None: read them all). The first request after a juror's save stays short."""
-    if kept is None or [i for i, _ in kept[0][1]] != [i for i, _ in key[1]]:
-        return None  # nothing kept, or other entries ranked
-    return updated_mark_rows(category, kept[1].mark_rows, kept[0][0], key[0],
-                             [i for i, _ in key[1]])
+def _kept_inputs(category: Category, entries: dict, kept: Computed | None, parts: dict):
+    """The inputs for ``parts`` from those kept (in this process or on disk), re-reading
+    only what moved: the marks written since, and any other part whose summary changed.
+    Returns (inputs, whether they are exactly the kept ones)."""
+    if kept is None or kept.inputs is None or kept.parts is None:
+        return category_inputs(category, entries), False
+    old = kept.parts
+    rows = None
+    if old["ids"] == parts["ids"] and not _ahead(old["mark_summary"], parts["mark_summary"]):
+        rows = (kept.inputs.mark_rows if old["marks"] == parts["marks"] else
+                updated_mark_rows(category, kept.inputs.mark_rows, old["mark_summary"],
+                                  parts["mark_summary"], list(entries)))
+    if old["basis"] != parts["basis"]:  # other settings, rubric or entries: read the rest
+        return category_inputs(category, entries, rows), False
+    same = frozenset(p for p in ("sheets", "monev", "conflicts") if old[p] == parts[p])
+    inputs = category_inputs(category, entries, rows, kept=kept.inputs, same=same)
+    return inputs, len(same) == 3 and rows is kept.inputs.mark_rows
 
 
-def _rank(category: Category, entries: dict, rows=None) -> Computed:
-    inputs = category_inputs(category, entries, rows)
+def _ahead(kept: tuple, now: tuple) -> bool:
+    """Whether kept marks are newer than the database's (a backup put back): read afresh."""
+    return any(k is not None and (n is None or k > n) for k, n in zip(kept[1:], now[1:],
+                                                                        strict=True))
+
+
+def _rank(category: Category, entries: dict, kept: Computed | None = None,
+          parts: dict | None = None) -> Computed:
+    if parts is None:
+        inputs, same = category_inputs(category, entries), False
+    else:
+        inputs, same = _kept_inputs(category, entries, kept, parts)
+    if same and kept.ranked is not None:  # only other categories' marks moved
+        return replace(kept, parts=parts, reused=True)
     ranked: list[RankedEntry] = []
     if inputs.cohort:
         try:
@@ -137,7 +161,8 @@ def _rank(category: Category, entries: dict, rows=None) -> Computed:
                                    inputs.criteria, inputs.marks, inputs.conflicts)
         except ValueError as problem:
             raise ValueError(f"{category.name}: {problem}") from problem
-    return Computed(inputs.entries, inputs.criteria, inputs.marks, ranked, inputs.mark_rows)
+    return Computed(inputs.entries, inputs.criteria, inputs.marks, ranked, inputs.mark_rows,
+                    parts=parts, inputs=inputs, reused=same)
 
 
 def _lines(category: Category, computed: Computed, ranked: list[RankedEntry]) -> list[Line]:

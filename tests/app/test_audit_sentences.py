@@ -25,7 +25,8 @@ def audited_actions() -> set[str]:
             n
             for n in ast.walk(tree)
             if isinstance(n, ast.Call)
-            and getattr(n.func, "id", getattr(n.func, "attr", "")) in ("record", "_audit")
+            and getattr(n.func, "id", getattr(n.func, "attr", "")) in ("record", "_audit",
+                                                                   "audit_row")
         ]
         if not calls:
             continue

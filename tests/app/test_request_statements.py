@@ -19,9 +19,15 @@ from tests.fixtures.worlds.jury_world import build_world, form_data, stored_mark
 # evidence), sheet, marks, monev values, the juror's list for previous / next.
 JUROR_GET = 8
 # Session + user + roles, entry with may-judge, criteria (no evidence: the save shows no
-# page), sheet, marks, then a sheet's first save as two plain inserts: the sheet, then
-# its three marks in one executemany (no unit-of-work flush).
-JUROR_POST = {"sqlite": 7, "postgresql": 7}
+# page), the sheet with its marks in one read, then a sheet's first save as two plain
+# inserts: the sheet, then its three marks in one executemany (no unit-of-work flush).
+JUROR_POST = {"sqlite": 6, "postgresql": 6}
+# The same, submitting (the load bench's post): the marks' insert returns their ids, and the
+# five audit rows (four marks, the sheet) go in one more insert.
+JUROR_POST_SUBMIT = 7
+# A later save resubmitting one changed mark: the reads as above, one guarded UPDATE of
+# that mark (the sheet row itself is unchanged), its audit rows in one insert.
+JUROR_POST_LATER = 6
 # Session + user + roles, entry among the entrants acted for (+ category, competition,
 # entrant), evidence, criteria; the quota used is summed from the evidence already read.
 PARTICIPANT_ENTRY = 4
@@ -80,6 +86,20 @@ def test_juror_sheet_save_runs_a_fixed_number_of_statements(web, make):
     assert response.status_code == 302
     assert len(seen) == JUROR_POST[db.engine.dialect.name], "\n".join(seen)
     assert len(stored_marks()) == 3
+
+
+def test_submitting_saves_run_a_fixed_number_of_statements(web, make):
+    world = build_world(make, entries=2)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    for marks, pin in (([80, 70, 60, 50], JUROR_POST_SUBMIT), ([80, 75, 60, 50], JUROR_POST_LATER)):
+        data = form_data(world, entry, marks, submit=True)
+        data["csrf_token"] = web.token()
+        with counted() as seen:
+            response = web.post(f"/jury/entry/{entry.id}/score", data)
+        assert response.status_code == 302
+        assert len(seen) == pin, "\n".join(seen)
+    assert sorted(stored_marks().values()) == [50, 60, 75, 80]
 
 
 def test_participant_entry_page_runs_a_fixed_number_of_statements(web, make):
