@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
+from threading import Lock
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, select, type_coerce
+from flask import current_app
+from sqlalchemy import select
 
 from judging.extensions import db
+from judging.marking import tallies
 from judging.models import (
     Assignment,
     Category,
     Competition,
     Entry,
     Mark,
-    RoleGrant,
     Scoresheet,
     User,
 )
@@ -129,74 +131,124 @@ def assigned_jurors(competition: Competition, entries: list[Entry],
     }
 
 
-def short_of_marks(competition: Competition, entries: list[Entry] | None = None,
-                   sheets: dict[int, set[int]] | None = None,
-                   conflicts: set[tuple[int, int]] | None = None) -> list[EntryFlag]:
-    """Submitted entries with fewer submitted score sheets than their category requires.
+def _rows(statement, competition: Competition) -> list:
+    """One of the dashboard's statements for this competition, as plain tuples."""
+    if db.session.autoflush:
+        db.session.flush()
+    return db.session.connection().execute(
+        statement, {"competition_id": competition.id}).all()
 
-    The dashboard passes the entries, sheets and conflicts it already read.
-    """
-    if entries is None:
-        entries = entry_lines(competition)
-    entries = [e for e in entries if e.status == "submitted"]
-    if sheets is None:
-        sheets = submitted_sheets([e.id for e in entries])
-    if conflicts is None:
-        conflicts = conflict_pairs([e.id for e in entries])
+
+def _categories(competition: Competition) -> dict[int, Category]:
+    return {c.id: c for c in competition.categories}
+
+
+def status_counts(competition: Competition) -> dict[int, Counter]:
+    """Category id → entries by status."""
+    counts: dict[int, Counter] = {c.id: Counter() for c in competition.categories}
+    for category_id, status, n in _rows(tallies.STATUS_COUNTS, competition):
+        counts[category_id][status] = n
+    return counts
+
+
+def short_of_marks(competition: Competition) -> list[EntryFlag]:
+    """Submitted entries with fewer submitted score sheets than their category requires
+    (a conflicted juror's sheet does not count), by category then code."""
+    categories = _categories(competition)
+    return [EntryFlag(EntryLine(*row[:4], categories[row[3]]), row[4],
+                      categories[row[3]].required_marks)
+            for row in _rows(tallies.SHORT_OF_MARKS, competition)]
+
+
+def juror_loads(competition: Competition) -> list[JurorLoad]:
+    """Each juror of the competition, by name: submitted entries assigned (conflicts
+    removed) and sheets submitted for them."""
+    return [JurorLoad(Person(juror_id, name), assigned, submitted)
+            for juror_id, name, assigned, submitted in _rows(tallies.JUROR_LOADS, competition)]
+
+
+def disagreements(competition: Competition) -> list[EntryFlag]:
+    """Entries whose jurors' jury scores spread wider than the category's threshold."""
+    categories = _categories(competition)
+    scored = _kept_scores(competition, categories)
+    if not scored:
+        return []
+    names = dict(db.session.execute(select(User.id, User.name).where(
+        User.id.in_({j for _, scores in scored for j in scores}))).all())
     flags = []
-    for entry in entries:
-        counted = {j for j in sheets[entry.id] if (j, entry.id) not in conflicts}
-        if len(counted) < entry.category.required_marks:
-            flags.append(EntryFlag(entry, len(counted), entry.category.required_marks))
+    for (entry_id, code, status, category_id), scores in scored:
+        named = {names.get(j, str(j)): score for j, score in scores.items()}
+        category = categories.get(category_id)
+        if category is None or len(named) < 2:
+            continue
+        spread = max(named.values()) - min(named.values())
+        if spread > float(category.disagreement_threshold):
+            flags.append(EntryFlag(EntryLine(entry_id, code, status, category_id, category),
+                                   len(named), category.required_marks, round(spread, 2), named))
     return flags
 
 
-def disagreements(competition: Competition, entries: list[Entry],
-                  sheets: dict[int, set[int]] | None = None,
-                  conflicts: set[tuple[int, int]] | None = None) -> list[EntryFlag]:
-    """Entries whose jurors' jury scores spread wider than the category's threshold."""
-    if sheets is None:
-        sheets = submitted_sheets([e.id for e in entries])
-    if conflicts is None:
-        conflicts = conflict_pairs([e.id for e in entries])
-    candidates = [e for e in entries if len(sheets[e.id]) >= 2]
-    if not candidates:
+KEPT = 16  # competitions whose jurors' scores a process keeps
+_KEEPING = Lock()
+
+
+def _kept_scores(competition: Competition, categories: dict[int, Category]) -> list:
+    """The jurors' scores of every entry two or more of them scored, kept in the process
+    while nothing they are computed from changed (read: one summary statement)."""
+    rubrics: dict[int, list] = defaultdict(list)
+    for category_id, criterion_id, weight, max_mark in _rows(tallies.RUBRICS, competition):
+        rubrics[category_id].append((criterion_id, float(weight), float(max_mark)))
+    key = (tuple(_rows(tallies.SCORE_INPUTS, competition)[0]),
+           tuple((c.id, c.position) for c in categories.values()),
+           tuple((c, tuple(r)) for c, r in rubrics.items()))
+    kept = current_app.extensions.setdefault("juara.juror_scores", OrderedDict())
+    found = kept.get(competition.id)
+    if found is None or found[0] != key:
+        found = (key, _sheet_scores(competition, rubrics))
+    with _KEEPING:
+        kept[competition.id] = found
+        kept.move_to_end(competition.id)
+        while len(kept) > KEPT:
+            kept.popitem(last=False)
+    return found[1]
+
+
+def _sheet_scores(competition: Competition, rubrics: dict[int, list]) -> list:
+    """((entry id, code, status, category id), {juror id: score}) of each submitted entry
+    with two or more unconflicted jurors' scores, by category then code."""
+    rows = _rows(tallies.SHEET_PAIRS, competition)
+    if not rows:
         return []
-    pairs = {(e.id, j): e for e in candidates for j in sorted(sheets[e.id])
-             if (j, e.id) not in conflicts}
-    scores = _pair_scores(pairs, _marks_table([e.id for e in candidates]))
-    juror_names = dict(db.session.execute(
-        select(User.id, User.name).where(User.id.in_({j for _, j in pairs}))).all())
-    named: dict[int, dict[str, float]] = defaultdict(dict)
+    lines: dict[int, tuple] = {}
+    pairs: dict[tuple[int, int], int] = {}
+    for entry_id, code, status, category_id, juror_id, _name in rows:
+        lines.setdefault(entry_id, (entry_id, code, status, category_id))
+        pairs[(entry_id, juror_id)] = category_id
+    scores = _pair_scores(pairs, rubrics, _marks_table(competition))
+    by_entry: dict[int, dict[int, float]] = defaultdict(dict)
     for (entry_id, juror_id), score in zip(pairs, scores, strict=True):
         if score == score:  # not NaN: every criterion of the rubric marked
-            named[entry_id][juror_names.get(juror_id, str(juror_id))] = round(score, 2)
-    flags = []
-    for entry in candidates:
-        scored = named.get(entry.id, {})
-        if len(scored) >= 2:
-            spread = max(scored.values()) - min(scored.values())
-            if spread > float(entry.category.disagreement_threshold):
-                flags.append(EntryFlag(entry, len(scored), entry.category.required_marks,
-                                       round(spread, 2), scored))
-    return flags
+            by_entry[entry_id][juror_id] = round(score, 2)
+    return [(line, by_entry[entry_id]) for entry_id, line in lines.items()
+            if len(by_entry.get(entry_id, ())) >= 2]
 
 
-def _pair_scores(pairs: dict[tuple[int, int], EntryLine], table) -> list[float]:
-    """Each (entry, juror) pair's jury score, NaN where a criterion of its rubric is unmarked.
+def _pair_scores(pairs: dict[tuple[int, int], int], rubrics: dict[int, list],
+                 table) -> list[float]:
+    """Each (entry, juror) pair's jury score, NaN where a criterion of its rubric is unmarked
+    (``pairs`` give each pair's category, ``rubrics`` each category's (criterion id, weight,
+    max mark) in rubric order).
 
     Computed column by column in rubric order with the float operations of
     ``juror_jury_score``, so the dashboard shows the number the juror saw while marking.
     """
     import numpy as np
 
-    rubrics: dict[int, list[tuple[int, float, float]]] = {}
+    used = {category_id: [] for category_id in pairs.values()}
     columns: dict[int, int] = {}
-    for entry in pairs.values():
-        if entry.category_id not in rubrics:
-            rubrics[entry.category_id] = [
-                (columns.setdefault(c.id, len(columns)), float(c.weight), float(c.max_mark))
-                for c in entry.category.criteria]
+    for category_id in used:
+        used[category_id] = [(columns.setdefault(criterion_id, len(columns)), weight, max_mark)
+                             for criterion_id, weight, max_mark in rubrics.get(category_id, ())]
     grid = np.full((len(pairs), max(len(columns), 1)), np.nan)
     codes = np.array([e * (1 << 32) + j for e, j in pairs], np.int64)
     row = _positions(codes, table[:, 1] * (1 << 32) + table[:, 0])
@@ -204,9 +256,9 @@ def _pair_scores(pairs: dict[tuple[int, int], EntryLine], table) -> list[float]:
     column = _positions(criterion_ids, table[:, 2])
     keep = (row >= 0) & (column >= 0)
     grid[row[keep], column[keep]] = table[keep, 3] / 10 ** Mark.value.type.scale
-    categories = np.array([e.category_id for e in pairs.values()], np.int64)
+    categories = np.array(list(pairs.values()), np.int64)
     out = np.full(len(pairs), np.nan)
-    for category_id, rubric in rubrics.items():
+    for category_id, rubric in used.items():
         total = sum(weight for _, weight, _ in rubric)
         if not rubric or not total:
             continue
@@ -229,18 +281,17 @@ def _positions(keys, wanted):
     return np.where(keys[order][at] == wanted, order[at], -1)
 
 
-def _marks_table(entry_ids: list[int]):
-    """Marks of these entries as integer rows (juror, entry, criterion, stored value).
+def _marks_table(competition: Competition):
+    """Marks of the competition's submitted entries as integer rows (juror, entry,
+    criterion, stored value).
 
     Read with the driver's own tuples straight into one NumPy array: no Row, Decimal or
     dict per mark (a mark is stored as an integer count of hundredths).
     """
     import numpy as np
 
-    result = db.session.connection().execute(
-        select(Mark.juror_id, Mark.entry_id, Mark.criterion_id,
-               type_coerce(Mark.value, BigInteger))
-        .where(Mark.entry_id.in_(entry_ids), Mark.value.is_not(None)))
+    result = db.session.connection().execute(tallies.MARKS,
+                                             {"competition_id": competition.id})
     try:
         rows = result.cursor.fetchall()
     finally:
@@ -248,42 +299,14 @@ def _marks_table(entry_ids: list[int]):
     return np.fromiter(chain.from_iterable(rows), np.int64, 4 * len(rows)).reshape(-1, 4)
 
 
-def juror_loads(competition: Competition, entries: list[Entry],
-                sheets: dict[int, set[int]] | None = None,
-                conflicts: set[tuple[int, int]] | None = None) -> list[JurorLoad]:
-    """Each juror of the competition: submitted entries assigned and sheets submitted."""
-    jurors = db.session.execute(
-        select(User.id, User.name).join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(RoleGrant.role == "juror", RoleGrant.competition_id == competition.id)
-        .order_by(User.name)
-    ).all()
-    loads = {j.id: JurorLoad(Person(*j)) for j in jurors}
-    live = [e for e in entries if e.status == "submitted"]
-    assigned = assigned_jurors(competition, live, conflicts)
-    if sheets is None:
-        sheets = submitted_sheets([e.id for e in live])
-    for entry in live:
-        for juror_id in assigned[entry.id]:
-            if juror_id in loads:
-                loads[juror_id].assigned += 1
-                loads[juror_id].submitted += juror_id in sheets[entry.id]
-    return list(loads.values())
-
-
 def competition_progress(competition: Competition) -> Progress:
-    """The dashboard's numbers for one competition."""
-    entries = entry_lines(competition)
-    counts: dict[int, Counter] = {c.id: Counter() for c in competition.categories}
-    for entry in entries:
-        counts[entry.category_id][entry.status] += 1
-    submitted = [e for e in entries if e.status == "submitted"]
-    ids = [e.id for e in submitted]
-    sheets, conflicts = submitted_sheets(ids), conflict_pairs(ids)  # read once for all four
+    """The dashboard's numbers for one competition: four grouped statements (five with
+    the marks of entries two jurors or more have scored)."""
     return Progress(
-        status_counts=counts,
-        jurors=juror_loads(competition, entries, sheets, conflicts),
-        short=short_of_marks(competition, submitted, sheets, conflicts),
-        disagreements=disagreements(competition, submitted, sheets, conflicts),
+        status_counts=status_counts(competition),
+        jurors=juror_loads(competition),
+        short=short_of_marks(competition),
+        disagreements=disagreements(competition),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from judging.extensions import db
 from judging.models import Category, Competition, Entrant, Organisation
@@ -18,8 +19,9 @@ def managed_competition(competition_id: int) -> Competition:
 
 
 def managed_category(category_id: int) -> Category:
-    """The category, if the signed-in organizer manages its competition."""
-    category = db.session.get(Category, category_id) or abort(404)
+    """The category, if the signed-in organizer manages its competition (read with it)."""
+    category = db.session.get(Category, category_id,
+                              options=[joinedload(Category.competition)]) or abort(404)
     require(can_manage_competition(current_user, category.competition))
     return category
 

@@ -32,7 +32,18 @@ def progress(competition_id: int):
     ])
     return render_template("organizer/progress.html", competition=competition, data=data,
                            status_bars=status_bars, juror_bars=juror_bars, statuses=STATUSES,
-                           gaps=conflict_gaps(competition))
+                           gaps=conflict_gaps(competition), **_table_cells(data))
+
+
+def _table_cells(data) -> dict:
+    """The flagged entries' table cells as text: a province's dashboard lists thousands."""
+    return {
+        "short_rows": [(f.entry.code, f.entry.category.name, f"{f.marks} / {f.required}")
+                       for f in data.short],
+        "disagreement_rows": [
+            (f.entry.code, f.spread, "; ".join(f"{name}: {s}" for name, s in f.scores.items()))
+            for f in data.disagreements],
+    }
 
 
 @bp.route("/competitions/<int:competition_id>/audit")

@@ -23,6 +23,7 @@ from judging.pages.outcome import attempt
 from judging.permissions import access, can_manage_competition, require
 from judging.refusals import in_language
 from judging.results.awards import MAX_SPECIAL_LABEL
+from judging.results.cells import ranking_cells
 from judging.results.charts import juror_chart, totals_chart
 from judging.results.freeze import current_ranking, is_frozen_phase, ranking_lines, ranking_page
 from judging.results.jobs import KIND as EXPORT_KIND
@@ -111,14 +112,16 @@ def ranking(category_id: int):
             db.select(SpecialAward).join(Entry).where(Entry.category_id == category.id)
             .order_by(SpecialAward.id)).all()
     inline_charts = result is not None and count <= PER_PAGE  # breakdowns inline as well
+    context = _ranking_context(result, problem, charts=inline_charts)
     return render_template(
         "organizer/ranking.html", category=category, competition=category.competition,
+        rows=ranking_cells(result, context["flag_label"]) if result else [],
         award_form=form, export_form=ExportForm(category_id=category.id),
         action_form=ActionForm(), specials=specials, count=count, page=page,
         pages=max(1, -(-count // PER_PAGE)), inline_charts=inline_charts,
         inline_breakdowns=inline_charts,
         frozen_phase=is_frozen_phase(category.competition),
-        **_ranking_context(result, problem, charts=inline_charts),
+        **context,
         whatif=_what_if_or_none(category, result) if inline_charts else None,
         stability_note=stability_note, trimmed_note=trimmed_note,
         trim_note=trimming_note(category, chosen_only=True),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, render_template
+from flask_babel import get_locale
 
 from judging.certificates.design import design_settings
 from judging.evidence import evidence_store
@@ -12,6 +13,7 @@ from judging.pages.loading import published_competition
 from judging.permissions import access
 from judging.public.blueprint import bp
 from judging.results.charts import band_chart
+from judging.results.pagecache import kept_page
 from judging.results.previous import previous_results
 from judging.results.publish import published_rankings
 
@@ -21,13 +23,19 @@ from judging.results.publish import published_rankings
 def results(competition_id: int):
     """A competition's published winners, readable on a phone and printable."""
     competition = published_competition(competition_id)
+    page = kept_page(competition, str(get_locale()), lambda: _render_results(competition))
+    return render_template("public/results.html", competition=competition, page=page)
+
+
+def _render_results(competition) -> str:
+    """The results themselves, without the layout: what ``kept_page`` keeps."""
     rankings = published_rankings(competition)
     risen = set()
     if competition.show_rank_rise:
         risen = {e for r in rankings for e, p in previous_results(r).items() if p.rose}
     charts = {r.category.id: band_chart(r, tuple(b.label for b in r.method.bands))
               for r in rankings}
-    return render_template("public/results.html", competition=competition,
+    return render_template("public/_results.html", competition=competition,
                            rankings=rankings, risen=risen, band_charts=charts,
                            logo=design_settings(competition).logo is not None)
 

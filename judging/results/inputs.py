@@ -10,11 +10,22 @@ entries and 350,000 marks, and the marks go straight into NumPy columns.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, cast, func, literal, or_, select, true, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    bindparam,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    type_coerce,
+)
 
 from judging.extensions import db
 from judging.marking.scores import rubric
@@ -344,17 +355,27 @@ def category_fingerprint(category: Category) -> tuple:
     Their count and version sum are one sum over the category's marks (350,000 at province
     scale), the largest part of reading this key.
     """
-    entry_ids = _submitted(category)
     uses_saq = any(ind.key == SAQ_INDICATOR
                    for ind in methods().get(category.method_key).indicators)
+    rows, saq = _category_statements()
+    params = {"category_id": category.id}
+    return (category.method_key, repr(settings_of(category)), repr(rubric(category.criteria)),
+            *_read(rows, params), *(_read(saq, params) if uses_saq else ()))
+
+
+@functools.cache
+def _category_statements() -> tuple:
+    """The category fingerprint's two statements, built once: the category is bound, so a
+    page pays neither building them nor keying them for the statement cache again."""
+    entry_ids = select(Entry.id).where(Entry.category_id == bindparam("category_id"),
+                                       Entry.status == "submitted")
     marks = select(
         func.sum(cast(Mark.version, BigInteger) + literal(VERSION_SPAN, BigInteger)),
         select(func.max(Mark.id)).correlate(None).scalar_subquery(),
         select(func.max(Mark.updated_at)).correlate(None).scalar_subquery(),
     ).where(Mark.entry_id.in_(entry_ids))
-    return (category.method_key, repr(settings_of(category)), repr(rubric(category.criteria)),
-            *_in_one_statement([marks, *_summaries(entry_ids)[1:]]),
-            *(_saq_fingerprint(entry_ids) if uses_saq else ()))
+    return (_joined([marks, *_summaries(entry_ids)[1:]]),
+            _joined(_saq_summaries(entry_ids)))
 
 
 def _row_summaries(entry_ids) -> tuple:
@@ -378,17 +399,32 @@ def _summaries(entry_ids) -> list:
 
 def _in_one_statement(summaries: list) -> tuple:
     """Each one-row summary query's row, all read in one statement (one round trip)."""
+    return _read(_joined(summaries))
+
+
+def _joined(summaries: list) -> tuple:
+    """The one-row summary queries as one statement, and how many columns each gives."""
     parts = [summary.subquery() for summary in summaries]
     joined = parts[0]
     for part in parts[1:]:
         joined = joined.join(part, true())
-    row = iter(db.session.execute(
-        select(*(column for part in parts for column in part.c)).select_from(joined)).one())
-    return tuple(tuple(next(row) for _ in part.c) for part in parts)
+    return (select(*(column for part in parts for column in part.c)).select_from(joined),
+            tuple(len(part.c) for part in parts))
+
+
+def _read(joined: tuple, params: dict | None = None) -> tuple:
+    """Each summary's row out of the one statement's row."""
+    statement, widths = joined
+    row = iter(db.session.execute(statement, params or {}).one())
+    return tuple(tuple(next(row) for _ in range(width)) for width in widths)
 
 
 def _saq_fingerprint(entry_ids) -> tuple:
     """The online SAQ's share: answers, verifications and objections of the entries."""
+    return _in_one_statement(_saq_summaries(entry_ids))
+
+
+def _saq_summaries(entry_ids) -> list:
     answer_ids = (select(Answer.id).join(SaqResponse, Answer.response_id == SaqResponse.id)
                   .where(SaqResponse.entry_id.in_(entry_ids)))
     summaries = (
@@ -398,5 +434,5 @@ def _saq_fingerprint(entry_ids) -> tuple:
         (Objection, Objection.answer_id.in_(answer_ids), func.max(Objection.id),
          func.max(Objection.resolved_at)),
     )
-    return _in_one_statement([select(func.count(), *columns).select_from(model).where(condition)
-                              for model, condition, *columns in summaries])
+    return [select(func.count(), *columns).select_from(model).where(condition)
+            for model, condition, *columns in summaries]

@@ -1,0 +1,152 @@
+"""The progress dashboard's counts, each one SQL statement over a whole competition.
+
+The database counts and groups; Python receives a few rows per category, juror or flagged
+entry instead of every entry, sheet, assignment and conflict of the competition. The
+statements are built once (the competition is a bound parameter) and reused.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from sqlalchemy import (
+    BigInteger,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    select,
+    true,
+    type_coerce,
+    union,
+)
+
+from judging.models import (
+    Assignment,
+    Category,
+    ConflictDeclaration,
+    Criterion,
+    Entry,
+    Mark,
+    RoleGrant,
+    Scoresheet,
+    User,
+)
+
+COMPETITION = bindparam("competition_id")
+IN_COMPETITION = and_(Category.competition_id == COMPETITION, Category.id == Entry.category_id)
+SUBMITTED_ENTRY = and_(IN_COMPETITION, Entry.status == "submitted")
+
+
+def _no_conflict(juror_column, entry_column):
+    """The juror declared no conflict on the entry: a conflicted juror's work never counts."""
+    return ~exists().where(ConflictDeclaration.juror_id == juror_column,
+                           ConflictDeclaration.entry_id == entry_column)
+
+
+# (category id, status, entries)
+STATUS_COUNTS = (
+    select(Entry.category_id, Entry.status, func.count())
+    .select_from(Entry).join(Category, IN_COMPETITION)
+    .group_by(Entry.category_id, Entry.status)
+)
+
+# Each (juror, submitted entry) the juror judges: the whole category or this one entry.
+_ASSIGNED = union(
+    select(Assignment.juror_id.label("juror_id"), Entry.id.label("entry_id"))
+    .join(Entry, Entry.category_id == Assignment.category_id).join(Category, SUBMITTED_ENTRY)
+    .where(Assignment.entry_id.is_(None), Assignment.verifier.is_(False)),
+    select(Assignment.juror_id, Entry.id)
+    .join(Entry, Entry.id == Assignment.entry_id).join(Category, SUBMITTED_ENTRY)
+    .where(Assignment.verifier.is_(False)),
+).subquery()
+
+_LOADS = (
+    select(_ASSIGNED.c.juror_id, func.count().label("assigned"),
+           func.count(Scoresheet.id).label("submitted"))
+    .select_from(_ASSIGNED)
+    .outerjoin(Scoresheet, and_(Scoresheet.entry_id == _ASSIGNED.c.entry_id,
+                                Scoresheet.juror_id == _ASSIGNED.c.juror_id,
+                                Scoresheet.status == "submitted"))
+    .where(_no_conflict(_ASSIGNED.c.juror_id, _ASSIGNED.c.entry_id))
+    .group_by(_ASSIGNED.c.juror_id)
+).subquery()
+
+# (juror id, name, submitted entries assigned, sheets submitted) of every juror, by name
+JUROR_LOADS = (
+    select(User.id, User.name, func.coalesce(_LOADS.c.assigned, 0),
+           func.coalesce(_LOADS.c.submitted, 0))
+    .outerjoin(_LOADS, _LOADS.c.juror_id == User.id)
+    .where(User.id.in_(select(RoleGrant.user_id).where(
+        RoleGrant.role == "juror", RoleGrant.competition_id == COMPETITION)))
+    .order_by(User.name, User.id)
+)
+
+_COUNTED = func.count(Scoresheet.juror_id)
+
+# (entry id, code, status, category id, sheets counted) of submitted entries with fewer
+# submitted sheets of unconflicted jurors than their category requires
+SHORT_OF_MARKS = (
+    select(Entry.id, Entry.code, Entry.status, Entry.category_id, _COUNTED)
+    .select_from(Entry).join(Category, SUBMITTED_ENTRY)
+    .outerjoin(Scoresheet, and_(Scoresheet.entry_id == Entry.id,
+                                Scoresheet.status == "submitted",
+                                _no_conflict(Scoresheet.juror_id, Entry.id)))
+    .group_by(Entry.id, Entry.code, Entry.status, Entry.category_id,
+              Category.position, Category.required_marks)
+    .having(_COUNTED < Category.required_marks)
+    .order_by(Category.position, Entry.code, Entry.id)
+)
+
+# (entry id, code, status, category id, juror id, juror name) of every submitted sheet of an
+# unconflicted juror on a submitted entry that has at least two of them
+_PAIRS = (
+    select(Scoresheet.entry_id, Scoresheet.juror_id)
+    .join(Entry, Entry.id == Scoresheet.entry_id).join(Category, SUBMITTED_ENTRY)
+    .where(Scoresheet.status == "submitted",
+           _no_conflict(Scoresheet.juror_id, Scoresheet.entry_id))
+).subquery()
+_SHARED = (select(_PAIRS.c.entry_id).group_by(_PAIRS.c.entry_id)
+           .having(func.count() >= literal(2))).subquery()
+SHEET_PAIRS = (
+    select(Entry.id, Entry.code, Entry.status, Entry.category_id, User.id, User.name)
+    .select_from(_PAIRS)
+    .join(_SHARED, _SHARED.c.entry_id == _PAIRS.c.entry_id)
+    .join(Entry, Entry.id == _PAIRS.c.entry_id).join(Category, Category.id == Entry.category_id)
+    .join(User, User.id == _PAIRS.c.juror_id)
+    .order_by(Category.position, Entry.code, Entry.id, User.id)
+)
+
+# (juror, entry, criterion, stored value) of every mark on the competition's submitted entries
+MARKS = (
+    select(Mark.juror_id, Mark.entry_id, Mark.criterion_id, type_coerce(Mark.value, BigInteger))
+    .join(Entry, Entry.id == Mark.entry_id).join(Category, SUBMITTED_ENTRY)
+    .where(Mark.value.is_not(None))
+)
+
+# Everything the jurors' scores on the dashboard are computed from, summarised: a new,
+# changed or deleted mark, sheet, conflict or submitted entry moves a count, a version
+# sum, a greatest id or a latest time (as the live ranking's fingerprint does).
+_ENTRIES = select(Entry.id).join(Category, IN_COMPETITION)
+_SUMMARIES = [
+    select(func.count(), func.sum(Mark.version), func.max(Mark.id), func.max(Mark.updated_at))
+    .where(Mark.entry_id.in_(_ENTRIES)),
+    select(func.count(), func.sum(Scoresheet.version), func.max(Scoresheet.updated_at))
+    .where(Scoresheet.entry_id.in_(_ENTRIES)),
+    select(func.count(), func.max(ConflictDeclaration.id))
+    .where(ConflictDeclaration.entry_id.in_(_ENTRIES)),
+    select(func.count(), func.sum(Entry.id)).select_from(Entry)
+    .join(Category, SUBMITTED_ENTRY),
+]
+_PARTS = [summary.subquery() for summary in _SUMMARIES]
+SCORE_INPUTS = select(*(column for part in _PARTS for column in part.c)).select_from(
+    functools.reduce(lambda joined, part: joined.join(part, true()), _PARTS))
+
+# (category id, criterion id, weight, max mark) of every rubric line, in rubric order
+RUBRICS = (
+    select(Criterion.category_id, Criterion.id, Criterion.weight, Criterion.max_mark)
+    .join(Category, Category.id == Criterion.category_id)
+    .where(Category.competition_id == COMPETITION)
+    .order_by(Criterion.category_id, Criterion.position, Criterion.id)
+)

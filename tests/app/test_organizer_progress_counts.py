@@ -1,0 +1,81 @@
+"""The dashboard's counts come from grouped statements; the jurors' scores behind the
+disagreement table are kept between requests, and every change to what they are made
+from shows on the next one."""
+
+from decimal import Decimal
+
+import pytest
+
+from judging.extensions import db
+from judging.marking import progress
+from judging.models import Assignment, ConflictDeclaration, Mark, Scoresheet
+from tests.app.test_organizer_progress import score
+from tests.fixtures.worlds.organizer_world import build_world
+
+
+@pytest.fixture
+def world(make):
+    return build_world(make)
+
+
+def test_assignments_conflicts_and_withdrawn_entries_count_as_the_rules_say(world, make):
+    category = world.category(name="KIP OPD", required_marks=2)
+    entries = [make.entry(category, status="submitted", code=f"KIP-{n:03d}") for n in range(4)]
+    make.entry(category, status="withdrawn", code="KIP-009")
+    rina = make.juror(world.competition, [category], name="Rina")  # the whole category
+    budi = make.juror(world.competition, [], name="Budi")
+    for entry in entries[:2]:  # two entries only, one of them twice (category-wide too)
+        db.session.add(Assignment(juror_id=budi.id, category_id=category.id, entry_id=entry.id))
+    db.session.add(Assignment(juror_id=budi.id, category_id=category.id))
+    verifier = make.juror(world.competition, [], name="Vera")
+    db.session.add(Assignment(juror_id=verifier.id, category_id=category.id, verifier=True))
+    db.session.add(ConflictDeclaration(juror_id=rina.id, entry_id=entries[3].id, reason="kerabat"))
+    score(rina, entries[0], 0.8)
+    score(rina, entries[3], 0.8)  # conflicted: never counted
+    score(budi, entries[0], 0.7)
+    make.commit()
+    data = progress.competition_progress(world.competition)
+    loads = {j.juror.name: (j.assigned, j.submitted) for j in data.jurors}
+    assert loads == {"Budi": (4, 1), "Rina": (3, 1), "Vera": (0, 0)}
+    assert [j.juror.name for j in data.jurors] == ["Budi", "Rina", "Vera"]
+    assert dict(data.status_counts[category.id]) == {"submitted": 4, "withdrawn": 1}
+    assert [(f.entry.code, f.marks, f.required) for f in data.short] == [
+        ("KIP-001", 0, 2), ("KIP-002", 0, 2), ("KIP-003", 0, 2)]
+
+
+def test_kept_scores_are_read_again_after_any_change(world, make, monkeypatch):
+    category = world.category(name="KIP OPD", required_marks=2)
+    category.disagreement_threshold = Decimal("20")
+    entry = make.entry(category, status="submitted", code="KIP-001")
+    rina = make.juror(world.competition, [category], name="Rina")
+    budi = make.juror(world.competition, [category], name="Budi")
+    score(rina, entry, 0.9)
+    score(budi, entry, 0.8)
+    make.commit()
+    reads = []
+    real = progress._sheet_scores
+    monkeypatch.setattr(progress, "_sheet_scores", lambda *a: reads.append(1) or real(*a))
+
+    def spread():
+        flags = progress.competition_progress(world.competition).disagreements
+        return [(f.entry.code, f.spread) for f in flags]
+
+    assert spread() == [] and spread() == [] and len(reads) == 1
+    mark = db.session.scalars(db.select(Mark).where(Mark.juror_id == budi.id)).first()
+    mark.value = Decimal("0")  # a mark changed after submission
+    make.commit()
+    assert spread() and spread()[0][0] == "KIP-001" and len(reads) == 2
+    db.session.add(ConflictDeclaration(juror_id=budi.id, entry_id=entry.id, reason="kerabat"))
+    make.commit()
+    assert spread() == [] and len(reads) == 3
+    db.session.execute(db.delete(ConflictDeclaration))
+    sheet = db.session.scalars(db.select(Scoresheet).where(Scoresheet.juror_id == budi.id)).one()
+    sheet.status = "draft"
+    make.commit()
+    assert spread() == [] and len(reads) == 4
+    sheet.status = "submitted"
+    make.commit()
+    assert spread()[0][0] == "KIP-001"
+    category.disagreement_threshold = Decimal("99")  # applied to the kept scores
+    make.commit()
+    assert spread() == [] and len(reads) == 5
