@@ -3,6 +3,7 @@ prepared statements, migrations as the only schema path."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import re
 from pathlib import Path
@@ -44,6 +45,7 @@ def keep_prepared_statements(engine) -> None:
     on the juror page. With nothing written, COMMIT ends the transaction the same way; one
     that wrote anything (or failed) still rolls back.
     """
+    from psycopg import Error
     from psycopg.pq import TransactionStatus
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -56,7 +58,8 @@ def keep_prepared_statements(engine) -> None:
         raw = connection.connection.dbapi_connection
         if not connection.info.pop("wrote", False) \
                 and raw.info.transaction_status == TransactionStatus.INTRANS:
-            raw.commit()  # the rollback that follows finds no transaction and keeps them
+            with contextlib.suppress(Error):  # the rollback that follows reports it
+                raw.commit()  # that rollback then finds no transaction: the statements stay
 
     @event.listens_for(engine, "commit")
     def end(connection):

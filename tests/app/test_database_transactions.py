@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from judging.extensions import db
 from judging.models import Organisation, User
@@ -72,3 +72,20 @@ def test_a_failed_statement_rolls_back_and_the_session_goes_on(app, make):
     make.organisation(code="LAIN")
     make.commit()
     assert _organisations() == 2
+
+
+def test_a_connection_lost_after_reads_is_reported_and_replaced(app, make):
+    """The server ended the connection mid-request: ending the session reports it as any
+    rollback would (SQLAlchemy's error, the connection invalidated), and the next request
+    gets a new connection."""
+    _needs_postgres()
+    make.organisation()
+    make.commit()
+    backend = db.session.scalar(text("SELECT pg_backend_pid()"))
+    with db.engine.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+    with pytest.raises(OperationalError) as lost:
+        db.session.remove()
+    assert lost.value.connection_invalidated
+    db.session.remove()
+    assert _organisations() == 1
