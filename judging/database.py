@@ -1,7 +1,9 @@
-"""Database wiring: SQLite tuned for several workers, migrations as the only schema path."""
+"""Database wiring: SQLite tuned for several workers, PostgreSQL connections that keep their
+prepared statements, migrations as the only schema path."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import re
 from pathlib import Path
@@ -9,15 +11,16 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import ScriptInfo
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from judging.extensions import db
 from judging.sqlite_locks import tune_sqlite
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
+
 def init_app(app: Flask) -> None:
-    """Bind SQLAlchemy and Flask-Migrate; tune SQLite connections."""
+    """Bind SQLAlchemy and Flask-Migrate; tune SQLite or PostgreSQL connections."""
     import judging.models  # noqa: F401  (complete metadata before anything reflects it)
 
     busy = float(app.config.get("SQLITE_BUSY_TIMEOUT", 30))
@@ -29,6 +32,38 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             tune_sqlite(db.engine, busy)
+        elif db.engine.dialect.driver == "psycopg":
+            keep_prepared_statements(db.engine)
+
+
+def keep_prepared_statements(engine) -> None:
+    """End a PostgreSQL transaction that only read with COMMIT rather than ROLLBACK.
+
+    psycopg prepares a statement run five times on a connection, and forgets every prepared
+    statement at ROLLBACK. A request that only read ends with the session's rollback, so its
+    statements were parsed and planned again on every request: most of the database's time
+    on the juror page. With nothing written, COMMIT ends the transaction the same way; one
+    that wrote anything (or failed) still rolls back.
+    """
+    from psycopg import Error
+    from psycopg.pq import TransactionStatus
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def note_writes(connection, _cursor, statement, _parameters, _context, _many):
+        if statement.lstrip()[:6].upper() != "SELECT":
+            connection.info["wrote"] = True
+
+    @event.listens_for(engine, "rollback")
+    def commit_reads(connection):
+        raw = connection.connection.dbapi_connection
+        if not connection.info.pop("wrote", False) \
+                and raw.info.transaction_status == TransactionStatus.INTRANS:
+            with contextlib.suppress(Error):  # the rollback that follows reports it
+                raw.commit()  # that rollback then finds no transaction: the statements stay
+
+    @event.listens_for(engine, "commit")
+    def end(connection):
+        connection.info.pop("wrote", None)
 
 
 def upgrade_if_needed(app: Flask, *, any_database: bool = False) -> None:

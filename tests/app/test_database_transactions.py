@@ -1,0 +1,91 @@
+"""How a transaction ends: read-only work keeps PostgreSQL's prepared statements; writes that
+are rolled back are gone, on SQLite and PostgreSQL alike (judging/database.py)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from judging.extensions import db
+from judging.models import Organisation, User
+
+
+def _organisations() -> int:
+    return db.session.scalar(select(func.count()).select_from(Organisation))
+
+
+def _prepared_statements() -> int:
+    return db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+
+
+def _needs_postgres():
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("prepared statements are a PostgreSQL (psycopg) matter")
+
+
+def test_read_only_transactions_keep_the_prepared_statements(app, make):
+    """psycopg prepares a statement run 5 times and forgets them all at ROLLBACK: a read-only
+    request (ended by the session's rollback) must not make every request plan them again."""
+    _needs_postgres()
+    juror = make.user("juri@juara.test")
+    make.commit()
+    for _ in range(7):
+        assert db.session.scalar(select(User.email).where(User.id == juror.id)) == juror.email
+        db.session.remove()  # the end of a request: the session rolls back
+    assert _prepared_statements() >= 1
+
+
+def test_the_juror_page_is_planned_once_per_connection(web, make):
+    """The same through a real page: its statements stay prepared between requests."""
+    _needs_postgres()
+    from tests.fixtures.worlds.jury_world import build_world
+
+    entry_id = build_world(make, entries=1).entries[0].id
+    web.login("juri@juara.test")
+    for _ in range(7):
+        db.session.remove()
+        assert web.get(f"/jury/entry/{entry_id}").status_code == 200
+    db.session.remove()
+    assert _prepared_statements() >= 5
+
+
+def test_a_write_rolled_back_after_reads_is_gone(app, make):
+    before = _organisations()
+    make.organisation()  # read, then insert and flush: the transaction has written
+    db.session.rollback()
+    assert _organisations() == before
+    db.session.add(Organisation(name="Dinas Dibatalkan", code="BATAL"))
+    db.session.flush()
+    db.session.remove()  # the end of a request that did not commit
+    assert db.session.scalar(select(func.count()).where(Organisation.code == "BATAL")) == 0
+
+
+def test_a_failed_statement_rolls_back_and_the_session_goes_on(app, make):
+    make.organisation(code="SAMA")
+    make.commit()
+    db.session.add(Organisation(name="Kembar", code="SAMA"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    assert _organisations() == 1
+    make.organisation(code="LAIN")
+    make.commit()
+    assert _organisations() == 2
+
+
+def test_a_connection_lost_after_reads_is_reported_and_replaced(app, make):
+    """The server ended the connection mid-request: ending the session reports it as any
+    rollback would (SQLAlchemy's error, the connection invalidated), and the next request
+    gets a new connection."""
+    _needs_postgres()
+    make.organisation()
+    make.commit()
+    backend = db.session.scalar(text("SELECT pg_backend_pid()"))
+    with db.engine.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+    with pytest.raises(OperationalError) as lost:
+        db.session.remove()
+    assert lost.value.connection_invalidated
+    db.session.remove()
+    assert _organisations() == 1
