@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -217,8 +217,7 @@ def sheet_status(sheet: Scoresheet | None, marks: dict | None = None) -> str:
 # a row changed since then updates nothing, and the whole save is refused as stale.
 
 
-@dataclass(frozen=True)
-class SheetRow:
+class SheetRow(NamedTuple):
     """The stored sheet as the save reads it."""
 
     id: int
@@ -232,8 +231,7 @@ class SheetRow:
     updated_at: datetime | None
 
 
-@dataclass(frozen=True)
-class MarkRow:
+class MarkRow(NamedTuple):
     """One stored mark as the save reads it."""
 
     id: int
@@ -327,9 +325,12 @@ def read_state(juror_id: int, entry_id: int) -> tuple[SheetRow | None, dict[int,
     return sheet, marks
 
 
-def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> SavedSheet:
+def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User,
+               state: tuple[SheetRow | None, dict[int, MarkRow]] | None = None) -> SavedSheet:
     """Write a juror's sheet for one entry under every rule above; never commits.
 
+    ``state`` is the sheet and marks as :func:`read_state` gives them, when the caller read
+    them in this transaction already (the form's save reads them with the entry).
     Raises NotAllowed, InvalidMarks or StaleWrite with nothing written. A database-level
     conflict (another writer got there first) rolls the whole transaction back and
     raises StaleWrite, so a batch of sheets is all-or-nothing.
@@ -338,7 +339,7 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> S
     if problem:
         raise NotAllowed(problem)
     who = _Who(juror.id, entry.id, actor.id, entry.category.competition_id, data.note)
-    sheet, marks = read_state(who.juror_id, who.entry_id)
+    sheet, marks = state if state is not None else read_state(who.juror_id, who.entry_id)
     problem = window_problem(entry, sheet)
     if problem:
         raise NotAllowed(problem)
