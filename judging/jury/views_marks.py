@@ -137,8 +137,22 @@ def score(entry_id: int):
         sheet, marks = load_sheet(current_user.id, item.id)
         refresh_versions(form, sheet, marks)
         return _render_entry(item, form, sheet, marks, stale=refused), 409
-    saved = SAVED_KEY.get(data.action, "draft")
-    return redirect(url_for("jury.entry", entry_id=entry_id, saved=saved))
+    return redirect(_saved_url(entry_id, SAVED_KEY.get(data.action, "draft")))
+
+
+_NUMBER = 918273645  # stands for the entry id while the pattern is built
+
+
+def _saved_url(entry_id: int, saved: str) -> str:
+    """The entry page's address after a save: ``url_for`` once per app and script root."""
+    patterns = current_app.extensions.setdefault("judging.saved_urls", {})
+    root = request.script_root
+    pattern = patterns.get(root)
+    if pattern is None:
+        built = url_for("jury.entry", entry_id=_NUMBER, saved="KEY")
+        pattern = patterns[root] = built.replace("%", "%%").replace(
+            str(_NUMBER), "%(id)d").replace("KEY", "%(saved)s")
+    return pattern % {"id": entry_id, "saved": saved}
 
 
 def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | None = None,
