@@ -63,15 +63,16 @@ def audit_row(
             "note": note, "actor_id": actor_id, "at": utcnow()}
 
 
-def record_rows(rows: list[dict]) -> None:
+def record_rows(rows: list[dict], *, statement=_INSERT) -> None:
     """Insert audit rows in one statement, in their order, in the current transaction.
 
     For hot writes (the scoresheet save): no unit-of-work flush per event. Events added
     with :func:`record` and not yet flushed go in first, so ids keep the order recorded.
+    ``statement`` is an insert into the audit table that fills some columns itself.
     """
     if not rows:
         return
     session = db.session
     if session.new:
         session.flush()
-    session.connection().execute(_INSERT, rows)
+    session.connection().execute(statement, rows)

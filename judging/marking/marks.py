@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Integer, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from judging.audit import audit_row, record_rows
@@ -295,6 +295,13 @@ _INSERT_MARKS = insert(_MARKS)
 # The new ids are matched to their rows by criterion (unique per sheet), not by order:
 # asking for the parameters' order makes SQLite insert row by row, one statement each.
 _INSERT_MARK_IDS = insert(_MARKS).returning(_MARKS.c.criterion_id, _MARKS.c.id)
+# An audit row whose object is a mark just inserted: its id looked up by the insert itself.
+_INSERT_MARK_EVENTS = insert(AuditEvent.__table__).values(object_id=func.coalesce(
+    bindparam("given_id", type_=Integer),
+    select(_MARKS.c.id).where(_MARKS.c.juror_id == bindparam("m_juror"),
+                              _MARKS.c.entry_id == bindparam("m_entry"),
+                              _MARKS.c.criterion_id == bindparam("m_criterion"))
+    .scalar_subquery()))
 _UPDATE_SHEET = (
     update(_SHEETS)
     .where(_SHEETS.c.id == bindparam("s_id"), _SHEETS.c.version == bindparam("seen"))
@@ -684,12 +691,23 @@ def _first_write(who: _Who, criteria, data: SheetInput) -> SavedSheet:
     events.append(who.event("scoresheet.submitted", "scoresheet", None,
                             after={"entry_id": who.entry_id, "juror_id": who.juror_id}))
     sheet_id = connection.execute(_INSERT_SHEET, sheet).scalar_one()
-    ids = _new_ids(connection, rows) if rows else {}
+    if rows:
+        connection.execute(_INSERT_MARKS, rows)
     for event, row in zip(events, rows, strict=False):
-        event["object_id"] = ids[row["criterion_id"]]
+        event["m_criterion"] = row["criterion_id"]
     events[-1]["object_id"] = sheet_id
-    record_rows(events)
+    _record_found(who, events)
     return SavedSheet(sheet_id, status)
+
+
+def _record_found(who: _Who, events: list[dict]) -> None:
+    """Audit rows in one insert; a row without an ``object_id`` names the mark it is about
+    by ``m_criterion``, and the insert finds that mark's id (nothing read back before)."""
+    for event in events:
+        event["given_id"] = event.pop("object_id")
+        event.setdefault("m_criterion", None)
+        event["m_juror"], event["m_entry"] = who.juror_id, who.entry_id
+    record_rows(events, statement=_INSERT_MARK_EVENTS)
 
 
 def _new_mark_rows(who: _Who, criteria, data: SheetInput) -> list[dict]:

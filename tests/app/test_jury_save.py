@@ -268,3 +268,21 @@ def test_an_edit_of_the_criteria_is_seen_by_the_next_save(web, make):
     body = refused.get_data(as_text=True)
     assert "Kriteria baru" in body and "Semua kriteria wajib dinilai" in body
     assert {e for _, e, _ in stored_marks()} == {first.id}
+
+
+def test_a_first_submit_audits_each_mark_and_the_sheet_by_their_ids(web, make):
+    """The insert finds each new mark's id itself: every event names its own mark."""
+    world = build_world(make, entries=2)
+    web.login("juri@juara.test")
+    for entry in world.entries:  # a second sheet: ids must not come from the first one
+        response = web.post(f"/jury/entry/{entry.id}/score",
+                            form_data(world, entry, [80, 70, 90, 60], submit=True))
+        assert response.status_code == 302
+    marks = {(m.entry_id, m.criterion_id): m.id for m in db.session.scalars(select(Mark))}
+    sheets = {s.entry_id: s.id for s in db.session.scalars(select(Scoresheet))}
+    submitted = _events("mark.submitted")
+    assert len(submitted) == 8
+    for event in submitted:
+        assert event.object_id == marks[(event.after["entry_id"], event.after["criterion_id"])]
+    assert [(e.object_id, e.after["entry_id"]) for e in _events("scoresheet.submitted")] == [
+        (sheets[entry.id], entry.id) for entry in world.entries]
