@@ -78,8 +78,7 @@ class StaleWrite(WriteRefused):
         self.changes = changes or []
 
 
-@dataclass(frozen=True)
-class MarkInput:
+class MarkInput(NamedTuple):
     """One criterion as the writer sends it, with the version and value they saw."""
 
     value: Decimal | None
@@ -696,18 +695,18 @@ def _first_write(who: _Who, criteria, data: SheetInput) -> SavedSheet:
     for event, row in zip(events, rows, strict=False):
         event["m_criterion"] = row["criterion_id"]
     events[-1]["object_id"] = sheet_id
-    _record_found(who, events)
+    _record_found(who, events, connection)
     return SavedSheet(sheet_id, status)
 
 
-def _record_found(who: _Who, events: list[dict]) -> None:
+def _record_found(who: _Who, events: list[dict], connection) -> None:
     """Audit rows in one insert; a row without an ``object_id`` names the mark it is about
     by ``m_criterion``, and the insert finds that mark's id (nothing read back before)."""
     for event in events:
         event["given_id"] = event.pop("object_id")
         event.setdefault("m_criterion", None)
         event["m_juror"], event["m_entry"] = who.juror_id, who.entry_id
-    record_rows(events, statement=_INSERT_MARK_EVENTS)
+    record_rows(events, statement=_INSERT_MARK_EVENTS, connection=connection)
 
 
 def _new_mark_rows(who: _Who, criteria, data: SheetInput) -> list[dict]:
