@@ -63,15 +63,17 @@ def audit_row(
             "note": note, "actor_id": actor_id, "at": utcnow()}
 
 
-def record_rows(rows: list[dict]) -> None:
+def record_rows(rows: list[dict], *, statement=_INSERT, connection=None) -> None:
     """Insert audit rows in one statement, in their order, in the current transaction.
 
     For hot writes (the scoresheet save): no unit-of-work flush per event. Events added
     with :func:`record` and not yet flushed go in first, so ids keep the order recorded.
+    ``statement`` is an insert into the audit table that fills some columns itself;
+    ``connection`` the session's, when the caller holds it already.
     """
     if not rows:
         return
     session = db.session
     if session.new:
         session.flush()
-    session.connection().execute(_INSERT, rows)
+    (connection or session.connection()).execute(statement, rows)

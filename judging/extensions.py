@@ -12,9 +12,10 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from judging.csrf_once import CheckedOnceCSRF
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -33,7 +34,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = CheckedOnceCSRF()  # Flask-WTF's, each token's signature verified once
 babel = Babel()
 compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

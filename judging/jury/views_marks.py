@@ -36,10 +36,10 @@ from judging.marking.scoring_entry import (
     monev_values,
     neighbours,
     page_entry,
-    scoring_entry,
     scoring_page,
     with_evidence,
 )
+from judging.marking.sheet_read import sheet_entry
 from judging.models import Competition, Entry
 from judging.pages.words import moment_text
 from judging.permissions import access, is_juror_in, require
@@ -70,13 +70,9 @@ def competition(competition_id: int):
     )
 
 
-def _judged_entry(entry_id: int, *, for_scoring: bool = True,
-                  evidence: bool = True) -> ScoringEntry | Entry:
-    """The entry (plain values for the page and the sheet save, else the ORM entity), or 404/403."""
-    if for_scoring:
-        entry = scoring_entry(entry_id, current_user.id, evidence=evidence)
-    else:
-        entry = assignments.entry_for_scoring(entry_id)
+def _judged_entry(entry_id: int) -> Entry:
+    """The entry (the ORM entity) the juror may judge, or 404/403."""
+    entry = assignments.entry_for_scoring(entry_id)
     if entry is None:
         abort(404)
     problem = judge_problem(current_user, entry)
@@ -105,7 +101,13 @@ def entry(entry_id: int):
 @access("juror")
 def score(entry_id: int):
     """Save a draft or submit the sheet; refuses stale, out-of-range or out-of-window writes."""
-    item = _judged_entry(entry_id, evidence=False)  # read only if a refusal shows the page
+    found = sheet_entry(entry_id, current_user.id)  # evidence: read if a refusal shows the page
+    if found is None:
+        abort(404)
+    item = found.entry
+    problem = judge_problem(current_user, item)
+    if problem:
+        abort(403, description=str(problem))
     criteria = item.category.criteria
     form, data = read_form(request.form, criteria)  # CSRF: checked app-wide (CSRFProtect)
     if data is None:
@@ -118,7 +120,7 @@ def score(entry_id: int):
             "Centang konfirmasi untuk menarik kembali penilaian. Tidak ada yang diubah."))), 400
     juror = current_user._get_current_object()  # one proxy lookup for the whole save
     try:
-        save_sheet(juror, item, data, actor=juror)
+        save_sheet(juror, item, data, actor=juror, state=(found.sheet, found.marks))
         db.session.commit()
     except NotAllowed as refused:
         db.session.rollback()
@@ -135,8 +137,22 @@ def score(entry_id: int):
         sheet, marks = load_sheet(current_user.id, item.id)
         refresh_versions(form, sheet, marks)
         return _render_entry(item, form, sheet, marks, stale=refused), 409
-    saved = SAVED_KEY.get(data.action, "draft")
-    return redirect(url_for("jury.entry", entry_id=entry_id, saved=saved))
+    return redirect(_saved_url(entry_id, SAVED_KEY.get(data.action, "draft")))
+
+
+_NUMBER = 918273645  # stands for the entry id while the pattern is built
+
+
+def _saved_url(entry_id: int, saved: str) -> str:
+    """The entry page's address after a save: ``url_for`` once per app and script root."""
+    patterns = current_app.extensions.setdefault("judging.saved_urls", {})
+    root = request.script_root
+    pattern = patterns.get(root)
+    if pattern is None:
+        built = url_for("jury.entry", entry_id=_NUMBER, saved="KEY")
+        pattern = patterns[root] = built.replace("%", "%%").replace(
+            str(_NUMBER), "%(id)d").replace("KEY", "%(saved)s")
+    return pattern % {"id": entry_id, "saved": saved}
 
 
 def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | None = None,
@@ -220,7 +236,7 @@ def _monev(indicators, values: dict) -> list[tuple]:
 @access("juror")
 def conflict(entry_id: int):
     """Declare a conflict of interest; the entry then leaves the juror's list."""
-    item = _judged_entry(entry_id, for_scoring=False)
+    item = _judged_entry(entry_id)
     form = ConflictForm()
     if form.validate_on_submit():
         try:

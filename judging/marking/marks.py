@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Integer, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from judging.audit import audit_row, record_rows
@@ -78,8 +78,7 @@ class StaleWrite(WriteRefused):
         self.changes = changes or []
 
 
-@dataclass(frozen=True)
-class MarkInput:
+class MarkInput(NamedTuple):
     """One criterion as the writer sends it, with the version and value they saw."""
 
     value: Decimal | None
@@ -217,8 +216,7 @@ def sheet_status(sheet: Scoresheet | None, marks: dict | None = None) -> str:
 # a row changed since then updates nothing, and the whole save is refused as stale.
 
 
-@dataclass(frozen=True)
-class SheetRow:
+class SheetRow(NamedTuple):
     """The stored sheet as the save reads it."""
 
     id: int
@@ -232,8 +230,7 @@ class SheetRow:
     updated_at: datetime | None
 
 
-@dataclass(frozen=True)
-class MarkRow:
+class MarkRow(NamedTuple):
     """One stored mark as the save reads it."""
 
     id: int
@@ -297,6 +294,13 @@ _INSERT_MARKS = insert(_MARKS)
 # The new ids are matched to their rows by criterion (unique per sheet), not by order:
 # asking for the parameters' order makes SQLite insert row by row, one statement each.
 _INSERT_MARK_IDS = insert(_MARKS).returning(_MARKS.c.criterion_id, _MARKS.c.id)
+# An audit row whose object is a mark just inserted: its id looked up by the insert itself.
+_INSERT_MARK_EVENTS = insert(AuditEvent.__table__).values(object_id=func.coalesce(
+    bindparam("given_id", type_=Integer),
+    select(_MARKS.c.id).where(_MARKS.c.juror_id == bindparam("m_juror"),
+                              _MARKS.c.entry_id == bindparam("m_entry"),
+                              _MARKS.c.criterion_id == bindparam("m_criterion"))
+    .scalar_subquery()))
 _UPDATE_SHEET = (
     update(_SHEETS)
     .where(_SHEETS.c.id == bindparam("s_id"), _SHEETS.c.version == bindparam("seen"))
@@ -327,9 +331,12 @@ def read_state(juror_id: int, entry_id: int) -> tuple[SheetRow | None, dict[int,
     return sheet, marks
 
 
-def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> SavedSheet:
+def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User,
+               state: tuple[SheetRow | None, dict[int, MarkRow]] | None = None) -> SavedSheet:
     """Write a juror's sheet for one entry under every rule above; never commits.
 
+    ``state`` is the sheet and marks as :func:`read_state` gives them, when the caller read
+    them in this transaction already (the form's save reads them with the entry).
     Raises NotAllowed, InvalidMarks or StaleWrite with nothing written. A database-level
     conflict (another writer got there first) rolls the whole transaction back and
     raises StaleWrite, so a batch of sheets is all-or-nothing.
@@ -338,7 +345,7 @@ def save_sheet(juror: User, entry: Entry, data: SheetInput, *, actor: User) -> S
     if problem:
         raise NotAllowed(problem)
     who = _Who(juror.id, entry.id, actor.id, entry.category.competition_id, data.note)
-    sheet, marks = read_state(who.juror_id, who.entry_id)
+    sheet, marks = state if state is not None else read_state(who.juror_id, who.entry_id)
     problem = window_problem(entry, sheet)
     if problem:
         raise NotAllowed(problem)
@@ -683,12 +690,23 @@ def _first_write(who: _Who, criteria, data: SheetInput) -> SavedSheet:
     events.append(who.event("scoresheet.submitted", "scoresheet", None,
                             after={"entry_id": who.entry_id, "juror_id": who.juror_id}))
     sheet_id = connection.execute(_INSERT_SHEET, sheet).scalar_one()
-    ids = _new_ids(connection, rows) if rows else {}
+    if rows:
+        connection.execute(_INSERT_MARKS, rows)
     for event, row in zip(events, rows, strict=False):
-        event["object_id"] = ids[row["criterion_id"]]
+        event["m_criterion"] = row["criterion_id"]
     events[-1]["object_id"] = sheet_id
-    record_rows(events)
+    _record_found(who, events, connection)
     return SavedSheet(sheet_id, status)
+
+
+def _record_found(who: _Who, events: list[dict], connection) -> None:
+    """Audit rows in one insert; a row without an ``object_id`` names the mark it is about
+    by ``m_criterion``, and the insert finds that mark's id (nothing read back before)."""
+    for event in events:
+        event["given_id"] = event.pop("object_id")
+        event.setdefault("m_criterion", None)
+        event["m_juror"], event["m_entry"] = who.juror_id, who.entry_id
+    record_rows(events, statement=_INSERT_MARK_EVENTS, connection=connection)
 
 
 def _new_mark_rows(who: _Who, criteria, data: SheetInput) -> list[dict]:

@@ -227,3 +227,62 @@ def test_only_known_notice_keys_show_anything(web, make):
         assert page.status_code == 200
         body = page.get_data(as_text=True)
         assert 'id="page-notice"' not in body and "<script>alert" not in body
+
+
+def test_the_redirect_after_a_save_keeps_the_script_root_and_the_entry(web, make):
+    """The address is built from a pattern made once: each root and entry gets its own."""
+    world = build_world(make, entries=3)
+    web.login("juri@juara.test")
+    for entry, root in zip(world.entries, ("", "/juara", ""), strict=True):
+        sheet = form_data(world, entry, [80, 70, 90, 60])
+        sheet["csrf_token"] = web.token()
+        response = web.client.post(f"/jury/entry/{entry.id}/score", data=sheet,
+                                   environ_overrides={"SCRIPT_NAME": root})
+        assert response.status_code == 302
+        assert response.location == f"{root}/jury/entry/{entry.id}?saved=draft"
+
+
+def test_an_edit_of_the_criteria_is_seen_by_the_next_save(web, make):
+    """The criteria are built once per process for each set as stored: an edit is a new set."""
+    from judging.models import Criterion
+
+    world = build_world(make, entries=3)
+    web.login("juri@juara.test")
+    first, second, third = world.entries
+    top = world.criteria[0]
+    assert web.post(f"/jury/entry/{first.id}/score",
+                    form_data(world, first, [95, 70, 90, 60])).status_code == 302
+    db.session.execute(update(Criterion).where(Criterion.id == top.id)
+                       .values(max_mark=Decimal(90)))
+    db.session.commit()
+    refused = web.post(f"/jury/entry/{second.id}/score",
+                       form_data(world, second, [95, 70, 90, 60]))
+    assert refused.status_code == 400
+    assert "Nilai harus antara 0 dan 90." in refused.get_data(as_text=True)
+    data = form_data(world, third, [80, 70, 90, 60], submit=True)  # the page before the edit
+    db.session.add(Criterion(category_id=world.category.id, key="baru", label="Kriteria baru",
+                             weight=Decimal(1), position=99))
+    db.session.commit()
+    refused = web.post(f"/jury/entry/{third.id}/score", data)
+    assert refused.status_code == 400
+    body = refused.get_data(as_text=True)
+    assert "Kriteria baru" in body and "Semua kriteria wajib dinilai" in body
+    assert {e for _, e, _ in stored_marks()} == {first.id}
+
+
+def test_a_first_submit_audits_each_mark_and_the_sheet_by_their_ids(web, make):
+    """The insert finds each new mark's id itself: every event names its own mark."""
+    world = build_world(make, entries=2)
+    web.login("juri@juara.test")
+    for entry in world.entries:  # a second sheet: ids must not come from the first one
+        response = web.post(f"/jury/entry/{entry.id}/score",
+                            form_data(world, entry, [80, 70, 90, 60], submit=True))
+        assert response.status_code == 302
+    marks = {(m.entry_id, m.criterion_id): m.id for m in db.session.scalars(select(Mark))}
+    sheets = {s.entry_id: s.id for s in db.session.scalars(select(Scoresheet))}
+    submitted = _events("mark.submitted")
+    assert len(submitted) == 8
+    for event in submitted:
+        assert event.object_id == marks[(event.after["entry_id"], event.after["criterion_id"])]
+    assert [(e.object_id, e.after["entry_id"]) for e in _events("scoresheet.submitted")] == [
+        (sheets[entry.id], entry.id) for entry in world.entries]

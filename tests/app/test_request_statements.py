@@ -19,16 +19,17 @@ from tests.fixtures.worlds.jury_world import build_world, form_data, stored_mark
 # juror's sheet, then criteria, marks, evidence, monev values and the juror's list (for
 # previous / next) in one statement.
 JUROR_GET = 3
-# Session + user + roles, entry with may-judge, criteria (no evidence: the save shows no
-# page), the sheet with its marks in one read, then a sheet's first save as two plain
-# inserts: the sheet, then its three marks in one executemany (no unit-of-work flush).
-JUROR_POST = {"sqlite": 6, "postgresql": 6}
+# Session + user + roles, then the entry with may-judge, its criteria and the juror's sheet
+# with its marks in one read (no evidence: the save shows no page), then a sheet's first save
+# as two plain inserts: the sheet, then its three marks in one executemany (no unit-of-work
+# flush).
+JUROR_POST = {"sqlite": 4, "postgresql": 4}
 # The same, submitting (the load bench's post): the marks' insert returns their ids, and the
 # five audit rows (four marks, the sheet) go in one more insert.
-JUROR_POST_SUBMIT = 7
-# A later save resubmitting one changed mark: the reads as above, one guarded UPDATE of
+JUROR_POST_SUBMIT = 5
+# A later save resubmitting one changed mark: the read as above, one guarded UPDATE of
 # that mark (the sheet row itself is unchanged), its audit rows in one insert.
-JUROR_POST_LATER = 6
+JUROR_POST_LATER = 4
 # Session + user + roles, entry among the entrants acted for with its category, competition,
 # entrant and evidence; the quota used is summed from the evidence already read. Criteria
 # are read only where the page shows them (slots per criterion, a published result).
