@@ -155,9 +155,11 @@ def short_of_marks(competition: Competition) -> list[EntryFlag]:
     """Submitted entries with fewer submitted score sheets than their category requires
     (a conflicted juror's sheet does not count), by category then code."""
     categories = _categories(competition)
-    return [EntryFlag(EntryLine(*row[:4], categories[row[3]]), row[4],
-                      categories[row[3]].required_marks)
-            for row in _rows(tallies.SHORT_OF_MARKS, competition)]
+    required = {c.id: c.required_marks for c in categories.values()}
+    return [EntryFlag(EntryLine(entry_id, code, status, category_id, categories[category_id]),
+                      counted, required[category_id])
+            for entry_id, code, status, category_id, counted
+            in _rows(tallies.SHORT_OF_MARKS, competition)]
 
 
 def juror_loads(competition: Competition) -> list[JurorLoad]:

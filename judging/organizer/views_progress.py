@@ -37,8 +37,11 @@ def progress(competition_id: int):
 
 def _table_cells(data) -> dict:
     """The flagged entries' table cells as text: a province's dashboard lists thousands."""
+    names = {}
+    for flag in data.short:
+        names.setdefault(flag.entry.category_id, flag.entry.category.name)
     return {
-        "short_rows": [(f.entry.code, f.entry.category.name, f"{f.marks} / {f.required}")
+        "short_rows": [(f.entry.code, names[f.entry.category_id], f"{f.marks} / {f.required}")
                        for f in data.short],
         "disagreement_rows": [
             (f.entry.code, f.spread, "; ".join(f"{name}: {s}" for name, s in f.scores.items()))
