@@ -12,6 +12,7 @@ from judging.marking.conflicts import conflict_gaps
 from judging.marking.progress import STATUSES, bar_chart, competition_progress
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import AuditFilterForm, options
+from judging.organizer.fragments import kept_fragment
 from judging.organizer.loading import managed_competition
 from judging.permissions import access
 
@@ -40,9 +41,10 @@ def _table_cells(data) -> dict:
     names = {}
     for flag in data.short:
         names.setdefault(flag.entry.category_id, flag.entry.category.name)
+    short = tuple((f.entry.code, names[f.entry.category_id], f"{f.marks} / {f.required}")
+                  for f in data.short)
     return {
-        "short_rows": [(f.entry.code, names[f.entry.category_id], f"{f.marks} / {f.required}")
-                       for f in data.short],
+        "short_body": kept_fragment("organizer/_progress_rows.html", "short_rows", short),
         "disagreement_rows": [
             (f.entry.code, f.spread, "; ".join(f"{name}: {s}" for name, s in f.scores.items()))
             for f in data.disagreements],
