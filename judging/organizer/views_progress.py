@@ -43,12 +43,21 @@ def _table_cells(data) -> dict:
         names.setdefault(flag.entry.category_id, flag.entry.category.name)
     short = tuple((f.entry.code, names[f.entry.category_id], f"{f.marks} / {f.required}")
                   for f in data.short)
+    jurors = tuple((j.juror.name, j.submitted, j.assigned) for j in data.jurors)
     return {
+        "kept_chart": _kept_chart,
+        "juror_body": kept_fragment("organizer/_progress_rows.html", "juror_rows", jurors),
         "short_body": kept_fragment("organizer/_progress_rows.html", "short_rows", short),
         "disagreement_rows": [
             (f.entry.code, f.spread, "; ".join(f"{name}: {s}" for name, s in f.scores.items()))
             for f in data.disagreements],
     }
+
+
+def _kept_chart(bars, legend, chart_id: str):
+    """A bar chart drawn once per process for the same bars and legend."""
+    return kept_fragment("organizer/_chart.html", "bar_chart", tuple(bars),
+                         tuple((css, str(label)) for css, label in legend), chart_id)
 
 
 @bp.route("/competitions/<int:competition_id>/audit")

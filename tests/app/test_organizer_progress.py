@@ -68,19 +68,23 @@ def test_short_table_follows_each_new_sheet_and_escapes_names(org, world, make):
     make.commit()
     url = f"/organizer/competitions/{world.competition.id}/progress"
 
-    def short_table():
+    done = 'class="bar-submitted"><title>'
+
+    def table(name):
         page = org.get(url).get_data(as_text=True)
-        start = page.index('id="short-table"')
+        start = page.index(f'id="{name}"')
         return page[start:page.index("</table>", start)]
 
     for _ in range(2):  # the second view is drawn from the rows kept by the first
-        short = short_table()
+        short = table("short-table")
         assert "DES-001" in short and "DES-002" in short and "0 / 1" in short
         assert "Desa &amp; &lt;Kelurahan&gt;" in short and "<Kelurahan>" not in short
+        assert "0/2" in table("juror-table") and done not in table("chart-jurors")
     score(rina, first, 0.5)
     make.commit()
-    short = short_table()
+    short = table("short-table")
     assert "DES-001" not in short and "DES-002" in short
+    assert "1/2" in table("juror-table") and done + "1</title>" in table("chart-jurors")
 
 
 def test_audit_log_filters_and_pages(org, world, make):
