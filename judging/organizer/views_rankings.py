@@ -120,7 +120,7 @@ def ranking(category_id: int):
         award_form=form, export_form=ExportForm(category_id=category.id),
         action_form=ActionForm(), specials=specials, count=count, page=page,
         pages=max(1, -(-count // PER_PAGE)), inline_charts=inline_charts,
-        inline_breakdowns=inline_charts, kept_rows=kept_rows,
+        inline_breakdowns=inline_charts, kept_rows=kept_rows, kept_options=kept_options,
         frozen_phase=is_frozen_phase(category.competition),
         **context,
         whatif=_what_if_or_none(category, result) if inline_charts else None,
@@ -179,6 +179,12 @@ def kept_rows(rows, blind, code_text, entries_url, details_text):
     return kept_fragment("organizer/_ranking_rows.html", "linked_rows",
                          tuple(row._replace(line=None) for row in rows),
                          bool(blind), str(code_text), str(entries_url), str(details_text))
+
+
+def kept_options(choices):
+    """The special award's entry choices, rendered once per process for the same lines."""
+    return kept_fragment("organizer/_ranking_rows.html", "entry_options",
+                         tuple((value, str(text)) for value, text in choices))
 
 
 def _ranking_context(result, problem, *, charts: bool) -> dict:
