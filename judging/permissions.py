@@ -71,10 +71,33 @@ def roles_of(user: User) -> frozenset[str]:
     return roles
 
 
-def remember_roles(user_id: int, roles: frozenset[str]) -> None:
-    """Keep the roles read along with the signed-in user, so ``roles_of`` asks no more."""
+def remember_roles(user_id: int, roles: frozenset[str],
+                   organizer_of: tuple[frozenset[int], frozenset[int]] | None = None) -> None:
+    """Keep the roles read along with the signed-in user, so ``roles_of`` asks no more
+    (and, when given, the competitions and bodies they organise, so ``organizer_scope`` asks
+    no more either)."""
     if has_request_context():
         g.user_roles = (user_id, roles)
+        if organizer_of is not None:
+            g.organizer_of = (user_id, organizer_of)
+
+
+def organizer_scope(user: User) -> tuple[frozenset[int], frozenset[int]]:
+    """(competition ids, organising body ids) the user holds an organizer grant for: read
+    with the signed-in user, or here for anyone else."""
+    cached = g.get("organizer_of") if has_request_context() else None
+    if cached is not None and cached[0] == user.id:
+        return cached[1]
+    rows = db.session.execute(select(RoleGrant.competition_id, RoleGrant.organisation_id).where(
+        RoleGrant.user_id == user.id, RoleGrant.role == "organizer")).all()
+    return organizer_grants(rows)
+
+
+def organizer_grants(rows) -> tuple[frozenset[int], frozenset[int]]:
+    """The (competition ids, organising body ids) of organizer grant rows
+    (competition id, organisation id)."""
+    return (frozenset(c for c, _ in rows if c is not None),
+            frozenset(o for _, o in rows if o is not None))
 
 
 def require(allowed: bool) -> None:
@@ -112,18 +135,8 @@ def can_manage_competition(user: User, competition: Competition) -> bool:
         return False
     if user.is_admin:
         return True
-    return db.session.scalar(
-        select(
-            exists().where(
-                RoleGrant.user_id == user.id,
-                RoleGrant.role == "organizer",
-                or_(
-                    RoleGrant.competition_id == competition.id,
-                    RoleGrant.organisation_id == competition.organisation_id,
-                ),
-            )
-        )
-    )
+    competitions, bodies = organizer_scope(user)
+    return competition.id in competitions or competition.organisation_id in bodies
 
 
 def organiser_ids(user: User) -> list[int]:
@@ -132,15 +145,7 @@ def organiser_ids(user: User) -> list[int]:
 
     if user.is_admin:
         return list(db.session.scalars(select(Organisation.id)))
-    return list(
-        db.session.scalars(
-            select(RoleGrant.organisation_id).where(
-                RoleGrant.user_id == user.id,
-                RoleGrant.role == "organizer",
-                RoleGrant.organisation_id.is_not(None),
-            )
-        )
-    )
+    return sorted(organizer_scope(user)[1])
 
 
 def can_manage_organisation(user: User, organisation_id: int) -> bool:

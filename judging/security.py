@@ -20,7 +20,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from judging.extensions import csrf, db, limiter, login_manager
 from judging.models import Invitation, RoleGrant, User, UserSession
 from judging.models.types import utcnow
-from judging.permissions import remember_roles
+from judging.permissions import organizer_grants, remember_roles
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -127,7 +127,7 @@ def trust_proxies(app: Flask) -> None:
 # The session row, its user and the user's roles in one statement: one row per grant.
 _USER_COLUMNS = tuple(User.__table__.columns)
 _SIGNED_IN = (
-    select(*_USER_COLUMNS, RoleGrant.role)
+    select(*_USER_COLUMNS, RoleGrant.role, RoleGrant.competition_id, RoleGrant.organisation_id)
     .select_from(UserSession)
     .join(User, User.id == UserSession.user_id)
     .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
@@ -147,7 +147,9 @@ def load_user(user_id: str) -> User | None:
     rows = db.session.connection().execute(_SIGNED_IN, {"sid": sid}).all()
     if not rows or str(rows[0].id) != user_id or rows[0].disabled:
         return None
-    remember_roles(rows[0].id, frozenset(r.role for r in rows if r.role is not None))
+    remember_roles(rows[0].id, frozenset(r.role for r in rows if r.role is not None),
+                   organizer_grants([(r.competition_id, r.organisation_id)
+                                     for r in rows if r.role == "organizer"]))
     return _attached(rows[0])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from judging.audit import record
 from judging.extensions import db
@@ -94,15 +94,27 @@ class ConflictGap:
     need: int
 
 
+# Ids of the competition's declarations that removed an assignment, oldest first: built once,
+# a plain statement (the dashboard asks on every view and there are seldom any).
+_REMOVING = (
+    select(ConflictDeclaration.id).join(Entry).join(Category)
+    .where(Category.competition_id == bindparam("competition_id"),
+           ConflictDeclaration.jurors_before.is_not(None))
+    .order_by(ConflictDeclaration.declared_at)
+)
+
+
 def conflict_gaps(competition) -> list[ConflictGap]:
     """Entries that lost an assigned juror to a conflict and have no replacement yet."""
-    declarations = list(db.session.scalars(
-        select(ConflictDeclaration).join(Entry).join(Category)
-        .where(Category.competition_id == competition.id,
-               ConflictDeclaration.jurors_before.is_not(None))
-        .order_by(ConflictDeclaration.declared_at)))
-    if not declarations:
+    if db.session.autoflush:
+        db.session.flush()
+    ids = db.session.connection().execute(
+        _REMOVING, {"competition_id": competition.id}).scalars().all()
+    if not ids:
         return []
+    loaded = {d.id: d for d in db.session.scalars(
+        select(ConflictDeclaration).where(ConflictDeclaration.id.in_(ids)))}
+    declarations = [loaded[i] for i in ids]
     entries = {d.entry_id: d.entry for d in declarations}
     counts = assigned_jurors(competition, list(entries.values()))
     return [ConflictGap(d, d.entry, len(counts[d.entry_id]), d.jurors_before)

@@ -155,9 +155,11 @@ def short_of_marks(competition: Competition) -> list[EntryFlag]:
     """Submitted entries with fewer submitted score sheets than their category requires
     (a conflicted juror's sheet does not count), by category then code."""
     categories = _categories(competition)
-    return [EntryFlag(EntryLine(*row[:4], categories[row[3]]), row[4],
-                      categories[row[3]].required_marks)
-            for row in _rows(tallies.SHORT_OF_MARKS, competition)]
+    required = {c.id: c.required_marks for c in categories.values()}
+    return [EntryFlag(EntryLine(entry_id, code, status, category_id, categories[category_id]),
+                      counted, required[category_id])
+            for entry_id, code, status, category_id, counted
+            in _rows(tallies.SHORT_OF_MARKS, competition)]
 
 
 def juror_loads(competition: Competition) -> list[JurorLoad]:
@@ -173,19 +175,37 @@ def disagreements(competition: Competition) -> list[EntryFlag]:
     scored = _kept_scores(competition, categories)
     if not scored:
         return []
-    names = dict(db.session.execute(select(User.id, User.name).where(
-        User.id.in_({j for _, scores in scored for j in scores}))).all())
-    flags = []
+    names = tuple(db.session.execute(select(User.id, User.name).where(
+        User.id.in_({j for _, scores in scored for j in scores})).order_by(User.id)).all())
+    thresholds = tuple((c.id, float(c.disagreement_threshold)) for c in categories.values())
+    return [EntryFlag(EntryLine(entry_id, code, status, category_id, categories[category_id]),
+                      len(named), categories[category_id].required_marks, spread, dict(named))
+            for entry_id, code, status, category_id, spread, named
+            in _flagged(competition.id, scored, names, thresholds)]
+
+
+def _flagged(competition_id: int, scored: list, names: tuple, thresholds: tuple) -> list:
+    """(entry id, code, status, category id, spread, {juror name: score}) of each scored
+    entry whose jurors spread wider than its category's threshold: worked out again only
+    when the kept scores, a juror's name or a threshold changed."""
+    kept = current_app.extensions.setdefault("juara.disagreements", {})
+    found = kept.get(competition_id)
+    if found is not None and found[0] is scored and found[1:3] == (names, thresholds):
+        return found[3]
+    by_id, limits = dict(names), dict(thresholds)
+    flagged = []
     for (entry_id, code, status, category_id), scores in scored:
-        named = {names.get(j, str(j)): score for j, score in scores.items()}
-        category = categories.get(category_id)
-        if category is None or len(named) < 2:
+        named = {by_id.get(j, str(j)): score for j, score in scores.items()}
+        if category_id not in limits or len(named) < 2:
             continue
         spread = max(named.values()) - min(named.values())
-        if spread > float(category.disagreement_threshold):
-            flags.append(EntryFlag(EntryLine(entry_id, code, status, category_id, category),
-                                   len(named), category.required_marks, round(spread, 2), named))
-    return flags
+        if spread > limits[category_id]:
+            flagged.append((entry_id, code, status, category_id, round(spread, 2), named))
+    with _KEEPING:
+        if len(kept) >= KEPT and competition_id not in kept:
+            kept.clear()
+        kept[competition_id] = (scored, names, thresholds, flagged)
+    return flagged
 
 
 KEPT = 16  # competitions whose jurors' scores a process keeps

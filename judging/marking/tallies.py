@@ -127,10 +127,14 @@ MARKS = (
 
 # Everything the jurors' scores on the dashboard are computed from, summarised: a new,
 # changed or deleted mark, sheet, conflict or submitted entry moves a count, a version
-# sum, a greatest id or a latest time (as the live ranking's fingerprint does).
+# sum, a greatest id or a latest time (as the live ranking's fingerprint does). The marks'
+# greatest id and latest time are of every competition's (two index lookups, where the
+# competition's own would read each of its marks): a save elsewhere moves them too.
 _ENTRIES = select(Entry.id).join(Category, IN_COMPETITION)
 _SUMMARIES = [
-    select(func.count(), func.sum(Mark.version), func.max(Mark.id), func.max(Mark.updated_at))
+    select(func.count(), func.sum(Mark.version),
+           select(func.max(Mark.id)).correlate(None).scalar_subquery(),
+           select(func.max(Mark.updated_at)).correlate(None).scalar_subquery())
     .where(Mark.entry_id.in_(_ENTRIES)),
     select(func.count(), func.sum(Scoresheet.version), func.max(Scoresheet.updated_at))
     .where(Scoresheet.entry_id.in_(_ENTRIES)),

@@ -12,6 +12,7 @@ from judging.marking.conflicts import conflict_gaps
 from judging.marking.progress import STATUSES, bar_chart, competition_progress
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import AuditFilterForm, options
+from judging.organizer.fragments import kept_fragment
 from judging.organizer.loading import managed_competition
 from judging.permissions import access
 
@@ -37,13 +38,26 @@ def progress(competition_id: int):
 
 def _table_cells(data) -> dict:
     """The flagged entries' table cells as text: a province's dashboard lists thousands."""
+    names = {}
+    for flag in data.short:
+        names.setdefault(flag.entry.category_id, flag.entry.category.name)
+    short = tuple((f.entry.code, names[f.entry.category_id], f"{f.marks} / {f.required}")
+                  for f in data.short)
+    jurors = tuple((j.juror.name, j.submitted, j.assigned) for j in data.jurors)
     return {
-        "short_rows": [(f.entry.code, f.entry.category.name, f"{f.marks} / {f.required}")
-                       for f in data.short],
+        "kept_chart": _kept_chart,
+        "juror_body": kept_fragment("organizer/_progress_rows.html", "juror_rows", jurors),
+        "short_body": kept_fragment("organizer/_progress_rows.html", "short_rows", short),
         "disagreement_rows": [
             (f.entry.code, f.spread, "; ".join(f"{name}: {s}" for name, s in f.scores.items()))
             for f in data.disagreements],
     }
+
+
+def _kept_chart(bars, legend, chart_id: str):
+    """A bar chart drawn once per process for the same bars and legend."""
+    return kept_fragment("organizer/_chart.html", "bar_chart", tuple(bars),
+                         tuple((css, str(label)) for css, label in legend), chart_id)
 
 
 @bp.route("/competitions/<int:competition_id>/audit")

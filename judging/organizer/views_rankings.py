@@ -18,6 +18,7 @@ from judging.i18n import interface_language, pick
 from judging.jobs import enqueue
 from judging.models import Category, Entry, SpecialAward
 from judging.organizer.blueprint import bp
+from judging.organizer.fragments import kept_fragment
 from judging.organizer.loading import managed_category, managed_competition
 from judging.pages.outcome import attempt
 from judging.permissions import access, can_manage_competition, require
@@ -119,7 +120,7 @@ def ranking(category_id: int):
         award_form=form, export_form=ExportForm(category_id=category.id),
         action_form=ActionForm(), specials=specials, count=count, page=page,
         pages=max(1, -(-count // PER_PAGE)), inline_charts=inline_charts,
-        inline_breakdowns=inline_charts,
+        inline_breakdowns=inline_charts, kept_rows=kept_rows, kept_options=kept_options,
         frozen_phase=is_frozen_phase(category.competition),
         **context,
         whatif=_what_if_or_none(category, result) if inline_charts else None,
@@ -170,6 +171,20 @@ def ranking_whatif(category_id: int):
                            competition=category.competition, ranking=result, problem=problem,
                            whatif=_what_if_or_none(category, result),
                            stability_note=stability_note, trimmed_note=trimmed_note)
+
+
+def kept_rows(rows, blind, code_text, entries_url, details_text):
+    """A page of ranking lines without breakdowns or last year's columns, rendered once per
+    process for the same cells (the line itself, only used by breakdowns, left out)."""
+    return kept_fragment("organizer/_ranking_rows.html", "linked_rows",
+                         tuple(row._replace(line=None) for row in rows),
+                         bool(blind), str(code_text), str(entries_url), str(details_text))
+
+
+def kept_options(choices):
+    """The special award's entry choices, rendered once per process for the same lines."""
+    return kept_fragment("organizer/_ranking_rows.html", "entry_options",
+                         tuple((value, str(text)) for value, text in choices))
 
 
 def _ranking_context(result, problem, *, charts: bool) -> dict:

@@ -167,6 +167,7 @@ def _rank(category: Category, entries: dict, kept: Computed | None = None,
 
 def _lines(category: Category, computed: Computed, ranked: list[RankedEntry]) -> list[Line]:
     labels = category.competition.award_labels or []
+    places = category.places
     specials = special_awards(category.id)
     missing = [r for r in ranked if r.entry_id not in computed.means]
     if missing:  # the shown lines' only, kept: the first request after a change stays short
@@ -177,7 +178,7 @@ def _lines(category: Category, computed: Computed, ranked: list[RankedEntry]) ->
         entry = computed.entries[r.entry_id]
         out.append(Line(
             ranked=r, entry_code=entry.code, entrant_code=entry.entrant_code,
-            award=award_label(r.rank, category.places, labels, advanced=r.advanced),
+            award=award_label(r.rank, places, labels, advanced=r.advanced),
             special_awards=tuple(specials.get(r.entry_id, ())),
             criterion_means=computed.means.get(r.entry_id, {}),
         ))

@@ -60,6 +60,33 @@ def test_dashboard_counts_completion_short_marks_and_disagreement(org, world, ma
     assert "KIP-002" in spread and "50.0" in spread and "KIP-001" not in spread
 
 
+def test_short_table_follows_each_new_sheet_and_escapes_names(org, world, make):
+    category = world.category(name="Desa & <Kelurahan>", required_marks=1)
+    first, second = (make.entry(category, status="submitted", code=c)
+                     for c in ("DES-001", "DES-002"))
+    rina = make.juror(world.competition, [category], name="Rina")
+    make.commit()
+    url = f"/organizer/competitions/{world.competition.id}/progress"
+
+    done = 'class="bar-submitted"><title>'
+
+    def table(name):
+        page = org.get(url).get_data(as_text=True)
+        start = page.index(f'id="{name}"')
+        return page[start:page.index("</table>", start)]
+
+    for _ in range(2):  # the second view is drawn from the rows kept by the first
+        short = table("short-table")
+        assert "DES-001" in short and "DES-002" in short and "0 / 1" in short
+        assert "Desa &amp; &lt;Kelurahan&gt;" in short and "<Kelurahan>" not in short
+        assert "0/2" in table("juror-table") and done not in table("chart-jurors")
+    score(rina, first, 0.5)
+    make.commit()
+    short = table("short-table")
+    assert "DES-001" not in short and "DES-002" in short
+    assert "1/2" in table("juror-table") and done + "1</title>" in table("chart-jurors")
+
+
 def test_audit_log_filters_and_pages(org, world, make):
     other = make.user(name="Petugas Lain")
     comp_id = world.competition.id
@@ -145,3 +172,17 @@ def test_disagreement_scores_equal_each_jurors_own_score(world, make):
                    if len(s) >= 2 and max(s.values()) > min(s.values())}
     assert len(got[entries[0].code]) == 3 and len(got[entries[1].code]) == 3
     assert len(entry_lines(world.competition)) == 10
+
+
+def test_a_table_body_is_rendered_once_for_the_same_rows(app):
+    from judging.organizer.fragments import kept_fragment
+
+    rows = (("KIP-001", "KIP OPD", "0 / 2"),)
+    with app.test_request_context():
+        first = kept_fragment("organizer/_progress_rows.html", "short_rows", rows)
+        again = kept_fragment("organizer/_progress_rows.html", "short_rows",
+                              tuple(tuple(r) for r in [list(rows[0])]))
+        other = kept_fragment("organizer/_progress_rows.html", "short_rows",
+                              (("KIP-002", "KIP OPD", "1 / 2"),))
+    assert again is first and "KIP-001" in first
+    assert "KIP-002" in other and "KIP-001" not in other

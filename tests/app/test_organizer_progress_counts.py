@@ -79,3 +79,23 @@ def test_kept_scores_are_read_again_after_any_change(world, make, monkeypatch):
     category.disagreement_threshold = Decimal("99")  # applied to the kept scores
     make.commit()
     assert spread() == [] and len(reads) == 5
+
+
+def test_kept_disagreements_follow_a_jurors_new_name(world, make):
+    category = world.category(name="KIP OPD", required_marks=2)
+    category.disagreement_threshold = Decimal("20")
+    entry = make.entry(category, status="submitted", code="KIP-001")
+    rina = make.juror(world.competition, [category], name="Rina")
+    budi = make.juror(world.competition, [category], name="Budi")
+    score(rina, entry, 0.9)
+    score(budi, entry, 0.3)
+    make.commit()
+
+    def named():
+        return [sorted(f.scores) for f in
+                progress.competition_progress(world.competition).disagreements]
+
+    assert named() == named() == [["Budi", "Rina"]]
+    budi.name = "Budi Santoso"
+    make.commit()
+    assert named() == [["Budi Santoso", "Rina"]]

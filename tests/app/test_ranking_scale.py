@@ -144,3 +144,21 @@ def test_the_overview_dresses_only_the_awarded_lines(app, make, web, monkeypatch
                    ).get_data(as_text=True)
     assert "4 entri" in html and html.count("<li><strong>Peringkat") == 3
     assert dressed == ([] if frozen else [3])
+
+
+def test_a_page_of_lines_drawn_again_shows_what_changed_since(app, make, web, small_pages):
+    from judging.results.special import add_special_award
+
+    world = build_results_world(make)
+    web.login(world.organizer.email)
+    url = f"/organizer/categories/{world.category.id}/ranking"
+    first = web.get(url).get_data(as_text=True)
+    assert web.get(url).get_data(as_text=True).count("ranking-row") == first.count("ranking-row")
+    assert "badge-special" not in first and 'class="breakdown-link">Rincian</a>' in first
+    add_special_award(world.entries[0], "Apresiasi Inovasi", actor_id=None)
+    make.commit()
+    again = web.get(url).get_data(as_text=True)
+    row = again[again.index(f'data-entry="{world.entries[0].code}"'):]
+    assert '<span class="badge badge-special">Apresiasi Inovasi</span>' in row[:row.index("</tr>")]
+    english = web.get(url + "?lang=en").get_data(as_text=True)
+    assert 'class="breakdown-link">Details</a>' in english and ">Rincian</a>" not in english

@@ -13,6 +13,7 @@ from sqlalchemy import event
 
 from judging.extensions import db
 from judging.models import Criterion, Evidence
+from tests.fixtures.worlds import organizer_world
 from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
 # Counted without BEGIN/COMMIT: session + user + roles, the entry with may-judge and the
@@ -146,3 +147,27 @@ def test_an_unchanged_session_is_not_signed_again_on_each_page(web, make):
     again = web.get(f"/jury/entry/{world.entries[0].id}")
     assert first.status_code == again.status_code == 200
     assert "Set-Cookie" not in again.headers
+
+
+def test_organizer_pages_check_the_grants_read_with_the_signed_in_user(web, make):
+    world = organizer_world.build_world(make)
+    category_id = world.category(name="KIP OPD").id
+    other = make.competition(world.body, name="Lain", year=2026, code="LAIN-2026")
+    scoped = make.user("lingkup@juara.test")
+    make.grant(scoped, "organizer", competition_id=world.competition.id)
+    make.commit()
+    other_page = f"/organizer/competitions/{other.id}/progress"
+    pages = (f"/organizer/competitions/{world.competition.id}/progress",
+             f"/organizer/categories/{category_id}/ranking")
+    for email in ("org@juara.test", "lingkup@juara.test"):
+        web.login(email)
+        for url in pages:
+            with counted() as seen:
+                response = web.get(url)
+            assert response.status_code == 200
+            asked = [s for s in seen if "role_grants.user_id = ?" in s.replace("%(", "?(")
+                     or "role_grants.user_id = %" in s]
+            assert asked == [], "\n".join(asked)  # grants come with the signed-in user
+    assert web.get(other_page).status_code == 403  # organizes the one competition only
+    web.login("org@juara.test")
+    assert web.get(other_page).status_code == 200  # organizes the whole body
