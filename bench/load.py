@@ -2,10 +2,13 @@
 
 Builds a judging world through the app's services (200 entries, 20 jurors × 30 entries,
 4 criteria, 20 participants, an organizer, and a published competition of 3 × 100 entries),
-starts ``judging:create_app()`` and a hello-world app under gunicorn (4 workers each), and
-drives 50 concurrent clients with a bounded number of requests per kind. For each kind it
-prints throughput, p50/p95/p99 and the server CPU per request (the workers' user + system
-time from /proc, before and after the phase). Afterwards every posted mark must be stored
+starts ``judging:create_app()`` and a hello-world app under gunicorn (4 workers each, both
+with the project's ``gunicorn.conf.py``, as production runs: each Juara worker warms up,
+templates compiled and NumPy loaded, before its first request; that start-up CPU is printed
+on its own line and not counted in any request), and drives 50 concurrent clients with a
+bounded number of requests per kind. For each kind it prints throughput, p50/p95/p99 and
+the server CPU per request (the workers' user + system time from /proc, before and after
+the phase). Afterwards every posted mark must be stored
 with version 1. ``ratio=`` is the juror GET's CPU per request over hello's.
 
     .venv/bin/python bench/load.py [--clients 50] [--requests 600] [--only "juror GET,…"]
@@ -154,6 +157,18 @@ def free_port() -> int:
 class Server:
     process: subprocess.Popen
     port: int
+    started_cpu: float = 0.0  # the workers' CPU from fork to idle: loading and warming up
+
+    def settled_cpu(self, quiet: float = 0.5, limit: float = 60) -> float:
+        """The workers' CPU once it stops rising (every worker has finished starting)."""
+        deadline, last = time.time() + limit, -1.0
+        while time.time() < deadline:
+            now = self.cpu_seconds()
+            if now == last:
+                return now
+            last = now
+            time.sleep(quiet)
+        return last
 
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -176,11 +191,13 @@ class Server:
 
 
 def start_server(app_spec: str, env: dict, workers: int, port: int | None = None) -> Server:
-    """Gunicorn with ``workers`` sync workers on loopback; returns once it answers."""
+    """Gunicorn with ``workers`` sync workers on loopback, the project's ``gunicorn.conf.py``
+    (each worker warms up before its first request); returns once every worker is idle."""
     port = port or free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT),
+        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(workers),
+         "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT),
          "--log-level", "warning", "--backlog", "512", app_spec],
         env=env,
     )
@@ -191,6 +208,7 @@ def start_server(app_spec: str, env: dict, workers: int, port: int | None = None
             if len(server.worker_pids()) == workers:
                 status, _, _ = request(port, "GET", "/", {})
                 if status < 500:
+                    server.started_cpu = server.settled_cpu()
                     return server
         except OSError:
             pass
@@ -440,6 +458,9 @@ def run(args) -> int:
         env["JUDGING_BASE_URL"] = f"http://127.0.0.1:{port}"
         juara = start_server("judging:create_app()", env, args.workers, port)
         servers.append(juara)
+        print(f"workers' start-up (loading and warming up, not counted below): "
+              f"hello {hello.started_cpu / args.workers:.2f} s, "
+              f"Juara {juara.started_cpu / args.workers:.2f} s CPU a worker")
         sessions = {email: sign_in(port, email, f"/jury/entry/{ids[0]}")
                     for email, ids in world.jurors}
         sessions |= {email: sign_in(port, email, f"/participant/entries/{e}")

@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from judging import config as config_module
-    from judging import database, i18n, job_kinds, mail, plugin_setup, security, web
+    from judging import database, i18n, job_kinds, mail, plugin_setup, security, warmup, web
 
     config_module.load_config(app, config)
     database.init_app(app)
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     mail.init_app(app)
     job_kinds.register()
     web.init_app(app)
+    warmup.register(app)
 
     from judging.cli import register_commands
 
