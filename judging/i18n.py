@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import force_locale, format_date, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -97,7 +97,9 @@ def _template_ngettext(lookup):
 def select_locale() -> str:
     """The user's saved choice, then this session's choice, then Indonesian."""
     languages = current_app.config["LANGUAGES"]
-    user = current_user._get_current_object() if has_request_context() else None
+    user = None
+    if has_request_context():  # the user Flask-Login keeps in ``g``, loaded here if not yet
+        user = g.get("_login_user") or current_user._get_current_object()
     if user is not None and user.is_authenticated and user.locale in languages:
         return user.locale
     chosen = session.get("lang")
