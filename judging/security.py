@@ -136,8 +136,8 @@ def session_identifier() -> str:
     The "strong" session protection compares it with the one kept in the session on every
     request; the same address and User-Agent always give the same hash.
     """
-    headers = request.headers
-    key = (headers.get("X-Forwarded-For"), request.remote_addr, headers.get("User-Agent"))
+    environ = request.environ  # the headers' own lookups raise inside for a missing one
+    key = (environ.get("HTTP_X_FORWARDED_FOR"), request.remote_addr, environ.get("HTTP_USER_AGENT"))
     kept = current_app.extensions.setdefault("judging.session_identifiers", {})
     found = kept.get(key)
     if found is None:
