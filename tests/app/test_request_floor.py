@@ -77,16 +77,17 @@ def test_a_language_switch_is_honoured_on_the_next_page_and_kept_on_the_account(
 
 
 def test_the_client_fingerprint_is_flask_logins_for_each_address_and_browser(app):
-    clients = [("10.0.0.1", "Firefox"), ("10.0.0.2", "Firefox"), ("10.0.0.1", "Chrome"),
-               ("10.0.0.1", "Firefox")]
+    clients = [("10.0.0.1", "Firefox", None), ("10.0.0.2", "Firefox", None),
+               ("10.0.0.1", "Chrome", None), ("10.0.0.1", "Firefox", "192.0.2.9"),
+               ("10.0.0.1", "Firefox", None)]
     seen = []
-    for address, agent in clients:
-        environ = {"REMOTE_ADDR": address}
-        with app.test_request_context(headers={"User-Agent": agent}, environ_base=environ):
+    for address, agent, forwarded in clients:
+        headers = {"User-Agent": agent, **({"X-Forwarded-For": forwarded} if forwarded else {})}
+        with app.test_request_context(headers=headers, environ_base={"REMOTE_ADDR": address}):
             assert session_identifier() == _create_identifier()
             seen.append(session_identifier())
             assert request.remote_addr == address
-    assert len(set(seen)) == 3 and seen[0] == seen[3]
+    assert len(set(seen)) == 4 and seen[0] == seen[4]
 
 
 def test_a_page_without_the_database_hands_no_mail_on(app, client, monkeypatch):
