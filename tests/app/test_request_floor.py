@@ -107,3 +107,12 @@ def test_a_page_without_the_database_hands_no_mail_on(app, client, monkeypatch):
     db.session.info[outgoing.COMMITTED] = [1]
     assert client.get("/_no_database").status_code == 200
     assert asked == [1]
+
+
+def test_an_anonymous_reader_gets_the_asked_then_the_chosen_language(web):
+    assert 'lang="id"' in web.get("/auth/login").get_data(as_text=True)
+    assert 'lang="en"' in web.get("/auth/login?lang=en").get_data(as_text=True)
+    assert 'lang="id"' in web.get("/auth/login?lang=xx").get_data(as_text=True)
+    web.post("/auth/language", {"lang": "en"})
+    assert 'lang="en"' in web.get("/auth/login").get_data(as_text=True)
+    assert 'lang="en"' in web.get("/auth/login?lang=id").get_data(as_text=True)  # session first
