@@ -7,7 +7,7 @@ import copy
 import secrets
 import time
 from collections import namedtuple
-from functools import cache
+from functools import lru_cache
 
 from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
@@ -196,8 +196,8 @@ def _signed_in_rows(connection, sid: str) -> list:
     dialect = connection.dialect
     if dialect.name != "sqlite":
         return connection.execute(_SIGNED_IN, {"sid": sid}).all()
-    sql, processors = _sqlite_plan(dialect)
-    parameters = (sid,)
+    sql, positional, processors = _sqlite_plan(dialect)
+    parameters = (sid,) if positional else {"sid": sid}
     cursor = connection.connection.cursor()
     try:
         for listener in connection.dispatch.before_cursor_execute:
@@ -215,14 +215,12 @@ def _signed_in_rows(connection, sid: str) -> list:
 _Row = namedtuple("_Row", [*(column.key for column in _USER_COLUMNS), "role"])
 
 
-@cache
-def _sqlite_plan(dialect) -> tuple[str, tuple]:
+@lru_cache(maxsize=8)
+def _sqlite_plan(dialect) -> tuple[str, bool, tuple]:
     compiled = _SIGNED_IN.compile(dialect=dialect)
-    if compiled.positiontup != ["sid"]:
-        raise RuntimeError("the signed-in statement takes exactly the session id")
     columns = (*_USER_COLUMNS, RoleGrant.__table__.c.role)
-    return str(compiled), tuple(c.type.dialect_impl(dialect).result_processor(dialect, None)
-                                for c in columns)
+    return str(compiled), compiled.positional, tuple(
+        c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
 
 
 _USER_KEYS = tuple(column.key for column in _USER_COLUMNS)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import request
 from flask_login.utils import _create_identifier
-from sqlalchemy import delete, event
+from sqlalchemy import create_engine, delete, event
 
 from judging.extensions import db
 from judging.models import RoleGrant, UserSession
@@ -41,6 +42,20 @@ def test_the_signed_in_row_is_what_sqlalchemy_reads_and_listeners_see_it(web, ma
     assert plain[0].created_at.tzinfo is not None and plain[0].is_admin is False
     assert len(seen) == (1 if connection.dialect.name == "sqlite" else 0)
     assert _signed_in_rows(connection, "no-such-session") == []
+
+
+def test_the_signed_in_row_with_named_parameters_too(web, make):
+    _comp, user = _signed_in(web, make)
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the driver's cursor is used on SQLite only")
+    sid = db.session.scalar(db.select(UserSession.id).where(UserSession.user_id == user.id))
+    engine = create_engine(db.engine.url, paramstyle="named")
+    try:
+        with engine.connect() as connection:
+            rows = _signed_in_rows(connection, sid)
+    finally:
+        engine.dispose()
+    assert sorted(r.role for r in rows) == ["juror", "organizer"] and rows[0].id == user.id
 
 
 def test_a_session_deleted_elsewhere_is_refused_at_the_next_request(web, make):
