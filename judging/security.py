@@ -189,7 +189,7 @@ def _signed_in_rows(connection, sid: str) -> list:
     """The rows of ``_SIGNED_IN``; on SQLite straight from the driver's cursor.
 
     SQLAlchemy's execution layer costs several times this indexed read, which every request
-    makes. The statement still goes past the engine's ``before_cursor_execute`` listeners
+    makes. The statement still goes past the engine's cursor-execute listeners
     (the SQLite lock hook, statement counts), and each column through its type's result
     processor, as a Result would. Other databases take the usual path (its error handling).
     """
