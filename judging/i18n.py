@@ -12,7 +12,8 @@ from contextvars import ContextVar
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, has_request_context, request, session
+from babel import Locale
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import force_locale, format_date, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -33,7 +34,8 @@ _SPOKEN: ContextVar[str | None] = ContextVar("judging_spoken_language", default=
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with a per-user locale and add date filters to Jinja."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS)
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories=TRANSLATIONS)
+    babel.init_app(app, locale_selector=_selected_locale,
+                   default_translation_directories=TRANSLATIONS)
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.filters["plain_number"] = plain_number
     app.jinja_env.filters["number"] = number
@@ -96,16 +98,31 @@ def _template_ngettext(lookup):
 
 def select_locale() -> str:
     """The user's saved choice, then this session's choice, then Indonesian."""
-    languages = current_app.config["LANGUAGES"]
-    user = current_user._get_current_object() if has_request_context() else None
-    if user is not None and user.is_authenticated and user.locale in languages:
+    config = current_app.config
+    languages = config["LANGUAGES"]
+    if not has_request_context():
+        return config["BABEL_DEFAULT_LOCALE"]
+    user = g.get("_login_user") or current_user._get_current_object()  # Flask-Login's, once
+    if user.is_authenticated and user.locale in languages:
         return user.locale
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    if request and request.args.get("lang") in languages:
+    if request.query_string and request.args.get("lang") in languages:
         return request.args["lang"]
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return config["BABEL_DEFAULT_LOCALE"]
+
+
+_LOCALES: dict[str, Locale] = {}
+
+
+def _selected_locale() -> Locale:
+    """Flask-Babel's selector: :func:`select_locale` as a kept ``Locale`` (no parse per request)."""
+    code = select_locale()
+    found = _LOCALES.get(code)
+    if found is None:
+        found = _LOCALES[code] = Locale.parse(code)
+    return found
 
 
 def to_zone(moment: datetime, tz_name: str | None = None) -> datetime:

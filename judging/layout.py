@@ -12,10 +12,9 @@ import re
 
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
-from flask_login import current_user
 from markupsafe import Markup, escape
 
-from judging.permissions import has_audience
+from judging.permissions import has_audience, signed_in_user
 from judging.security import form_token
 
 NAV_AUDIENCES = ("admin", "organizer", "juror", "participant")
@@ -46,7 +45,7 @@ class Frame:
     """What ``base.html`` needs for one page render, each value worked out once."""
 
     def __init__(self) -> None:
-        user = current_user._get_current_object()
+        user = signed_in_user()
         self.user = user if user.is_authenticated else None
         self.roles = nav_roles(self.user)
         self.locale = str(get_locale())

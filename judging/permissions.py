@@ -37,9 +37,10 @@ def access(*audiences: str):
         @wraps(view)
         def guarded(*args, **kwargs):
             if "public" not in audiences:
-                if not current_user.is_authenticated:
+                user = signed_in_user()
+                if not user.is_authenticated:
                     return login_manager.unauthorized()
-                if not any(has_audience(current_user, a) for a in audiences):
+                if not any(has_audience(user, a) for a in audiences):
                     abort(403)
             return view(*args, **kwargs)
 
@@ -47,6 +48,16 @@ def access(*audiences: str):
         return guarded
 
     return decorate
+
+
+def signed_in_user():
+    """This request's user (anonymous or signed in), loaded once, without the LocalProxy.
+
+    ``current_user`` resolves through Flask-Login on every attribute; the guard, the menu
+    and the locale ask for the same object, which Flask-Login keeps in ``g``.
+    """
+    user = g.get("_login_user")
+    return user if user is not None else current_user._get_current_object()
 
 
 def has_audience(user: User, audience: str) -> bool:

@@ -6,10 +6,13 @@ import base64
 import copy
 import secrets
 import time
+from collections import namedtuple
+from functools import lru_cache
 
 from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
+from flask_login.utils import _create_identifier
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
@@ -37,6 +40,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "warning"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    login_manager._session_identifier_generator = session_identifier
     csrf.init_app(app)
     use_form_token(app)
     import judging.ratelimit_storage  # noqa: F401  (registers the sqlite:// limiter storage)
@@ -95,14 +99,14 @@ class VerifiedOnceSessions(SecureCookieSessionInterface):
         max_age = int(app.permanent_session_lifetime.total_seconds())
         seen = self._verified.get(cookie)
         if seen is not None and 0 <= int(time.time()) - seen[0] <= max_age:
-            return self.session_class(copy.deepcopy(seen[1]))
+            return self.session_class(_copied(seen[1]))
         try:
             data, signed_at = signing.loads(cookie, max_age=max_age, return_timestamp=True)
         except BadSignature:
             return self.session_class()
         if len(self._verified) >= self.kept_cookies:
             self._verified.clear()
-        self._verified[cookie] = (int(signed_at.timestamp()), copy.deepcopy(data))
+        self._verified[cookie] = (int(signed_at.timestamp()), _copied(data))
         return self.session_class(data)
 
     def save_session(self, app: Flask, session, response) -> None:
@@ -111,6 +115,36 @@ class VerifiedOnceSessions(SecureCookieSessionInterface):
                 response.vary.add("Cookie")
             return  # what Flask does for an unchanged session, without its cookie settings
         super().save_session(app, session, response)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _copied(data: dict) -> dict:
+    """A copy a request may change freely: flat when every value is a plain scalar (the usual)."""
+    if all(type(value) in _SCALARS for value in data.values()):
+        return dict(data)
+    return copy.deepcopy(data)
+
+
+_IDENTIFIERS_KEPT = 4096
+
+
+def session_identifier() -> str:
+    """Flask-Login's fingerprint of the client (address and browser), hashed once per pair.
+
+    The "strong" session protection compares it with the one kept in the session on every
+    request; the same address and User-Agent always give the same hash.
+    """
+    environ = request.environ  # the headers' own lookups raise inside for a missing one
+    key = (environ.get("HTTP_X_FORWARDED_FOR"), request.remote_addr, environ.get("HTTP_USER_AGENT"))
+    kept = current_app.extensions.setdefault("judging.session_identifiers", {})
+    found = kept.get(key)
+    if found is None:
+        if len(kept) >= _IDENTIFIERS_KEPT:
+            kept.clear()
+        found = kept[key] = _create_identifier()
+    return found
 
 
 def trust_proxies(app: Flask) -> None:
@@ -144,13 +178,51 @@ def load_user(user_id: str) -> User | None:
     sid = session.get("sid")
     if not sid:
         return None
-    rows = db.session.connection().execute(_SIGNED_IN, {"sid": sid}).all()
+    rows = _signed_in_rows(db.session.connection(), sid)
     if not rows or str(rows[0].id) != user_id or rows[0].disabled:
         return None
     remember_roles(rows[0].id, frozenset(r.role for r in rows if r.role is not None),
                    organizer_grants([(r.competition_id, r.organisation_id)
                                      for r in rows if r.role == "organizer"]))
     return _attached(rows[0])
+
+
+def _signed_in_rows(connection, sid: str) -> list:
+    """The rows of ``_SIGNED_IN``; on SQLite straight from the driver's cursor.
+
+    SQLAlchemy's execution layer costs several times this indexed read, which every request
+    makes. The statement still goes past the engine's cursor-execute listeners
+    (the SQLite lock hook, statement counts), and each column through its type's result
+    processor, as a Result would. Other databases take the usual path (its error handling).
+    """
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        return connection.execute(_SIGNED_IN, {"sid": sid}).all()
+    sql, positional, processors = _sqlite_plan(dialect)
+    parameters = (sid,) if positional else {"sid": sid}
+    cursor = connection.connection.cursor()
+    try:
+        for listener in connection.dispatch.before_cursor_execute:
+            sql, parameters = listener(connection, cursor, sql, parameters, None, False)
+        cursor.execute(sql, parameters)
+        fetched = cursor.fetchall()
+        connection.dispatch.after_cursor_execute(connection, cursor, sql, parameters, None, False)
+    finally:
+        cursor.close()
+    return [_Row(*(value if process is None else process(value)
+                   for process, value in zip(processors, row, strict=True)))
+            for row in fetched]
+
+
+_Row = namedtuple("_Row", [*(column.key for column in _USER_COLUMNS), "role"])
+
+
+@lru_cache(maxsize=8)
+def _sqlite_plan(dialect) -> tuple[str, bool, tuple]:
+    compiled = _SIGNED_IN.compile(dialect=dialect)
+    columns = (*_USER_COLUMNS, RoleGrant.__table__.c.role)
+    return str(compiled), compiled.positional, tuple(
+        c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
 
 
 _USER_KEYS = tuple(column.key for column in _USER_COLUMNS)

@@ -43,6 +43,7 @@ from judging.marking.sheet_read import sheet_entry
 from judging.models import Competition, Entry
 from judging.pages.words import moment_text
 from judging.permissions import access, is_juror_in, require
+from judging.urls import path_for
 
 EVIDENCE_ENDPOINT = "downloads.evidence_download"
 # What the entry page says after a save. The redirect names a key, never a message: nothing
@@ -191,13 +192,13 @@ def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | 
 def _links(item: ScoringEntry, around: Neighbours | None) -> SimpleNamespace:
     """The page's links, built here: a ``url_for`` from the template costs twice as much."""
     links = SimpleNamespace(
-        competition=url_for("jury.competition", competition_id=item.category.competition_id),
-        score=url_for("jury.score", entry_id=item.id),
-        conflict=url_for("jury.conflict", entry_id=item.id))
+        competition=path_for("jury.competition", competition_id=item.category.competition_id),
+        score=path_for("jury.score", entry_id=item.id),
+        conflict=path_for("jury.conflict", entry_id=item.id))
     if around:
         for name in ("previous", "next", "next_unfinished"):
             other = getattr(around, name)
-            setattr(links, name, url_for("jury.entry", entry_id=other) if other else None)
+            setattr(links, name, path_for("jury.entry", entry_id=other) if other else None)
     return links
 
 

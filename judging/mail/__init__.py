@@ -34,8 +34,11 @@ def init_app(app: Flask) -> None:
 
 def send_after_request(response: Response) -> Response:
     """Mail the request committed goes to a job once the view is done; never breaks the page."""
+    from judging.extensions import db
     from judging.mail.outgoing import send_committed
 
+    if not db.session.registry.has():
+        return response  # no database session this request: nothing was committed
     try:
         send_committed()
     except Exception:  # the page's own work is committed; the sweep retries the mail
