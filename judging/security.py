@@ -214,15 +214,15 @@ def _signed_in_rows(connection, sid: str) -> list:
             for row in fetched]
 
 
-_Row = namedtuple("_Row", [*(column.key for column in _USER_COLUMNS), "role"])
+_Row = namedtuple("_Row", [column.key for column in _SIGNED_IN.selected_columns])
 
 
 @lru_cache(maxsize=8)
 def _sqlite_plan(dialect) -> tuple[str, bool, tuple]:
     compiled = _SIGNED_IN.compile(dialect=dialect)
-    columns = (*_USER_COLUMNS, RoleGrant.__table__.c.role)
     return str(compiled), compiled.positional, tuple(
-        c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
+        c.type.dialect_impl(dialect).result_processor(dialect, None)
+        for c in _SIGNED_IN.selected_columns)
 
 
 _USER_KEYS = tuple(column.key for column in _USER_COLUMNS)
