@@ -25,7 +25,7 @@ from judging.participant.forms import (
     fields_of,
     social_links_of,
 )
-from judging.participant.loading import own_entry_or_404, own_evidence_or_404
+from judging.participant.loading import entry_page_or_404, own_entry_or_404, own_evidence_or_404
 from judging.participant.uploads import parsed_upload, wants_json
 from judging.permissions import access
 from judging.refusals import Refused
@@ -47,7 +47,7 @@ def home():
 @access("participant")
 def entry(entry_id: int):
     """One entry: its fields, evidence slots, quota and submission state."""
-    return render_entry(own_entry_or_404(current_user, entry_id))
+    return render_entry(entry_page_or_404(current_user, entry_id))
 
 
 @bp.route("/entries/<int:entry_id>", methods=["POST"])
