@@ -52,7 +52,11 @@ _CLOSE = '">\n    </fieldset>'
 
 @dataclass(frozen=True)
 class Rubric:
-    """The criteria lines and the method's monev indicators (key, header, unit) in order."""
+    """The criteria lines and the method's monev indicators in order.
+
+    Each indicator is (key, its table row up to the value, the row after it), escaped once:
+    only the value is written per page (see :func:`monev_row`).
+    """
 
     lines: tuple[RubricLine, ...]
     indicators: tuple[tuple[str, str, str], ...] | None  # None: the method is not installed
@@ -86,8 +90,14 @@ def _worked_out(method_key: str, criteria: Sequence) -> Rubric:
         method = methods().get(method_key)
     except KeyError:
         return Rubric(tuple(lines), None)
-    return Rubric(tuple(lines), tuple((ind.key, pick(ind.header), pick(ind.unit))
+    return Rubric(tuple(lines), tuple((ind.key, *monev_row(pick(ind.header), pick(ind.unit)))
                                       for ind in method.indicators))
+
+
+def monev_row(header: str, unit: str) -> tuple[str, str]:
+    """A monev table row around its value, escaped, as the page's table lays it out."""
+    return (f'\n        <tr><th>{escape(header)}</th><td class="num">',
+            f' {escape(unit)}</td></tr>\n      ')
 
 
 def _pieces(line: RubricLine, words, disabled: str) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from judging.evidence import INLINE_KINDS
 from judging.extensions import db
@@ -15,7 +16,7 @@ from judging.i18n import decimal, label, number
 from judging.jury.blueprint import bp
 from judging.jury.entry_words import page_words
 from judging.jury.forms import ConflictForm, form_from_state, read_form, refresh_versions
-from judging.jury.rubric_view import rubric_for
+from judging.jury.rubric_view import monev_row, rubric_for
 from judging.marking import assignments, scores
 from judging.marking.conflicts import declare_conflict
 from judging.marking.marks import (
@@ -223,14 +224,19 @@ def _evidence(item: ScoringEntry) -> list[tuple]:
     return rows
 
 
-def _monev(indicators, values: dict) -> list[tuple]:
-    """(header, value as written, unit) per indicator the method declares, in its order."""
+def _monev(indicators, values: dict) -> Markup:
+    """The monev table's rows: each indicator the method declares, in its order, with its value.
+
+    The rows' headers and units come escaped once per rubric and language; only the values
+    are written here.
+    """
     if not values:
-        return []
+        return Markup("")
     if indicators is None:  # the method is not installed: the stored keys as they are
-        return [(key, number(value), "") for key, value in sorted(values.items())]
-    return [(header, number(values[key]), unit) for key, header, unit in indicators
-            if key in values]
+        rows = [(*monev_row(key, ""), value) for key, value in sorted(values.items())]
+    else:
+        rows = [(start, end, values[key]) for key, start, end in indicators if key in values]
+    return Markup("".join(f"{start}{escape(number(value))}{end}" for start, end, value in rows))
 
 
 @bp.route("/entry/<int:entry_id>/conflict", methods=["GET", "POST"])

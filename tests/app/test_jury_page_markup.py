@@ -9,8 +9,9 @@ from tests.fixtures.worlds.jury_world import build_world, form_data
 
 def fieldset(page: str, criterion_id: int) -> str:
     """The fieldset holding the criterion's mark input."""
-    found = re.search(r'<fieldset class="[^"]*">(?:(?!</fieldset>).)*id="mark_%d"'
-                      r'(?:(?!</fieldset>).)*</fieldset>' % criterion_id, page, re.S)
+    inside = r"(?:(?!</fieldset>).)*"
+    found = re.search(rf'<fieldset class="[^"]*">{inside}id="mark_{criterion_id}"{inside}'
+                      r"</fieldset>", page, re.S)
     assert found, criterion_id
     return found.group(0)
 
@@ -60,3 +61,26 @@ def test_the_page_links_follow_the_script_root_it_is_served_under(web, make):
         assert f'action="{root}/jury/entry/{second}/score"' in page
         assert f'href="{root}/jury/competition/{world.competition.id}"' in page
     assert 'href="/jury/entry/' not in mounted
+
+
+def test_the_monev_table_writes_each_value_in_its_row_in_the_reader_language(web, make):
+    from decimal import Decimal
+
+    from judging.extensions import db
+    from judging.models import IndicatorValue
+
+    world = build_world(make)
+    entry = world.entries[0]
+    db.session.add(IndicatorValue(entry_id=entry.id, indicator_key="nilai_saq",
+                                  value=Decimal("1287.5")))
+    make.commit()
+    web.login("juri@juara.test")
+    indonesian = web.get(f"/jury/entry/{entry.id}").get_data(as_text=True)
+    web.post("/auth/language", {"lang": "en"})
+    english = web.get(f"/jury/entry/{entry.id}").get_data(as_text=True)
+    def row(header, value):
+        return (f'<tbody>\n      \n        <tr><th>{header}</th><td class="num">{value}</td>'
+                "</tr>\n      \n      </tbody>")
+
+    assert row("Nilai SAQ", "1.287,5 poin") in indonesian
+    assert row("SAQ score", "1,287.5 points") in english
