@@ -42,6 +42,7 @@ from judging.marking.scoring_entry import (
     with_evidence,
 )
 from judging.models import Competition, Entry
+from judging.pages.links import link
 from judging.pages.words import moment_text
 from judging.permissions import access, is_juror_in, require
 
@@ -174,33 +175,16 @@ def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | 
 
 
 def _links(item: ScoringEntry, around: Neighbours | None) -> SimpleNamespace:
-    """The page's links, from patterns built once per app and script root (see ``_link``)."""
+    """The page's links, built here from route patterns (``pages.links``)."""
     links = SimpleNamespace(
-        competition=_link("jury.competition", "competition_id", item.category.competition_id),
-        score=_link("jury.score", "entry_id", item.id),
-        conflict=_link("jury.conflict", "entry_id", item.id))
+        competition=link("jury.competition", competition_id=item.category.competition_id),
+        score=link("jury.score", entry_id=item.id),
+        conflict=link("jury.conflict", entry_id=item.id))
     if around:
         for name in ("previous", "next", "next_unfinished"):
             other = getattr(around, name)
-            setattr(links, name, _link("jury.entry", "entry_id", other) if other else None)
+            setattr(links, name, link("jury.entry", entry_id=other) if other else None)
     return links
-
-
-_MARKER = 987654321  # an id no page has, where the pattern's own id goes
-
-
-def _link(endpoint: str, argument: str, value: int) -> str:
-    """``url_for(endpoint, argument=value)`` for an integer id, without building the route.
-
-    Each route is built once per app and script root with a marker id, then only the id
-    changes; a ``url_for`` each cost more than the rest of the links together.
-    """
-    kept = current_app.extensions.setdefault("jury_link_patterns", {})
-    key = (endpoint, request.script_root)
-    pattern = kept.get(key)
-    if pattern is None:
-        pattern = kept[key] = url_for(endpoint, **{argument: _MARKER}).split(str(_MARKER), 1)
-    return f"{pattern[0]}{int(value)}{pattern[1]}"
 
 
 def _evidence(item: ScoringEntry) -> list[tuple]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import SimpleNamespace
+
 from flask import flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,10 +12,11 @@ from flask_login import current_user
 from judging.entries import editing as services
 from judging.entries.links import LinkRefused
 from judging.extensions import csrf, db
-from judging.i18n import localtime, pick
+from judging.i18n import filesize, interface_language, localtime, pick
 from judging.io.files.check import LABELS, FileRefused
 from judging.io.files.names import display_name
 from judging.models import Entry
+from judging.pages.links import link
 from judging.pages.words import moment_text
 from judging.participant.blueprint import bp
 from judging.participant.deadline import time_left_text
@@ -182,8 +186,12 @@ def render_entry(entry: Entry, *, form=None, status: int = 200):
     for evidence in entry.evidence:
         by_slot.setdefault(evidence.requirement, []).append(evidence)
     used = services.counted_bytes(entry.evidence)
+    lang = interface_language()
+    sizes = SimpleNamespace(used=_size(used, lang), quota=_size(rules.max_entry_bytes, lang),
+                            file_max=_size(rules.max_file_bytes, lang))
     return render_template(
-        "participant/entry.html", entry=entry, competition=competition, rules=rules,
+        "participant/entry.html", entry=entry, competition=competition, rules=rules, link=link,
+        sizes=sizes,
         slots=slots, by_slot=by_slot, fields=details_fields(rules, values, form),
         used=used, quota=rules.max_entry_bytes, lock=services.lock_reason(competition),
         problems=services.submission_problems(entry, rules, slots),
@@ -196,6 +204,12 @@ def render_entry(entry: Entry, *, form=None, status: int = 200):
         result=(result := published_result(entry)),
         previous=entry_previous(entry) if result else None,
     ), status
+
+
+@lru_cache(maxsize=1024)
+def _size(size: int, lang: str) -> str:
+    """A size as ``filesize`` writes it: the quota and limits repeat on every view."""
+    return filesize(size, lang)
 
 
 ACCEPT = {"pdf": ".pdf,application/pdf", "png": ".png,image/png", "jpeg": ".jpg,.jpeg,image/jpeg",
