@@ -36,7 +36,6 @@ from judging.marking.scoring_entry import (
     ScoringPage,
     monev_values,
     neighbours,
-    page_entry,
     scoring_entry,
     scoring_page,
     with_evidence,
@@ -90,14 +89,13 @@ def _judged_entry(entry_id: int, *, for_scoring: bool = True,
 @bp.route("/entry/<int:entry_id>")
 @access("juror")
 def entry(entry_id: int):
-    """One entry: evidence, monev figures and the scoring form (two statements)."""
-    found = page_entry(entry_id, current_user.id)
-    if found is None:
+    """One entry: evidence, monev figures and the scoring form (one statement)."""
+    page = scoring_page(entry_id, current_user.id)
+    if page is None:
         abort(404)
-    problem = judge_problem(current_user, found[0])
+    problem = judge_problem(current_user, page.entry)
     if problem:
         abort(403, description=str(problem))
-    page = scoring_page(*found, current_user.id)
     form = form_from_state(page.entry.category.criteria, page.sheet, page.marks)
     return _render_entry(page.entry, form, page.sheet, page.marks, page=page,
                          notice=SAVED.get(request.args.get("saved", "")))

@@ -15,10 +15,10 @@ from judging.extensions import db
 from judging.models import Criterion, Evidence
 from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
-# Counted without BEGIN/COMMIT: session + user + roles, the entry with may-judge and the
-# juror's sheet, then criteria, marks, evidence, monev values and the juror's list (for
-# previous / next) in one statement.
-JUROR_GET = 3
+# Counted without BEGIN/COMMIT: session + user + roles, then the entry with may-judge and
+# the juror's sheet, its criteria, marks, evidence, monev values and the juror's list (for
+# previous / next), all in one statement.
+JUROR_GET = 2
 # Session + user + roles, entry with may-judge, criteria (no evidence: the save shows no
 # page), the sheet with its marks in one read, then a sheet's first save as two plain
 # inserts: the sheet, then its three marks in one executemany (no unit-of-work flush).
