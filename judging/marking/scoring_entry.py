@@ -261,7 +261,7 @@ _SLOTS = {**{f"i{n}": Integer() for n in range(1, 9)},
           **{f"t{n}": Text() for n in range(1, 13)},
           **{f"d{n}": UTCDateTime() for n in range(1, 4)}}
 _RAW = ("n1", "n2", "n4", "d1", "d2", "d3")
-_D1 = 2 + list(_SLOTS).index("d1")  # the list's revisit moment in a row
+_T1, _D1 = (2 + list(_SLOTS).index(name) for name in ("t1", "d1"))  # where in a row
 _CENTS = ScaledDecimal(2).process_result_value
 _TEN_THOUSANDTHS = ScaledDecimal(4).process_result_value
 
@@ -332,16 +332,17 @@ def scoring_page(entry_id: int, juror_id: int) -> ScoringPage | None:
     entry, sheet = _entry_of(head, juror_id)
     criteria, evidence, listing, marks, monev = [], [], [], {}, {}
     for row in rows:
-        tag, order, i1, i2 = row[:4]
-        n1, n2, n4, t1, t2, t3, t4, t5 = row[10:18]
-        if tag == "l":
+        tag, i1 = row[0], row[2]
+        if tag == "l":  # most rows: only what the list needs is looked at
             if not listing or listing[-1][0] != i1:  # both routes: the same, side by side
-                listing.append((i1, t1, row[_D1]))
-        elif tag == "c":
+                listing.append((i1, row[_T1], row[_D1]))
+            continue
+        n1, n2, n4, t1, t2, t3, t4, t5 = row[_T1 - 3:_T1 + 5]
+        if tag == "c":
             criteria.append(CriterionView(i1, t1, t2, t3 or "", _CENTS(n1, None),
-                                          _CENTS(n2, None), order))
+                                          _CENTS(n2, None), row[1]))
         elif tag == "m":
-            marks[i1] = MarkView(i1, _CENTS(n1, None), t1, i2)
+            marks[i1] = MarkView(i1, _CENTS(n1, None), t1, row[3])
         elif tag == "e":
             evidence.append(EvidenceView(i1, t1, t2, t3, t4, t5))
         elif tag == "v":
