@@ -37,3 +37,15 @@ def test_entry_page_sizes_are_written_in_the_reader_language(web, make):
     web.post("/auth/language", {"lang": "en"})
     english = web.get(f"/participant/entries/{world.entry.id}").get_data(as_text=True)
     assert ">1,5 KB</meter>" in indonesian and ">1.5 KB</meter>" in english
+
+
+def test_entry_page_status_badge_follows_the_reader_language_on_each_view(web, make):
+    world = build_world(make)
+    web.login("p@juara.test")
+    url = f"/participant/entries/{world.entry.id}"
+    badge = '<span id="entry-status"><span class="badge badge-draft">%s</span></span>'
+    assert badge % "Draf" in web.get(url).get_data(as_text=True)
+    web.post("/auth/language", {"lang": "en"})
+    assert badge % "Draft" in web.get(url).get_data(as_text=True)
+    web.post("/auth/language", {"lang": "id"})
+    assert badge % "Draf" in web.get(url).get_data(as_text=True)
