@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 APP = ("config", "database", "cli", "demo", "demo_evidence", "demo_saq", "web", "job_kinds",
-       "hosts", "layout")
+       "hosts", "layout", "warmup")
 AREAS = ("auth", "organizer", "jury", "participant", "public", "api", "downloads")
 PAGES = ("pages",)
 SERVICES = ("accounts", "certificates", "competitions", "entries", "mail", "marking", "monev",

@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from judging.evidence import INLINE_KINDS
 from judging.extensions import db
@@ -15,7 +16,7 @@ from judging.i18n import decimal, label, number
 from judging.jury.blueprint import bp
 from judging.jury.entry_words import page_words
 from judging.jury.forms import ConflictForm, form_from_state, read_form, refresh_versions
-from judging.jury.rubric_view import rubric_for
+from judging.jury.rubric_view import monev_row, rubric_for
 from judging.marking import assignments, scores
 from judging.marking.conflicts import declare_conflict
 from judging.marking.marks import (
@@ -35,7 +36,6 @@ from judging.marking.scoring_entry import (
     ScoringPage,
     monev_values,
     neighbours,
-    page_entry,
     scoring_page,
     with_evidence,
 )
@@ -85,14 +85,13 @@ def _judged_entry(entry_id: int) -> Entry:
 @bp.route("/entry/<int:entry_id>")
 @access("juror")
 def entry(entry_id: int):
-    """One entry: evidence, monev figures and the scoring form (two statements)."""
-    found = page_entry(entry_id, current_user.id)
-    if found is None:
+    """One entry: evidence, monev figures and the scoring form (one statement)."""
+    page = scoring_page(entry_id, current_user.id)
+    if page is None:
         abort(404)
-    problem = judge_problem(current_user, found[0])
+    problem = judge_problem(current_user, page.entry)
     if problem:
         abort(403, description=str(problem))
-    page = scoring_page(*found, current_user.id)
     form = form_from_state(page.entry.category.criteria, page.sheet, page.marks)
     return _render_entry(page.entry, form, page.sheet, page.marks, page=page,
                          notice=SAVED.get(request.args.get("saved", "")))
@@ -141,19 +140,9 @@ def score(entry_id: int):
     return redirect(_saved_url(entry_id, SAVED_KEY.get(data.action, "draft")))
 
 
-_NUMBER = 918273645  # stands for the entry id while the pattern is built
-
-
 def _saved_url(entry_id: int, saved: str) -> str:
-    """The entry page's address after a save: ``url_for`` once per app and script root."""
-    patterns = current_app.extensions.setdefault("judging.saved_urls", {})
-    root = request.script_root
-    pattern = patterns.get(root)
-    if pattern is None:
-        built = url_for("jury.entry", entry_id=_NUMBER, saved="KEY")
-        pattern = patterns[root] = built.replace("%", "%%").replace(
-            str(_NUMBER), "%(id)d").replace("KEY", "%(saved)s")
-    return pattern % {"id": entry_id, "saved": saved}
+    """The entry page's address after a save; ``saved`` is one of ``SAVED``'s fixed keys."""
+    return f"{path_for('jury.entry', entry_id=entry_id)}?saved={saved}"
 
 
 def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | None = None,
@@ -190,7 +179,7 @@ def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | 
 
 
 def _links(item: ScoringEntry, around: Neighbours | None) -> SimpleNamespace:
-    """The page's links, built here: a ``url_for`` from the template costs twice as much."""
+    """The page's links, built here from route patterns (``urls.path_for``)."""
     links = SimpleNamespace(
         competition=path_for("jury.competition", competition_id=item.category.competition_id),
         score=path_for("jury.score", entry_id=item.id),
@@ -223,14 +212,19 @@ def _evidence(item: ScoringEntry) -> list[tuple]:
     return rows
 
 
-def _monev(indicators, values: dict) -> list[tuple]:
-    """(header, value as written, unit) per indicator the method declares, in its order."""
+def _monev(indicators, values: dict) -> Markup:
+    """The monev table's rows: each indicator the method declares, in its order, with its value.
+
+    The rows' headers and units come escaped once per rubric and language; only the values
+    are written here.
+    """
     if not values:
-        return []
+        return Markup("")
     if indicators is None:  # the method is not installed: the stored keys as they are
-        return [(key, number(value), "") for key, value in sorted(values.items())]
-    return [(header, number(values[key]), unit) for key, header, unit in indicators
-            if key in values]
+        rows = [(*monev_row(key, ""), value) for key, value in sorted(values.items())]
+    else:
+        rows = [(start, end, values[key]) for key, start, end in indicators if key in values]
+    return Markup("".join(f"{start}{escape(number(value))}{end}" for start, end, value in rows))
 
 
 @bp.route("/entry/<int:entry_id>/conflict", methods=["GET", "POST"])

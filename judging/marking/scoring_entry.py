@@ -4,7 +4,7 @@ ORM entities with eager loads cost about a millisecond a statement on this machi
 the same reads as prebuilt Core statements cost a fifth. The page and the sheet save only
 read these values (the save writes plain statements too, see ``marks``), so
 they get rows; the save leaves the evidence unread unless a refusal shows the page.
-The page itself reads in two statements (:func:`page_entry`, then :func:`scoring_page`).
+The page itself reads in one statement (:func:`scoring_page`).
 """
 
 from __future__ import annotations
@@ -125,30 +125,6 @@ def _rows(statement, **params):
     return db.session.connection().execute(statement, params).all()
 
 
-def scoring_entry(entry_id: int, juror_id: int, *, evidence: bool = True) -> ScoringEntry | None:
-    """The entry with its category, competition, criteria and evidence; None when missing.
-
-    ``evidence=False`` leaves the evidence unread (None) for a save that shows no page;
-    :func:`with_evidence` reads it when a refused save shows the page after all.
-
-    Whether the juror may judge it comes in the same statement and answers the
-    request's ``can_judge_entry`` question, so the guard costs no statement of its own.
-    """
-    found = _rows(_ENTRY_ROW, entry_id=entry_id, user_id=juror_id)
-    if not found:
-        return None
-    row = found[0]
-    remember_judge_answer(juror_id, row.id, bool(row.may_judge))
-    competition = CompetitionView(row.competition_id, row.competition_name, row.phase,
-                                  row.timezone, row.judging_ends)
-    category = CategoryView(row.category_id, row.category_name, bool(row.blind),
-                            row.method_key, row.competition_id, competition,
-                            tuple(_rows(_CRITERIA, category_id=row.category_id)))
-    return ScoringEntry(row.id, row.code, row.status, row.description or "", row.category_id,
-                        EntrantView(row.entrant_id, row.entrant_name), category,
-                        tuple(_rows(_EVIDENCE, entry_id=row.id)) if evidence else None)
-
-
 def with_evidence(entry: ScoringEntry) -> ScoringEntry:
     """The entry with its evidence read, if it was left out."""
     if entry.evidence is not None:
@@ -195,10 +171,12 @@ def _place(rows: list[tuple], entry_id: int) -> Neighbours | None:
                       ids[at + 1] if at + 1 < len(ids) else None, unfinished)
 
 
-# --- the scoring page: two statements ------------------------------------------------------
-# The page reads the entry with the juror's sheet in one row, then every list it shows
-# (criteria, marks, evidence, monev, the juror's list) in one UNION ALL of tagged rows.
-# Seven statements cost more in SQLAlchemy's execution path than in SQLite itself.
+# --- the scoring page: one statement -------------------------------------------------------
+# The page reads the entry with the juror's sheet (one "x" row) and every list it shows
+# (criteria, marks, evidence, monev, the juror's list) in one UNION ALL of tagged rows; the
+# lists find the entry's category and competition by subquery. Seven statements cost more in
+# SQLAlchemy's execution path than in SQLite itself. A juror refused the entry is refused
+# before any list is looked at.
 
 
 class SheetView(NamedTuple):
@@ -250,22 +228,16 @@ class ScoringPage:
     around: Neighbours | None
 
 
-_PAGE_ENTRY = (
-    _ENTRY_ROW.add_columns(Scoresheet.id, Scoresheet.status, Scoresheet.version,
-                           Scoresheet.overall_comment, Scoresheet.revisit_requested_at,
-                           Scoresheet.revisit_note, Scoresheet.submitted_at)
-    .outerjoin(Scoresheet, (Scoresheet.entry_id == Entry.id) & (Scoresheet.juror_id == _USER))
-)
-_SHEET_AT = len(_ENTRY_ROW.selected_columns)  # where the sheet's columns start in a row
-
 # One column per kind of value, each typed NULL where a branch has none (PostgreSQL types a
 # union column from every branch). Numbers and moments come out raw, unconverted for every
 # row: the page converts the few it shows (scaled integers with the models' own types) and
 # only asks of the list's revisit moment whether there is one.
-_SLOTS = {"i1": Integer(), "i2": Integer(), "n1": ScaledDecimal(2), "n2": ScaledDecimal(2),
-          "n4": ScaledDecimal(4), "t1": Text(), "t2": Text(), "t3": Text(), "t4": Text(),
-          "t5": Text(), "d1": UTCDateTime()}
-_RAW = ("n1", "n2", "n4", "d1")
+_SLOTS = {**{f"i{n}": Integer() for n in range(1, 9)},
+          "n1": ScaledDecimal(2), "n2": ScaledDecimal(2), "n4": ScaledDecimal(4),
+          **{f"t{n}": Text() for n in range(1, 13)},
+          **{f"d{n}": UTCDateTime() for n in range(1, 4)}}
+_RAW = ("n1", "n2", "n4", "d1", "d2", "d3")
+_T1, _D1 = (2 + list(_SLOTS).index(name) for name in ("t1", "d1"))  # where in a row
 _CENTS = ScaledDecimal(2).process_result_value
 _TEN_THOUSANDTHS = ScaledDecimal(4).process_result_value
 
@@ -280,14 +252,33 @@ def _tagged(tag: str, order, **given) -> list:
 
 
 _NONE = literal_column("0", Integer)
+# The entry's category and competition, for the lists read in the same statement as the entry.
+_CATEGORY_OF = select(Entry.category_id).where(Entry.id == _ENTRY).scalar_subquery()
+_COMPETITION_OF = (select(Category.competition_id).where(Category.id == _CATEGORY_OF)
+                   .scalar_subquery())
 # Ordered once for every branch by (ord, i2, t2): criteria by position and id, evidence by id,
 # the juror's list as the list page orders it (category position and id, entry code); the
 # list comes through its two routes, an entry through both is read twice and kept once.
-_PAGE_LISTS = union_all(
+_PAGE = union_all(
+    select(*_tagged("x", _NONE, i1=Entry.id, i2=Entry.category_id, i3=Entrant.id,
+                    i4=Category.competition_id, i5=cast(Category.blind, Integer),
+                    i6=cast(judge_condition(_USER, Entry.id, Entry.category_id), Integer),
+                    i7=Scoresheet.id, i8=Scoresheet.version, t1=Entry.code, t2=Entry.status,
+                    t3=Entry.description, t4=Entrant.name, t5=Category.name,
+                    t6=Category.method_key, t7=Competition.name, t8=Competition.phase,
+                    t9=Competition.timezone, t10=Scoresheet.status,
+                    t11=Scoresheet.overall_comment, t12=Scoresheet.revisit_note,
+                    d1=Competition.judging_ends, d2=Scoresheet.revisit_requested_at,
+                    d3=Scoresheet.submitted_at))
+    .join(Category, Category.id == Entry.category_id)
+    .join(Competition, Competition.id == Category.competition_id)
+    .join(Entrant, Entrant.id == Entry.entrant_id)
+    .outerjoin(Scoresheet, (Scoresheet.entry_id == Entry.id) & (Scoresheet.juror_id == _USER))
+    .where(Entry.id == _ENTRY),
     select(*_tagged("c", Criterion.position, i1=Criterion.id, i2=Criterion.id,
                     n1=Criterion.weight, n2=Criterion.max_mark, t1=Criterion.key,
                     t2=Criterion.label, t3=Criterion.guidance))
-    .where(Criterion.category_id == bindparam("category_id")),
+    .where(Criterion.category_id == _CATEGORY_OF),
     select(*_tagged("m", _NONE, i1=Mark.criterion_id, i2=Mark.version, n1=Mark.value,
                     t1=Mark.comment))
     .where(Mark.juror_id == _USER, Mark.entry_id == _ENTRY),
@@ -300,49 +291,70 @@ _PAGE_LISTS = union_all(
                                        t1=Scoresheet.status, t2=Entry.code,
                                        d1=Scoresheet.revisit_requested_at))
       .outerjoin(Scoresheet, (Scoresheet.entry_id == Entry.id) & (Scoresheet.juror_id == _USER))
-      for route in assigned_entry_routes(_USER, bindparam("competition_id"))),
+      for route in assigned_entry_routes(_USER, _COMPETITION_OF)),
 ).order_by(literal_column("ord"), literal_column("i2"), literal_column("t2"))
 
 
-def page_entry(entry_id: int, juror_id: int) -> tuple[ScoringEntry, SheetView | None] | None:
-    """The entry with the juror's sheet, in one statement; None when the entry is missing.
+def scoring_page(entry_id: int, juror_id: int) -> ScoringPage | None:
+    """The entry with the juror's sheet and every list the page shows, in one statement.
 
-    Criteria and evidence are left for :func:`scoring_page`, read only once the juror is
-    known to be allowed; whether they may judge answers ``can_judge_entry`` as above.
+    None when the entry is missing. Whether the juror may judge it answers
+    ``can_judge_entry`` as above; the caller checks that before showing anything.
     """
-    found = _rows(_PAGE_ENTRY, entry_id=entry_id, user_id=juror_id)
-    if not found:
+    rows = _rows(_PAGE, user_id=juror_id, entry_id=entry_id)
+    head = next((row for row in rows if row[0] == "x"), None)
+    if head is None:
         return None
-    row = found[0]
-    remember_judge_answer(juror_id, row.id, bool(row.may_judge))
-    competition = CompetitionView(row.competition_id, row.competition_name, row.phase,
-                                  row.timezone, row.judging_ends)
-    category = CategoryView(row.category_id, row.category_name, bool(row.blind),
-                            row.method_key, row.competition_id, competition, ())
-    entry = ScoringEntry(row.id, row.code, row.status, row.description or "", row.category_id,
-                         EntrantView(row.entrant_id, row.entrant_name), category, None)
-    sheet = row[_SHEET_AT:]
-    return entry, (SheetView(*sheet) if sheet[0] is not None else None)
-
-
-def scoring_page(entry: ScoringEntry, sheet: SheetView | None, juror_id: int) -> ScoringPage:
-    """The page's lists for an entry from :func:`page_entry`, in one statement."""
-    rows = _rows(_PAGE_LISTS, user_id=juror_id, entry_id=entry.id,
-                 category_id=entry.category_id, competition_id=entry.category.competition_id)
+    entry, sheet = _entry_of(head, juror_id)
     criteria, evidence, listing, marks, monev = [], [], [], {}, {}
-    for tag, order, i1, i2, n1, n2, n4, t1, t2, t3, t4, t5, d1 in rows:
-        if tag == "l":
+    for row in rows:
+        tag, i1 = row[0], row[2]
+        if tag == "l":  # most rows: only what the list needs is looked at
             if not listing or listing[-1][0] != i1:  # both routes: the same, side by side
-                listing.append((i1, t1, d1))
-        elif tag == "c":
+                listing.append((i1, row[_T1], row[_D1]))
+            continue
+        n1, n2, n4, t1, t2, t3, t4, t5 = row[_T1 - 3:_T1 + 5]
+        if tag == "c":
             criteria.append(CriterionView(i1, t1, t2, t3 or "", _CENTS(n1, None),
-                                          _CENTS(n2, None), order))
+                                          _CENTS(n2, None), row[1]))
         elif tag == "m":
-            marks[i1] = MarkView(i1, _CENTS(n1, None), t1, i2)
+            marks[i1] = MarkView(i1, _CENTS(n1, None), t1, row[3])
         elif tag == "e":
             evidence.append(EvidenceView(i1, t1, t2, t3, t4, t5))
-        else:
+        elif tag == "v":
             monev[t1] = _TEN_THOUSANDTHS(n4, None)
     category = replace(entry.category, criteria=tuple(criteria))
     return ScoringPage(replace(entry, category=category, evidence=tuple(evidence)), sheet,
                        marks, monev, _place(listing, entry.id))
+
+
+def _entry_of(row, juror_id: int) -> tuple[ScoringEntry, SheetView | None]:
+    """The entry and the juror's sheet from the statement's "x" row."""
+    (_tag, _ord, entry_id, category_id, entrant_id, competition_id, blind, may_judge, sheet_id,
+     version, _n1, _n2, _n4, code, status, description, entrant_name, category_name, method_key,
+     competition_name, phase, timezone, sheet_status, overall_comment, revisit_note, judging_ends,
+     revisit_requested_at, submitted_at) = row
+    remember_judge_answer(juror_id, entry_id, bool(may_judge))
+    moment = _moments(db.session.connection().dialect)
+    competition = CompetitionView(competition_id, competition_name, phase, timezone,
+                                  moment(judging_ends))
+    category = CategoryView(category_id, category_name, bool(blind), method_key, competition_id,
+                            competition, ())
+    entry = ScoringEntry(entry_id, code, status, description or "", category_id,
+                         EntrantView(entrant_id, entrant_name), category, None)
+    sheet = SheetView(sheet_id, sheet_status, version, overall_comment,
+                      moment(revisit_requested_at), revisit_note, moment(submitted_at))
+    return entry, (sheet if sheet_id is not None else None)
+
+
+_MOMENT_READERS: dict = {}
+
+
+def _moments(dialect):
+    """How the dialect's raw moment becomes the models' aware UTC datetime (built once)."""
+    found = _MOMENT_READERS.get(type(dialect))
+    if found is None:
+        found = _MOMENT_READERS[type(dialect)] = (
+            UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
+            or (lambda value: value))
+    return found

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import SimpleNamespace
+
 from flask import flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,7 +12,7 @@ from flask_login import current_user
 from judging.entries import editing as services
 from judging.entries.links import LinkRefused
 from judging.extensions import csrf, db
-from judging.i18n import localtime, pick
+from judging.i18n import filesize, interface_language, localtime, pick
 from judging.io.files.check import LABELS, FileRefused
 from judging.io.files.names import display_name
 from judging.models import Entry
@@ -25,12 +28,13 @@ from judging.participant.forms import (
     fields_of,
     social_links_of,
 )
-from judging.participant.loading import own_entry_or_404, own_evidence_or_404
+from judging.participant.loading import entry_page_or_404, own_entry_or_404, own_evidence_or_404
 from judging.participant.uploads import parsed_upload, wants_json
 from judging.permissions import access
 from judging.refusals import Refused
 from judging.results.own import published_result, result_summaries
 from judging.results.previous import entry_previous
+from judging.urls import path_for
 
 
 @bp.route("/")
@@ -47,7 +51,7 @@ def home():
 @access("participant")
 def entry(entry_id: int):
     """One entry: its fields, evidence slots, quota and submission state."""
-    return render_entry(own_entry_or_404(current_user, entry_id))
+    return render_entry(entry_page_or_404(current_user, entry_id))
 
 
 @bp.route("/entries/<int:entry_id>", methods=["POST"])
@@ -182,8 +186,12 @@ def render_entry(entry: Entry, *, form=None, status: int = 200):
     for evidence in entry.evidence:
         by_slot.setdefault(evidence.requirement, []).append(evidence)
     used = services.counted_bytes(entry.evidence)
+    lang = interface_language()
+    sizes = SimpleNamespace(used=_size(used, lang), quota=_size(rules.max_entry_bytes, lang),
+                            file_max=_size(rules.max_file_bytes, lang))
     return render_template(
-        "participant/entry.html", entry=entry, competition=competition, rules=rules,
+        "participant/entry.html", entry=entry, competition=competition, rules=rules, link=path_for,
+        sizes=sizes,
         slots=slots, by_slot=by_slot, fields=details_fields(rules, values, form),
         used=used, quota=rules.max_entry_bytes, lock=services.lock_reason(competition),
         problems=services.submission_problems(entry, rules, slots),
@@ -196,6 +204,12 @@ def render_entry(entry: Entry, *, form=None, status: int = 200):
         result=(result := published_result(entry)),
         previous=entry_previous(entry) if result else None,
     ), status
+
+
+@lru_cache(maxsize=1024)
+def _size(size: int, lang: str) -> str:
+    """A size as ``filesize`` writes it: the quota and limits repeat on every view."""
+    return filesize(size, lang)
 
 
 ACCEPT = {"pdf": ".pdf,application/pdf", "png": ".png,image/png", "jpeg": ".jpg,.jpeg,image/jpeg",

@@ -16,10 +16,10 @@ from judging.models import Criterion, Evidence
 from tests.fixtures.worlds import organizer_world
 from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
-# Counted without BEGIN/COMMIT: session + user + roles, the entry with may-judge and the
-# juror's sheet, then criteria, marks, evidence, monev values and the juror's list (for
-# previous / next) in one statement.
-JUROR_GET = 3
+# Counted without BEGIN/COMMIT: session + user + roles, then the entry with may-judge and
+# the juror's sheet, its criteria, marks, evidence, monev values and the juror's list (for
+# previous / next), all in one statement.
+JUROR_GET = 2
 # Session + user + roles, then the entry with may-judge, its criteria and the juror's sheet
 # with its marks in one read (no evidence: the save shows no page), then a sheet's first save
 # as two plain inserts: the sheet, then its three marks in one executemany (no unit-of-work

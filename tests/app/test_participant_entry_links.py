@@ -1,0 +1,51 @@
+"""The participant's entry page: its links follow the script root, its sizes the language."""
+
+from __future__ import annotations
+
+from judging.extensions import db
+from judging.models import Evidence
+from tests.app.test_evidence_uploads import build_world
+
+
+def test_entry_page_links_follow_the_script_root_it_is_served_under(web, make):
+    world = build_world(make)
+    entry_id = world.entry.id
+    pdf = Evidence(entry_id=entry_id, kind="file", storage_key="a" * 64, file_kind="pdf",
+                   original_name="Laporan.pdf", label="", size=2048)
+    db.session.add(pdf)
+    db.session.commit()
+    web.login("p@juara.test")
+    plain = web.get(f"/participant/entries/{entry_id}").get_data(as_text=True)
+    mounted = web.get(f"/participant/entries/{entry_id}",
+                      base_url="http://localhost/juara/").get_data(as_text=True)
+    for page, root in ((plain, ""), (mounted, "/juara")):
+        assert f'href="{root}/evidence/{pdf.id}" class="evidence-name">Laporan.pdf' in page
+        assert f'action="{root}/participant/entries/{entry_id}/evidence/{pdf.id}/delete"' in page
+        assert f'action="{root}/participant/entries/{entry_id}/evidence"' in page
+        assert f'href="{root}/participant/entries/{entry_id}/saq"' in page
+        assert f'href="{root}/participant/">' in page
+    assert 'action="/participant/' not in mounted
+
+
+def test_entry_page_sizes_are_written_in_the_reader_language(web, make):
+    world = build_world(make)
+    db.session.add(Evidence(entry_id=world.entry.id, kind="file", storage_key="b" * 64,
+                            file_kind="pdf", original_name="a.pdf", label="", size=1536))
+    db.session.commit()
+    web.login("p@juara.test")
+    indonesian = web.get(f"/participant/entries/{world.entry.id}").get_data(as_text=True)
+    web.post("/auth/language", {"lang": "en"})
+    english = web.get(f"/participant/entries/{world.entry.id}").get_data(as_text=True)
+    assert ">1,5 KB</meter>" in indonesian and ">1.5 KB</meter>" in english
+
+
+def test_entry_page_status_badge_follows_the_reader_language_on_each_view(web, make):
+    world = build_world(make)
+    web.login("p@juara.test")
+    url = f"/participant/entries/{world.entry.id}"
+    badge = '<span id="entry-status"><span class="badge badge-draft">%s</span></span>'
+    assert badge % "Draf" in web.get(url).get_data(as_text=True)
+    web.post("/auth/language", {"lang": "en"})
+    assert badge % "Draft" in web.get(url).get_data(as_text=True)
+    web.post("/auth/language", {"lang": "id"})
+    assert badge % "Draf" in web.get(url).get_data(as_text=True)
