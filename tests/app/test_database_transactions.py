@@ -89,3 +89,35 @@ def test_a_connection_lost_after_reads_is_reported_and_replaced(app, make):
     assert lost.value.connection_invalidated
     db.session.remove()
     assert _organisations() == 1
+
+
+def test_a_connection_returned_mid_transaction_is_rolled_back(app, make):
+    """A connection handed back with its transaction open (no session ended it: a failure
+    half-way) is rolled back on return: its write is gone and it holds no lock, so the next
+    user of the pool (or another process, on SQLite) writes at once. The pool's reset does
+    this; it stays on: on an idle connection it costs ~2 µs, less than any listener that
+    would skip it."""
+    raw = db.engine.raw_connection()
+    cursor = raw.cursor()
+    if db.engine.dialect.name == "sqlite":
+        cursor.execute("BEGIN IMMEDIATE")  # SQLite's write lock, as a request that wrote holds
+    cursor.execute("INSERT INTO organisations (name, code, created_at) "
+                   "VALUES ('Dinas Setengah', 'SETENGAH', CURRENT_TIMESTAMP)")
+    cursor.close()
+    raw.close()  # back to the pool with the transaction still open
+    raw = db.engine.raw_connection()
+    driver = raw.driver_connection
+    if db.engine.dialect.name == "sqlite":
+        assert not driver.in_transaction
+    else:
+        assert driver.info.transaction_status == 0  # idle
+    raw.close()
+    if db.engine.dialect.name == "sqlite":
+        import sqlite3
+
+        other = sqlite3.connect(db.engine.url.database, timeout=0)  # another process's view
+        other.execute("INSERT INTO organisations (name, code, created_at) "
+                      "VALUES ('Dinas Lain', 'LAIN', CURRENT_TIMESTAMP)")
+        other.commit()
+        other.close()
+    assert db.session.scalar(select(func.count()).where(Organisation.code == "SETENGAH")) == 0
