@@ -9,7 +9,7 @@ from threading import Lock
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from judging.extensions import db
 from judging.marking import tallies
@@ -175,13 +175,21 @@ def disagreements(competition: Competition) -> list[EntryFlag]:
     scored = _kept_scores(competition, categories)
     if not scored:
         return []
-    names = tuple(db.session.execute(select(User.id, User.name).where(
-        User.id.in_({j for _, scores in scored for j in scores})).order_by(User.id)).all())
+    result = db.session.connection().execute(
+        _JUROR_NAMES, {"ids": sorted({j for _, scores in scored for j in scores})})
+    try:
+        names = tuple(result.cursor.fetchall())
+    finally:
+        result.close()
     thresholds = tuple((c.id, float(c.disagreement_threshold)) for c in categories.values())
     return [EntryFlag(EntryLine(entry_id, code, status, category_id, categories[category_id]),
                       len(named), categories[category_id].required_marks, spread, dict(named))
             for entry_id, code, status, category_id, spread, named
             in _flagged(competition.id, scored, names, thresholds)]
+
+
+_JUROR_NAMES = (select(User.id, User.name)  # built once: the ids are one expanding parameter
+                .where(User.id.in_(bindparam("ids", expanding=True))).order_by(User.id))
 
 
 def _flagged(competition_id: int, scored: list, names: tuple, thresholds: tuple) -> list:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from markupsafe import Markup, escape
 
 from judging.i18n import band_label, interface_language, label
-from judging.io.xlsx.numbers import format_decimal
+from judging.io.xlsx.numbers import decimal_formatter
 from judging.results.live import Line, Ranking
 
 
@@ -44,8 +44,10 @@ def ranking_cells(ranking: Ranking, flag_label: Callable[[str], str]) -> list[Ro
     band = functools.cache(lambda stored: band_label(method_key, stored))
     award = functools.cache(lambda key: label("award", key) if key else "")
 
+    formatted = decimal_formatter(lang)
+
     def number(value) -> str:
-        return "–" if value is None else format_decimal(value, lang)
+        return "–" if value is None else formatted(value)
 
     flag = functools.cache(
         lambda key: f'<span class="badge badge-flag badge-flag-{escape(key)}">'
@@ -55,8 +57,9 @@ def ranking_cells(ranking: Ranking, flag_label: Callable[[str], str]) -> list[Ro
         r = line.ranked
         rows.append(RowCells(
             line, _css(line), r.entry_id, line.entry_code, line.entrant_code, r.rank, r.name,
-            Markup("".join(f'<td class="num">{escape(number(r.components.get(key)))}</td>'
-                           for key in keys)),
+            # a formatted number is digits, a dash and the locale's marks: nothing to escape
+            Markup("".join([f'<td class="num">{number(r.components.get(key))}</td>'
+                            for key in keys])),
             number(r.total), band(r.band), _awards(award(line.award), line.special_awards),
             r.jurors_counted, Markup("".join(flag(f) for f in r.flags))))
     return rows

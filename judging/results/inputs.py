@@ -370,16 +370,15 @@ def category_fingerprint(category: Category) -> tuple:
     """
     uses_saq = any(ind.key == SAQ_INDICATOR
                    for ind in methods().get(category.method_key).indicators)
-    rows, saq = _category_statements()
-    params = {"category_id": category.id}
     return (category.method_key, repr(settings_of(category)), repr(rubric(category.criteria)),
-            *_read(rows, params), *(_read(saq, params) if uses_saq else ()))
+            *_read(_category_statement(uses_saq), {"category_id": category.id}))
 
 
 @functools.cache
-def _category_statements() -> tuple:
-    """The category fingerprint's two statements, built once: the category is bound, so a
-    page pays neither building them nor keying them for the statement cache again."""
+def _category_statement(uses_saq: bool) -> tuple:
+    """The category fingerprint's one statement (the SAQ's summaries joined in where the
+    method has one), built once: the category is bound, so a page pays neither building it
+    nor keying it for the statement cache again."""
     entry_ids = select(Entry.id).where(Entry.category_id == bindparam("category_id"),
                                        Entry.status == "submitted")
     marks = select(
@@ -387,8 +386,8 @@ def _category_statements() -> tuple:
         select(func.max(Mark.id)).correlate(None).scalar_subquery(),
         select(func.max(Mark.updated_at)).correlate(None).scalar_subquery(),
     ).where(Mark.entry_id.in_(entry_ids))
-    return (_joined([marks, *_summaries(entry_ids)[1:]]),
-            _joined(_saq_summaries(entry_ids)))
+    return _joined([marks, *_summaries(entry_ids)[1:],
+                    *(_saq_summaries(entry_ids) if uses_saq else ())])
 
 
 def _row_summaries(entry_ids) -> tuple:

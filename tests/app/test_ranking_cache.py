@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import event, select, text, update
 
 from judging.extensions import db
 from judging.models import Category, ConflictDeclaration, Entrant, IndicatorValue, Mark
@@ -99,6 +99,26 @@ def test_any_change_of_an_input_shows_in_the_next_live_ranking(app, make, reads,
     assert totals(after) == uncached(world.category)
     assert (after.lines != before.lines) or (
         [line.ranked.name for line in after.lines] != [line.ranked.name for line in before.lines])
+
+
+def test_the_inputs_summary_is_read_in_one_statement_with_the_saq_share(app, make):
+    """Every page of a live ranking reads the summary first: marks, sheets, monev values,
+    conflicts and the online SAQ's answers, verifications and objections in one round trip."""
+    world = build_results_world(make, phase="judging")  # its method scores the online SAQ
+    first = inputs_module.category_fingerprint(world.category)  # the rubric loaded with it
+    seen: list[str] = []
+
+    def before(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        summary = inputs_module.category_fingerprint(world.category)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    assert len(seen) == 1
+    assert len(summary) == inputs_module.SAQ_SUMMARY + 3  # answers, verifications, objections
+    assert summary == first
 
 
 def test_a_mark_written_while_the_ranking_is_read_shows_in_the_next_one(app, make, monkeypatch):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from judging.io.files.check import MB
-from judging.io.xlsx.numbers import format_decimal, format_size
+from judging.io.xlsx.numbers import decimal_formatter, format_decimal, format_size
 
 
 def test_scores_use_a_comma_in_indonesian_and_a_dot_in_english():
@@ -30,8 +30,9 @@ def test_scores_read_exactly_as_babel_writes_them():
     for lang in ("id", "en"):
         for places in (1, 2, 3):
             pattern = "#,##0." + "0" * places
-            assert [format_decimal(v, lang, places) for v in values] == [
-                babel_decimal(v, format=pattern, locale=lang) for v in values]
+            written = [babel_decimal(v, format=pattern, locale=lang) for v in values]
+            assert [format_decimal(v, lang, places) for v in values] == written
+            assert [decimal_formatter(lang, places)(v) for v in values] == written
 
 
 def test_sizes_show_the_limits_as_configured():

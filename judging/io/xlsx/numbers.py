@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -161,6 +161,25 @@ def format_decimal(value, lang: str = "id", places: int = 2) -> str:
 
 
 _QUANTA = [Decimal(1).scaleb(-p) for p in range(10)]
+
+
+@functools.cache
+def decimal_formatter(lang: str, places: int = 2) -> Callable[[object], str]:
+    """``format_decimal`` for one language and ``places``, its symbols looked up once: a
+    ranking page formats hundreds of scores."""
+    if not 1 <= places < len(_QUANTA):
+        return functools.partial(format_decimal, lang=lang, places=places)
+    minus, marks = _decimal_symbols(lang)
+    quantum = _QUANTA[places]
+
+    def formatted(value) -> str:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+        if not number.is_finite():
+            return format_decimal(value, lang, places)
+        text = f"{abs(number).quantize(quantum):,f}".translate(marks)
+        return minus + text if number.is_signed() else text
+
+    return formatted
 
 
 @functools.cache
