@@ -21,6 +21,7 @@ from sqlalchemy.orm.util import identity_key
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from judging.extensions import csrf, db, limiter, login_manager
+from judging.kept import kept
 from judging.models import Invitation, RoleGrant, User, UserSession
 from judging.models.types import utcnow
 from judging.permissions import organizer_grants, remember_roles
@@ -138,13 +139,8 @@ def session_identifier() -> str:
     """
     environ = request.environ  # the headers' own lookups raise inside for a missing one
     key = (environ.get("HTTP_X_FORWARDED_FOR"), request.remote_addr, environ.get("HTTP_USER_AGENT"))
-    kept = current_app.extensions.setdefault("judging.session_identifiers", {})
-    found = kept.get(key)
-    if found is None:
-        if len(kept) >= _IDENTIFIERS_KEPT:
-            kept.clear()
-        found = kept[key] = _create_identifier()
-    return found
+    return kept("judging.session_identifiers", key, _create_identifier,
+                at_most=_IDENTIFIERS_KEPT)
 
 
 def trust_proxies(app: Flask) -> None:

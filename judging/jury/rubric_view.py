@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from judging.i18n import interface_language, pick, plain_number, rubric_text
 from judging.jury.entry_words import page_words
+from judging.kept import kept
 from judging.plugin_setup import methods
 
 KEPT_AT_MOST = 256  # rubrics × languages an app keeps; more starts the store afresh
@@ -64,14 +64,8 @@ class Rubric:
 
 def rubric_for(method_key: str, criteria: Sequence) -> Rubric:
     """The rubric for these criteria (rows as stored) in the reader's language."""
-    kept = current_app.extensions.setdefault("jury_rubrics", {})
-    key = (method_key, tuple(criteria), interface_language())
-    found = kept.get(key)
-    if found is None:
-        if len(kept) >= KEPT_AT_MOST:
-            kept.clear()
-        found = kept[key] = _worked_out(method_key, criteria)
-    return found
+    return kept("jury_rubrics", (method_key, tuple(criteria), interface_language()),
+                lambda: _worked_out(method_key, criteria), at_most=KEPT_AT_MOST)
 
 
 def _worked_out(method_key: str, criteria: Sequence) -> Rubric:

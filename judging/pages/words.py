@@ -16,6 +16,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from judging.i18n import interface_language, localtime
+from judging.kept import kept
 
 KEPT_MOMENTS = 1024  # formatted moments an app keeps before starting afresh
 
@@ -37,11 +38,5 @@ def page_words(page: str, table: Mapping) -> SimpleNamespace:
 
 def moment_text(moment: datetime | None, tz_name: str | None) -> str:
     """``localtime`` of a moment many views show (a deadline), formatted once per language."""
-    kept = current_app.extensions.setdefault("page_moments", {})
-    key = (moment, tz_name, interface_language())
-    found = kept.get(key)
-    if found is None:
-        if len(kept) >= KEPT_MOMENTS:
-            kept.clear()
-        found = kept[key] = localtime(moment, tz_name)
-    return found
+    return kept("page_moments", (moment, tz_name, interface_language()),
+                lambda: localtime(moment, tz_name), at_most=KEPT_MOMENTS)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from judging.entries.links import LinkRefused, clean_url, clean_urls
 from judging.entries.rules import EvidenceRules, FieldSpec
 from judging.i18n import interface_language, pick
+from judging.kept import kept
 
 FIELD_PREFIX = "field_"
 DESCRIPTION_MAX, SOCIAL_LINKS_MAX = 2000, 20_000
@@ -123,21 +123,19 @@ def details_fields(rules: EvidenceRules, values: dict,
 
 def _inputs(rules: EvidenceRules) -> tuple:
     """(name, label, hint, textarea, maxlength, rows) per input, translated once per app."""
-    kept = current_app.extensions.setdefault("entry_details_inputs", {})
-    key = (rules.fields, interface_language())
-    found = kept.get(key)
-    if found is None:
-        if len(kept) >= 256:
-            kept.clear()
-        specs = [("description", DESCRIPTION_LABEL, DESCRIPTION_HINT, True, DESCRIPTION_MAX, 4)]
-        specs += [(FIELD_PREFIX + spec.key, spec.label,
-                   REQUIRED_HINT if spec.required else None, spec.type == "textarea",
-                   _answer_max(spec), None) for spec in rules.fields]
-        specs.append(("social_links", SOCIAL_LINKS_LABEL, SOCIAL_LINKS_HINT, True,
-                      SOCIAL_LINKS_MAX, 3))
-        found = kept[key] = tuple((name, str(label), hint and str(hint), *rest)
-                                  for name, label, hint, *rest in specs)
-    return found
+    return kept("entry_details_inputs", (rules.fields, interface_language()),
+                lambda: _translated_inputs(rules), at_most=256)
+
+
+def _translated_inputs(rules: EvidenceRules) -> tuple:
+    specs = [("description", DESCRIPTION_LABEL, DESCRIPTION_HINT, True, DESCRIPTION_MAX, 4)]
+    specs += [(FIELD_PREFIX + spec.key, spec.label,
+               REQUIRED_HINT if spec.required else None, spec.type == "textarea",
+               _answer_max(spec), None) for spec in rules.fields]
+    specs.append(("social_links", SOCIAL_LINKS_LABEL, SOCIAL_LINKS_HINT, True,
+                  SOCIAL_LINKS_MAX, 3))
+    return tuple((name, str(label), hint and str(hint), *rest)
+                 for name, label, hint, *rest in specs)
 
 
 class LinkForm(FlaskForm):

@@ -81,23 +81,32 @@ class OwnEntry:
 
 
 _COMPETITION, _PEOPLE, _EVIDENCE_AT = slice(11, 18), slice(18, 21), 21  # where in a row
-_OWN_ROWS = (
-    select(Entry.id, Entry.code, Entry.status, Entry.description, Entry.fields,
-           Entry.social_links, Entry.submitted_at, Entry.updated_at,
-           Category.name, Category.method_key, Category.evidence_rules,
-           Competition.id, Competition.name, Competition.year, Competition.phase,
-           Competition.timezone, Competition.submission_deadline, Competition.grace_minutes,
-           Entrant.id, Entrant.name, Category.id,
-           Evidence.id, Evidence.kind, Evidence.url, Evidence.label, Evidence.original_name,
-           Evidence.file_kind, Evidence.size, Evidence.requirement)
-    .join(Category, Category.id == Entry.category_id)
-    .join(Competition, Competition.id == Category.competition_id)
-    .join(Entrant, Entrant.id == Entry.entrant_id)
-    .outerjoin(Evidence, Evidence.entry_id == Entry.id)
-    .where(Entry.id == bindparam("entry_id"),
-           Entry.entrant_id.in_(participant_entrants(bindparam("user_id"))))
-    .order_by(Evidence.id)
-)
+
+
+def _own_entry(*columns):
+    """The participant's own entry (by id, among the entrants they act for) with its category,
+    competition and entrant, a row per evidence item (one row without when there is none)."""
+    return (
+        select(*columns)
+        .join(Category, Category.id == Entry.category_id)
+        .join(Competition, Competition.id == Category.competition_id)
+        .join(Entrant, Entrant.id == Entry.entrant_id)
+        .outerjoin(Evidence, Evidence.entry_id == Entry.id)
+        .where(Entry.id == bindparam("entry_id"),
+               Entry.entrant_id.in_(participant_entrants(bindparam("user_id"))))
+        .order_by(Evidence.id)
+    )
+
+
+_OWN_ROWS = _own_entry(
+    Entry.id, Entry.code, Entry.status, Entry.description, Entry.fields,
+    Entry.social_links, Entry.submitted_at, Entry.updated_at,
+    Category.name, Category.method_key, Category.evidence_rules,
+    Competition.id, Competition.name, Competition.year, Competition.phase,
+    Competition.timezone, Competition.submission_deadline, Competition.grace_minutes,
+    Entrant.id, Entrant.name, Category.id,
+    Evidence.id, Evidence.kind, Evidence.url, Evidence.label, Evidence.original_name,
+    Evidence.file_kind, Evidence.size, Evidence.requirement)
 _CRITERIA_ROWS = (select(Criterion.key, Criterion.label, Criterion.guidance)
                   .where(Criterion.category_id == bindparam("category_id"))
                   .order_by(Criterion.position, Criterion.id))
@@ -137,16 +146,7 @@ def _per_criterion(evidence_rules: dict | None) -> bool:
 # a row per evidence item (one row without when there is none), then, when the page shows
 # them, the criteria; set on the entities as eager loads would. Eager-load options cost about
 # twice as much on every view of the page, a statement of its own for the evidence a third.
-_OWN_ENTRY = (
-    select(Entry, Category, Competition, Entrant, Evidence)
-    .join(Category, Category.id == Entry.category_id)
-    .join(Competition, Competition.id == Category.competition_id)
-    .join(Entrant, Entrant.id == Entry.entrant_id)
-    .outerjoin(Evidence, Evidence.entry_id == Entry.id)
-    .where(Entry.id == bindparam("entry_id"),
-           Entry.entrant_id.in_(participant_entrants(bindparam("user_id"))))
-    .order_by(Evidence.id)
-)
+_OWN_ENTRY = _own_entry(Entry, Category, Competition, Entrant, Evidence)
 _CRITERIA = (select(Criterion).where(Criterion.category_id == bindparam("category_id"))
              .order_by(Criterion.position, Criterion.id))
 
