@@ -125,6 +125,19 @@ def _selected_locale() -> Locale:
     return found
 
 
+def warm_up() -> None:
+    """Load both languages' catalogue and the locale data the formatters use (Babel reads
+    each from disk once per process), so no visitor's first page pays for it."""
+    moment = datetime(2026, 1, 1, 12, 30, tzinfo=ZoneInfo("UTC"))
+    for lang in LANGUAGES:
+        _LOCALES.setdefault(lang, Locale.parse(lang))
+        with speaking(lang):
+            get_translations()
+            localtime(moment, "Asia/Jakarta")
+            localtime(moment, "Asia/Jakarta", "long")
+            number(1234, lang), decimal(-1.5, lang), filesize(1536, lang)
+
+
 def to_zone(moment: datetime, tz_name: str | None = None) -> datetime:
     """Convert a stored UTC moment to the competition's zone (default Asia/Jakarta)."""
     zone = ZoneInfo(tz_name or current_app.config["DEFAULT_TIMEZONE"])

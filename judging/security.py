@@ -345,3 +345,8 @@ def add_security_headers(response):
     if request.is_secure and "strict-transport-security" not in present:
         headers.add(*HSTS)
     return response
+
+
+def warm_up(_absent) -> None:
+    """Plan the signed-in row's statement before a worker's first request (no such session)."""
+    _signed_in_rows(db.session.connection(), "")

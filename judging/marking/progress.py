@@ -361,3 +361,12 @@ def bar_chart(rows: list[tuple[str, list[tuple[str, int]]]], width: int = 360,
             x += w
         bars.append(Bar(label, index * (height + 8), tuple(segments), sum(v for _, v in parts)))
     return bars
+
+
+def warm_up(absent) -> None:
+    """Compile the progress page's statements before a worker's first request."""
+    connection = db.session.connection()
+    for statement in (tallies.STATUS_COUNTS, tallies.JUROR_LOADS, tallies.SHORT_OF_MARKS,
+                      tallies.RUBRICS, tallies.SCORE_INPUTS, tallies.SHEET_PAIRS, tallies.MARKS):
+        connection.execute(statement, {"competition_id": 0}).all()
+    connection.execute(_JUROR_NAMES, {"ids": [0]}).all()

@@ -358,3 +358,8 @@ def _moments(dialect):
             UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
             or (lambda value: value))
     return found
+
+
+def warm_up(_absent) -> None:
+    """Compile the page's statement before a worker's first request (no such entry)."""
+    scoring_page(0, 0)

@@ -38,3 +38,10 @@ def managed_entrant(entrant_id: int) -> Entrant:
     entrant = db.session.get(Entrant, entrant_id) or abort(404)
     require(can_manage_organisation(current_user, entrant.organisation_id))
     return entrant
+
+
+def warm_up(absent) -> None:
+    """Compile the organizer pages' loads before a worker's first request (no such rows)."""
+    db.session.get(Competition, 0)
+    db.session.get(Category, 0, options=[joinedload(Category.competition)])
+    absent(Competition).categories  # noqa: B018 - the lazy load is what is compiled

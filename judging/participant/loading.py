@@ -191,3 +191,10 @@ def own_evidence_or_404(entry: Entry, evidence_id: int) -> Evidence:
     if evidence is None or evidence.entry_id != entry.id:
         abort(404)
     return evidence
+
+
+def warm_up(_absent) -> None:
+    """Compile the entry page's reads before a worker's first request (no such entry)."""
+    connection = db.session.connection()
+    connection.execute(_OWN_ROWS, {"entry_id": 0, "user_id": 0}).all()
+    connection.execute(_CRITERIA_ROWS, {"category_id": 0}).all()

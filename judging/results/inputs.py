@@ -42,6 +42,7 @@ from judging.models import (
     Scoresheet,
     Verification,
 )
+from judging.models.types import utcnow
 from judging.plugin_setup import methods
 from judging.saq.scores import verified_scores
 from judging.scoring.method import ScoringMethod
@@ -448,3 +449,15 @@ def _saq_summaries(entry_ids) -> list:
     )
     return [select(func.count(), *columns).select_from(model).where(condition)
             for model, condition, *columns in summaries]
+
+
+def warm_up(absent) -> None:
+    """Compile a live ranking's reads before a worker's first request (no such category)."""
+    category = absent(Category)
+    category.criteria  # noqa: B018 - the lazy load is what is compiled
+    ranked_entries(category)
+    mark_rows(category)
+    mark_rows(category, since=(0, utcnow()))
+    _sheet_codes(category)
+    for uses_saq in (False, True):
+        _read(_category_statement(uses_saq), {"category_id": 0})
