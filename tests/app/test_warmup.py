@@ -1,17 +1,27 @@
-"""A server worker warms up before its first request: templates compiled, NumPy loaded."""
+"""A server worker warms up before its first request: templates compiled, NumPy loaded, the
+hot pages' statements compiled and both languages' locale data read, writing nothing."""
 
 from __future__ import annotations
 
+import logging
 import runpy
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
+import babel.localedata
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine.interfaces import CacheStats
 
-from judging import create_app
+from judging import create_app, i18n, security
+from judging.extensions import db
+from judging.io.xlsx import numbers
 from judging.warmup import warm_up
+from tests.conftest import Browser
+from tests.fixtures.worlds.jury_world import build_world, form_data, values
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,3 +73,87 @@ def test_gunicorn_warms_each_worker_of_the_app_and_leaves_other_apps_alone(app_c
     settings["post_worker_init"](SimpleNamespace(wsgi=app))
     assert any(name == "jury/entry.html" for _, name in app.jinja_env.cache.keys())
     settings["post_worker_init"](SimpleNamespace(wsgi=Flask("hello")))  # nothing to warm
+
+
+@contextmanager
+def compiled_reads(app: Flask):
+    """The SELECT statements compiled (not found in the engine's cache) inside the block."""
+    compiled: list[str] = []
+
+    def seen(_conn, _cursor, statement, _parameters, context, _many):
+        if statement.startswith("SELECT") and context is not None and (
+                context.cache_hit is CacheStats.CACHE_MISS):
+            compiled.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        yield compiled
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+
+
+def test_a_warmed_worker_compiles_no_read_and_loads_no_locale_data_on_the_hot_pages(
+        app, make, app_config, tmp_path, monkeypatch):
+    world = build_world(make, entries=2)
+    entry, later = world.entries
+    worker = _fresh_app(app_config, tmp_path / "instance", monkeypatch)
+    loaded: list[str] = []
+    cache, load = {}, babel.localedata.load
+    monkeypatch.setattr(babel.localedata, "_cache", cache)  # as in a fresh process
+    monkeypatch.setattr(babel.localedata, "load", lambda name, merge_inherited=True: (
+        loaded.append(name) if name not in cache else None) or load(name, merge_inherited))
+    monkeypatch.setattr(i18n, "_LOCALES", {})
+    numbers._decimal_symbols.cache_clear()
+    security._sqlite_plan.cache_clear()
+    warm_up(worker)
+    planned, loaded[:] = security._sqlite_plan.cache_info().currsize, []
+
+    juror, organizer = Browser(worker.test_client()), Browser(worker.test_client())
+    juror.login("juri@juara.test"), organizer.login("panitia@juara.test")
+    with worker.app_context():
+        posted = form_data(world, later, values(*[7] * len(world.criteria)), submit=True)
+    posted["csrf_token"] = juror.token()
+    for language in ("id", "en"):
+        with compiled_reads(worker) as compiled:
+            for browser, url in [
+                    (juror, f"/jury/entry/{entry.id}?lang={language}"),
+                    (organizer, f"/organizer/competitions/{world.competition.id}/progress")]:
+                assert browser.get(url).status_code == 200, url
+            if language == "id":
+                saved = juror.post(f"/jury/entry/{later.id}/score", posted)
+                assert saved.status_code in (302, 303)
+        assert compiled == [], "\n".join(s[:150] for s in compiled)
+    assert loaded == []  # neither language's number symbols nor date patterns read again
+    assert security._sqlite_plan.cache_info().currsize == planned
+
+
+def test_warm_up_on_an_empty_database_logs_and_goes_on(app_config, tmp_path, monkeypatch,
+                                                       caplog):
+    empty = tmp_path / "empty.db"
+    create_engine(f"sqlite:///{empty}").connect().close()
+    worker = _fresh_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{empty}"},
+                        tmp_path / "instance", monkeypatch)
+    with caplog.at_level(logging.WARNING, logger="judging.warmup"):
+        assert warm_up(worker) > 0  # templates compiled all the same
+    assert any("judging.marking.scoring_entry" in r.getMessage() for r in caplog.records)
+    with worker.app_context():  # nothing left switched to read-only
+        db.session.execute(db.text("CREATE TABLE t (x)"))
+        db.session.commit()
+
+
+def test_warm_up_writes_nothing(app, make, app_config, tmp_path, monkeypatch):
+    build_world(make, entries=2)
+    worker = _fresh_app(app_config, tmp_path / "instance", monkeypatch)
+    written: list[str] = []
+    with worker.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", lambda _c, _cu, statement, *_a: written.append(
+        statement) if statement.lstrip().upper().startswith(
+        ("INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER")) else None)
+    warm_up(worker)
+    assert written == []
+    with worker.app_context():  # the pooled connection is not left read-only
+        if db.engine.dialect.name == "sqlite":
+            assert db.session.connection().exec_driver_sql("PRAGMA query_only").scalar() == 0
