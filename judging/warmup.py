@@ -41,6 +41,7 @@ READERS = (
     "judging.marking.progress",  # progress tallies
     "judging.marking.conflicts",
     "judging.results.inputs",  # the ranking's inputs and fingerprint
+    "judging.results.awards",
     "judging.results.freeze",  # frozen rankings: the public results page
     "judging.results.pagecache",
     "judging.certificates.design",

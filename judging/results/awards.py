@@ -37,3 +37,16 @@ def special_awards(category_id: int) -> dict[int, list[str]]:
     for entry_id, label in rows:
         out[entry_id].append(label)
     return out
+
+
+def category_special_awards(category_id: int) -> list[SpecialAward]:
+    """The category's special awards, in the order given (the ranking page lists them)."""
+    return list(db.session.scalars(
+        select(SpecialAward).join(Entry).where(Entry.category_id == category_id)
+        .order_by(SpecialAward.id)))
+
+
+def warm_up(_absent) -> None:
+    """Compile the ranking page's award reads before a worker's first request."""
+    special_awards(0)
+    category_special_awards(0)

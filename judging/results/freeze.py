@@ -229,4 +229,3 @@ def _summary(rows: list[Result]) -> dict:
 def warm_up(absent) -> None:
     """Compile a frozen ranking's reads before a worker's first request (no such category)."""
     frozen_ranking(absent(Category))
-    special_awards(0)

@@ -166,18 +166,23 @@ def _cohort(method: ScoringMethod, category: Category, entries: dict[int, EntryR
     }
     if entries:
         unit = 10 ** IndicatorValue.value.type.scale
-        rows = _plain_tuples(
-            select(IndicatorValue.entry_id, IndicatorValue.indicator_key,
-                   type_coerce(IndicatorValue.value, BigInteger))
-            .where(IndicatorValue.entry_id.in_(_submitted(category)))
-        )
-        for entry_id, key, value in rows:  # the stored integer over its unit, as float(Decimal)
+        # the stored integer over its unit, as float(Decimal)
+        for entry_id, key, value in _monev_rows(category):
             values[entry_id][key] = None if value is None else value / unit
     if entries and any(ind.key == SAQ_INDICATOR for ind in method.indicators):
         for entry_id, score in verified_scores(category.id).items():
             if entry_id in values:
                 values[entry_id][SAQ_INDICATOR] = float(score.overall)
     return [CohortEntry(i, e.name, values[i]) for i, e in entries.items()]
+
+
+def _monev_rows(category: Category) -> list[tuple]:
+    """(entry id, indicator key, stored integer) of the ranked entries' monev values."""
+    return _plain_tuples(
+        select(IndicatorValue.entry_id, IndicatorValue.indicator_key,
+               type_coerce(IndicatorValue.value, BigInteger))
+        .where(IndicatorValue.entry_id.in_(_submitted(category)))
+    )
 
 
 def _named(cohort: list[CohortEntry], entries: dict[int, EntryRef]
@@ -459,5 +464,8 @@ def warm_up(absent) -> None:
     mark_rows(category)
     mark_rows(category, since=(0, utcnow()))
     _sheet_codes(category)
+    _monev_rows(category)
+    verified_scores(0)
+    _conflicts(category)
     for uses_saq in (False, True):
         _read(_category_statement(uses_saq), {"category_id": 0})

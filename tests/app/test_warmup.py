@@ -16,12 +16,14 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine.interfaces import CacheStats
 
-from judging import create_app, i18n, security
+from judging import create_app, i18n, layout, security
+from judging.competitions.transitions import change_phase
 from judging.extensions import db
 from judging.io.xlsx import numbers
 from judging.warmup import warm_up
 from tests.conftest import Browser
-from tests.fixtures.worlds.jury_world import build_world, form_data, values
+from tests.fixtures.worlds.jury_world import World, build_world, form_data, values
+from tests.fixtures.worlds.results_world import build_results_world
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,10 +96,8 @@ def compiled_reads(app: Flask):
         event.remove(engine, "before_cursor_execute", seen)
 
 
-def test_a_warmed_worker_compiles_no_read_and_loads_no_locale_data_on_the_hot_pages(
-        app, make, app_config, tmp_path, monkeypatch):
-    world = build_world(make, entries=2)
-    entry, later = world.entries
+def _warmed_worker(app_config, tmp_path, monkeypatch) -> tuple[Flask, list[str]]:
+    """A fresh app warmed up as a worker is, with the locale data it loads afterwards."""
     worker = _fresh_app(app_config, tmp_path / "instance", monkeypatch)
     loaded: list[str] = []
     cache, load = {}, babel.localedata.load
@@ -108,23 +108,55 @@ def test_a_warmed_worker_compiles_no_read_and_loads_no_locale_data_on_the_hot_pa
     numbers._decimal_symbols.cache_clear()
     security._sqlite_plan.cache_clear()
     warm_up(worker)
-    planned, loaded[:] = security._sqlite_plan.cache_info().currsize, []
+    loaded.clear()
+    return worker, loaded
 
-    juror, organizer = Browser(worker.test_client()), Browser(worker.test_client())
-    juror.login("juri@juara.test"), organizer.login("panitia@juara.test")
+
+# What a warmed worker still compiles: the criteria read lazily from a category loaded with
+# its competition (the loader's options are part of that statement; no row matches id 0).
+LEFT = ("SELECT criteria.id",)
+
+
+def test_a_warmed_worker_compiles_no_read_and_loads_no_locale_data_on_the_hot_pages(
+        app, make, app_config, tmp_path, monkeypatch):
+    published = build_results_world(make, phase="final")
+    change_phase(published.competition, "published")
+    competition = make.competition(phase="judging")
+    category = make.category(competition)
+    entry, later = (make.entry(category, status="submitted") for _ in range(2))
+    juror = make.juror(competition, [category], email="juri@juara.test")
+    make.grant(published.organizer, "organizer", competition_id=competition.id)
+    make.participant(entry.entrant, email="peserta@juara.test")
+    make.commit()
+    world = World(competition, category, [entry, later], juror, published.organizer)
+    worker, loaded = _warmed_worker(app_config, tmp_path, monkeypatch)
+    planned = security._sqlite_plan.cache_info().currsize
+    rendered = []
+    render = layout._render
+    monkeypatch.setattr(layout, "_render", lambda *a: rendered.append(a[:3]) or render(*a))
+
+    juror, organizer, participant, visitor = (Browser(worker.test_client()) for _ in range(4))
+    for browser, email in ((juror, "juri@juara.test"), (organizer, "panitia@juara.test"),
+                           (participant, "peserta@juara.test")):
+        browser.login(email)
     with worker.app_context():
         posted = form_data(world, later, values(*[7] * len(world.criteria)), submit=True)
     posted["csrf_token"] = juror.token()
     for language in ("id", "en"):
         with compiled_reads(worker) as compiled:
             for browser, url in [
-                    (juror, f"/jury/entry/{entry.id}?lang={language}"),
-                    (organizer, f"/organizer/competitions/{world.competition.id}/progress")]:
-                assert browser.get(url).status_code == 200, url
+                    (juror, f"/jury/entry/{entry.id}"),
+                    (participant, f"/participant/entries/{entry.id}"),
+                    (organizer, f"/organizer/competitions/{world.competition.id}/progress"),
+                    (organizer, f"/organizer/categories/{world.category.id}/ranking"),
+                    (visitor, f"/results/{published.competition.id}")]:
+                assert browser.get(f"{url}?lang={language}").status_code == 200, url
             if language == "id":
                 saved = juror.post(f"/jury/entry/{later.id}/score", posted)
                 assert saved.status_code in (302, 303)
-        assert compiled == [], "\n".join(s[:150] for s in compiled)
+        left = [s for s in compiled if not s.startswith(LEFT)]
+        assert left == [], "\n".join(s[:150] for s in left)
+    assert rendered == []  # the frame's parts were kept for each language and audience
     assert loaded == []  # neither language's number symbols nor date patterns read again
     assert security._sqlite_plan.cache_info().currsize == planned
 
