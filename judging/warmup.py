@@ -11,7 +11,6 @@ first read them instead of compiling them again.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 from collections.abc import Iterator
@@ -65,8 +64,6 @@ def warm_up(app: Flask) -> int:
         layout.warm_up(app)
         for module in READERS:
             _read_once(module)
-    gc.collect()
-    gc.freeze()  # what the worker keeps from here on is never scanned by a collection again
     return len(names)
 
 
