@@ -31,7 +31,8 @@ class _Plan:
     row: type | None
 
 
-_PLANS: dict[tuple[int, str, str], tuple[ClauseElement, _Plan | None]] = {}
+_PLANS: dict[tuple, tuple[ClauseElement, _Plan | None]] = {}
+_PLANS_KEPT = 512  # statements are module constants; a caller building them afresh only costs
 
 
 def rows(connection: Connection, statement: ClauseElement, params: Mapping | None = None) -> list:
@@ -131,6 +132,8 @@ def _plan(connection: Connection, statement: ClauseElement,
     if known is not None and known[0] is statement:
         return known[1]
     plan = _compiled_plan(statement, dialect, keys)
+    if len(_PLANS) >= _PLANS_KEPT:
+        _PLANS.clear()
     _PLANS[key] = (statement, plan)  # the statement is kept, so its id is never reused
     return plan
 
