@@ -16,7 +16,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine.interfaces import CacheStats
 
-from judging import create_app, i18n, layout, security
+from judging import create_app, driver_sql, i18n, layout
 from judging.competitions.transitions import change_phase
 from judging.extensions import db
 from judging.io.xlsx import numbers
@@ -106,7 +106,7 @@ def _warmed_worker(app_config, tmp_path, monkeypatch) -> tuple[Flask, list[str]]
         loaded.append(name) if name not in cache else None) or load(name, merge_inherited))
     monkeypatch.setattr(i18n, "_LOCALES", {})
     numbers._decimal_symbols.cache_clear()
-    security._sqlite_plan.cache_clear()
+    driver_sql.forget_plans()
     warm_up(worker)
     loaded.clear()
     return worker, loaded
@@ -130,7 +130,7 @@ def test_a_warmed_worker_compiles_no_read_and_loads_no_locale_data_on_the_hot_pa
     make.commit()
     world = World(competition, category, [entry, later], juror, published.organizer)
     worker, loaded = _warmed_worker(app_config, tmp_path, monkeypatch)
-    planned = security._sqlite_plan.cache_info().currsize
+    planned = set(driver_sql._PLANS)
     rendered = []
     render = layout._render
     monkeypatch.setattr(layout, "_render", lambda *a: rendered.append(a[:3]) or render(*a))
@@ -158,7 +158,9 @@ def test_a_warmed_worker_compiles_no_read_and_loads_no_locale_data_on_the_hot_pa
         assert left == [], "\n".join(s[:150] for s in left)
     assert rendered == []  # the frame's parts were kept for each language and audience
     assert loaded == []  # neither language's number symbols nor date patterns read again
-    assert security._sqlite_plan.cache_info().currsize == planned
+    new_reads = [statement for key, (statement, _) in driver_sql._PLANS.items()
+                 if key not in planned and getattr(statement, "is_select", False)]
+    assert new_reads == []  # reads on the driver's cursor (SQLite) were planned too
 
 
 def test_warm_up_on_an_empty_database_logs_and_goes_on(app_config, tmp_path, monkeypatch,
