@@ -11,9 +11,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import babel.localedata
+import pytest
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader
-from sqlalchemy import create_engine, event
+from sqlalchemy import event
 from sqlalchemy.engine.interfaces import CacheStats
 
 from judging import create_app, driver_sql, i18n, layout
@@ -28,9 +29,22 @@ from tests.fixtures.worlds.results_world import build_results_world
 ROOT = Path(__file__).resolve().parents[2]
 
 
+_MADE: list[Flask] = []
+
+
+@pytest.fixture(autouse=True)
+def _closed_engines():
+    """Fresh apps' pooled connections are closed after each test, as a worker's at exit."""
+    yield
+    while _MADE:
+        with _MADE.pop().app_context():
+            db.engine.dispose()
+
+
 def _fresh_app(app_config, folder: Path, monkeypatch) -> Flask:
     monkeypatch.setenv("JUDGING_INSTANCE_PATH", str(folder))
-    return create_app(app_config)
+    _MADE.append(create_app(app_config))
+    return _MADE[-1]
 
 
 def test_every_template_is_compiled_and_kept_for_the_next_worker(app_config, tmp_path,
@@ -166,7 +180,6 @@ def test_a_warmed_worker_compiles_no_read_and_loads_no_locale_data_on_the_hot_pa
 def test_warm_up_on_an_empty_database_logs_and_goes_on(app_config, tmp_path, monkeypatch,
                                                        caplog):
     empty = tmp_path / "empty.db"
-    create_engine(f"sqlite:///{empty}").connect().close()
     worker = _fresh_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{empty}"},
                         tmp_path / "instance", monkeypatch)
     with caplog.at_level(logging.WARNING, logger="judging.warmup"):
