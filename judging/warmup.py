@@ -60,21 +60,27 @@ def warm_up(app: Flask) -> int:
         importlib.import_module(module)
     configure_mappers()
     with app.app_context():
-        i18n.warm_up()
-        layout.warm_up(app)
+        _step("locale data", i18n.warm_up)
+        _step("page frame", lambda: layout.warm_up(app))
         for module in READERS:
-            _read_once(module)
+            _step(module, lambda module=module: _reads(module))
     return len(names)
 
 
-def _read_once(module: str) -> None:
-    """One module's reads in a read-only transaction; a failure (an empty or older database)
-    is logged and skipped: that worker's first request compiles them instead."""
+def _step(what: str, work) -> None:
+    """One warm-up step; a failure (an empty or older database) is logged and skipped, and
+    that worker's first request does the work instead."""
     try:
-        with _read_only() as absent:
-            importlib.import_module(module).warm_up(absent)
+        work()
     except Exception as error:  # noqa: BLE001 - a warm-up never stops the worker
-        log.warning("warm-up of %s skipped: %s", module, str(error).splitlines()[0])
+        log.warning("warm-up of %s skipped: %s", what,
+                    (str(error).splitlines() or [type(error).__name__])[0])
+
+
+def _reads(module: str) -> None:
+    """A module's hot reads, in a read-only transaction."""
+    with _read_only() as absent:
+        importlib.import_module(module).warm_up(absent)
 
 
 @contextmanager
