@@ -16,6 +16,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from judging.csrf_once import CheckedOnceCSRF
+from judging.request_connection import RequestSession
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -32,7 +33,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# A session bound to the request's held connection takes over its transaction as its own.
+db = SQLAlchemy(model_class=Base, session_options={"class_": RequestSession,
+                                                  "join_transaction_mode": "control_fully"})
 login_manager = LoginManager()
 csrf = CheckedOnceCSRF()  # Flask-WTF's, each token's signature verified once
 babel = Babel()
