@@ -13,7 +13,6 @@ from flask import Flask
 from flask.cli import ScriptInfo
 from sqlalchemy import event, inspect, text
 
-from judging import request_connection
 from judging.extensions import db
 from judging.sqlite_locks import tune_sqlite
 
@@ -28,7 +27,6 @@ def init_app(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {}).setdefault("timeout", busy)
-    request_connection.init_app(app)  # before db: its teardown then runs after the session's
     db.init_app(app)
     app.cli.add_command(MigrateCommands("db", help="Database migrations (Flask-Migrate)."))
     with app.app_context():

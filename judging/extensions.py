@@ -16,7 +16,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from judging.csrf_once import CheckedOnceCSRF
-from judging.request_connection import RequestSession
+from judging.request_connection import one_connection
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -33,9 +33,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-# A session bound to the request's held connection takes over its transaction as its own.
-db = SQLAlchemy(model_class=Base, session_options={"class_": RequestSession,
-                                                  "join_transaction_mode": "control_fully"})
+db = SQLAlchemy(model_class=Base)
+one_connection(db)  # the request's reads and its session on one held connection
 login_manager = LoginManager()
 csrf = CheckedOnceCSRF()  # Flask-WTF's, each token's signature verified once
 babel = Babel()

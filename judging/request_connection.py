@@ -5,14 +5,15 @@ Every signed-in request reads its session row; building an ORM session and its t
 for that read, and closing them again, cost more than the read. The connection is kept on the
 application context (the scope of Flask-SQLAlchemy's ``db.session``); a session made later in
 the request runs its transactions on it, and it goes back to the pool (reset as usual) when
-that session is closed or the context ends.
+that session is closed or removed, as Flask-SQLAlchemy does when the context ends.
 """
 
 from __future__ import annotations
 
-from flask import Flask, g, has_request_context
+from flask import g, has_request_context
 from flask.globals import _cv_app
 from flask_sqlalchemy.session import Session
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 _HELD = "_judging_connection"  # an attribute of the app context: ``g`` is the request's data
 UNATTACHED = "_judging_unattached_user"  # the signed-in user, until an ORM session is made
@@ -67,6 +68,26 @@ def reading_connection(db):
     return held
 
 
+class RequestScopedSession(scoped_session):
+    """``db.session``: removing it also hands back a connection that no session used."""
+
+    def remove(self) -> None:
+        super().remove()
+        release()
+
+
+def one_connection(db) -> None:
+    """Give ``db`` the request's connection: its sessions use it, ``remove()`` releases it.
+
+    A session bound to the held connection takes over a transaction already begun there
+    (PostgreSQL's, begun by the signed-in read) as its own: it commits and rolls it back.
+    """
+    made = db.session
+    factory = sessionmaker(**{**made.session_factory.kw, "class_": RequestSession,
+                              "join_transaction_mode": "control_fully"})
+    db.session = RequestScopedSession(factory, made.registry.scopefunc)
+
+
 def release() -> None:
     """Hand the held connection back: an open transaction rolls back (PostgreSQL's listener
     in ``judging.database`` commits one that only read), and the pool resets it."""
@@ -74,11 +95,3 @@ def release() -> None:
     held = None if ctx is None else ctx.__dict__.pop(_HELD, None)
     if held is not None:
         held.close()
-
-
-def init_app(app: Flask) -> None:
-    """Release at the end of every app context; registered before Flask-SQLAlchemy binds, so
-    it runs after the session's own removal (teardowns run in reverse)."""
-    if app.config.get("SQLALCHEMY_BINDS"):
-        raise RuntimeError("judging.request_connection serves a single engine")
-    app.teardown_appcontext(lambda _exc: release())
