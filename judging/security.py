@@ -8,6 +8,7 @@ import secrets
 import time
 
 from flask import Flask, current_app, g, has_request_context, request, session
+from flask.globals import app_ctx, request_ctx
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login.utils import _create_identifier
@@ -291,11 +292,11 @@ def form_token() -> str:
     return g.get(field) or generate_csrf()
 
 
-def _token_key():
-    raw = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token")
+def _token_key(app: Flask, data):
+    raw = data.get(app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token")
     if not isinstance(raw, str):
         return None
-    return (current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+    return (app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key, raw)
 
 
 def _payload(raw: str) -> str:
@@ -308,24 +309,32 @@ def reuse_form_token() -> None:
 
     Flask-WTF signs the session's token again on every page; one signed a minute ago for the
     same session token and key is as valid, and Flask-WTF takes it from ``g`` unsigned.
+    (The request's context is looked up once: every hook of every request runs this.)
     """
-    key = _token_key() if request.endpoint != "static" else None
-    signed = current_app.extensions["judging.form_tokens"].get(key) if key else None
+    ctx = request_ctx._get_current_object()
+    if ctx.request.endpoint == "static":
+        return
+    app = ctx.app
+    key = _token_key(app, ctx.session)
+    signed = app.extensions["judging.form_tokens"].get(key) if key else None
     if signed is not None and time.monotonic() - signed[0] < TOKEN_REUSE_SECONDS:
-        setattr(g, current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token", signed[1])
-        g.form_token_reused = True
+        data = app_ctx.g
+        setattr(data, app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token", signed[1])
+        data.form_token_reused = True
 
 
 def keep_form_token(response):
     """A token this request signed is kept for the session's next pages."""
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
-    if field in g and not g.get("form_token_reused"):
-        key = _token_key()
-        kept = current_app.extensions["judging.form_tokens"]
-        if key is not None and g.get(field).startswith(_payload(key[1])):
+    ctx = request_ctx._get_current_object()
+    app, data = ctx.app, app_ctx.g
+    token = data.get(app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token")
+    if token is not None and not data.get("form_token_reused"):
+        key = _token_key(app, ctx.session)
+        kept = app.extensions["judging.form_tokens"]
+        if key is not None and token.startswith(_payload(key[1])):
             if len(kept) >= _TOKENS_KEPT:
                 kept.clear()
-            kept[key] = (time.monotonic(), g.get(field))
+            kept[key] = (time.monotonic(), token)
     return response
 
 
