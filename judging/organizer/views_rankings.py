@@ -23,7 +23,7 @@ from judging.organizer.loading import managed_category, managed_competition
 from judging.pages.outcome import attempt
 from judging.permissions import access, can_manage_competition, require
 from judging.refusals import in_language
-from judging.results.awards import MAX_SPECIAL_LABEL
+from judging.results.awards import MAX_SPECIAL_LABEL, category_special_awards
 from judging.results.cells import ranking_cells
 from judging.results.charts import juror_chart, totals_chart
 from judging.results.freeze import current_ranking, is_frozen_phase, ranking_lines, ranking_page
@@ -109,9 +109,7 @@ def ranking(category_id: int):
     if result is not None:
         form.entry_id.choices = [(line.ranked.entry_id, f"{line.entry_code} · {line.ranked.name}")
                                  for line in result.lines]
-        specials = db.session.scalars(
-            db.select(SpecialAward).join(Entry).where(Entry.category_id == category.id)
-            .order_by(SpecialAward.id)).all()
+        specials = category_special_awards(category.id)
     inline_charts = result is not None and count <= PER_PAGE  # breakdowns inline as well
     context = _ranking_context(result, problem, charts=inline_charts)
     return render_template(

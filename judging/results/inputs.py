@@ -46,6 +46,7 @@ from judging.plugin_setup import methods
 from judging.saq.scores import verified_scores
 from judging.scoring.method import ScoringMethod
 from judging.scoring.types import CategorySettings, CohortEntry, Criterion, MarkColumns
+from judging.unchanged import read_unless_changed
 
 
 class EntryRef(NamedTuple):
@@ -97,11 +98,15 @@ def ranked_entries(category: Category) -> dict[int, EntryRef]:
     """Submitted entries of the category by id: drafts and withdrawn entries are never ranked.
 
     Every live ranking page keys its kept result on these, so they are read with a statement
-    built once (the category bound) straight off the driver's tuples.
+    built once (the category bound) straight off the driver's tuples, and not again while the
+    database is unchanged.
     """
-    if db.session.autoflush:
-        db.session.flush()
-    result = db.session.connection().execute(_RANKED_ENTRIES, {"category_id": category.id})
+    return read_unless_changed(db.session, ("ranked_entries", category.id),
+                               lambda: _ranked_entries(category.id))
+
+
+def _ranked_entries(category_id: int) -> dict[int, EntryRef]:
+    result = db.session.connection().execute(_RANKED_ENTRIES, {"category_id": category_id})
     try:
         rows = result.cursor.fetchall()
     finally:
@@ -370,8 +375,11 @@ def category_fingerprint(category: Category) -> tuple:
     """
     uses_saq = any(ind.key == SAQ_INDICATOR
                    for ind in methods().get(category.method_key).indicators)
+    summaries = read_unless_changed(  # no commit anywhere since the last page: the same rows
+        db.session, ("category_fingerprint", category.id, uses_saq),
+        lambda: _read(_category_statement(uses_saq), {"category_id": category.id}))
     return (category.method_key, repr(settings_of(category)), repr(rubric(category.criteria)),
-            *_read(_category_statement(uses_saq), {"category_id": category.id}))
+            *summaries)
 
 
 @functools.cache

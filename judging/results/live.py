@@ -26,6 +26,7 @@ from judging.scoring.method import ScoringMethod
 from judging.scoring.plugins import UnknownMethod
 from judging.scoring.ranking import rank_category
 from judging.scoring.types import Criterion, MarkColumns, RankedEntry
+from judging.unchanged import read_unless_changed
 
 
 @dataclass(frozen=True)
@@ -214,12 +215,13 @@ def criterion_means(marks: MarkColumns, ranked: list[RankedEntry]
 
 
 def juror_names(ids) -> dict[int, str]:
-    """Display names of jurors by id."""
-    ids = list(ids)
+    """Display names of jurors by id (read once while the database is unchanged)."""
+    ids = frozenset(ids)
     if not ids:
         return {}
-    rows = db.session.execute(select(User.id, User.name).where(User.id.in_(ids)))
-    return {user_id: name for user_id, name in rows}
+    return dict(read_unless_changed(db.session, ("juror_names", ids), lambda: tuple(
+        (user_id, name) for user_id, name in db.session.execute(
+            select(User.id, User.name).where(User.id.in_(sorted(ids)))))))
 
 
 def _unique_names(names: dict[int, str]) -> dict[int, str]:

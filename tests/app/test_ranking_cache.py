@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event, select, text, update
 
 from judging.extensions import db
-from judging.models import Category, ConflictDeclaration, Entrant, IndicatorValue, Mark
+from judging.models import Category, ConflictDeclaration, Entrant, IndicatorValue, Mark, User
 from judging.results import inputs as inputs_module
 from judging.results import live
 from judging.results.live import live_ranking, live_window
@@ -106,6 +106,11 @@ def test_the_inputs_summary_is_read_in_one_statement_with_the_saq_share(app, mak
     conflicts and the online SAQ's answers, verifications and objections in one round trip."""
     world = build_results_world(make, phase="judging")  # its method scores the online SAQ
     first = inputs_module.category_fingerprint(world.category)  # the rubric loaded with it
+    db.session.commit()
+    with db.engine.connect() as other:  # a commit elsewhere: the summary must be read again
+        other.execute(update(User).where(User.id == world.jurors[0].id).values(name="Lain"))
+        other.commit()
+    assert world.category.criteria  # the category and rubric loaded again after the commit
     seen: list[str] = []
 
     def before(_conn, _cursor, statement, *_args):
