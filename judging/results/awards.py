@@ -58,7 +58,12 @@ def _special_award_rows(category_id: int) -> tuple[SpecialAwardRow, ...]:
 
 def special_awards(category_id: int) -> dict[int, tuple[str, ...]]:
     """Special award labels of a category's entries, by entry id, in the order given."""
+    return by_entry(category_special_awards(category_id))
+
+
+def by_entry(awards: tuple[SpecialAwardRow, ...]) -> dict[int, tuple[str, ...]]:
+    """Award labels by entry id, in the order given."""
     out: dict[int, list[str]] = defaultdict(list)
-    for award in category_special_awards(category_id):
+    for award in awards:
         out[award.entry_id].append(award.label)
     return {entry_id: tuple(labels) for entry_id, labels in out.items()}

@@ -20,6 +20,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     func,
+    inspect,
     literal,
     or_,
     select,
@@ -42,6 +43,7 @@ from judging.models import (
     Scoresheet,
     Verification,
 )
+from judging.models import Criterion as StoredCriterion
 from judging.plugin_setup import methods
 from judging.saq.scores import verified_scores
 from judging.scoring.method import ScoringMethod
@@ -378,8 +380,26 @@ def category_fingerprint(category: Category) -> tuple:
     summaries = read_unless_changed(  # no commit anywhere since the last page: the same rows
         db.session, ("category_fingerprint", category.id, uses_saq),
         lambda: _read(_category_statement(uses_saq), {"category_id": category.id}))
-    return (category.method_key, repr(settings_of(category)), repr(rubric(category.criteria)),
+    return (category.method_key, repr(settings_of(category)), repr(_rubric_rows(category)),
             *summaries)
+
+
+def _rubric_rows(category: Category) -> tuple:
+    """The category's criteria as the engine's rubric is made of them (id, key, weight,
+    greatest mark, label, in order): from the criteria when loaded, else as plain rows, read
+    once while the database is unchanged."""
+    if "criteria" not in inspect(category).unloaded:
+        return tuple((c.id, c.key, c.weight, c.max_mark, c.label) for c in category.criteria)
+    return read_unless_changed(db.session, ("rubric", category.id), lambda: tuple(
+        tuple(row) for row in db.session.execute(_RUBRIC, {"category_id": category.id})))
+
+
+_RUBRIC = (
+    select(StoredCriterion.id, StoredCriterion.key, StoredCriterion.weight,
+           StoredCriterion.max_mark, StoredCriterion.label)
+    .where(StoredCriterion.category_id == bindparam("category_id"))
+    .order_by(StoredCriterion.position, StoredCriterion.id)
+)
 
 
 @functools.cache

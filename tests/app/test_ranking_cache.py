@@ -79,6 +79,10 @@ def _weights(world):
     category.weights = {**category.weights, "presentation": 0, "website": 60}
 
 
+def _rubric(world):
+    db.session.get(Category, world.category.id).criteria[0].max_mark = Decimal("200")
+
+
 def _renamed(world):
     entrant = db.session.get(Entrant, world.entries[3].entrant_id)
     entrant.name = "Dinas Baru"
@@ -86,7 +90,7 @@ def _renamed(world):
 
 @pytest.mark.parametrize(("change", "marks_read"), [
     (_mark, 2), (_monev, 1), (_conflict, 1), (_sheet_back_to_draft, 1), (_withdrawn, 2),
-    (_weights, 1), (_renamed, 1),  # the marks are read again only when they moved
+    (_weights, 1), (_rubric, 1), (_renamed, 1),  # the marks are read again only when they moved
 ])
 def test_any_change_of_an_input_shows_in_the_next_live_ranking(app, make, reads, change,
                                                                marks_read):
