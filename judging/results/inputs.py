@@ -389,9 +389,14 @@ def _rubric_rows(category: Category) -> tuple:
     greatest mark, label, in order): from the criteria when loaded, else as plain rows, read
     once while the database is unchanged."""
     if "criteria" not in inspect(category).unloaded:
-        return tuple((c.id, c.key, c.weight, c.max_mark, c.label) for c in category.criteria)
-    return read_unless_changed(db.session, ("rubric", category.id), lambda: tuple(
-        tuple(row) for row in db.session.execute(_RUBRIC, {"category_id": category.id})))
+        return _rubric_key((c.id, c.key, c.weight, c.max_mark, c.label) for c in category.criteria)
+    return read_unless_changed(db.session, ("rubric", category.id), lambda: _rubric_key(
+        db.session.execute(_RUBRIC, {"category_id": category.id})))
+
+
+def _rubric_key(rows) -> tuple:
+    """Numbers as the engine takes them, so loaded and read criteria give the same key."""
+    return tuple((i, key, float(weight), float(top), label) for i, key, weight, top, label in rows)
 
 
 _RUBRIC = (
