@@ -17,6 +17,7 @@ from judging.extensions import db
 from judging.fields import form_int, int_or
 from judging.i18n import interface_language, pick
 from judging.jobs import enqueue
+from judging.kept import kept
 from judging.models import Category, Entry, SpecialAward
 from judging.organizer.blueprint import bp
 from judging.organizer.fragments import kept_fragment
@@ -105,7 +106,6 @@ def ranking(category_id: int):
         problem = None
     except ValueError as error:
         result, count, problem = None, 0, str(error)
-    form = SpecialAwardForm()
     specials = []
     if result is not None:  # the entry choices are the rows' (kept_options)
         specials = category_special_awards(category.id)
@@ -114,10 +114,10 @@ def ranking(category_id: int):
     return render_template(
         "organizer/ranking.html", category=category, competition=category.competition,
         rows=ranking_cells(result, context["flag_label"]) if result else [],
-        award_form=form, export_form=ExportForm(category_id=category.id),
-        action_form=ActionForm(), specials=specials, count=count, page=page,
+        specials=specials, count=count, page=page,
         pages=max(1, -(-count // PER_PAGE)), inline_charts=inline_charts,
         inline_breakdowns=inline_charts, kept_rows=kept_rows, kept_options=kept_options,
+        award_label_field=award_label_field,
         frozen_phase=is_frozen_phase(category.competition),
         **context,
         whatif=_what_if_or_none(category, result) if inline_charts else None,
@@ -197,6 +197,14 @@ def kept_options(rows):
     if rendered is not None:
         rendered["options"] = found
     return found
+
+
+def award_label_field():
+    """The special award's name field as a page shows it (no data, no errors: the forms'
+    hidden token is written by the page), rendered once per language."""
+    return kept("juara.ranking_award_label", interface_language(), lambda: Markup(
+        get_template_attribute("macros.html", "field")(
+            SpecialAwardForm(formdata=None, meta={"csrf": False}).label)), at_most=8)
 
 
 def _ranking_context(result, problem, *, charts: bool) -> dict:
