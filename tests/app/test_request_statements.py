@@ -35,6 +35,10 @@ JUROR_POST_LATER = 4
 # entrant and evidence; the quota used is summed from the evidence already read. Criteria
 # are read only where the page shows them (slots per criterion, a published result).
 PARTICIPANT_ENTRY = 2
+# Session + user + roles, the competition and its categories, entries by status, juror loads,
+# entries short of marks, rubrics, the scores' summary, the scored jurors' names and the
+# conflict gaps; the sheets and marks behind the scores only when the summary moved.
+PROGRESS = {"scores worked out": 12, "scores kept": 10}
 
 
 @contextmanager
@@ -171,3 +175,30 @@ def test_organizer_pages_check_the_grants_read_with_the_signed_in_user(web, make
     assert web.get(other_page).status_code == 403  # organizes the one competition only
     web.login("org@juara.test")
     assert web.get(other_page).status_code == 200  # organizes the whole body
+
+
+def test_progress_page_runs_a_fixed_number_of_statements(web, make):
+    """Counts, juror loads, short entries and the scores' summary come in grouped reads:
+    the same count with more categories, entries, jurors and sheets."""
+    from tests.app.test_organizer_progress import score
+
+    world = organizer_world.build_world(make)
+    web.login("org@juara.test")
+    url = f"/organizer/competitions/{world.competition.id}/progress"
+    competition_id = world.competition.id
+    for n in range(2):
+        world.competition = db.session.get(type(world.competition), competition_id)
+        category = world.category(name=f"KIP {n}", required_marks=2)
+        category.disagreement_threshold = Decimal("5")
+        entries = [make.entry(category, status="submitted", code=f"K{n}-{i}") for i in range(3)]
+        jurors = [make.juror(world.competition, [category], name=f"Juri {n}{j}")
+                  for j in range(2)]
+        for entry, juror in zip(entries, jurors, strict=False):
+            score(juror, entry, 0.5)
+        score(jurors[1], entries[0], 0.9)
+        make.commit()
+        for view in ("scores worked out", "scores kept"):
+            with counted() as seen:
+                response = web.get(url)
+            assert response.status_code == 200 and "K0-0" in response.get_data(as_text=True)
+            assert len(seen) == PROGRESS[view], "\n".join(seen)
