@@ -45,12 +45,6 @@ def _no_conflict(juror_column, entry_column):
                            ConflictDeclaration.entry_id == entry_column)
 
 
-# (category id, status, entries)
-STATUS_COUNTS = (
-    select(Entry.category_id, Entry.status, func.count())
-    .select_from(Entry).join(Category, IN_COMPETITION)
-    .group_by(Entry.category_id, Entry.status)
-)
 
 # Each (juror, submitted entry) the juror judges: the whole category or this one entry.
 _ASSIGNED = union(
@@ -83,20 +77,26 @@ JUROR_LOADS = (
     .order_by(User.name, User.id)
 )
 
-_COUNTED = func.count(Scoresheet.juror_id)
-
-# (entry id, code, status, category id, sheets counted) of submitted entries with fewer
-# submitted sheets of unconflicted jurors than their category requires
-SHORT_OF_MARKS = (
-    select(Entry.id, Entry.code, Entry.status, Entry.category_id, _COUNTED)
+# Submitted sheets of unconflicted jurors on the outer query's entry: counted per entry by an
+# index lookup (cheaper than grouping an outer join of every entry's sheets).
+_COUNTED = (
+    select(func.count()).select_from(Scoresheet)
+    .where(Scoresheet.entry_id == Entry.id, Scoresheet.status == "submitted",
+           _no_conflict(Scoresheet.juror_id, Scoresheet.entry_id))
+    .scalar_subquery()
+)
+_ENTRY_COUNTS = (
+    select(Entry.id, Entry.code, Entry.status, Entry.category_id, _COUNTED.label("counted"),
+           Category.required_marks, Category.position)
     .select_from(Entry).join(Category, SUBMITTED_ENTRY)
-    .outerjoin(Scoresheet, and_(Scoresheet.entry_id == Entry.id,
-                                Scoresheet.status == "submitted",
-                                _no_conflict(Scoresheet.juror_id, Entry.id)))
-    .group_by(Entry.id, Entry.code, Entry.status, Entry.category_id,
-              Category.position, Category.required_marks)
-    .having(_COUNTED < Category.required_marks)
-    .order_by(Category.position, Entry.code, Entry.id)
+).subquery()
+
+# (entry id, code, status, category id, sheets counted, sheets required) of submitted entries
+# with fewer submitted sheets of unconflicted jurors than their category requires
+SHORT_OF_MARKS = (
+    select(*list(_ENTRY_COUNTS.c)[:6])
+    .where(_ENTRY_COUNTS.c.counted < _ENTRY_COUNTS.c.required_marks)
+    .order_by(_ENTRY_COUNTS.c.position, _ENTRY_COUNTS.c.code, _ENTRY_COUNTS.c.id)
 )
 
 # (entry id, code, status, category id, juror id, juror name) of every submitted sheet of an
@@ -146,6 +146,23 @@ _SUMMARIES = [
 _PARTS = [summary.subquery() for summary in _SUMMARIES]
 SCORE_INPUTS = select(*(column for part in _PARTS for column in part.c)).select_from(
     functools.reduce(lambda joined, part: joined.join(part, true()), _PARTS))
+
+# (category id, name, position, required marks, disagreement threshold, status, entries) of
+# every category by position, one row per status its entries have (an empty category: one
+# row, no status, 0 entries), each row followed by the scores' summary (SCORE_INPUTS' columns):
+# the page reads its categories, their counts and that summary in one statement.
+_COUNTS = (
+    select(Category.id, Category.name, Category.position, Category.required_marks,
+           Category.disagreement_threshold, Entry.status, func.count(Entry.id).label("entries"))
+    .select_from(Category).outerjoin(Entry, Entry.category_id == Category.id)
+    .where(Category.competition_id == COMPETITION)
+    .group_by(Category.id, Entry.status)
+).subquery()
+_INPUTS = SCORE_INPUTS.subquery()
+CATEGORY_COUNTS = (
+    select(*_COUNTS.c, *_INPUTS.c).select_from(_COUNTS.join(_INPUTS, true()))
+    .order_by(_COUNTS.c.position, _COUNTS.c.id, _COUNTS.c.status)
+)
 
 # (category id, criterion id, weight, max mark) of every rubric line, in rubric order
 RUBRICS = (

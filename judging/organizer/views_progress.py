@@ -25,7 +25,7 @@ def progress(competition_id: int):
     data = competition_progress(competition)
     status_bars = bar_chart([
         (c.name, [(f"bar-{s}", data.status_counts[c.id][s]) for s in STATUSES])
-        for c in competition.categories
+        for c in data.categories
     ])
     juror_bars = bar_chart([
         (j.juror.name, [("bar-submitted", j.submitted), ("bar-draft", j.assigned - j.submitted)])
@@ -38,16 +38,13 @@ def progress(competition_id: int):
 
 def _table_cells(data) -> dict:
     """The flagged entries' table cells as text: a province's dashboard lists thousands."""
-    names = {}
-    for flag in data.short:
-        names.setdefault(flag.entry.category_id, flag.entry.category.name)
-    short = tuple((f.entry.code, names[f.entry.category_id], f"{f.marks} / {f.required}")
-                  for f in data.short)
     jurors = tuple((j.juror.name, j.submitted, j.assigned) for j in data.jurors)
+    names = tuple((c.id, c.name) for c in data.categories)
     return {
         "kept_chart": _kept_chart,
         "juror_body": kept_fragment("organizer/_progress_rows.html", "juror_rows", jurors),
-        "short_body": kept_fragment("organizer/_progress_rows.html", "short_rows", short),
+        "short_body": kept_fragment("organizer/_progress_rows.html", "short_rows",
+                                    tuple(data.short_rows), names),
         "disagreement_rows": [
             (f.entry.code, f.spread, "; ".join(f"{name}: {s}" for name, s in f.scores.items()))
             for f in data.disagreements],

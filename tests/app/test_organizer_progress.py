@@ -177,12 +177,12 @@ def test_disagreement_scores_equal_each_jurors_own_score(world, make):
 def test_a_table_body_is_rendered_once_for_the_same_rows(app):
     from judging.organizer.fragments import kept_fragment
 
-    rows = (("KIP-001", "KIP OPD", "0 / 2"),)
+    rows, names = ((7, "KIP-001", "submitted", 3, 0, 2),), ((3, "KIP OPD"),)
     with app.test_request_context():
-        first = kept_fragment("organizer/_progress_rows.html", "short_rows", rows)
+        first = kept_fragment("organizer/_progress_rows.html", "short_rows", rows, names)
         again = kept_fragment("organizer/_progress_rows.html", "short_rows",
-                              tuple(tuple(r) for r in [list(rows[0])]))
+                              tuple(tuple(r) for r in [list(rows[0])]), names)
         other = kept_fragment("organizer/_progress_rows.html", "short_rows",
-                              (("KIP-002", "KIP OPD", "1 / 2"),))
-    assert again is first and "KIP-001" in first
+                              ((8, "KIP-002", "submitted", 3, 1, 2),), names)
+    assert again is first and "KIP-001" in first and "0 / 2" in first
     assert "KIP-002" in other and "KIP-001" not in other

@@ -99,3 +99,27 @@ def test_kept_disagreements_follow_a_jurors_new_name(world, make):
     budi.name = "Budi Santoso"
     make.commit()
     assert named() == [["Budi Santoso", "Rina"]]
+
+
+def test_a_scoring_juror_no_longer_on_the_panel_is_still_named(world, make):
+    """The scoring jurors' names come with the juror loads; one whose juror grant was
+    withdrawn after scoring is missing from them and is read by id instead."""
+    from judging.models import RoleGrant
+
+    category = world.category(name="KIP OPD", required_marks=2)
+    category.disagreement_threshold = Decimal("20")
+    entry = make.entry(category, status="submitted", code="KIP-001")
+    rina = make.juror(world.competition, [category], name="Rina")
+    budi = make.juror(world.competition, [category], name="Budi")
+    score(rina, entry, 0.9)
+    score(budi, entry, 0.3)
+    make.commit()
+
+    def flagged():
+        data = progress.competition_progress(world.competition)
+        return [j.juror.name for j in data.jurors], [sorted(f.scores) for f in data.disagreements]
+
+    assert flagged() == (["Budi", "Rina"], [["Budi", "Rina"]])
+    db.session.execute(db.delete(RoleGrant).where(RoleGrant.user_id == budi.id))
+    make.commit()
+    assert flagged() == (["Rina"], [["Budi", "Rina"]])
