@@ -88,6 +88,7 @@ class Progress:
     jurors: list[JurorLoad]
     short_rows: list[tuple]  # SHORT_OF_MARKS' plain rows: the page draws them as they come
     disagreements: list[EntryFlag]
+    conflicts: int  # conflict declarations on its entries: none, no conflict gap to look for
 
     @property
     def short(self) -> list[EntryFlag]:
@@ -162,20 +163,21 @@ class _Counted(NamedTuple):
     categories: list[CategoryLine]
     status_counts: dict[int, Counter]
     score_inputs: tuple
+    conflicts: int  # conflict declarations on the competition's entries
 
 
 def _counted(competition: Competition) -> _Counted:
     categories: dict[int, CategoryLine] = {}
     counts: dict[int, Counter] = {}
-    summary: tuple = ()
+    summary, conflicts = (), 0
     for row in _rows(tallies.CATEGORY_COUNTS, competition):
         if row[0] not in categories:
             categories[row[0]] = CategoryLine(*row[:5])
             counts[row[0]] = Counter()
         if row[5] is not None:
             counts[row[0]][row[5]] = row[6]
-        summary = tuple(row[7:])
-    return _Counted(list(categories.values()), counts, summary)
+        summary, conflicts = tuple(row[7:]), row.conflicts
+    return _Counted(list(categories.values()), counts, summary, conflicts)
 
 
 def status_counts(competition: Competition) -> dict[int, Counter]:
@@ -396,6 +398,7 @@ def competition_progress(competition: Competition) -> Progress:
         jurors=jurors,
         short_rows=_short_rows(competition),
         disagreements=disagreements(competition, counted, jurors),
+        conflicts=counted.conflicts,
     )
 
 

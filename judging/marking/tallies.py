@@ -138,7 +138,7 @@ _SUMMARIES = [
     .where(Mark.entry_id.in_(_ENTRIES)),
     select(func.count(), func.sum(Scoresheet.version), func.max(Scoresheet.updated_at))
     .where(Scoresheet.entry_id.in_(_ENTRIES)),
-    select(func.count(), func.max(ConflictDeclaration.id))
+    select(func.count().label("conflicts"), func.max(ConflictDeclaration.id))
     .where(ConflictDeclaration.entry_id.in_(_ENTRIES)),
     select(func.count(), func.sum(Entry.id)).select_from(Entry)
     .join(Category, SUBMITTED_ENTRY),

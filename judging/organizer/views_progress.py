@@ -33,7 +33,8 @@ def progress(competition_id: int):
     ])
     return render_template("organizer/progress.html", competition=competition, data=data,
                            status_bars=status_bars, juror_bars=juror_bars, statuses=STATUSES,
-                           gaps=conflict_gaps(competition), **_table_cells(data))
+                           gaps=conflict_gaps(competition) if data.conflicts else [],
+                           **_table_cells(data))
 
 
 def _table_cells(data) -> dict:

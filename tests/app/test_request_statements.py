@@ -35,10 +35,11 @@ JUROR_POST_LATER = 4
 # entrant and evidence; the quota used is summed from the evidence already read. Criteria
 # are read only where the page shows them (slots per criterion, a published result).
 PARTICIPANT_ENTRY = 2
-# Session + user + roles, the competition and its categories, entries by status, juror loads,
-# entries short of marks, rubrics, the scores' summary, the scored jurors' names and the
-# conflict gaps; the sheets and marks behind the scores only when the summary moved.
-PROGRESS = {"scores worked out": 9, "scores kept": 7}
+# Session + user + roles, the competition, its categories with their entries by status and the
+# scores' summary, juror loads (which name the scoring jurors), entries short of marks and the
+# rubrics; the conflict gaps only where a conflict is declared, the sheets and marks behind the
+# scores only when the summary moved.
+PROGRESS = {"scores worked out": 8, "scores kept": 6}
 
 
 @contextmanager
