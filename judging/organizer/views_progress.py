@@ -13,7 +13,7 @@ from judging.marking.progress import STATUSES, bar_chart, competition_progress
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import AuditFilterForm, options
 from judging.organizer.fragments import kept_fragment
-from judging.organizer.loading import managed_competition
+from judging.organizer.loading import managed_competition, managed_competition_line
 from judging.permissions import access
 
 
@@ -21,7 +21,7 @@ from judging.permissions import access
 @access("organizer")
 def progress(competition_id: int):
     """Entries by status, juror completion, missing marks and disagreements."""
-    competition = managed_competition(competition_id)
+    competition = managed_competition_line(competition_id)
     data = competition_progress(competition)
     status_bars = bar_chart([
         (c.name, [(f"bar-{s}", data.status_counts[c.id][s]) for s in STATUSES])

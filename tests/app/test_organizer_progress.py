@@ -186,3 +186,13 @@ def test_a_table_body_is_rendered_once_for_the_same_rows(app):
                               ((8, "KIP-002", "submitted", 3, 1, 2),), names)
     assert again is first and "KIP-001" in first and "0 / 2" in first
     assert "KIP-002" in other and "KIP-001" not in other
+
+
+def test_dashboard_answers_404_then_403_as_every_organizer_page(org, world, make):
+    other_body = make.organisation(name="Diskominfo Lain", code="LAIN")
+    elsewhere = make.competition(other_body, name="Lain", year=2026, code="LAIN-2026")
+    make.commit()
+    assert org.get("/organizer/competitions/987654/progress").status_code == 404
+    assert org.get(f"/organizer/competitions/{elsewhere.id}/progress").status_code == 403
+    page = org.get(f"/organizer/competitions/{world.competition.id}/progress")
+    assert page.status_code == 200 and "IKP Fest 2026" in page.get_data(as_text=True)
