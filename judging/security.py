@@ -6,8 +6,6 @@ import base64
 import copy
 import secrets
 import time
-from collections import namedtuple
-from functools import lru_cache
 
 from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
@@ -20,6 +18,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from judging import driver_sql
 from judging.extensions import csrf, db, limiter, login_manager
 from judging.kept import kept
 from judging.models import Invitation, RoleGrant, User, UserSession
@@ -184,41 +183,8 @@ def load_user(user_id: str) -> User | None:
 
 
 def _signed_in_rows(connection, sid: str) -> list:
-    """The rows of ``_SIGNED_IN``; on SQLite straight from the driver's cursor.
-
-    SQLAlchemy's execution layer costs several times this indexed read, which every request
-    makes. The statement still goes past the engine's cursor-execute listeners
-    (the SQLite lock hook, statement counts), and each column through its type's result
-    processor, as a Result would. Other databases take the usual path (its error handling).
-    """
-    dialect = connection.dialect
-    if dialect.name != "sqlite":
-        return connection.execute(_SIGNED_IN, {"sid": sid}).all()
-    sql, positional, processors = _sqlite_plan(dialect)
-    parameters = (sid,) if positional else {"sid": sid}
-    cursor = connection.connection.cursor()
-    try:
-        for listener in connection.dispatch.before_cursor_execute:
-            sql, parameters = listener(connection, cursor, sql, parameters, None, False)
-        cursor.execute(sql, parameters)
-        fetched = cursor.fetchall()
-        connection.dispatch.after_cursor_execute(connection, cursor, sql, parameters, None, False)
-    finally:
-        cursor.close()
-    return [_Row(*(value if process is None else process(value)
-                   for process, value in zip(processors, row, strict=True)))
-            for row in fetched]
-
-
-_Row = namedtuple("_Row", [column.key for column in _SIGNED_IN.selected_columns])
-
-
-@lru_cache(maxsize=8)
-def _sqlite_plan(dialect) -> tuple[str, bool, tuple]:
-    compiled = _SIGNED_IN.compile(dialect=dialect)
-    return str(compiled), compiled.positional, tuple(
-        c.type.dialect_impl(dialect).result_processor(dialect, None)
-        for c in _SIGNED_IN.selected_columns)
+    """The rows of ``_SIGNED_IN`` on the driver's cursor (``driver_sql``): every request asks."""
+    return driver_sql.rows(connection, _SIGNED_IN, {"sid": sid})
 
 
 _USER_KEYS = tuple(column.key for column in _USER_COLUMNS)

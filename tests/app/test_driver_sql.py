@@ -1,0 +1,138 @@
+"""Statements run on the driver's cursor read and write what SQLAlchemy would, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import bindparam, event, exc, insert, select, update
+
+from judging import driver_sql
+from judging.extensions import db
+from judging.models import Criterion, Mark
+
+_MARKS = (
+    select(Mark.id, Mark.value, Mark.updated_at, Mark.version, Criterion.key)
+    .join(Criterion, Criterion.id == Mark.criterion_id)
+    .where(Mark.entry_id == bindparam("entry"), Criterion.weight >= 0)  # a literal bound too
+    .order_by(Mark.id)
+)
+_ADD = insert(Mark).values(
+    juror_id=bindparam("juror"), entry_id=bindparam("entry"), criterion_id=bindparam("criterion"),
+    value=bindparam("value"), comment="", version=1, updated_at=bindparam("at"))
+_ADD_PLAIN = insert(Mark)  # columns given by the parameters; some left to their defaults
+_BUMP = (update(Mark).where(Mark.id == bindparam("mark"), Mark.version == bindparam("seen"))
+         .values(value=bindparam("value"), version=Mark.version + 1, updated_at=bindparam("at")))
+_IN_LIST = select(Mark.id).where(Mark.id.in_(bindparam("ids", expanding=True))).order_by(Mark.id)
+
+MOMENT = datetime(2026, 5, 12, 5, 56, 7, 123456, tzinfo=UTC)
+
+
+@pytest.fixture
+def sheet(make):
+    """A juror, an entry and two criteria, committed."""
+    competition = make.competition()
+    category = make.category(competition)
+    juror = make.juror(competition, [category])
+    entry = make.entry(category)
+    criteria = db.session.scalars(select(Criterion).where(Criterion.category_id == category.id)
+                                  .order_by(Criterion.position)).all()[:2]
+    make.commit()
+    return juror.id, entry.id, [c.id for c in criteria]
+
+
+@pytest.fixture
+def statements_seen():
+    seen = []
+
+    def before(_conn, _cursor, statement, _parameters, _context, many):
+        seen.append(("before", statement.split()[0].upper(), many))
+
+    def after(_conn, _cursor, statement, _parameters, _context, many):
+        seen.append(("after", statement.split()[0].upper(), many))
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    event.listen(db.engine, "after_cursor_execute", after)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", before)
+    event.remove(db.engine, "after_cursor_execute", after)
+
+
+def _add_two(connection, sheet, value=Decimal("7.5")):
+    juror, entry, (first, second) = sheet
+    return driver_sql.run_many(connection, _ADD, [
+        {"juror": juror, "entry": entry, "criterion": first, "value": value, "at": MOMENT},
+        {"juror": juror, "entry": entry, "criterion": second, "value": None, "at": MOMENT},
+    ])
+
+
+def test_rows_and_writes_are_what_sqlalchemy_reads_and_stores(sheet, statements_seen):
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":  # the driver's own path; SQLAlchemy's elsewhere
+        assert driver_sql._plan(connection, _MARKS) is not None
+        assert driver_sql._plan(connection, _ADD, {"juror": 1, "entry": 1, "criterion": 1,
+                                                   "value": 1, "at": MOMENT}) is not None
+    assert _add_two(connection, sheet) == (2 if connection.dialect.name == "sqlite" else -1)
+    plain = driver_sql.rows(connection, _MARKS, {"entry": sheet[1]})
+    usual = connection.execute(_MARKS, {"entry": sheet[1]}).all()
+    assert [tuple(row) for row in plain] == [tuple(row) for row in usual]
+    assert plain[0].value == Decimal("7.50") and plain[1].value is None  # ScaledDecimal both ways
+    assert plain[0].updated_at == MOMENT and plain[0].updated_at.tzinfo is not None
+    assert plain[0]._fields == ("id", "value", "updated_at", "version", "key")
+    # the engine's listeners saw each statement once, before and after, executemany flagged
+    assert statements_seen[:2] == [("before", "INSERT", True), ("after", "INSERT", True)]
+    assert statements_seen[2:4] == [("before", "SELECT", False), ("after", "SELECT", False)]
+
+
+def test_an_update_reports_the_rows_it_touched_so_a_stale_version_shows(sheet):
+    connection = db.session.connection()
+    _add_two(connection, sheet)
+    mark = driver_sql.rows(connection, _MARKS, {"entry": sheet[1]})[0]
+    later = {"mark": mark.id, "value": Decimal("9"), "at": MOMENT}
+    assert driver_sql.run(connection, _BUMP, {**later, "seen": mark.version}) == 1
+    assert driver_sql.run(connection, _BUMP, {**later, "seen": mark.version}) == 0  # stale
+    db.session.commit()
+    stored = db.session.get(Mark, mark.id)
+    assert (stored.value, stored.version) == (Decimal("9.00"), 2)
+
+
+def test_defaults_the_statement_leaves_out_are_still_filled_in(sheet):
+    juror, entry, (first, _second) = sheet
+    connection = db.session.connection()
+    given = {"juror_id": juror, "entry_id": entry, "criterion_id": first, "value": Decimal(3)}
+    assert driver_sql._plan(connection, _ADD_PLAIN, given) is None
+    driver_sql.run_many(connection, _ADD_PLAIN, [given])  # SQLAlchemy's path
+    db.session.commit()
+    stored = db.session.scalars(select(Mark)).one()
+    assert stored.version == 1 and stored.comment == "" and stored.updated_at is not None
+
+
+def test_a_driver_error_arrives_as_sqlalchemys_and_nothing_is_kept(sheet):
+    connection = db.session.connection()
+    _add_two(connection, sheet)
+    with pytest.raises(exc.IntegrityError):
+        _add_two(connection, sheet)  # the same juror × entry × criterion again
+    db.session.rollback()
+    assert db.session.scalars(select(Mark)).all() == []
+
+
+def test_values_that_change_the_sql_take_sqlalchemys_path(sheet):
+    connection = db.session.connection()
+    _add_two(connection, sheet)
+    ids = [row.id for row in driver_sql.rows(connection, _MARKS, {"entry": sheet[1]})]
+    assert [row.id for row in driver_sql.rows(connection, _IN_LIST, {"ids": ids})] == ids
+    assert driver_sql.run_many(connection, _ADD, []) == 0
+
+
+def test_a_connection_outside_a_transaction_is_begun_first(app, sheet):
+    with db.engine.connect() as connection:
+        assert not connection.in_transaction()
+        driver_sql.rows(connection, _MARKS, {"entry": sheet[1]})
+        assert connection.in_transaction()
+        if connection.dialect.name == "sqlite":
+            assert connection.info["sqlite_tx"] == "read"  # the BEGIN hook ran; no write lock
+            _add_two(connection, sheet)
+            assert connection.info["sqlite_tx"] == "write"  # taken at the first write, as usual
+        connection.rollback()
+    assert db.session.scalars(select(Mark)).all() == []
