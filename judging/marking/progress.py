@@ -12,6 +12,7 @@ from typing import NamedTuple
 from flask import current_app
 from sqlalchemy import bindparam, select
 
+from judging import driver_sql
 from judging.extensions import db
 from judging.marking import tallies
 from judging.models import (
@@ -150,11 +151,12 @@ def assigned_jurors(competition: Competition, entries: list[Entry],
 
 
 def _rows(statement, competition: Competition) -> list:
-    """One of the dashboard's statements for this competition, as plain tuples."""
+    """One of the dashboard's statements for this competition, as named tuples, on the
+    driver's cursor (``driver_sql``)."""
     if db.session.autoflush:
         db.session.flush()
-    return db.session.connection().execute(
-        statement, {"competition_id": competition.id}).all()
+    return driver_sql.rows(db.session.connection(), statement,
+                           {"competition_id": competition.id})
 
 
 class _Counted(NamedTuple):
@@ -185,18 +187,6 @@ def status_counts(competition: Competition) -> dict[int, Counter]:
     return _counted(competition).status_counts
 
 
-def _short_rows(competition: Competition) -> list[tuple]:
-    """SHORT_OF_MARKS' rows as the driver gives them (plain tuples, no Row per entry)."""
-    if db.session.autoflush:
-        db.session.flush()
-    result = db.session.connection().execute(tallies.SHORT_OF_MARKS,
-                                             {"competition_id": competition.id})
-    try:
-        return result.cursor.fetchall()
-    finally:
-        result.close()
-
-
 def _short_flags(rows: list[tuple], categories: dict) -> list[EntryFlag]:
     return [EntryFlag(EntryLine(entry_id, code, status, category_id, categories[category_id]),
                       counted, required)
@@ -206,7 +196,8 @@ def _short_flags(rows: list[tuple], categories: dict) -> list[EntryFlag]:
 def short_of_marks(competition: Competition) -> list[EntryFlag]:
     """Submitted entries with fewer submitted score sheets than their category requires
     (a conflicted juror's sheet does not count), by category then code."""
-    return _short_flags(_short_rows(competition), {c.id: c for c in competition.categories})
+    return _short_flags(_rows(tallies.SHORT_OF_MARKS, competition),
+                        {c.id: c for c in competition.categories})
 
 
 def juror_loads(competition: Competition) -> list[JurorLoad]:
@@ -396,7 +387,7 @@ def competition_progress(competition: Competition) -> Progress:
         categories=counted.categories,
         status_counts=counted.status_counts,
         jurors=jurors,
-        short_rows=_short_rows(competition),
+        short_rows=_rows(tallies.SHORT_OF_MARKS, competition),
         disagreements=disagreements(competition, counted, jurors),
         conflicts=counted.conflicts,
     )

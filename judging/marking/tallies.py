@@ -69,8 +69,8 @@ _LOADS = (
 
 # (juror id, name, submitted entries assigned, sheets submitted) of every juror, by name
 JUROR_LOADS = (
-    select(User.id, User.name, func.coalesce(_LOADS.c.assigned, 0),
-           func.coalesce(_LOADS.c.submitted, 0))
+    select(User.id, User.name, func.coalesce(_LOADS.c.assigned, 0).label("assigned"),
+           func.coalesce(_LOADS.c.submitted, 0).label("submitted"))
     .outerjoin(_LOADS, _LOADS.c.juror_id == User.id)
     .where(User.id.in_(select(RoleGrant.user_id).where(
         RoleGrant.role == "juror", RoleGrant.competition_id == COMPETITION)))
@@ -110,7 +110,8 @@ _PAIRS = (
 _SHARED = (select(_PAIRS.c.entry_id).group_by(_PAIRS.c.entry_id)
            .having(func.count() >= literal(2))).subquery()
 SHEET_PAIRS = (
-    select(Entry.id, Entry.code, Entry.status, Entry.category_id, User.id, User.name)
+    select(Entry.id, Entry.code, Entry.status, Entry.category_id, User.id.label("juror_id"),
+           User.name.label("juror_name"))
     .select_from(_PAIRS)
     .join(_SHARED, _SHARED.c.entry_id == _PAIRS.c.entry_id)
     .join(Entry, Entry.id == _PAIRS.c.entry_id).join(Category, Category.id == Entry.category_id)
@@ -132,16 +133,19 @@ MARKS = (
 # competition's own would read each of its marks): a save elsewhere moves them too.
 _ENTRIES = select(Entry.id).join(Category, IN_COMPETITION)
 _SUMMARIES = [
-    select(func.count(), func.sum(Mark.version),
-           select(func.max(Mark.id)).correlate(None).scalar_subquery(),
-           select(func.max(Mark.updated_at)).correlate(None).scalar_subquery())
+    select(func.count().label("marks"), func.sum(Mark.version).label("mark_versions"),
+           select(func.max(Mark.id)).correlate(None).scalar_subquery().label("last_mark"),
+           select(func.max(Mark.updated_at)).correlate(None).scalar_subquery()
+           .label("last_mark_at"))
     .where(Mark.entry_id.in_(_ENTRIES)),
-    select(func.count(), func.sum(Scoresheet.version), func.max(Scoresheet.updated_at))
+    select(func.count().label("sheets"), func.sum(Scoresheet.version).label("sheet_versions"),
+           func.max(Scoresheet.updated_at).label("last_sheet_at"))
     .where(Scoresheet.entry_id.in_(_ENTRIES)),
-    select(func.count().label("conflicts"), func.max(ConflictDeclaration.id))
+    select(func.count().label("conflicts"),
+           func.max(ConflictDeclaration.id).label("last_conflict"))
     .where(ConflictDeclaration.entry_id.in_(_ENTRIES)),
-    select(func.count(), func.sum(Entry.id)).select_from(Entry)
-    .join(Category, SUBMITTED_ENTRY),
+    select(func.count().label("submitted"), func.sum(Entry.id).label("submitted_ids"))
+    .select_from(Entry).join(Category, SUBMITTED_ENTRY),
 ]
 _PARTS = [summary.subquery() for summary in _SUMMARIES]
 SCORE_INPUTS = select(*(column for part in _PARTS for column in part.c)).select_from(

@@ -123,3 +123,26 @@ def test_a_scoring_juror_no_longer_on_the_panel_is_still_named(world, make):
     db.session.execute(db.delete(RoleGrant).where(RoleGrant.user_id == budi.id))
     make.commit()
     assert flagged() == (["Rina"], [["Budi", "Rina"]])
+
+
+def test_the_page_statements_run_on_the_drivers_cursor(world, make, web):
+    """On SQLite each of the dashboard's statements takes ``driver_sql``'s path (a plan kept
+    for it), not SQLAlchemy's result objects."""
+    from judging import driver_sql
+    from judging.marking import tallies
+    from judging.organizer import loading
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("other databases take SQLAlchemy's own path")
+    category = world.category(name="KIP OPD", required_marks=2)
+    make.entry(category, status="submitted", code="KIP-001")
+    make.juror(world.competition, [category], name="Rina")
+    make.commit()
+    driver_sql.forget_plans()
+    web.login(world.organizer.email)
+    page = web.get(f"/organizer/competitions/{world.competition.id}/progress")
+    assert page.status_code == 200 and "KIP-001" in page.get_data(as_text=True)
+    planned = {key[0] for key in driver_sql._PLANS}
+    for statement in (loading._LINE, tallies.CATEGORY_COUNTS, tallies.JUROR_LOADS,
+                      tallies.SHORT_OF_MARKS, tallies.RUBRICS):
+        assert id(statement) in planned
