@@ -38,7 +38,8 @@ def progress(competition_id: int):
 
 
 def _table_cells(data) -> dict:
-    """The flagged entries' table cells as text: a province's dashboard lists thousands."""
+    """The tables' bodies, each drawn once per process for the same rows: a province's
+    dashboard lists thousands of flagged entries."""
     jurors = tuple((j.juror.name, j.submitted, j.assigned) for j in data.jurors)
     names = tuple((c.id, c.name) for c in data.categories)
     return {
@@ -46,9 +47,10 @@ def _table_cells(data) -> dict:
         "juror_body": kept_fragment("organizer/_progress_rows.html", "juror_rows", jurors),
         "short_body": kept_fragment("organizer/_progress_rows.html", "short_rows",
                                     tuple(data.short_rows), names),
-        "disagreement_rows": [
-            (f.entry.code, f.spread, "; ".join(f"{name}: {s}" for name, s in f.scores.items()))
-            for f in data.disagreements],
+        "disagreement_body": kept_fragment(
+            "organizer/_progress_rows.html", "disagreement_rows",
+            tuple((f.entry.code, f.spread, "; ".join(f"{n}: {s}" for n, s in f.scores.items()))
+                  for f in data.disagreements)),
     }
 
 

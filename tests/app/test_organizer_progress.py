@@ -196,3 +196,31 @@ def test_dashboard_answers_404_then_403_as_every_organizer_page(org, world, make
     assert org.get(f"/organizer/competitions/{elsewhere.id}/progress").status_code == 403
     page = org.get(f"/organizer/competitions/{world.competition.id}/progress")
     assert page.status_code == 200 and "IKP Fest 2026" in page.get_data(as_text=True)
+
+
+def test_a_repeat_view_draws_no_table_again_and_names_stay_escaped(org, world, make,
+                                                                   monkeypatch):
+    from judging.organizer import fragments
+
+    category = world.category(name="KIP OPD", required_marks=3)
+    category.disagreement_threshold = Decimal("20")
+    entry = make.entry(category, status="submitted", code="KIP-001")
+    rina = make.juror(world.competition, [category], name="Rina <R&D>")
+    budi = make.juror(world.competition, [category], name="Budi")
+    score(rina, entry, 0.9)
+    score(budi, entry, 0.3)
+    make.commit()
+    drawn = []
+    real = fragments.get_template_attribute
+    monkeypatch.setattr(fragments, "get_template_attribute",
+                        lambda *a: drawn.append(a[1]) or real(*a))
+    url = f"/organizer/competitions/{world.competition.id}/progress"
+    first = org.get(url).get_data(as_text=True)
+    assert sorted(drawn) == ["bar_chart", "bar_chart", "disagreement_rows", "juror_rows",
+                             "short_rows"]
+    again = org.get(url).get_data(as_text=True)
+    assert len(drawn) == 5  # every table body and chart kept from the first view
+    spread = again[again.index('id="disagreement-table"'):]
+    assert "Rina &lt;R&amp;D&gt;: 90.0; Budi: 30.0" in spread and "<R&D>" not in again
+    assert first.replace(first[first.index("csrf"):first.index("csrf") + 200], "") == \
+        again.replace(again[again.index("csrf"):again.index("csrf") + 200], "")
