@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from judging.competitions.audit_text import action_choices, describe
 from judging.competitions.auditlog import audit_page
@@ -14,7 +16,7 @@ from judging.organizer.blueprint import bp
 from judging.organizer.forms import AuditFilterForm, options
 from judging.organizer.fragments import kept_fragment
 from judging.organizer.loading import managed_competition, managed_competition_line
-from judging.permissions import access
+from judging.permissions import access, can_manage_organisation
 
 
 @bp.route("/competitions/<int:competition_id>/progress")
@@ -32,6 +34,7 @@ def progress(competition_id: int):
         for j in data.jurors
     ])
     return render_template("organizer/progress.html", competition=competition, data=data,
+                           nav=_kept_nav(competition),
                            status_bars=status_bars, juror_bars=juror_bars, statuses=STATUSES,
                            gaps=conflict_gaps(competition) if data.conflicts else [],
                            **_table_cells(data))
@@ -52,6 +55,15 @@ def _table_cells(data) -> dict:
             tuple((f.entry.code, f.spread, "; ".join(f"{n}: {s}" for n, s in f.scores.items()))
                   for f in data.disagreements)),
     }
+
+
+def _kept_nav(competition):
+    """The competition's crumbs and tabs, drawn once per process for the same competition,
+    body permission, language and script root."""
+    manages = can_manage_organisation(current_user, competition.organisation_id)
+    return kept_fragment("organizer/_macros.html", "competition_nav", competition,
+                         "organizer.progress", manages,
+                         depends=(str(get_locale()), request.script_root))
 
 
 def _kept_chart(bars, legend, chart_id: str):

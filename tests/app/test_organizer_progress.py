@@ -216,11 +216,39 @@ def test_a_repeat_view_draws_no_table_again_and_names_stay_escaped(org, world, m
                         lambda *a: drawn.append(a[1]) or real(*a))
     url = f"/organizer/competitions/{world.competition.id}/progress"
     first = org.get(url).get_data(as_text=True)
-    assert sorted(drawn) == ["bar_chart", "bar_chart", "disagreement_rows", "juror_rows",
-                             "short_rows"]
+    assert sorted(drawn) == ["bar_chart", "bar_chart", "competition_nav", "disagreement_rows",
+                             "juror_rows", "short_rows"]
     again = org.get(url).get_data(as_text=True)
-    assert len(drawn) == 5  # every table body and chart kept from the first view
+    assert len(drawn) == 6  # the tabs, every table body and chart kept from the first view
     spread = again[again.index('id="disagreement-table"'):]
     assert "Rina &lt;R&amp;D&gt;: 90.0; Budi: 30.0" in spread and "<R&D>" not in again
     assert first.replace(first[first.index("csrf"):first.index("csrf") + 200], "") == \
         again.replace(again[again.index("csrf"):again.index("csrf") + 200], "")
+
+
+def test_kept_tabs_follow_the_language_the_body_grant_and_a_new_name(web, world, make):
+    """The crumbs and tabs are kept per process: each language, each organizer's body
+    permission and a renamed competition still get their own."""
+    make.organizer(world.competition, email="lingkup@juara.test")
+    make.commit()
+    url = f"/organizer/competitions/{world.competition.id}/progress"
+    entrants = f'href="/organizer/organisations/{world.body.id}/entrants"'
+
+    def tabs():
+        page = web.get(url).get_data(as_text=True)
+        return page[page.index('<p class="crumbs">'):page.index("</nav>", page.index("org-tabs"))]
+
+    web.login(world.organizer.email)  # organizes the whole body: the entrants tab
+    indonesian = tabs()
+    assert ">Kemajuan</a>" in indonesian and entrants in indonesian
+    assert "IKP Fest 2026" in indonesian
+    web.post("/auth/language", {"lang": "en"})
+    english = tabs()
+    assert ">Progress</a>" in english and ">Kemajuan</a>" not in english
+    web.post("/auth/logout", {})
+    web.login("lingkup@juara.test")  # this competition only: no entrants tab
+    scoped = tabs()
+    assert entrants not in scoped and ">Kemajuan</a>" in scoped
+    world.competition.name = "IKP Fest Baru"
+    make.commit()
+    assert "IKP Fest Baru 2026" in tabs()
