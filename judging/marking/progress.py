@@ -200,11 +200,12 @@ def short_of_marks(competition: Competition) -> list[EntryFlag]:
                         {c.id: c for c in competition.categories})
 
 
-def juror_loads(competition: Competition) -> list[JurorLoad]:
+def juror_loads(competition: Competition, conflicts: bool = True) -> list[JurorLoad]:
     """Each juror of the competition, by name: submitted entries assigned (conflicts
-    removed) and sheets submitted for them."""
+    removed) and sheets submitted for them (``conflicts`` False: none is declared)."""
+    statement = tallies.JUROR_LOADS if conflicts else tallies.JUROR_LOADS_NO_CONFLICTS
     return [JurorLoad(Person(juror_id, name), assigned, submitted)
-            for juror_id, name, assigned, submitted in _rows(tallies.JUROR_LOADS, competition)]
+            for juror_id, name, assigned, submitted in _rows(statement, competition)]
 
 
 def disagreements(competition: Competition, counted: _Counted | None = None,
@@ -382,12 +383,14 @@ def competition_progress(competition: Competition) -> Progress:
     """The dashboard's numbers for one competition: four grouped statements and the rubrics
     (two more with the sheets and marks when the scores' summary moved)."""
     counted = _counted(competition)
-    jurors = juror_loads(competition)
+    declared = counted.conflicts > 0  # none: the lookups for them are left out
+    jurors = juror_loads(competition, declared)
     return Progress(
         categories=counted.categories,
         status_counts=counted.status_counts,
         jurors=jurors,
-        short_rows=_rows(tallies.SHORT_OF_MARKS, competition),
+        short_rows=_rows(tallies.SHORT_OF_MARKS if declared
+                         else tallies.SHORT_OF_MARKS_NO_CONFLICTS, competition),
         disagreements=disagreements(competition, counted, jurors),
         conflicts=counted.conflicts,
     )

@@ -39,11 +39,13 @@ IN_COMPETITION = and_(Category.competition_id == COMPETITION, Category.id == Ent
 SUBMITTED_ENTRY = and_(IN_COMPETITION, Entry.status == "submitted")
 
 
-def _no_conflict(juror_column, entry_column):
-    """The juror declared no conflict on the entry: a conflicted juror's work never counts."""
+def _no_conflict(juror_column, entry_column, conflicts: bool = True):
+    """The juror declared no conflict on the entry: a conflicted juror's work never counts
+    (always true, with no lookup, in the variant for a competition with none declared)."""
+    if not conflicts:
+        return true()
     return ~exists().where(ConflictDeclaration.juror_id == juror_column,
                            ConflictDeclaration.entry_id == entry_column)
-
 
 
 # Each (juror, submitted entry) the juror judges: the whole category or this one entry.
@@ -56,48 +58,61 @@ _ASSIGNED = union(
     .where(Assignment.verifier.is_(False)),
 ).subquery()
 
-_LOADS = (
-    select(_ASSIGNED.c.juror_id, func.count().label("assigned"),
-           func.count(Scoresheet.id).label("submitted"))
-    .select_from(_ASSIGNED)
-    .outerjoin(Scoresheet, and_(Scoresheet.entry_id == _ASSIGNED.c.entry_id,
-                                Scoresheet.juror_id == _ASSIGNED.c.juror_id,
-                                Scoresheet.status == "submitted"))
-    .where(_no_conflict(_ASSIGNED.c.juror_id, _ASSIGNED.c.entry_id))
-    .group_by(_ASSIGNED.c.juror_id)
-).subquery()
+
+def _juror_loads(conflicts: bool):
+    loads = (
+        select(_ASSIGNED.c.juror_id, func.count().label("assigned"),
+               func.count(Scoresheet.id).label("submitted"))
+        .select_from(_ASSIGNED)
+        .outerjoin(Scoresheet, and_(Scoresheet.entry_id == _ASSIGNED.c.entry_id,
+                                    Scoresheet.juror_id == _ASSIGNED.c.juror_id,
+                                    Scoresheet.status == "submitted"))
+        .where(_no_conflict(_ASSIGNED.c.juror_id, _ASSIGNED.c.entry_id, conflicts))
+        .group_by(_ASSIGNED.c.juror_id)
+    ).subquery()
+    return (
+        select(User.id, User.name, func.coalesce(loads.c.assigned, 0).label("assigned"),
+               func.coalesce(loads.c.submitted, 0).label("submitted"))
+        .outerjoin(loads, loads.c.juror_id == User.id)
+        .where(User.id.in_(select(RoleGrant.user_id).where(
+            RoleGrant.role == "juror", RoleGrant.competition_id == COMPETITION)))
+        .order_by(User.name, User.id)
+    )
+
 
 # (juror id, name, submitted entries assigned, sheets submitted) of every juror, by name
-JUROR_LOADS = (
-    select(User.id, User.name, func.coalesce(_LOADS.c.assigned, 0).label("assigned"),
-           func.coalesce(_LOADS.c.submitted, 0).label("submitted"))
-    .outerjoin(_LOADS, _LOADS.c.juror_id == User.id)
-    .where(User.id.in_(select(RoleGrant.user_id).where(
-        RoleGrant.role == "juror", RoleGrant.competition_id == COMPETITION)))
-    .order_by(User.name, User.id)
-)
+JUROR_LOADS = _juror_loads(conflicts=True)
 
-# Submitted sheets of unconflicted jurors on the outer query's entry: counted per entry by an
-# index lookup (cheaper than grouping an outer join of every entry's sheets).
-_COUNTED = (
-    select(func.count()).select_from(Scoresheet)
-    .where(Scoresheet.entry_id == Entry.id, Scoresheet.status == "submitted",
-           _no_conflict(Scoresheet.juror_id, Scoresheet.entry_id))
-    .scalar_subquery()
-)
-_ENTRY_COUNTS = (
-    select(Entry.id, Entry.code, Entry.status, Entry.category_id, _COUNTED.label("counted"),
-           Category.required_marks, Category.position)
-    .select_from(Entry).join(Category, SUBMITTED_ENTRY)
-).subquery()
+
+def _short_of_marks(conflicts: bool):
+    # submitted sheets of unconflicted jurors on the outer query's entry, counted per entry
+    # by an index lookup (cheaper than grouping an outer join of every entry's sheets)
+    counted = (
+        select(func.count()).select_from(Scoresheet)
+        .where(Scoresheet.entry_id == Entry.id, Scoresheet.status == "submitted",
+               _no_conflict(Scoresheet.juror_id, Scoresheet.entry_id, conflicts))
+        .scalar_subquery()
+    )
+    entries = (
+        select(Entry.id, Entry.code, Entry.status, Entry.category_id, counted.label("counted"),
+               Category.required_marks, Category.position)
+        .select_from(Entry).join(Category, SUBMITTED_ENTRY)
+    ).subquery()
+    return (
+        select(*list(entries.c)[:6])
+        .where(entries.c.counted < entries.c.required_marks)
+        .order_by(entries.c.position, entries.c.code, entries.c.id)
+    )
+
 
 # (entry id, code, status, category id, sheets counted, sheets required) of submitted entries
 # with fewer submitted sheets of unconflicted jurors than their category requires
-SHORT_OF_MARKS = (
-    select(*list(_ENTRY_COUNTS.c)[:6])
-    .where(_ENTRY_COUNTS.c.counted < _ENTRY_COUNTS.c.required_marks)
-    .order_by(_ENTRY_COUNTS.c.position, _ENTRY_COUNTS.c.code, _ENTRY_COUNTS.c.id)
-)
+SHORT_OF_MARKS = _short_of_marks(conflicts=True)
+
+# The same two for a competition whose summary counts no conflict declaration on its entries:
+# no conflict lookup per sheet or assignment.
+JUROR_LOADS_NO_CONFLICTS = _juror_loads(conflicts=False)
+SHORT_OF_MARKS_NO_CONFLICTS = _short_of_marks(conflicts=False)
 
 # (entry id, code, status, category id, juror id, juror name) of every submitted sheet of an
 # unconflicted juror on a submitted entry that has at least two of them

@@ -143,6 +143,41 @@ def test_the_page_statements_run_on_the_drivers_cursor(world, make, web):
     page = web.get(f"/organizer/competitions/{world.competition.id}/progress")
     assert page.status_code == 200 and "KIP-001" in page.get_data(as_text=True)
     planned = {key[0] for key in driver_sql._PLANS}
-    for statement in (loading._LINE, tallies.CATEGORY_COUNTS, tallies.JUROR_LOADS,
-                      tallies.SHORT_OF_MARKS, tallies.RUBRICS):
+    for statement in (loading._LINE, tallies.CATEGORY_COUNTS, tallies.JUROR_LOADS_NO_CONFLICTS,
+                      tallies.SHORT_OF_MARKS_NO_CONFLICTS, tallies.RUBRICS):
         assert id(statement) in planned
+
+
+def test_conflicts_are_looked_up_only_where_one_is_declared(world, make):
+    """The summary read with the categories counts the competition's conflict declarations:
+    with none, the loads and short-of-marks statements leave their lookup out; the first one
+    declared is counted at once."""
+    from sqlalchemy import event
+
+    category = world.category(name="KIP OPD", required_marks=1)
+    entries = [make.entry(category, status="submitted", code=f"KIP-{n:03d}") for n in range(2)]
+    rina = make.juror(world.competition, [category], name="Rina")
+    score(rina, entries[0], 0.8)
+    make.commit()
+    seen = []
+
+    def before(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    def counts():
+        seen.clear()
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            data = progress.competition_progress(world.competition)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+        looked = [s for s in seen if "AS counted" in s or "AS assigned" in s]
+        assert len(looked) == 2
+        return ([(j.juror.name, j.assigned, j.submitted) for j in data.jurors],
+                [(f.entry.code, f.marks) for f in data.short],
+                sum("conflict_declarations" in s for s in looked))
+
+    assert counts() == ([("Rina", 2, 1)], [("KIP-001", 0)], 0)
+    db.session.add(ConflictDeclaration(juror_id=rina.id, entry_id=entries[0].id, reason="kerabat"))
+    make.commit()
+    assert counts() == ([("Rina", 1, 0)], [("KIP-000", 0), ("KIP-001", 0)], 2)
