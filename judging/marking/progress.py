@@ -182,11 +182,6 @@ def _counted(competition: Competition) -> _Counted:
     return _Counted(list(categories.values()), counts, summary, conflicts)
 
 
-def status_counts(competition: Competition) -> dict[int, Counter]:
-    """Category id → entries by status."""
-    return _counted(competition).status_counts
-
-
 def _short_flags(rows: list[tuple], categories: dict) -> list[EntryFlag]:
     return [EntryFlag(EntryLine(entry_id, code, status, category_id, categories[category_id]),
                       counted, required)
