@@ -25,6 +25,7 @@ from judging.models import (
     User,
 )
 from judging.permissions import conflict_pairs
+from judging.unchanged import read_unless_changed
 
 STATUSES = ("draft", "submitted", "withdrawn")
 
@@ -152,11 +153,12 @@ def assigned_jurors(competition: Competition, entries: list[Entry],
 
 def _rows(statement, competition: Competition) -> list:
     """One of the dashboard's statements for this competition, as named tuples, on the
-    driver's cursor (``driver_sql``)."""
-    if db.session.autoflush:
-        db.session.flush()
-    return driver_sql.rows(db.session.connection(), statement,
-                           {"competition_id": competition.id})
+    driver's cursor (``driver_sql``); read once while the database is unchanged (every view
+    of the dashboard asks again). The rows are shared: read, never changed."""
+    params = {"competition_id": competition.id}
+    return read_unless_changed(
+        db.session, ("progress", statement, competition.id),
+        lambda: driver_sql.rows(db.session.connection(), statement, params))
 
 
 class _Counted(NamedTuple):

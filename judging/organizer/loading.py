@@ -13,6 +13,7 @@ from judging import driver_sql
 from judging.extensions import db
 from judging.models import Category, Competition, Entrant, Organisation
 from judging.permissions import can_manage_competition, can_manage_organisation, require
+from judging.unchanged import read_unless_changed
 
 
 def managed_competition(competition_id: int) -> Competition:
@@ -38,7 +39,8 @@ _LINE = select(Competition.id, Competition.organisation_id, Competition.name,
 def managed_competition_line(competition_id: int) -> CompetitionLine:
     """The competition as a plain row, if the signed-in organizer manages it: for a page that
     reads everything else it shows in its own statements (no entity, no JSON columns)."""
-    found = driver_sql.rows(db.session.connection(), _LINE, {"competition_id": competition_id})
+    found = read_unless_changed(db.session, ("competition_line", competition_id), lambda: (
+        driver_sql.rows(db.session.connection(), _LINE, {"competition_id": competition_id})))
     line = CompetitionLine(*found[0]) if found else abort(404)
     require(can_manage_competition(current_user, line))
     return line

@@ -35,11 +35,13 @@ JUROR_POST_LATER = 4
 # entrant and evidence; the quota used is summed from the evidence already read. Criteria
 # are read only where the page shows them (slots per criterion, a published result).
 PARTICIPANT_ENTRY = 2
-# Session + user + roles, the competition, its categories with their entries by status and the
-# scores' summary, juror loads (which name the scoring jurors), entries short of marks and the
-# rubrics; the conflict gaps only where a conflict is declared, the sheets and marks behind the
-# scores only when the summary moved.
-PROGRESS = {"scores worked out": 8, "scores kept": 6}
+# The progress page after a commit: session + user + roles, the competition, its categories
+# with their entries by status and the scores' summary, juror loads (which name the scoring
+# jurors), entries short of marks and the rubrics, then the sheets and marks behind the scores
+# (the summary moved); the conflict gaps only where a conflict is declared. Viewed again with
+# nothing committed since: on SQLite the page's reads are the rows the connection read before;
+# PostgreSQL reads them again (the scores stay kept).
+PROGRESS = {"after a commit": 8, "again": {"sqlite": 1, "postgresql": 6}}
 # A live ranking page viewed again: session + user + roles, the category with its competition.
 # On SQLite nothing was committed since, so the ranking's key (rubric, inputs summary, entries),
 # its special awards and jurors' names are the rows the connection read before; PostgreSQL
@@ -203,11 +205,13 @@ def test_progress_page_runs_a_fixed_number_of_statements(web, make):
             score(juror, entry, 0.5)
         score(jurors[1], entries[0], 0.9)
         make.commit()
-        for view in ("scores worked out", "scores kept"):
+        for view in ("after a commit", "again"):
             with counted() as seen:
                 response = web.get(url)
             assert response.status_code == 200 and "K0-0" in response.get_data(as_text=True)
-            assert len(seen) == PROGRESS[view], "\n".join(seen)
+            pin = PROGRESS[view]
+            pin = pin if isinstance(pin, int) else pin[db.engine.dialect.name]
+            assert len(seen) == pin, "\n".join(seen)
 
 
 def test_a_live_ranking_page_viewed_again_runs_a_fixed_number_of_statements(web, make,
