@@ -181,3 +181,30 @@ def test_conflicts_are_looked_up_only_where_one_is_declared(world, make):
     db.session.add(ConflictDeclaration(juror_id=rina.id, entry_id=entries[0].id, reason="kerabat"))
     make.commit()
     assert counts() == ([("Rina", 1, 0)], [("KIP-000", 0), ("KIP-001", 0)], 2)
+
+
+def test_a_sheet_submitted_by_another_worker_shows_at_the_next_view(world, make, web):
+    """The page's kept reads follow a commit made on another connection (another worker)."""
+    from tests.app.test_unchanged_reads import _commit_elsewhere
+
+    category = world.category(name="KIP OPD", required_marks=1)
+    entry = make.entry(category, status="submitted", code="KIP-001")
+    rina = make.juror(world.competition, [category], name="Rina")
+    for criterion in category.criteria:
+        db.session.add(Mark(juror_id=rina.id, entry_id=entry.id, criterion_id=criterion.id,
+                            value=criterion.max_mark))
+    sheet = Scoresheet(juror_id=rina.id, entry_id=entry.id, status="draft")
+    db.session.add(sheet)
+    make.commit()
+    web.login(world.organizer.email)
+    url = f"/organizer/competitions/{world.competition.id}/progress"
+
+    def tables():
+        page = web.get(url).get_data(as_text=True)
+        short = page[page.index("Entri dengan penilaian kurang"):page.index("Juri berbeda")]
+        return "KIP-001" in short, "1/1" in page
+
+    assert tables() == tables() == (True, False)
+    _commit_elsewhere("UPDATE scoresheets SET status = :status, version = version + 1 "
+                      "WHERE id = :id", {"status": "submitted", "id": sheet.id})
+    assert tables() == (False, True)
