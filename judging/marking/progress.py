@@ -418,10 +418,12 @@ def bar_chart(rows: list[tuple[str, list[tuple[str, int]]]], width: int = 360,
     return bars
 
 
-def warm_up(absent) -> None:
-    """Compile the progress page's statements before a worker's first request."""
+def warm_up(_absent) -> None:
+    """Plan and compile the progress page's statements before a worker's first request."""
     connection = db.session.connection()
-    for statement in (tallies.STATUS_COUNTS, tallies.JUROR_LOADS, tallies.SHORT_OF_MARKS,
-                      tallies.RUBRICS, tallies.SCORE_INPUTS, tallies.SHEET_PAIRS, tallies.MARKS):
-        connection.execute(statement, {"competition_id": 0}).all()
+    for statement in (tallies.CATEGORY_COUNTS, tallies.JUROR_LOADS,
+                      tallies.JUROR_LOADS_NO_CONFLICTS, tallies.SHORT_OF_MARKS,
+                      tallies.SHORT_OF_MARKS_NO_CONFLICTS, tallies.RUBRICS, tallies.SHEET_PAIRS):
+        driver_sql.rows(connection, statement, {"competition_id": 0})
+    connection.execute(tallies.MARKS, {"competition_id": 0}).all()
     connection.execute(_JUROR_NAMES, {"ids": [0]}).all()

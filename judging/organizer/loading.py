@@ -71,5 +71,6 @@ def managed_entrant(entrant_id: int) -> Entrant:
 def warm_up(absent) -> None:
     """Compile the organizer pages' loads before a worker's first request (no such rows)."""
     db.session.get(Competition, 0)
+    driver_sql.rows(db.session.connection(), _LINE, {"competition_id": 0})
     db.session.get(Category, 0, options=[joinedload(Category.competition)])
     absent(Competition).categories  # noqa: B018 - the lazy load is what is compiled
