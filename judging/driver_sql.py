@@ -81,6 +81,16 @@ def run_many(connection: Connection, statement: ClauseElement,
     return count
 
 
+def prepare(connection: Connection, statement: ClauseElement,
+            params: Mapping | None = None) -> bool:
+    """Work the statement's plan out now without running it (a worker's warm-up).
+
+    ``params``: for an INSERT or UPDATE, a parameter set with the keys its callers give.
+    Returns whether it will run on the driver's cursor.
+    """
+    return _plan(connection, statement, params) is not None
+
+
 def _run(connection: Connection, plan: _Plan, parameters, many: bool):
     """Execute inside the connection's transaction, past its listeners; errors as SQLAlchemy's."""
     if not connection.in_transaction():

@@ -85,6 +85,18 @@ def test_rows_and_writes_are_what_sqlalchemy_reads_and_stores(sheet, statements_
     assert statements_seen[2:4] == [("before", "SELECT", False), ("after", "SELECT", False)]
 
 
+def test_a_write_prepared_ahead_is_not_worked_out_again(sheet):
+    connection = db.session.connection()
+    given = {"juror": 0, "entry": 0, "criterion": 0, "value": None, "at": MOMENT}
+    driver_sql.forget_plans([_ADD])
+    sqlite = connection.dialect.name == "sqlite"
+    assert driver_sql.prepare(connection, _ADD, given) is sqlite
+    assert db.session.scalars(select(Mark)).all() == []  # preparing ran nothing
+    planned = dict(driver_sql._PLANS)
+    _add_two(connection, sheet)  # the same keys: the plan worked out ahead is the one used
+    assert driver_sql._PLANS == planned
+
+
 def test_an_update_reports_the_rows_it_touched_so_a_stale_version_shows(sheet):
     connection = db.session.connection()
     _add_two(connection, sheet)
