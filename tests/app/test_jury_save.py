@@ -6,7 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import event as sql_events
+from sqlalchemy import select, update
 
 from judging.extensions import db
 from judging.marking import marks as service
@@ -296,9 +297,9 @@ def cursor_runs():
     def before(_conn, _cursor, statement, _parameters, context, _many):
         seen.append((statement.split()[0].upper(), context is not None))
 
-    event.listen(db.engine, "before_cursor_execute", before)
+    sql_events.listen(db.engine, "before_cursor_execute", before)
     yield seen
-    event.remove(db.engine, "before_cursor_execute", before)
+    sql_events.remove(db.engine, "before_cursor_execute", before)
 
 
 def test_a_save_runs_every_statement_on_the_drivers_cursor_on_sqlite(web, make, cursor_runs):
