@@ -342,3 +342,17 @@ def test_a_first_save_stores_every_default_and_reads_its_id_only_when_asked(app,
     marks = db.session.scalars(select(Mark)).all()
     assert [(m.version, m.comment, m.updated_at) for m in marks] == [
         (1, "", sheet.updated_at)] * 2
+
+
+def test_a_repeated_field_counts_once_by_its_first_value_and_missing_ones_are_empty(web, make):
+    """The form is read into a plain dict once; it answers as ``request.form.get`` did."""
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    data = form_data(world, entry, [80, 70, 90, 60])
+    first, second = world.criteria[0].id, world.criteria[1].id
+    data[f"mark_{first}"] = ["81", "500"]  # a second value would be refused as out of range
+    del data[f"comment_{second}"], data["overall_comment"]
+    assert web.post(f"/jury/entry/{entry.id}/score", data).status_code == 302
+    assert sorted(stored_marks().values()) == [60, 70, 81, 90]
+    assert _sheet().status == "draft" and _sheet().overall_comment == ""
