@@ -42,6 +42,7 @@ from judging.models import (
 )
 from judging.models.types import ScaledDecimal, UTCDateTime
 from judging.permissions import judge_condition, remember_judge_answer
+from judging.request_connection import reading_connection
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ _LIST = (
 
 
 def _rows(statement, **params):
-    return db.session.connection().execute(statement, params).all()
+    return reading_connection(db).execute(statement, params).all()
 
 
 def with_evidence(entry: ScoringEntry) -> ScoringEntry:
@@ -335,7 +336,7 @@ def _entry_of(row, juror_id: int) -> tuple[ScoringEntry, SheetView | None]:
      competition_name, phase, timezone, sheet_status, overall_comment, revisit_note, judging_ends,
      revisit_requested_at, submitted_at) = row
     remember_judge_answer(juror_id, entry_id, bool(may_judge))
-    moment = _moments(db.session.connection().dialect)
+    moment = _moments(db.engine.dialect)
     competition = CompetitionView(competition_id, competition_name, phase, timezone,
                                   moment(judging_ends))
     category = CategoryView(category_id, category_name, bool(blind), method_key, competition_id,

@@ -14,6 +14,7 @@ from judging.extensions import db
 from judging.models import Category, Competition, Criterion, Entrant, Entry, Evidence, User
 from judging.permissions import participant_entrants
 from judging.phases import published
+from judging.request_connection import reading_connection
 
 # --- the entry page: plain values ---------------------------------------------------------
 # The page only reads, so it gets rows, not entities: building five kinds of ORM entity
@@ -118,7 +119,7 @@ def entry_page_or_404(user: User, entry_id: int) -> OwnEntry | Entry:
     Plain values, except once results are published: the result's reads (ranking, last
     year's, certificates) take entities, so that page reads them as before.
     """
-    rows = db.session.connection().execute(
+    rows = reading_connection(db).execute(
         _OWN_ROWS, {"entry_id": entry_id, "user_id": user.id}).all()
     if not rows:
         abort(404)
@@ -128,7 +129,7 @@ def entry_page_or_404(user: User, entry_id: int) -> OwnEntry | Entry:
         return _entry_for_page(user, entry_id)
     entrant_id, entrant_name, category_id = row[_PEOPLE]
     rules = row[10]
-    criteria = tuple(db.session.connection().execute(
+    criteria = tuple(reading_connection(db).execute(
         _CRITERIA_ROWS, {"category_id": category_id}).all()) if _per_criterion(rules) else ()
     category = CategoryRow(category_id, row[8], row[9], rules, competition.id,
                            competition, criteria)
