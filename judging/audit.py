@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 from sqlalchemy import insert
 
+from judging import driver_sql
 from judging.extensions import db
 from judging.models import AuditEvent
 from judging.models.types import utcnow
@@ -76,4 +77,4 @@ def record_rows(rows: list[dict], *, statement=_INSERT, connection=None) -> None
     session = db.session
     if session.new:
         session.flush()
-    (connection or session.connection()).execute(statement, rows)
+    driver_sql.run_many(connection or session.connection(), statement, rows)

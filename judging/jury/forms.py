@@ -77,7 +77,12 @@ def refresh_versions(form: ScoringForm, sheet: Scoresheet | None,
 
 
 def read_form(formdata, criteria) -> tuple[ScoringForm, SheetInput | None]:
-    """The posted form, and the service's input when every field is well-formed."""
+    """The posted form, and the service's input when every field is well-formed.
+
+    Each field's first value, as ``formdata.get`` gives it, read into a plain dict once:
+    a missing field then costs no ``KeyError`` raised and caught inside the multidict.
+    """
+    formdata = dict(formdata.items())
     form = ScoringForm([CriterionInputs(c) for c in criteria])
     marks = {}
     for row in form.rows:

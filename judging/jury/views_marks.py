@@ -41,6 +41,7 @@ from judging.marking.scoring_entry import (
 )
 from judging.marking.sheet_read import sheet_entry
 from judging.models import Competition, Entry
+from judging.pages.outcome import commit_plain
 from judging.pages.words import moment_text
 from judging.permissions import access, is_juror_in, require
 from judging.urls import path_for
@@ -121,7 +122,7 @@ def score(entry_id: int):
     juror = current_user._get_current_object()  # one proxy lookup for the whole save
     try:
         save_sheet(juror, item, data, actor=juror, state=(found.sheet, found.marks))
-        db.session.commit()
+        commit_plain()  # the save wrote plain statements: no unit of work to flush
     except NotAllowed as refused:
         db.session.rollback()
         abort(403, description=str(refused))

@@ -17,6 +17,7 @@ from typing import Literal, NamedTuple
 from sqlalchemy import Integer, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from judging import driver_sql
 from judging.audit import audit_row, record_rows
 from judging.extensions import db
 from judging.i18n import label, number, plain_number
@@ -242,12 +243,25 @@ class MarkRow(NamedTuple):
     updated_at: datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class SavedSheet:
-    """A sheet as a save left it: the id and status, all a caller reads back."""
+    """A sheet as a save left it: the id and status, all a caller reads back.
 
-    id: int
+    A first save inserts the sheet without reading its id back (the save itself never
+    needs it); a caller that asks for ``id`` then reads it, once.
+    """
+
     status: str
+    juror_id: int
+    entry_id: int
+    known_id: int | None = None
+
+    @property
+    def id(self) -> int:
+        if self.known_id is None:
+            self.known_id = db.session.scalar(select(_SHEETS.c.id).where(
+                _SHEETS.c.juror_id == self.juror_id, _SHEETS.c.entry_id == self.entry_id))
+        return self.known_id
 
 
 @dataclass(frozen=True)
@@ -265,6 +279,9 @@ class _Who:
         return audit_row(action, object_type=object_type, object_id=object_id,
                          competition_id=self.competition_id, note=self.note,
                          actor_id=self.actor_id, **fields)
+
+    def saved(self, status: str, sheet_id: int | None = None) -> SavedSheet:
+        return SavedSheet(status, self.juror_id, self.entry_id, sheet_id)
 
     def mark_after(self, criterion_id: int, value, comment) -> dict:
         """A mark's snapshot with whose it is, so the marks replay from the log alone."""
@@ -289,17 +306,24 @@ _STATE = (
     .outerjoin(_MARKS, (_MARKS.c.entry_id == _ENTRIES.c.id) & (_MARKS.c.juror_id == _JUROR))
     .where(_ENTRIES.c.id == _ENTRY)
 )
-_INSERT_SHEET = insert(_SHEETS).returning(_SHEETS.c.id)
+# Inserts are given every column with a default (``_sheet_row``, ``_mark_row``): a default
+# left to SQLAlchemy would send the statement back through its execution layer.
+_INSERT_SHEET = insert(_SHEETS)
+_INSERT_SHEET_ID = insert(_SHEETS).returning(_SHEETS.c.id)
 _INSERT_MARKS = insert(_MARKS)
 # The new ids are matched to their rows by criterion (unique per sheet), not by order:
 # asking for the parameters' order makes SQLite insert row by row, one statement each.
 _INSERT_MARK_IDS = insert(_MARKS).returning(_MARKS.c.criterion_id, _MARKS.c.id)
-# An audit row whose object is a mark just inserted: its id looked up by the insert itself.
-_INSERT_MARK_EVENTS = insert(AuditEvent.__table__).values(object_id=func.coalesce(
+# An audit row whose object was just inserted (a mark, by ``m_criterion``, or the sheet, by
+# ``s_juror``): its id looked up by the insert itself.
+_INSERT_NEW_EVENTS = insert(AuditEvent.__table__).values(object_id=func.coalesce(
     bindparam("given_id", type_=Integer),
     select(_MARKS.c.id).where(_MARKS.c.juror_id == bindparam("m_juror"),
                               _MARKS.c.entry_id == bindparam("m_entry"),
                               _MARKS.c.criterion_id == bindparam("m_criterion"))
+    .scalar_subquery(),
+    select(_SHEETS.c.id).where(_SHEETS.c.juror_id == bindparam("s_juror"),
+                               _SHEETS.c.entry_id == bindparam("m_entry"))
     .scalar_subquery()))
 _UPDATE_SHEET = (
     update(_SHEETS)
@@ -410,7 +434,7 @@ def _withdraw(who: _Who, sheet: SheetRow) -> SavedSheet:
                              "juror_id": sheet.juror_id})
     _guarded(_UPDATE_SHEET, [_sheet_params(sheet, status="draft")])
     record_rows([event])
-    return SavedSheet(sheet.id, "draft")
+    return who.saved("draft", sheet.id)
 
 
 def _check_stale(entry, sheet, marks, criteria, data: SheetInput) -> None:
@@ -553,9 +577,8 @@ def _write(who: _Who, sheet: SheetRow | None, marks: dict[int, MarkRow], criteri
         params = _sheet_params(sheet, status=status, comment=comment, submitted_at=submitted_at,
                                revisit=None if revisit else sheet.revisit_requested_at)
     if sheet is None:
-        sheet_id = db.session.connection().execute(_INSERT_SHEET, {
-            "juror_id": who.juror_id, "entry_id": who.entry_id, "status": status,
-            "overall_comment": comment, "submitted_at": submitted_at}).scalar_one()
+        sheet_id = db.session.connection().execute(
+            _INSERT_SHEET_ID, _sheet_row(who, status, comment, submitted_at, now)).scalar_one()
     else:
         sheet_id = sheet.id
         if _sheet_changed(sheet, params):
@@ -577,7 +600,7 @@ def _write(who: _Who, sheet: SheetRow | None, marks: dict[int, MarkRow], criteri
         events.append(who.event("scoresheet.submitted", "scoresheet", sheet_id,
                                 after={"entry_id": who.entry_id, "juror_id": who.juror_id}))
     record_rows(events)
-    return SavedSheet(sheet_id, status)
+    return who.saved(status, sheet_id)
 
 
 def _changes(marks: dict[int, MarkRow], criteria, data: SheetInput) -> list[_Change]:
@@ -612,11 +635,10 @@ def _write_marks(who: _Who, changed: list[_Change], now, *, with_ids: bool) -> N
     new = [c for c in changed if c.stored is None]
     if not new:
         return
-    rows = [{"juror_id": who.juror_id, "entry_id": who.entry_id, "criterion_id": c.criterion_id,
-             "value": c.value, "comment": c.comment} for c in new]
+    rows = [_mark_row(who, c.criterion_id, c.value, c.comment, now) for c in new]
     connection = db.session.connection()
     if not with_ids:
-        connection.execute(_INSERT_MARKS, rows)
+        driver_sql.run_many(connection, _INSERT_MARKS, rows)
         return
     ids = _new_ids(connection, rows)
     for change in new:
@@ -657,12 +679,15 @@ def _guarded(statement, rows: list[dict]) -> None:
     if not rows:
         return
     connection = db.session.connection()
-    if len(rows) > 1 and not connection.dialect.supports_sane_multi_rowcount:
+    if len(rows) == 1:
+        matched = driver_sql.run(connection, statement, rows[0])
+    elif connection.dialect.supports_sane_multi_rowcount or connection.dialect.name == "sqlite":
+        matched = driver_sql.run_many(connection, statement, rows)  # SQLite's counts are summed
+    else:
         for row in rows:
             _guarded(statement, [row])
         return
-    result = connection.execute(statement, rows if len(rows) > 1 else rows[0])
-    if result.rowcount != len(rows):
+    if matched != len(rows):
         raise _Lost
 
 
@@ -674,42 +699,41 @@ def _first_write(who: _Who, criteria, data: SheetInput) -> SavedSheet:
     the audit rows are made before the first write and only given the new ids after it.
     """
     status = "submitted" if data.action == "submit" else "draft"
-    rows = _new_mark_rows(who, criteria, data)
-    sheet = {"juror_id": who.juror_id, "entry_id": who.entry_id, "status": status,
-             "overall_comment": (data.overall_comment or "").strip(),
-             "submitted_at": utcnow() if status == "submitted" else None}
+    now = utcnow()
+    rows = _new_mark_rows(who, criteria, data, now)
+    sheet = _sheet_row(who, status, (data.overall_comment or "").strip(),
+                       now if status == "submitted" else None, now)
     connection = db.session.connection()
     if status != "submitted":
-        sheet_id = connection.execute(_INSERT_SHEET, sheet).scalar_one()
-        if rows:
-            connection.execute(_INSERT_MARKS, rows)
-        return SavedSheet(sheet_id, status)
+        driver_sql.run(connection, _INSERT_SHEET, sheet)
+        driver_sql.run_many(connection, _INSERT_MARKS, rows)
+        return who.saved(status)
     events = [who.event("mark.submitted", "mark", None,
                         after=who.mark_after(row["criterion_id"], row["value"], row["comment"]))
               for row in rows]
     events.append(who.event("scoresheet.submitted", "scoresheet", None,
                             after={"entry_id": who.entry_id, "juror_id": who.juror_id}))
-    sheet_id = connection.execute(_INSERT_SHEET, sheet).scalar_one()
-    if rows:
-        connection.execute(_INSERT_MARKS, rows)
+    driver_sql.run(connection, _INSERT_SHEET, sheet)
+    driver_sql.run_many(connection, _INSERT_MARKS, rows)
     for event, row in zip(events, rows, strict=False):
         event["m_criterion"] = row["criterion_id"]
-    events[-1]["object_id"] = sheet_id
+    events[-1]["s_juror"] = who.juror_id
     _record_found(who, events, connection)
-    return SavedSheet(sheet_id, status)
+    return who.saved(status)
 
 
 def _record_found(who: _Who, events: list[dict], connection) -> None:
-    """Audit rows in one insert; a row without an ``object_id`` names the mark it is about
-    by ``m_criterion``, and the insert finds that mark's id (nothing read back before)."""
+    """Audit rows in one insert; a row about a new mark names it by ``m_criterion``, the one
+    about the new sheet by ``s_juror``, and the insert finds their ids (nothing read back)."""
     for event in events:
         event["given_id"] = event.pop("object_id")
         event.setdefault("m_criterion", None)
+        event.setdefault("s_juror", None)
         event["m_juror"], event["m_entry"] = who.juror_id, who.entry_id
-    record_rows(events, statement=_INSERT_MARK_EVENTS, connection=connection)
+    record_rows(events, statement=_INSERT_NEW_EVENTS, connection=connection)
 
 
-def _new_mark_rows(who: _Who, criteria, data: SheetInput) -> list[dict]:
+def _new_mark_rows(who: _Who, criteria, data: SheetInput, now) -> list[dict]:
     """The marks a first save stores, by criterion id: every given one with a value or comment."""
     rows = []
     for criterion in sorted(criteria, key=lambda c: c.id):
@@ -717,9 +741,21 @@ def _new_mark_rows(who: _Who, criteria, data: SheetInput) -> list[dict]:
         comment = (given.comment or "").strip() if given is not None else ""
         if given is None or (given.value is None and not comment):
             continue
-        rows.append({"juror_id": who.juror_id, "entry_id": who.entry_id,
-                     "criterion_id": criterion.id, "value": given.value, "comment": comment})
+        rows.append(_mark_row(who, criterion.id, given.value, comment, now))
     return rows
+
+
+def _sheet_row(who: _Who, status: str, comment: str, submitted_at, now) -> dict:
+    """A new sheet's columns, every default given."""
+    return {"juror_id": who.juror_id, "entry_id": who.entry_id, "status": status,
+            "overall_comment": comment, "submitted_at": submitted_at, "revisit_note": "",
+            "version": 1, "updated_at": now}
+
+
+def _mark_row(who: _Who, criterion_id: int, value, comment: str, now) -> dict:
+    """A new mark's columns, every default given."""
+    return {"juror_id": who.juror_id, "entry_id": who.entry_id, "criterion_id": criterion_id,
+            "value": value, "comment": comment, "version": 1, "updated_at": now}
 
 
 def _snapshot(value: Decimal | None, comment: str | None) -> dict:

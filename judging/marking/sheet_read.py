@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from sqlalchemy import BigInteger, type_coerce
 
+from judging import driver_sql
 from judging.extensions import db
 from judging.marking.marks import MarkRow, SheetRow
 from judging.marking.scoring_entry import (
@@ -28,16 +29,25 @@ from judging.models import Criterion, Entry, Mark, Scoresheet
 from judging.models.types import ScaledDecimal
 from judging.permissions import remember_judge_answer
 
-_SHEET_COLUMNS = (Scoresheet.id, Scoresheet.status, Scoresheet.version,
-                  Scoresheet.overall_comment, Scoresheet.submitted_at,
-                  Scoresheet.revisit_requested_at, Scoresheet.revisit_note,
-                  Scoresheet.updated_at)
+
+def _named(prefix: str, *columns):
+    """Columns labelled apart from the entry's (the rows come as named tuples)."""
+    return tuple(column.label(f"{prefix}_{column.key}") for column in columns)
+
+
+_SHEET_COLUMNS = _named("sheet", Scoresheet.id, Scoresheet.status, Scoresheet.version,
+                        Scoresheet.overall_comment, Scoresheet.submitted_at,
+                        Scoresheet.revisit_requested_at, Scoresheet.revisit_note,
+                        Scoresheet.updated_at)
 # Criteria come raw (weights and maxima as the scaled integers stored): they are only
 # the key of the cache below, converted once on a miss.
-_CRITERION_COLUMNS = (Criterion.id, Criterion.key, Criterion.label, Criterion.guidance,
-                      type_coerce(Criterion.weight, BigInteger),
-                      type_coerce(Criterion.max_mark, BigInteger), Criterion.position)
-_MARK_COLUMNS = (Mark.id, Mark.value, Mark.comment, Mark.version, Mark.updated_at)
+_CRITERION_COLUMNS = (
+    *_named("criterion", Criterion.id, Criterion.key, Criterion.label, Criterion.guidance),
+    type_coerce(Criterion.weight, BigInteger).label("criterion_weight"),
+    type_coerce(Criterion.max_mark, BigInteger).label("criterion_top"),
+    Criterion.position.label("criterion_position"))
+_MARK_COLUMNS = _named("mark", Mark.id, Mark.value, Mark.comment, Mark.version,
+                       Mark.updated_at)
 _SHEET_AT = len(_ENTRY_ROW.selected_columns)
 _CRITERION_AT = _SHEET_AT + len(_SHEET_COLUMNS)
 _MARK_AT = _CRITERION_AT + len(_CRITERION_COLUMNS)
@@ -69,7 +79,7 @@ def sheet_entry(entry_id: int, juror_id: int) -> SheetEntry | None:
     page's read does. Marks are read by the category's criteria (a mark always is).
     """
     params = {"entry_id": entry_id, "user_id": juror_id}
-    rows = db.session.connection().execute(_SAVE_READ, params).all()
+    rows = driver_sql.rows(db.session.connection(), _SAVE_READ, params)
     if not rows:
         return None
     row = rows[0]

@@ -52,3 +52,21 @@ def attempt(call: Callable[[], Any], success: str | None = None, *,
     if success:
         flash(success, "success")
     return Outcome(True, value)
+
+
+def commit_plain() -> None:
+    """Commit a transaction whose writes were plain statements, past the session's machinery.
+
+    With nothing pending in the session and no work waiting for its commit (mail, plugin
+    events, released uploads: ``session.info``), the session's commit would only commit the
+    connection, expire what it holds and end its transaction; this does those three without
+    its flush and commit events (~0.2 ms of a scoresheet save). Otherwise the session commits.
+    """
+    session = db.session()
+    if session.info or session.new or session.dirty or session.deleted \
+            or not session.in_transaction():
+        session.commit()
+        return
+    session.connection().commit()
+    session.expire_all()  # as the session's commit does: nothing read before is trusted
+    session.get_transaction().close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event as sql_events
 from sqlalchemy import select, update
 
 from judging.extensions import db
@@ -286,3 +287,72 @@ def test_a_first_submit_audits_each_mark_and_the_sheet_by_their_ids(web, make):
         assert event.object_id == marks[(event.after["entry_id"], event.after["criterion_id"])]
     assert [(e.object_id, e.after["entry_id"]) for e in _events("scoresheet.submitted")] == [
         (sheets[entry.id], entry.id) for entry in world.entries]
+
+
+@pytest.fixture
+def cursor_runs():
+    """(first word, whether SQLAlchemy's execution context ran it) of each statement."""
+    seen = []
+
+    def before(_conn, _cursor, statement, _parameters, context, _many):
+        seen.append((statement.split()[0].upper(), context is not None))
+
+    sql_events.listen(db.engine, "before_cursor_execute", before)
+    yield seen
+    sql_events.remove(db.engine, "before_cursor_execute", before)
+
+
+def test_a_save_runs_every_statement_on_the_drivers_cursor_on_sqlite(web, make, cursor_runs):
+    """The read, the inserts, the guarded update and the audit rows skip SQLAlchemy's
+    execution layer on SQLite (its listeners still see them); elsewhere they take its path."""
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    first = form_data(world, entry, [80, 70, 90, 60], submit=True)
+    db.session.remove()
+    cursor_runs.clear()
+    assert web.post(f"/jury/entry/{entry.id}/score", first).status_code == 302
+    saved_first = list(cursor_runs)
+    later = form_data(world, entry, [81, 70, 90, 60], submit=True)
+    db.session.remove()
+    cursor_runs.clear()
+    assert web.post(f"/jury/entry/{entry.id}/score", later).status_code == 302
+    words = {word for word, _ in saved_first + cursor_runs}
+    assert words == {"SELECT", "INSERT", "UPDATE"}
+    on_driver = db.engine.dialect.name == "sqlite"
+    assert [by_sqlalchemy for _, by_sqlalchemy in saved_first + cursor_runs] == [
+        not on_driver] * (len(saved_first) + len(cursor_runs))
+    assert _events("mark.changed")[0].after["value"] == "81.00"
+
+
+def test_a_first_save_stores_every_default_and_reads_its_id_only_when_asked(app, make):
+    world = build_world(make)
+    entry = world.entries[0]
+    with app.test_request_context():
+        saved = service.save_sheet(world.juror, entry, service.SheetInput(
+            {c.id: service.MarkInput(Decimal(5)) for c in world.criteria[:2]}),
+            actor=world.juror)
+        assert saved.known_id is None and saved.status == "draft"
+        sheet = _sheet()
+        assert saved.id == sheet.id
+        db.session.commit()
+    sheet = _sheet()
+    assert (sheet.revisit_note, sheet.version, sheet.overall_comment) == ("", 1, "")
+    assert sheet.updated_at is not None and sheet.revisit_requested_at is None
+    marks = db.session.scalars(select(Mark)).all()
+    assert [(m.version, m.comment, m.updated_at) for m in marks] == [
+        (1, "", sheet.updated_at)] * 2
+
+
+def test_a_repeated_field_counts_once_by_its_first_value_and_missing_ones_are_empty(web, make):
+    """The form is read into a plain dict once; it answers as ``request.form.get`` did."""
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    data = form_data(world, entry, [80, 70, 90, 60])
+    first, second = world.criteria[0].id, world.criteria[1].id
+    data[f"mark_{first}"] = ["81", "500"]  # a second value would be refused as out of range
+    del data[f"comment_{second}"], data["overall_comment"]
+    assert web.post(f"/jury/entry/{entry.id}/score", data).status_code == 302
+    assert sorted(stored_marks().values()) == [60, 70, 81, 90]
+    assert _sheet().status == "draft" and _sheet().overall_comment == ""
