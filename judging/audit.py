@@ -78,3 +78,9 @@ def record_rows(rows: list[dict], *, statement=_INSERT, connection=None) -> None
     if session.new:
         session.flush()
     driver_sql.run_many(connection or session.connection(), statement, rows)
+
+
+def prepare_rows(connection, row: dict) -> None:
+    """Work out the plan of :func:`record_rows`' insert for rows shaped like ``row`` (a
+    worker's warm-up); nothing is written."""
+    driver_sql.prepare(connection, _INSERT, row)

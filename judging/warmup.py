@@ -35,6 +35,7 @@ READERS = (
     "judging.security",  # the signed-in row, every request
     "judging.marking.scoring_entry",  # the juror's page
     "judging.marking.sheet_read",  # the scoresheet save's read
+    "judging.marking.marks",  # the save's writes: their plans only
     "judging.participant.loading",  # the participant's entry page
     "judging.organizer.loading",  # the organizer's competition and category
     "judging.marking.progress",  # progress tallies

@@ -18,7 +18,7 @@ from sqlalchemy import Integer, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from judging import driver_sql
-from judging.audit import audit_row, record_rows
+from judging.audit import audit_row, prepare_rows, record_rows
 from judging.extensions import db
 from judging.i18n import label, number, plain_number
 from judging.models import AuditEvent, Criterion, Entry, Mark, Scoresheet, User
@@ -722,15 +722,17 @@ def _first_write(who: _Who, criteria, data: SheetInput) -> SavedSheet:
     return who.saved(status)
 
 
-def _record_found(who: _Who, events: list[dict], connection) -> None:
+def _record_found(who: _Who, events: list[dict], connection, *, record: bool = True) -> None:
     """Audit rows in one insert; a row about a new mark names it by ``m_criterion``, the one
-    about the new sheet by ``s_juror``, and the insert finds their ids (nothing read back)."""
+    about the new sheet by ``s_juror``, and the insert finds their ids (nothing read back).
+    ``record=False`` only shapes the rows (the warm-up's plan)."""
     for event in events:
         event["given_id"] = event.pop("object_id")
         event.setdefault("m_criterion", None)
         event.setdefault("s_juror", None)
         event["m_juror"], event["m_entry"] = who.juror_id, who.entry_id
-    record_rows(events, statement=_INSERT_NEW_EVENTS, connection=connection)
+    if record:
+        record_rows(events, statement=_INSERT_NEW_EVENTS, connection=connection)
 
 
 def _new_mark_rows(who: _Who, criteria, data: SheetInput, now) -> list[dict]:
@@ -762,6 +764,26 @@ def _snapshot(value: Decimal | None, comment: str | None) -> dict:
     """A mark's value (two decimals, as text) and comment, as the audit log keeps them."""
     shown = None if value is None else str(Decimal(value).quantize(CENT))
     return {"value": shown, "comment": comment or ""}
+
+
+def warm_up(_absent) -> None:
+    """Work out the save's write plans before a worker's first save; nothing is written."""
+    who = _Who(0, 0, 0, 0, "")
+    now = utcnow()
+    connection = db.session.connection()
+    event = who.event("mark.submitted", "mark", None, after={})
+    events = [dict(event)]
+    _record_found(who, events, connection=None, record=False)
+    sheet = SheetRow(0, 0, "draft", 0, "", None, None, "", now)
+    for statement, params in (
+            (_INSERT_SHEET, _sheet_row(who, "draft", "", None, now)),
+            (_INSERT_MARKS, _mark_row(who, 0, None, "", now)),
+            (_INSERT_NEW_EVENTS, events[0]),
+            (_UPDATE_SHEET, _sheet_params(sheet, status="draft")),
+            (_UPDATE_MARK, {"m_id": 0, "seen": 0, "m_value": None, "m_comment": "",
+                            "now": now})):
+        driver_sql.prepare(connection, statement, params)
+    prepare_rows(connection, event)
 
 
 # --- replay --------------------------------------------------------------------------------
