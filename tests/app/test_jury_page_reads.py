@@ -1,5 +1,6 @@
 """The scoring page's two reads and what it keeps per process: the juror's list through both
-kinds of assignment, and a rubric that follows every edit, in both languages."""
+kinds of assignment (in the list page's order, one value of the entry's row), and a rubric
+that follows every edit, in both languages, and that the juror's score is worked out from."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from decimal import Decimal
 
 from judging import driver_sql
 from judging.extensions import db
-from judging.marking import scoring_entry
+from judging.marking import scores, scoring_entry
 from judging.marking.assignments import assigned_entries
 from judging.models import Assignment, ConflictDeclaration, Criterion, User
 from tests.fixtures.worlds.jury_world import build_world, form_data
@@ -136,3 +137,16 @@ def test_the_juror_list_adds_no_row_to_the_page_statement(web, make, monkeypatch
     page = web.get(f"/jury/entry/{world.entries[5].id}").get_data(as_text=True)
     assert _position(page)[0] == "6 dari 12"
     assert fetched == [1 + len(world.criteria)]  # the entry's row and its criteria
+
+
+def test_the_juror_score_reads_the_kept_rubric_not_one_built_per_view(web, make, monkeypatch):
+    world = build_world(make, entries=1)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    web.post(f"/jury/entry/{entry.id}/score", form_data(world, entry, [80, 70, 90, 60]))
+    built = []
+    rubric = scores.rubric
+    monkeypatch.setattr(scores, "rubric", lambda *a, **k: built.append(1) or rubric(*a, **k))
+    pages = [web.get(f"/jury/entry/{entry.id}").get_data(as_text=True) for _ in range(3)]
+    assert all('data-jury-total>75,00</output>' in page for page in pages)
+    assert len(built) <= 1  # once, if this process had not kept this rubric yet
