@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from judging import driver_sql
 from judging.extensions import db
 from judging.models import Evidence
+from judging.participant import loading
 from tests.app.test_evidence_uploads import build_world
 
 
@@ -49,3 +51,20 @@ def test_entry_page_status_badge_follows_the_reader_language_on_each_view(web, m
     assert badge % "Draft" in web.get(url).get_data(as_text=True)
     web.post("/auth/language", {"lang": "id"})
     assert badge % "Draf" in web.get(url).get_data(as_text=True)
+
+
+def test_entry_page_rows_come_through_the_prebuilt_statement_path(web, make, monkeypatch):
+    world = build_world(make)
+    read = []
+    rows = driver_sql.rows
+
+    def spying(connection, statement, params=None):
+        read.append(statement)
+        return rows(connection, statement, params)
+
+    monkeypatch.setattr(driver_sql, "rows", spying)
+    web.login("p@juara.test")
+    read.clear()
+    page = web.get(f"/participant/entries/{world.entry.id}")
+    assert page.status_code == 200 and world.entry.code in page.get_data(as_text=True)
+    assert loading._OWN_ROWS in read
