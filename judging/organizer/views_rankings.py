@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, get_template_attribute, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -16,6 +17,7 @@ from judging.extensions import db
 from judging.fields import form_int, int_or
 from judging.i18n import interface_language, pick
 from judging.jobs import enqueue
+from judging.kept import kept
 from judging.models import Category, Entry, SpecialAward
 from judging.organizer.blueprint import bp
 from judging.organizer.fragments import kept_fragment
@@ -23,7 +25,7 @@ from judging.organizer.loading import managed_category, managed_competition
 from judging.pages.outcome import attempt
 from judging.permissions import access, can_manage_competition, require
 from judging.refusals import in_language
-from judging.results.awards import MAX_SPECIAL_LABEL
+from judging.results.awards import MAX_SPECIAL_LABEL, category_special_awards
 from judging.results.cells import ranking_cells
 from judging.results.charts import juror_chart, totals_chart
 from judging.results.freeze import current_ranking, is_frozen_phase, ranking_lines, ranking_page
@@ -104,23 +106,18 @@ def ranking(category_id: int):
         problem = None
     except ValueError as error:
         result, count, problem = None, 0, str(error)
-    form = SpecialAwardForm()
     specials = []
-    if result is not None:
-        form.entry_id.choices = [(line.ranked.entry_id, f"{line.entry_code} · {line.ranked.name}")
-                                 for line in result.lines]
-        specials = db.session.scalars(
-            db.select(SpecialAward).join(Entry).where(Entry.category_id == category.id)
-            .order_by(SpecialAward.id)).all()
+    if result is not None:  # the entry choices are the rows' (kept_options)
+        specials = category_special_awards(category.id)
     inline_charts = result is not None and count <= PER_PAGE  # breakdowns inline as well
     context = _ranking_context(result, problem, charts=inline_charts)
     return render_template(
         "organizer/ranking.html", category=category, competition=category.competition,
         rows=ranking_cells(result, context["flag_label"]) if result else [],
-        award_form=form, export_form=ExportForm(category_id=category.id),
-        action_form=ActionForm(), specials=specials, count=count, page=page,
+        specials=specials, count=count, page=page,
         pages=max(1, -(-count // PER_PAGE)), inline_charts=inline_charts,
         inline_breakdowns=inline_charts, kept_rows=kept_rows, kept_options=kept_options,
+        award_label_field=award_label_field,
         frozen_phase=is_frozen_phase(category.competition),
         **context,
         whatif=_what_if_or_none(category, result) if inline_charts else None,
@@ -174,17 +171,40 @@ def ranking_whatif(category_id: int):
 
 
 def kept_rows(rows, blind, code_text, entries_url, details_text):
-    """A page of ranking lines without breakdowns or last year's columns, rendered once per
-    process for the same cells (the line itself, only used by breakdowns, left out)."""
+    """A page of ranking lines without breakdowns or last year's columns: kept with a kept
+    live page's rows, else rendered once per process for the same cells (the line itself,
+    only used by breakdowns, left out)."""
+    words = (bool(blind), str(code_text), str(entries_url), str(details_text))
+    rendered = getattr(rows, "rendered", None)
+    if rendered is not None:
+        found = rendered.get(("rows", words))
+        if found is None:
+            found = rendered[("rows", words)] = Markup(get_template_attribute(
+                "organizer/_ranking_rows.html", "linked_rows")(rows, *words))
+        return found
     return kept_fragment("organizer/_ranking_rows.html", "linked_rows",
-                         tuple(row._replace(line=None) for row in rows),
-                         bool(blind), str(code_text), str(entries_url), str(details_text))
+                         tuple(row._replace(line=None) for row in rows), *words)
 
 
-def kept_options(choices):
-    """The special award's entry choices, rendered once per process for the same lines."""
-    return kept_fragment("organizer/_ranking_rows.html", "entry_options",
-                         tuple((value, str(text)) for value, text in choices))
+def kept_options(rows):
+    """The special award's entry choices (one per line shown), rendered once for a kept live
+    page's rows, else once per process for the same lines."""
+    rendered = getattr(rows, "rendered", None)
+    if rendered is not None and "options" in rendered:
+        return rendered["options"]
+    found = kept_fragment("organizer/_ranking_rows.html", "entry_options",
+                          tuple((row.entry_id, f"{row.entry_code} · {row.name}") for row in rows))
+    if rendered is not None:
+        rendered["options"] = found
+    return found
+
+
+def award_label_field():
+    """The special award's name field as a page shows it (no data, no errors: the forms'
+    hidden token is written by the page), rendered once per language."""
+    return kept("juara.ranking_award_label", interface_language(), lambda: Markup(
+        get_template_attribute("macros.html", "field")(
+            SpecialAwardForm(formdata=None, meta={"csrf": False}).label)), at_most=8)
 
 
 def _ranking_context(result, problem, *, charts: bool) -> dict:

@@ -36,9 +36,30 @@ class RowCells(NamedTuple):
     flags: Markup  # a badge per flag
 
 
+class KeptRows(list):
+    """A live page's rows, kept with its lines; ``rendered`` keeps the table text made of
+    them (one entry per set of page words), so a page view only places it."""
+
+    rendered: dict
+
+    def __init__(self, rows):
+        super().__init__(rows)
+        self.rendered = {}
+
+
 def ranking_cells(ranking: Ranking, flag_label: Callable[[str], str]) -> list[RowCells]:
-    """Every line of ``ranking`` as its table cells, in the reader's language."""
+    """Every line of ``ranking`` as its table cells, in the reader's language: for a kept
+    live page, made once per language (the flags' and bands' labels depend on nothing else)."""
     lang = interface_language()
+    if ranking.shown is None:
+        return _cells(ranking, flag_label, lang)
+    found = ranking.shown.get(("cells", lang))
+    if found is None:
+        found = ranking.shown[("cells", lang)] = KeptRows(_cells(ranking, flag_label, lang))
+    return found
+
+
+def _cells(ranking: Ranking, flag_label: Callable[[str], str], lang: str) -> list[RowCells]:
     method_key = ranking.category.method_key
     keys = [c.key for c in ranking.method.components]
     band = functools.cache(lambda stored: band_label(method_key, stored))

@@ -20,6 +20,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     func,
+    inspect,
     literal,
     or_,
     select,
@@ -42,10 +43,12 @@ from judging.models import (
     Scoresheet,
     Verification,
 )
+from judging.models import Criterion as StoredCriterion
 from judging.plugin_setup import methods
 from judging.saq.scores import verified_scores
 from judging.scoring.method import ScoringMethod
 from judging.scoring.types import CategorySettings, CohortEntry, Criterion, MarkColumns
+from judging.unchanged import read_unless_changed
 
 
 class EntryRef(NamedTuple):
@@ -97,11 +100,15 @@ def ranked_entries(category: Category) -> dict[int, EntryRef]:
     """Submitted entries of the category by id: drafts and withdrawn entries are never ranked.
 
     Every live ranking page keys its kept result on these, so they are read with a statement
-    built once (the category bound) straight off the driver's tuples.
+    built once (the category bound) straight off the driver's tuples, and not again while the
+    database is unchanged.
     """
-    if db.session.autoflush:
-        db.session.flush()
-    result = db.session.connection().execute(_RANKED_ENTRIES, {"category_id": category.id})
+    return read_unless_changed(db.session, ("ranked_entries", category.id),
+                               lambda: _ranked_entries(category.id))
+
+
+def _ranked_entries(category_id: int) -> dict[int, EntryRef]:
+    result = db.session.connection().execute(_RANKED_ENTRIES, {"category_id": category_id})
     try:
         rows = result.cursor.fetchall()
     finally:
@@ -370,8 +377,34 @@ def category_fingerprint(category: Category) -> tuple:
     """
     uses_saq = any(ind.key == SAQ_INDICATOR
                    for ind in methods().get(category.method_key).indicators)
-    return (category.method_key, repr(settings_of(category)), repr(rubric(category.criteria)),
-            *_read(_category_statement(uses_saq), {"category_id": category.id}))
+    summaries = read_unless_changed(  # no commit anywhere since the last page: the same rows
+        db.session, ("category_fingerprint", category.id, uses_saq),
+        lambda: _read(_category_statement(uses_saq), {"category_id": category.id}))
+    return (category.method_key, repr(settings_of(category)), repr(_rubric_rows(category)),
+            *summaries)
+
+
+def _rubric_rows(category: Category) -> tuple:
+    """The category's criteria as the engine's rubric is made of them (id, key, weight,
+    greatest mark, label, in order): from the criteria when loaded, else as plain rows, read
+    once while the database is unchanged."""
+    if "criteria" not in inspect(category).unloaded:
+        return _rubric_key((c.id, c.key, c.weight, c.max_mark, c.label) for c in category.criteria)
+    return read_unless_changed(db.session, ("rubric", category.id), lambda: _rubric_key(
+        db.session.execute(_RUBRIC, {"category_id": category.id})))
+
+
+def _rubric_key(rows) -> tuple:
+    """Numbers as the engine takes them, so loaded and read criteria give the same key."""
+    return tuple((i, key, float(weight), float(top), label) for i, key, weight, top, label in rows)
+
+
+_RUBRIC = (
+    select(StoredCriterion.id, StoredCriterion.key, StoredCriterion.weight,
+           StoredCriterion.max_mark, StoredCriterion.label)
+    .where(StoredCriterion.category_id == bindparam("category_id"))
+    .order_by(StoredCriterion.position, StoredCriterion.id)
+)
 
 
 @functools.cache

@@ -14,7 +14,12 @@ from judging.models import Category, User
 from judging.plugin_setup import methods
 from judging.refusals import both
 from judging.results import livesnapshot
-from judging.results.awards import award_label, special_awards
+from judging.results.awards import (
+    award_label,
+    by_entry,
+    category_special_awards,
+    special_awards,
+)
 from judging.results.inputs import (
     category_fingerprint,
     category_inputs,
@@ -26,6 +31,9 @@ from judging.scoring.method import ScoringMethod
 from judging.scoring.plugins import UnknownMethod
 from judging.scoring.ranking import rank_category
 from judging.scoring.types import Criterion, MarkColumns, RankedEntry
+from judging.unchanged import read_unless_changed
+
+KEPT_WINDOWS = 32  # pages of one computed ranking kept with their lines
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,9 @@ class Ranking:
     juror_names: dict[int, str] = field(default_factory=dict)
     # Reason and gaps the organizer overrode when freezing (None when nothing was missing).
     override: dict | None = None
+    # What pages derive from a live page's lines (formatted cells, table text), kept with
+    # them while the ranking, awards and names stay the same; None when nothing is kept.
+    shown: dict | None = None
 
     def juror_ids(self) -> list[int]:
         """Every juror counted somewhere in this ranking (all pages of a live one), by id."""
@@ -88,7 +99,8 @@ def live_window(category: Category, offset: int = 0, limit: int | None = None
     The engine ranks the whole cohort (ranks need it); only the lines asked for get their
     names, awards and criterion means.
     """
-    return _live(category, lambda ranked: ranked[offset:None if limit is None else offset + limit])
+    return _live(category, lambda ranked: ranked[offset:None if limit is None else offset + limit],
+                 window=None if limit is None else (offset, limit))
 
 
 def live_selection(category: Category, keep: Callable[[RankedEntry], bool]
@@ -97,18 +109,39 @@ def live_selection(category: Category, keep: Callable[[RankedEntry], bool]
     return _live(category, lambda ranked: [r for r in ranked if keep(r)])
 
 
-def _live(category: Category, choose) -> tuple[Ranking, int]:
+def _live(category: Category, choose, window: tuple[int, int] | None = None
+          ) -> tuple[Ranking, int]:
     try:
         method = methods().get(category.method_key)
         computed = _computed(category)
     except UnknownMethod as missing:  # the category's scoring method is not installed
         said = missing.args[0]
         raise ValueError(f"{category.name}: {both(said.message_id, said.message_en)}") from missing
-    ranked = computed.ranked
-    return Ranking(category, method, computed.criteria,
-                   _lines(category, computed, choose(ranked)),
-                   juror_names=juror_names({j for r in ranked for j in r.juror_scores})
-                   ), len(ranked)
+    if computed.juror_ids is None:
+        computed.juror_ids = frozenset(j for r in computed.ranked for j in r.juror_scores)
+    names = juror_names(computed.juror_ids)
+    if window is None:
+        lines, shown = _lines(category, computed, choose(computed.ranked)), None
+    else:
+        lines, shown = _kept_window(category, computed, window, names, choose)
+    return Ranking(category, method, computed.criteria, lines, juror_names=names,
+                   shown=shown), len(computed.ranked)
+
+
+def _kept_window(category: Category, computed: Computed, window: tuple[int, int],
+                 names: dict, choose) -> tuple[list[Line], dict]:
+    """A page's lines kept with the computed ranking under all else they show (award
+    labels, places, special awards, jurors' names), with a store for what pages derive."""
+    specials = category_special_awards(category.id)
+    key = (window, repr(category.competition.award_labels), category.places, specials,
+           tuple(names.items()))
+    found = computed.windows.get(key)
+    if found is None:
+        if len(computed.windows) >= KEPT_WINDOWS:
+            computed.windows.clear()
+        lines = _lines(category, computed, choose(computed.ranked), by_entry(specials))
+        found = computed.windows[key] = (lines, {})
+    return found
 
 
 def _computed(category: Category) -> Computed:
@@ -165,10 +198,11 @@ def _rank(category: Category, entries: dict, kept: Computed | None = None,
                     parts=parts, inputs=inputs, reused=same)
 
 
-def _lines(category: Category, computed: Computed, ranked: list[RankedEntry]) -> list[Line]:
+def _lines(category: Category, computed: Computed, ranked: list[RankedEntry],
+           specials: dict[int, tuple[str, ...]] | None = None) -> list[Line]:
     labels = category.competition.award_labels or []
     places = category.places
-    specials = special_awards(category.id)
+    specials = special_awards(category.id) if specials is None else specials
     missing = [r for r in ranked if r.entry_id not in computed.means]
     if missing:  # the shown lines' only, kept: the first request after a change stays short
         computed.means.update({r.entry_id: {} for r in missing})
@@ -214,12 +248,13 @@ def criterion_means(marks: MarkColumns, ranked: list[RankedEntry]
 
 
 def juror_names(ids) -> dict[int, str]:
-    """Display names of jurors by id."""
-    ids = list(ids)
+    """Display names of jurors by id (read once while the database is unchanged)."""
+    ids = frozenset(ids)
     if not ids:
         return {}
-    rows = db.session.execute(select(User.id, User.name).where(User.id.in_(ids)))
-    return {user_id: name for user_id, name in rows}
+    return dict(read_unless_changed(db.session, ("juror_names", ids), lambda: tuple(
+        (user_id, name) for user_id, name in db.session.execute(
+            select(User.id, User.name).where(User.id.in_(sorted(ids)))))))
 
 
 def _unique_names(names: dict[int, str]) -> dict[int, str]:

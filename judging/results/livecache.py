@@ -38,6 +38,8 @@ class Computed:
     parts: dict | None = None  # ``key_parts`` of the key this was computed under
     inputs: Any = None  # the CategoryInputs ranked, whose unchanged parts the next one reuses
     reused: bool = False  # the inputs are those kept before, unchanged: nothing new to leave
+    juror_ids: frozenset | None = None  # every juror counted in ``ranked``, once asked for
+    windows: dict = field(default_factory=dict)  # a page's lines and what pages derive from them
 
 
 def key_parts(key: tuple) -> dict:

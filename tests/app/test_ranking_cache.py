@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event, select, text, update
 
 from judging.extensions import db
-from judging.models import Category, ConflictDeclaration, Entrant, IndicatorValue, Mark
+from judging.models import Category, ConflictDeclaration, Entrant, IndicatorValue, Mark, User
 from judging.results import inputs as inputs_module
 from judging.results import live
 from judging.results.live import live_ranking, live_window
@@ -79,6 +79,10 @@ def _weights(world):
     category.weights = {**category.weights, "presentation": 0, "website": 60}
 
 
+def _rubric(world):
+    db.session.get(Category, world.category.id).criteria[0].max_mark = Decimal("200")
+
+
 def _renamed(world):
     entrant = db.session.get(Entrant, world.entries[3].entrant_id)
     entrant.name = "Dinas Baru"
@@ -86,7 +90,7 @@ def _renamed(world):
 
 @pytest.mark.parametrize(("change", "marks_read"), [
     (_mark, 2), (_monev, 1), (_conflict, 1), (_sheet_back_to_draft, 1), (_withdrawn, 2),
-    (_weights, 1), (_renamed, 1),  # the marks are read again only when they moved
+    (_weights, 1), (_rubric, 1), (_renamed, 1),  # the marks are read again only when they moved
 ])
 def test_any_change_of_an_input_shows_in_the_next_live_ranking(app, make, reads, change,
                                                                marks_read):
@@ -106,6 +110,11 @@ def test_the_inputs_summary_is_read_in_one_statement_with_the_saq_share(app, mak
     conflicts and the online SAQ's answers, verifications and objections in one round trip."""
     world = build_results_world(make, phase="judging")  # its method scores the online SAQ
     first = inputs_module.category_fingerprint(world.category)  # the rubric loaded with it
+    db.session.commit()
+    with db.engine.connect() as other:  # a commit elsewhere: the summary must be read again
+        other.execute(update(User).where(User.id == world.jurors[0].id).values(name="Lain"))
+        other.commit()
+    assert world.category.criteria  # the category and rubric loaded again after the commit
     seen: list[str] = []
 
     def before(_conn, _cursor, statement, *_args):

@@ -133,3 +133,36 @@ def test_ranking_json_is_for_the_competitions_organizers(app, make, web):
     assert data["frozen"] is False and data["lines"][0]["total"] == "90.50"
     assert data["lines"][0]["breakdown"]["juror_scores"] == {"Juri Nama 1": 90.0,
                                                              "Juri Nama 2": 80.0}
+
+
+def _form(html: str, action_end: str) -> str:
+    start = html.index(f'{action_end}"')
+    return html[start:html.index("</form>", start)]
+
+
+def test_the_pages_forms_post_with_the_token_and_fields_they_carry(app, make, web):
+    """The forms are written without form objects: each carries the session's token, and
+    the award form its labelled fields in the reader's language."""
+    world = build_results_world(make)
+    web.login(world.organizer.email)
+    page = f"/organizer/categories/{world.category.id}/ranking"
+    html = text(web.get(page))
+    award = _form(html, "/special-awards")
+    assert '<label for="entry_id">Entri</label>' in award
+    assert 'for="label">Nama penghargaan' in award
+    assert ('<input id="label" maxlength="120" minlength="3" name="label" required type="text"'
+            ' value="">') in award
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', award).group(1)
+    export = _form(html, "/export")
+    assert ('<input id="category_id" name="category_id" type="hidden" '
+            f'value="{world.category.id}">') in export
+    assert f'value="{token}"' in export
+    web.post(f"/organizer/categories/{world.category.id}/special-awards",
+             {"entry_id": world.entries[3].id, "label": "Apresiasi Inovasi", "csrf_token": token})
+    award_id = db.session.scalar(select(SpecialAward.id))
+    removal = _form(text(web.get(page)), f"/special-awards/{award_id}/delete")
+    assert f'value="{token}"' in removal
+    web.post(f"/organizer/special-awards/{award_id}/delete", {"csrf_token": token})
+    assert db.session.scalar(select(SpecialAward)) is None
+    english = _form(text(web.get(page + "?lang=en")), "/special-awards")
+    assert '<label for="entry_id">Entry</label>' in english and ">Award name</label>" in english

@@ -162,3 +162,21 @@ def test_a_page_of_lines_drawn_again_shows_what_changed_since(app, make, web, sm
     assert '<span class="badge badge-special">Apresiasi Inovasi</span>' in row[:row.index("</tr>")]
     english = web.get(url + "?lang=en").get_data(as_text=True)
     assert 'class="breakdown-link">Details</a>' in english and ">Rincian</a>" not in english
+
+
+def test_a_kept_live_page_is_formatted_once_per_language(app, make, web, small_pages,
+                                                         monkeypatch):
+    from judging.results import cells
+
+    made, original = [], cells._cells
+    monkeypatch.setattr(cells, "_cells", lambda *args: made.append(args[2]) or original(*args))
+    world = build_results_world(make)
+    web.login(world.organizer.email)
+    url = f"/organizer/categories/{world.category.id}/ranking"
+    pages = [web.get(url).get_data(as_text=True) for _ in range(3)]
+    assert made == ["id"] and codes(pages[2]) == ["BP-001", "BP-002"]
+    assert pages[0].count("ranking-row") == pages[2].count("ranking-row")
+    english = web.get(url + "?lang=en").get_data(as_text=True)
+    assert made == ["id", "en"] and ">Details</a>" in english
+    web.get(url + "?page=2")
+    assert made == ["id", "en", "id"]

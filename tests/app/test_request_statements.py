@@ -35,6 +35,11 @@ JUROR_POST_LATER = 4
 # entrant and evidence; the quota used is summed from the evidence already read. Criteria
 # are read only where the page shows them (slots per criterion, a published result).
 PARTICIPANT_ENTRY = 2
+# A live ranking page viewed again: session + user + roles, the category with its competition.
+# On SQLite nothing was committed since, so the ranking's key (rubric, inputs summary, entries),
+# its special awards and jurors' names are the rows the connection read before; PostgreSQL
+# reads those again (special awards twice: the page's lines and its list).
+RANKING_AGAIN = {"sqlite": 2, "postgresql": 8}
 
 
 @contextmanager
@@ -171,3 +176,21 @@ def test_organizer_pages_check_the_grants_read_with_the_signed_in_user(web, make
     assert web.get(other_page).status_code == 403  # organizes the one competition only
     web.login("org@juara.test")
     assert web.get(other_page).status_code == 200  # organizes the whole body
+
+
+def test_a_live_ranking_page_viewed_again_runs_a_fixed_number_of_statements(web, make,
+                                                                            monkeypatch):
+    """A page of a long ranking, as the load bench's (charts and what-if on their own pages)."""
+    from judging.organizer import views_rankings
+    from tests.fixtures.worlds.results_world import build_results_world
+
+    monkeypatch.setattr(views_rankings, "PER_PAGE", 2)
+    world = build_results_world(make, phase="judging")
+    web.login(world.organizer.email)
+    url = f"/organizer/categories/{world.category.id}/ranking"
+    assert web.get(url).status_code == 200
+    for _ in range(2):
+        with counted() as seen:
+            response = web.get(url)
+        assert response.status_code == 200 and "BP-001" in response.get_data(as_text=True)
+        assert len(seen) == RANKING_AGAIN[db.engine.dialect.name], "\n".join(seen)
