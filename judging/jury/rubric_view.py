@@ -41,9 +41,14 @@ class RubricLine:
         opening, middle, textarea, version, seen = self.pieces[closed]
         errors = "".join(f'<small class="error">{escape(e)}</small>' for e in row.errors)
         return Markup("".join((
-            _HAS_ERROR if row.errors else _NO_ERROR, opening, escape(row.mark), middle, errors,
-            textarea, escape(row.comment), version, escape(row.version), seen,
-            escape(row.seen), _CLOSE)))
+            _HAS_ERROR if row.errors else _NO_ERROR, opening, _text(row.mark), middle, errors,
+            textarea, _text(row.comment), version, _text(row.version), seen,
+            _text(row.seen), _CLOSE)))
+
+
+def _text(value: str) -> str:
+    """A typed value escaped; an empty one (most inputs of an unscored sheet) as it is."""
+    return escape(value) if value else ""
 
 
 _NO_ERROR = '<fieldset class="jury-criterion">'
