@@ -202,7 +202,7 @@ def start_server(app_spec: str, env: dict, workers: int, port: int | None = None
         env=env,
     )
     server = Server(process, port)
-    deadline = time.time() + 60
+    deadline = time.time() + 180  # each worker warms up first; a busy machine is slower
     while time.time() < deadline:
         try:
             if len(server.worker_pids()) == workers:

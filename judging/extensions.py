@@ -16,6 +16,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from judging.csrf_once import CheckedOnceCSRF
+from judging.request_connection import one_connection
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -33,6 +34,7 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+one_connection(db)  # the request's reads and its session on one held connection
 login_manager = LoginManager()
 csrf = CheckedOnceCSRF()  # Flask-WTF's, each token's signature verified once
 babel = Babel()

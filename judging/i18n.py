@@ -13,7 +13,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, has_request_context
+from flask.globals import app_ctx, request_ctx
 from flask_babel import force_locale, format_date, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -50,7 +51,8 @@ def init_app(app: Flask) -> None:
     def choose_locale_early():
         # Signed in: chosen now, while the user row is fresh. A view that commits expires
         # it, and its flash message would otherwise read the row again for the language.
-        if "sid" in session and request.endpoint != "static":
+        ctx = request_ctx._get_current_object()
+        if "sid" in ctx.session and ctx.request.endpoint != "static":
             get_locale()
 
     contexts = app.extensions.setdefault("judging.language_contexts", {})
@@ -106,18 +108,20 @@ def _template_ngettext(lookup):
 
 def select_locale() -> str:
     """The user's saved choice, then this session's choice, then Indonesian."""
-    config = current_app.config
-    languages = config["LANGUAGES"]
     if not has_request_context():
-        return config["BABEL_DEFAULT_LOCALE"]
-    user = g.get("_login_user") or current_user._get_current_object()  # Flask-Login's, once
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    ctx = request_ctx._get_current_object()  # looked up once: every page asks
+    config = ctx.app.config
+    languages = config["LANGUAGES"]
+    user = app_ctx.g.get("_login_user") or current_user._get_current_object()  # Flask-Login's
     if user.is_authenticated and user.locale in languages:
         return user.locale
-    chosen = session.get("lang")
+    chosen = ctx.session.get("lang")
     if chosen in languages:
         return chosen
-    if request.query_string and request.args.get("lang") in languages:
-        return request.args["lang"]
+    query = ctx.request
+    if query.query_string and query.args.get("lang") in languages:
+        return query.args["lang"]
     return config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -131,6 +135,19 @@ def _selected_locale() -> Locale:
     if found is None:
         found = _LOCALES[code] = Locale.parse(code)
     return found
+
+
+def warm_up() -> None:
+    """Load both languages' catalogue and the locale data the formatters use (Babel reads
+    each from disk once per process), so no visitor's first page pays for it."""
+    moment = datetime(2026, 1, 1, 12, 30, tzinfo=ZoneInfo("UTC"))
+    for lang in LANGUAGES:
+        _LOCALES.setdefault(lang, Locale.parse(lang))
+        with speaking(lang):
+            get_translations()
+            localtime(moment, "Asia/Jakarta")
+            localtime(moment, "Asia/Jakarta", "long")
+            number(1234, lang), decimal(-1.5, lang), filesize(1536, lang)
 
 
 def to_zone(moment: datetime, tz_name: str | None = None) -> datetime:

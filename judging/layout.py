@@ -14,6 +14,7 @@ from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
+from judging.i18n import speaking
 from judging.permissions import has_audience, signed_in_user
 from judging.security import form_token
 
@@ -23,6 +24,9 @@ SLOTS = ("csrf", "next", "name")
 _MARK = "\x00{}\x00"
 _MARKS = re.compile("\x00(" + "|".join(SLOTS) + ")\x00")
 _KEPT = 512  # parts kept per app: languages × role sets × parts is far below this
+PARTS = ("head", "nav", "account", "foot")
+# Warmed before a worker's first page: signed out, and each audience of the hot pages alone.
+USUAL_ROLES = (None, frozenset({"juror"}), frozenset({"participant"}), frozenset({"organizer"}))
 
 
 def init_app(app: Flask) -> None:
@@ -108,3 +112,15 @@ def _render(name: str, locale: str, roles: frozenset[str], signed_in: bool) -> s
     slots = {slot: Markup(_MARK.format(slot)) for slot in SLOTS}
     return template.render(locale=locale, roles=roles, signed_in=signed_in,
                            languages=app.config["LANGUAGES"], **slots)
+
+
+def warm_up(app: Flask) -> None:
+    """Keep the frame's parts for each language and the usual role sets before a worker's
+    first page, as its first request in each would."""
+    with app.test_request_context("/"):
+        for locale in app.config["LANGUAGES"]:
+            with speaking(locale):
+                for roles in USUAL_ROLES:
+                    for name in PARTS:
+                        _pieces(app, name, (locale, roles or frozenset(), roles is not None,
+                                            request.script_root))

@@ -7,14 +7,15 @@ import copy
 import secrets
 import time
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask.globals import app_ctx, request_ctx
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login.utils import _create_identifier
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import configure_mappers, make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -24,6 +25,7 @@ from judging.kept import kept
 from judging.models import Invitation, RoleGrant, User, UserSession
 from judging.models.types import utcnow
 from judging.permissions import organizer_grants, remember_roles
+from judging.request_connection import UNATTACHED, reading_connection
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -40,6 +42,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "warning"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    attach_before_lazy_loads()
     login_manager._session_identifier_generator = session_identifier
     csrf.init_app(app)
     use_form_token(app)
@@ -168,12 +171,13 @@ def load_user(user_id: str) -> User | None:
     """A user is signed in only while their server-side session row exists.
 
     Every request asks, so the session, the user and their roles come as plain rows in
-    one statement and the user is attached without being read again.
+    one statement, on the request's connection with no ORM session made for it, and the
+    user is attached without being read again.
     """
     sid = session.get("sid")
     if not sid:
         return None
-    rows = _signed_in_rows(db.session.connection(), sid)
+    rows = _signed_in_rows(reading_connection(db), sid)
     if not rows or str(rows[0].id) != user_id or rows[0].disabled:
         return None
     remember_roles(rows[0].id, frozenset(r.role for r in rows if r.role is not None),
@@ -192,19 +196,55 @@ _new_user = User.__mapper__.class_manager.new_instance
 
 
 def _attached(row) -> User:
-    """The user of a row as a persistent entity of this session, with no second read.
+    """The user of a row as a persistent entity of the request's ORM session, no second read.
 
     The row's values go in as loaded (committed) state, as the ORM's own loading does,
-    without the constructor's per-attribute change tracking.
+    without the constructor's per-attribute change tracking. With no session made yet the
+    user waits in ``g``: the session attaches it when it is made (``RequestSession``), and
+    so does a lazy load of one of its relationships (:func:`attach_before_lazy_loads`).
     """
-    known = db.session.identity_map.get(identity_key(User, row.id))
+    registry = db.session.registry
+    if not registry.has():
+        user = _detached(row)
+        setattr(g, UNATTACHED, user)
+        return user
+    known = registry().identity_map.get(identity_key(User, row.id))
     if known is not None:
         return known
+    user = _detached(row)
+    registry().add(user)
+    return user
+
+
+def _detached(row) -> User:
     user = _new_user()
     user.__dict__.update(zip(_USER_KEYS, row, strict=False))
     make_transient_to_detached(user)
-    db.session.add(user)
     return user
+
+
+def attach_before_lazy_loads() -> None:
+    """A relationship of the signed-in user loads even when no ORM session was made yet.
+
+    Its loader first makes the request's session, which attaches the waiting user.
+    """
+    configure_mappers()
+    manager = User.__mapper__.class_manager
+    for relationship in User.__mapper__.relationships:
+        impl = manager[relationship.key].impl
+        if not getattr(impl.callable_, "attaches_user", False):
+            impl.callable_ = _attaching(impl.callable_)
+
+
+def _attaching(load):
+    def attaching_load(state, passive):
+        if state.session_id is None and has_request_context() \
+                and g.get(UNATTACHED) is state.obj():
+            db.session()  # made now, it attaches the user (RequestSession)
+        return load(state, passive)
+
+    attaching_load.attaches_user = True
+    return attaching_load
 
 
 def start_session(user: User) -> None:
@@ -252,11 +292,11 @@ def form_token() -> str:
     return g.get(field) or generate_csrf()
 
 
-def _token_key():
-    raw = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token")
+def _token_key(app: Flask, data):
+    raw = data.get(app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token")
     if not isinstance(raw, str):
         return None
-    return (current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+    return (app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key, raw)
 
 
 def _payload(raw: str) -> str:
@@ -269,24 +309,32 @@ def reuse_form_token() -> None:
 
     Flask-WTF signs the session's token again on every page; one signed a minute ago for the
     same session token and key is as valid, and Flask-WTF takes it from ``g`` unsigned.
+    (The request's context is looked up once: every hook of every request runs this.)
     """
-    key = _token_key() if request.endpoint != "static" else None
-    signed = current_app.extensions["judging.form_tokens"].get(key) if key else None
+    ctx = request_ctx._get_current_object()
+    if ctx.request.endpoint == "static":
+        return
+    app = ctx.app
+    key = _token_key(app, ctx.session)
+    signed = app.extensions["judging.form_tokens"].get(key) if key else None
     if signed is not None and time.monotonic() - signed[0] < TOKEN_REUSE_SECONDS:
-        setattr(g, current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token", signed[1])
-        g.form_token_reused = True
+        data = app_ctx.g
+        setattr(data, app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token", signed[1])
+        data.form_token_reused = True
 
 
 def keep_form_token(response):
     """A token this request signed is kept for the session's next pages."""
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
-    if field in g and not g.get("form_token_reused"):
-        key = _token_key()
-        kept = current_app.extensions["judging.form_tokens"]
-        if key is not None and g.get(field).startswith(_payload(key[1])):
+    ctx = request_ctx._get_current_object()
+    app, data = ctx.app, app_ctx.g
+    token = data.get(app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token")
+    if token is not None and not data.get("form_token_reused"):
+        key = _token_key(app, ctx.session)
+        kept = app.extensions["judging.form_tokens"]
+        if key is not None and token.startswith(_payload(key[1])):
             if len(kept) >= _TOKENS_KEPT:
                 kept.clear()
-            kept[key] = (time.monotonic(), g.get(field))
+            kept[key] = (time.monotonic(), token)
     return response
 
 
@@ -311,3 +359,8 @@ def add_security_headers(response):
     if request.is_secure and "strict-transport-security" not in present:
         headers.add(*HSTS)
     return response
+
+
+def warm_up(_absent) -> None:
+    """Plan the signed-in row's statement before a worker's first request (no such session)."""
+    _signed_in_rows(db.session.connection(), "")

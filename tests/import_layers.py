@@ -20,7 +20,7 @@ ONE_PLACE = ("audit", "evidence", "fields", "i18n", "jobs", "passwords", "permis
              "plugin_setup", "refusals", "security", "urls")
 CORE = ("io", "models", "scoring")
 BASE = ("extensions", "ratelimit_storage", "sqlite_locks", "csrf_once", "kept", "driver_sql",
-        "unchanged")
+        "unchanged", "request_connection")
 TIERS = {"app": 6, "area": 5, "pages": 4, "service": 3, "one-place": 2, "core": 1, "base": 0}
 SKIP = ("migrations",)
 

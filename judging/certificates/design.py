@@ -199,3 +199,8 @@ def date_text(settings: DesignSettings, issued_at: datetime, timezone: str) -> s
         return settings.date_text
     local = issued_at.astimezone(ZoneInfo(timezone or "Asia/Jakarta"))
     return format_date(local.date(), format="d MMMM y", locale="id")
+
+
+def warm_up(absent) -> None:
+    """Compile the body's read behind the public page's logo before a worker's first request."""
+    absent(Competition).organisation  # noqa: B018 - the lazy load is what is compiled

@@ -119,3 +119,8 @@ def conflict_gaps(competition) -> list[ConflictGap]:
     counts = assigned_jurors(competition, list(entries.values()))
     return [ConflictGap(d, d.entry, len(counts[d.entry_id]), d.jurors_before)
             for d in declarations if len(counts[d.entry_id]) < d.jurors_before]
+
+
+def warm_up(_absent) -> None:
+    """Compile the progress page's conflict read before a worker's first request."""
+    db.session.connection().execute(_REMOVING, {"competition_id": 0}).all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import chain
 from threading import Lock
 from typing import NamedTuple
@@ -11,6 +12,7 @@ from typing import NamedTuple
 from flask import current_app
 from sqlalchemy import bindparam, select
 
+from judging import driver_sql
 from judging.extensions import db
 from judging.marking import tallies
 from judging.models import (
@@ -23,6 +25,7 @@ from judging.models import (
     User,
 )
 from judging.permissions import conflict_pairs
+from judging.unchanged import read_unless_changed
 
 STATUSES = ("draft", "submitted", "withdrawn")
 
@@ -34,14 +37,24 @@ class Person(NamedTuple):
     name: str
 
 
+class CategoryLine(NamedTuple):
+    """A category as the dashboard shows it: plain columns read with its counts."""
+
+    id: int
+    name: str
+    position: int
+    required_marks: int
+    disagreement_threshold: Decimal
+
+
 class EntryLine(NamedTuple):
-    """An entry as the dashboard counts it: plain columns, its category object attached."""
+    """An entry as the dashboard counts it: plain columns, its category attached."""
 
     id: int
     code: str
     status: str
     category_id: int
-    category: Category
+    category: Category | CategoryLine
 
 
 @dataclass
@@ -72,10 +85,17 @@ class EntryFlag:
 class Progress:
     """Everything the dashboard shows, computed once per request."""
 
+    categories: list[CategoryLine]
     status_counts: dict[int, Counter]
     jurors: list[JurorLoad]
-    short: list[EntryFlag]
+    short_rows: list[tuple]  # SHORT_OF_MARKS' plain rows: the page draws them as they come
     disagreements: list[EntryFlag]
+    conflicts: int  # conflict declarations on its entries: none, no conflict gap to look for
+
+    @property
+    def short(self) -> list[EntryFlag]:
+        """The entries short of marks, by category then code."""
+        return _short_flags(self.short_rows, {c.id: c for c in self.categories})
 
 
 def competition_entries(competition: Competition) -> list[Entry]:
@@ -132,60 +152,87 @@ def assigned_jurors(competition: Competition, entries: list[Entry],
 
 
 def _rows(statement, competition: Competition) -> list:
-    """One of the dashboard's statements for this competition, as plain tuples."""
-    if db.session.autoflush:
-        db.session.flush()
-    return db.session.connection().execute(
-        statement, {"competition_id": competition.id}).all()
+    """One of the dashboard's statements for this competition, as named tuples, on the
+    driver's cursor (``driver_sql``); read once while the database is unchanged (every view
+    of the dashboard asks again). The rows are shared: read, never changed."""
+    params = {"competition_id": competition.id}
+    return read_unless_changed(
+        db.session, ("progress", statement, competition.id),
+        lambda: driver_sql.rows(db.session.connection(), statement, params))
 
 
-def _categories(competition: Competition) -> dict[int, Category]:
-    return {c.id: c for c in competition.categories}
+class _Counted(NamedTuple):
+    """The categories with their entries by status, and the scores' summary, read together."""
+
+    categories: list[CategoryLine]
+    status_counts: dict[int, Counter]
+    score_inputs: tuple
+    conflicts: int  # conflict declarations on the competition's entries
 
 
-def status_counts(competition: Competition) -> dict[int, Counter]:
-    """Category id → entries by status."""
-    counts: dict[int, Counter] = {c.id: Counter() for c in competition.categories}
-    for category_id, status, n in _rows(tallies.STATUS_COUNTS, competition):
-        counts[category_id][status] = n
-    return counts
+def _counted(competition: Competition) -> _Counted:
+    categories: dict[int, CategoryLine] = {}
+    counts: dict[int, Counter] = {}
+    summary, conflicts = (), 0
+    for row in _rows(tallies.CATEGORY_COUNTS, competition):
+        if row[0] not in categories:
+            categories[row[0]] = CategoryLine(*row[:5])
+            counts[row[0]] = Counter()
+        if row[5] is not None:
+            counts[row[0]][row[5]] = row[6]
+        summary, conflicts = tuple(row[7:]), row.conflicts
+    return _Counted(list(categories.values()), counts, summary, conflicts)
+
+
+def _short_flags(rows: list[tuple], categories: dict) -> list[EntryFlag]:
+    return [EntryFlag(EntryLine(entry_id, code, status, category_id, categories[category_id]),
+                      counted, required)
+            for entry_id, code, status, category_id, counted, required in rows]
 
 
 def short_of_marks(competition: Competition) -> list[EntryFlag]:
     """Submitted entries with fewer submitted score sheets than their category requires
     (a conflicted juror's sheet does not count), by category then code."""
-    categories = _categories(competition)
-    required = {c.id: c.required_marks for c in categories.values()}
-    return [EntryFlag(EntryLine(entry_id, code, status, category_id, categories[category_id]),
-                      counted, required[category_id])
-            for entry_id, code, status, category_id, counted
-            in _rows(tallies.SHORT_OF_MARKS, competition)]
+    return _short_flags(_rows(tallies.SHORT_OF_MARKS, competition),
+                        {c.id: c for c in competition.categories})
 
 
-def juror_loads(competition: Competition) -> list[JurorLoad]:
+def juror_loads(competition: Competition, conflicts: bool = True) -> list[JurorLoad]:
     """Each juror of the competition, by name: submitted entries assigned (conflicts
-    removed) and sheets submitted for them."""
+    removed) and sheets submitted for them (``conflicts`` False: none is declared)."""
+    statement = tallies.JUROR_LOADS if conflicts else tallies.JUROR_LOADS_NO_CONFLICTS
     return [JurorLoad(Person(juror_id, name), assigned, submitted)
-            for juror_id, name, assigned, submitted in _rows(tallies.JUROR_LOADS, competition)]
+            for juror_id, name, assigned, submitted in _rows(statement, competition)]
 
 
-def disagreements(competition: Competition) -> list[EntryFlag]:
-    """Entries whose jurors' jury scores spread wider than the category's threshold."""
-    categories = _categories(competition)
-    scored = _kept_scores(competition, categories)
+def disagreements(competition: Competition, counted: _Counted | None = None,
+                  jurors: list[JurorLoad] = ()) -> list[EntryFlag]:
+    """Entries whose jurors' jury scores spread wider than the category's threshold (the
+    names of ``jurors`` are used where they cover every scoring juror)."""
+    counted = counted or _counted(competition)
+    categories = {c.id: c for c in counted.categories}
+    scored = _kept_scores(competition, categories, counted.score_inputs)
     if not scored:
         return []
-    result = db.session.connection().execute(
-        _JUROR_NAMES, {"ids": sorted({j for _, scores in scored for j in scores})})
-    try:
-        names = tuple(result.cursor.fetchall())
-    finally:
-        result.close()
+    names = _scoring_names(sorted({j for _, scores in scored for j in scores}), jurors)
     thresholds = tuple((c.id, float(c.disagreement_threshold)) for c in categories.values())
     return [EntryFlag(EntryLine(entry_id, code, status, category_id, categories[category_id]),
                       len(named), categories[category_id].required_marks, spread, dict(named))
             for entry_id, code, status, category_id, spread, named
             in _flagged(competition.id, scored, names, thresholds)]
+
+
+def _scoring_names(ids: list[int], jurors: list[JurorLoad]) -> tuple:
+    """(id, name) of each juror in ``ids``, by id: from the loads already read when they
+    name all of them, else read (a juror who left the competition keeps their sheets)."""
+    known = {j.juror.id: j.juror.name for j in jurors}
+    if all(i in known for i in ids):
+        return tuple((i, known[i]) for i in ids)
+    result = db.session.connection().execute(_JUROR_NAMES, {"ids": ids})
+    try:
+        return tuple(result.cursor.fetchall())
+    finally:
+        result.close()
 
 
 _JUROR_NAMES = (select(User.id, User.name)  # built once: the ids are one expanding parameter
@@ -220,13 +267,15 @@ KEPT = 16  # competitions whose jurors' scores a process keeps
 _KEEPING = Lock()
 
 
-def _kept_scores(competition: Competition, categories: dict[int, Category]) -> list:
+def _kept_scores(competition: Competition, categories: dict[int, CategoryLine],
+                 score_inputs: tuple) -> list:
     """The jurors' scores of every entry two or more of them scored, kept in the process
-    while nothing they are computed from changed (read: one summary statement)."""
+    while nothing they are computed from changed (``score_inputs``, the summary read with
+    the categories, and the rubrics)."""
     rubrics: dict[int, list] = defaultdict(list)
     for category_id, criterion_id, weight, max_mark in _rows(tallies.RUBRICS, competition):
         rubrics[category_id].append((criterion_id, float(weight), float(max_mark)))
-    key = (tuple(_rows(tallies.SCORE_INPUTS, competition)[0]),
+    key = (score_inputs,
            tuple((c.id, c.position) for c in categories.values()),
            tuple((c, tuple(r)) for c, r in rubrics.items()))
     kept = current_app.extensions.setdefault("juara.juror_scores", OrderedDict())
@@ -328,13 +377,19 @@ def _marks_table(competition: Competition):
 
 
 def competition_progress(competition: Competition) -> Progress:
-    """The dashboard's numbers for one competition: four grouped statements (five with
-    the marks of entries two jurors or more have scored)."""
+    """The dashboard's numbers for one competition: four grouped statements and the rubrics
+    (two more with the sheets and marks when the scores' summary moved)."""
+    counted = _counted(competition)
+    declared = counted.conflicts > 0  # none: the lookups for them are left out
+    jurors = juror_loads(competition, declared)
     return Progress(
-        status_counts=status_counts(competition),
-        jurors=juror_loads(competition),
-        short=short_of_marks(competition),
-        disagreements=disagreements(competition),
+        categories=counted.categories,
+        status_counts=counted.status_counts,
+        jurors=jurors,
+        short_rows=_rows(tallies.SHORT_OF_MARKS if declared
+                         else tallies.SHORT_OF_MARKS_NO_CONFLICTS, competition),
+        disagreements=disagreements(competition, counted, jurors),
+        conflicts=counted.conflicts,
     )
 
 
@@ -361,3 +416,14 @@ def bar_chart(rows: list[tuple[str, list[tuple[str, int]]]], width: int = 360,
             x += w
         bars.append(Bar(label, index * (height + 8), tuple(segments), sum(v for _, v in parts)))
     return bars
+
+
+def warm_up(_absent) -> None:
+    """Plan and compile the progress page's statements before a worker's first request."""
+    connection = db.session.connection()
+    for statement in (tallies.CATEGORY_COUNTS, tallies.JUROR_LOADS,
+                      tallies.JUROR_LOADS_NO_CONFLICTS, tallies.SHORT_OF_MARKS,
+                      tallies.SHORT_OF_MARKS_NO_CONFLICTS, tallies.RUBRICS, tallies.SHEET_PAIRS):
+        driver_sql.rows(connection, statement, {"competition_id": 0})
+    connection.execute(tallies.MARKS, {"competition_id": 0}).all()
+    connection.execute(_JUROR_NAMES, {"ids": [0]}).all()

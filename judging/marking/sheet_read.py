@@ -106,3 +106,8 @@ def _criteria(category_id: int, raw: tuple) -> tuple[CriterionView, ...]:
                           _CENTS(top, None), position)
             for cid, key_, label, guidance, weight, top, position in raw)
     return found
+
+
+def warm_up(_absent) -> None:
+    """Compile the save's read before a worker's first request (no such entry)."""
+    sheet_entry(0, 0)

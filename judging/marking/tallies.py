@@ -39,18 +39,14 @@ IN_COMPETITION = and_(Category.competition_id == COMPETITION, Category.id == Ent
 SUBMITTED_ENTRY = and_(IN_COMPETITION, Entry.status == "submitted")
 
 
-def _no_conflict(juror_column, entry_column):
-    """The juror declared no conflict on the entry: a conflicted juror's work never counts."""
+def _no_conflict(juror_column, entry_column, conflicts: bool = True):
+    """The juror declared no conflict on the entry: a conflicted juror's work never counts
+    (always true, with no lookup, in the variant for a competition with none declared)."""
+    if not conflicts:
+        return true()
     return ~exists().where(ConflictDeclaration.juror_id == juror_column,
                            ConflictDeclaration.entry_id == entry_column)
 
-
-# (category id, status, entries)
-STATUS_COUNTS = (
-    select(Entry.category_id, Entry.status, func.count())
-    .select_from(Entry).join(Category, IN_COMPETITION)
-    .group_by(Entry.category_id, Entry.status)
-)
 
 # Each (juror, submitted entry) the juror judges: the whole category or this one entry.
 _ASSIGNED = union(
@@ -62,42 +58,61 @@ _ASSIGNED = union(
     .where(Assignment.verifier.is_(False)),
 ).subquery()
 
-_LOADS = (
-    select(_ASSIGNED.c.juror_id, func.count().label("assigned"),
-           func.count(Scoresheet.id).label("submitted"))
-    .select_from(_ASSIGNED)
-    .outerjoin(Scoresheet, and_(Scoresheet.entry_id == _ASSIGNED.c.entry_id,
-                                Scoresheet.juror_id == _ASSIGNED.c.juror_id,
-                                Scoresheet.status == "submitted"))
-    .where(_no_conflict(_ASSIGNED.c.juror_id, _ASSIGNED.c.entry_id))
-    .group_by(_ASSIGNED.c.juror_id)
-).subquery()
+
+def _juror_loads(conflicts: bool):
+    loads = (
+        select(_ASSIGNED.c.juror_id, func.count().label("assigned"),
+               func.count(Scoresheet.id).label("submitted"))
+        .select_from(_ASSIGNED)
+        .outerjoin(Scoresheet, and_(Scoresheet.entry_id == _ASSIGNED.c.entry_id,
+                                    Scoresheet.juror_id == _ASSIGNED.c.juror_id,
+                                    Scoresheet.status == "submitted"))
+        .where(_no_conflict(_ASSIGNED.c.juror_id, _ASSIGNED.c.entry_id, conflicts))
+        .group_by(_ASSIGNED.c.juror_id)
+    ).subquery()
+    return (
+        select(User.id, User.name, func.coalesce(loads.c.assigned, 0).label("assigned"),
+               func.coalesce(loads.c.submitted, 0).label("submitted"))
+        .outerjoin(loads, loads.c.juror_id == User.id)
+        .where(User.id.in_(select(RoleGrant.user_id).where(
+            RoleGrant.role == "juror", RoleGrant.competition_id == COMPETITION)))
+        .order_by(User.name, User.id)
+    )
+
 
 # (juror id, name, submitted entries assigned, sheets submitted) of every juror, by name
-JUROR_LOADS = (
-    select(User.id, User.name, func.coalesce(_LOADS.c.assigned, 0),
-           func.coalesce(_LOADS.c.submitted, 0))
-    .outerjoin(_LOADS, _LOADS.c.juror_id == User.id)
-    .where(User.id.in_(select(RoleGrant.user_id).where(
-        RoleGrant.role == "juror", RoleGrant.competition_id == COMPETITION)))
-    .order_by(User.name, User.id)
-)
+JUROR_LOADS = _juror_loads(conflicts=True)
 
-_COUNTED = func.count(Scoresheet.juror_id)
 
-# (entry id, code, status, category id, sheets counted) of submitted entries with fewer
-# submitted sheets of unconflicted jurors than their category requires
-SHORT_OF_MARKS = (
-    select(Entry.id, Entry.code, Entry.status, Entry.category_id, _COUNTED)
-    .select_from(Entry).join(Category, SUBMITTED_ENTRY)
-    .outerjoin(Scoresheet, and_(Scoresheet.entry_id == Entry.id,
-                                Scoresheet.status == "submitted",
-                                _no_conflict(Scoresheet.juror_id, Entry.id)))
-    .group_by(Entry.id, Entry.code, Entry.status, Entry.category_id,
-              Category.position, Category.required_marks)
-    .having(_COUNTED < Category.required_marks)
-    .order_by(Category.position, Entry.code, Entry.id)
-)
+def _short_of_marks(conflicts: bool):
+    # submitted sheets of unconflicted jurors on the outer query's entry, counted per entry
+    # by an index lookup (cheaper than grouping an outer join of every entry's sheets)
+    counted = (
+        select(func.count()).select_from(Scoresheet)
+        .where(Scoresheet.entry_id == Entry.id, Scoresheet.status == "submitted",
+               _no_conflict(Scoresheet.juror_id, Scoresheet.entry_id, conflicts))
+        .scalar_subquery()
+    )
+    entries = (
+        select(Entry.id, Entry.code, Entry.status, Entry.category_id, counted.label("counted"),
+               Category.required_marks, Category.position)
+        .select_from(Entry).join(Category, SUBMITTED_ENTRY)
+    ).subquery()
+    return (
+        select(*list(entries.c)[:6])
+        .where(entries.c.counted < entries.c.required_marks)
+        .order_by(entries.c.position, entries.c.code, entries.c.id)
+    )
+
+
+# (entry id, code, status, category id, sheets counted, sheets required) of submitted entries
+# with fewer submitted sheets of unconflicted jurors than their category requires
+SHORT_OF_MARKS = _short_of_marks(conflicts=True)
+
+# The same two for a competition whose summary counts no conflict declaration on its entries:
+# no conflict lookup per sheet or assignment.
+JUROR_LOADS_NO_CONFLICTS = _juror_loads(conflicts=False)
+SHORT_OF_MARKS_NO_CONFLICTS = _short_of_marks(conflicts=False)
 
 # (entry id, code, status, category id, juror id, juror name) of every submitted sheet of an
 # unconflicted juror on a submitted entry that has at least two of them
@@ -110,7 +125,8 @@ _PAIRS = (
 _SHARED = (select(_PAIRS.c.entry_id).group_by(_PAIRS.c.entry_id)
            .having(func.count() >= literal(2))).subquery()
 SHEET_PAIRS = (
-    select(Entry.id, Entry.code, Entry.status, Entry.category_id, User.id, User.name)
+    select(Entry.id, Entry.code, Entry.status, Entry.category_id, User.id.label("juror_id"),
+           User.name.label("juror_name"))
     .select_from(_PAIRS)
     .join(_SHARED, _SHARED.c.entry_id == _PAIRS.c.entry_id)
     .join(Entry, Entry.id == _PAIRS.c.entry_id).join(Category, Category.id == Entry.category_id)
@@ -132,20 +148,40 @@ MARKS = (
 # competition's own would read each of its marks): a save elsewhere moves them too.
 _ENTRIES = select(Entry.id).join(Category, IN_COMPETITION)
 _SUMMARIES = [
-    select(func.count(), func.sum(Mark.version),
-           select(func.max(Mark.id)).correlate(None).scalar_subquery(),
-           select(func.max(Mark.updated_at)).correlate(None).scalar_subquery())
+    select(func.count().label("marks"), func.sum(Mark.version).label("mark_versions"),
+           select(func.max(Mark.id)).correlate(None).scalar_subquery().label("last_mark"),
+           select(func.max(Mark.updated_at)).correlate(None).scalar_subquery()
+           .label("last_mark_at"))
     .where(Mark.entry_id.in_(_ENTRIES)),
-    select(func.count(), func.sum(Scoresheet.version), func.max(Scoresheet.updated_at))
+    select(func.count().label("sheets"), func.sum(Scoresheet.version).label("sheet_versions"),
+           func.max(Scoresheet.updated_at).label("last_sheet_at"))
     .where(Scoresheet.entry_id.in_(_ENTRIES)),
-    select(func.count(), func.max(ConflictDeclaration.id))
+    select(func.count().label("conflicts"),
+           func.max(ConflictDeclaration.id).label("last_conflict"))
     .where(ConflictDeclaration.entry_id.in_(_ENTRIES)),
-    select(func.count(), func.sum(Entry.id)).select_from(Entry)
-    .join(Category, SUBMITTED_ENTRY),
+    select(func.count().label("submitted"), func.sum(Entry.id).label("submitted_ids"))
+    .select_from(Entry).join(Category, SUBMITTED_ENTRY),
 ]
 _PARTS = [summary.subquery() for summary in _SUMMARIES]
 SCORE_INPUTS = select(*(column for part in _PARTS for column in part.c)).select_from(
     functools.reduce(lambda joined, part: joined.join(part, true()), _PARTS))
+
+# (category id, name, position, required marks, disagreement threshold, status, entries) of
+# every category by position, one row per status its entries have (an empty category: one
+# row, no status, 0 entries), each row followed by the scores' summary (SCORE_INPUTS' columns):
+# the page reads its categories, their counts and that summary in one statement.
+_COUNTS = (
+    select(Category.id, Category.name, Category.position, Category.required_marks,
+           Category.disagreement_threshold, Entry.status, func.count(Entry.id).label("entries"))
+    .select_from(Category).outerjoin(Entry, Entry.category_id == Category.id)
+    .where(Category.competition_id == COMPETITION)
+    .group_by(Category.id, Entry.status)
+).subquery()
+_INPUTS = SCORE_INPUTS.subquery()
+CATEGORY_COUNTS = (
+    select(*_COUNTS.c, *_INPUTS.c).select_from(_COUNTS.join(_INPUTS, true()))
+    .order_by(_COUNTS.c.position, _COUNTS.c.id, _COUNTS.c.status)
+)
 
 # (category id, criterion id, weight, max mark) of every rubric line, in rubric order
 RUBRICS = (

@@ -19,9 +19,11 @@ KEPT = 64  # table bodies a process keeps
 _KEEPING = Lock()
 
 
-def kept_fragment(template: str, macro: str, *args) -> Markup:
-    """``macro`` of ``template`` called with ``args`` (hashable, and all it depends on)."""
-    key = (template, macro, args)
+def kept_fragment(template: str, macro: str, *args, depends: tuple = ()) -> Markup:
+    """``macro`` of ``template`` called with ``args`` (hashable); ``args`` and ``depends``
+    (the language, the script root: what the macro reads besides its arguments) are all
+    it depends on."""
+    key = (template, macro, args, depends)
     kept = current_app.extensions.setdefault("juara.kept_fragments", OrderedDict())
     found = kept.get(key)
     if found is None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from judging.competitions.audit_text import action_choices, describe
 from judging.competitions.auditlog import audit_page
@@ -13,45 +15,55 @@ from judging.marking.progress import STATUSES, bar_chart, competition_progress
 from judging.organizer.blueprint import bp
 from judging.organizer.forms import AuditFilterForm, options
 from judging.organizer.fragments import kept_fragment
-from judging.organizer.loading import managed_competition
-from judging.permissions import access
+from judging.organizer.loading import managed_competition, managed_competition_line
+from judging.permissions import access, can_manage_organisation
 
 
 @bp.route("/competitions/<int:competition_id>/progress")
 @access("organizer")
 def progress(competition_id: int):
     """Entries by status, juror completion, missing marks and disagreements."""
-    competition = managed_competition(competition_id)
+    competition = managed_competition_line(competition_id)
     data = competition_progress(competition)
     status_bars = bar_chart([
         (c.name, [(f"bar-{s}", data.status_counts[c.id][s]) for s in STATUSES])
-        for c in competition.categories
+        for c in data.categories
     ])
     juror_bars = bar_chart([
         (j.juror.name, [("bar-submitted", j.submitted), ("bar-draft", j.assigned - j.submitted)])
         for j in data.jurors
     ])
     return render_template("organizer/progress.html", competition=competition, data=data,
+                           nav=_kept_nav(competition),
                            status_bars=status_bars, juror_bars=juror_bars, statuses=STATUSES,
-                           gaps=conflict_gaps(competition), **_table_cells(data))
+                           gaps=conflict_gaps(competition) if data.conflicts else [],
+                           **_table_cells(data))
 
 
 def _table_cells(data) -> dict:
-    """The flagged entries' table cells as text: a province's dashboard lists thousands."""
-    names = {}
-    for flag in data.short:
-        names.setdefault(flag.entry.category_id, flag.entry.category.name)
-    short = tuple((f.entry.code, names[f.entry.category_id], f"{f.marks} / {f.required}")
-                  for f in data.short)
+    """The tables' bodies, each drawn once per process for the same rows: a province's
+    dashboard lists thousands of flagged entries."""
     jurors = tuple((j.juror.name, j.submitted, j.assigned) for j in data.jurors)
+    names = tuple((c.id, c.name) for c in data.categories)
     return {
         "kept_chart": _kept_chart,
         "juror_body": kept_fragment("organizer/_progress_rows.html", "juror_rows", jurors),
-        "short_body": kept_fragment("organizer/_progress_rows.html", "short_rows", short),
-        "disagreement_rows": [
-            (f.entry.code, f.spread, "; ".join(f"{name}: {s}" for name, s in f.scores.items()))
-            for f in data.disagreements],
+        "short_body": kept_fragment("organizer/_progress_rows.html", "short_rows",
+                                    tuple(data.short_rows), names),
+        "disagreement_body": kept_fragment(
+            "organizer/_progress_rows.html", "disagreement_rows",
+            tuple((f.entry.code, f.spread, "; ".join(f"{n}: {s}" for n, s in f.scores.items()))
+                  for f in data.disagreements)),
     }
+
+
+def _kept_nav(competition):
+    """The competition's crumbs and tabs, drawn once per process for the same competition,
+    body permission, language and script root."""
+    manages = can_manage_organisation(current_user, competition.organisation_id)
+    return kept_fragment("organizer/_macros.html", "competition_nav", competition,
+                         "organizer.progress", manages,
+                         depends=(str(get_locale()), request.script_root))
 
 
 def _kept_chart(bars, legend, chart_id: str):

@@ -15,6 +15,7 @@ from judging.extensions import db
 from judging.models import Category, Competition, Criterion, Entrant, Entry, Evidence, User
 from judging.permissions import participant_entrants
 from judging.phases import published
+from judging.request_connection import reading_connection
 
 # --- the entry page: plain values ---------------------------------------------------------
 # The page only reads, so it gets rows, not entities: building five kinds of ORM entity
@@ -120,7 +121,7 @@ def entry_page_or_404(user: User, entry_id: int) -> OwnEntry | Entry:
     Plain values, except once results are published: the result's reads (ranking, last
     year's, certificates) take entities, so that page reads them as before.
     """
-    connection = db.session.connection()
+    connection = reading_connection(db)
     rows = driver_sql.rows(connection, _OWN_ROWS, {"entry_id": entry_id, "user_id": user.id})
     if not rows:
         abort(404)
@@ -193,3 +194,10 @@ def own_evidence_or_404(entry: Entry, evidence_id: int) -> Evidence:
     if evidence is None or evidence.entry_id != entry.id:
         abort(404)
     return evidence
+
+
+def warm_up(_absent) -> None:
+    """Compile the entry page's reads before a worker's first request (no such entry)."""
+    connection = db.session.connection()
+    driver_sql.rows(connection, _OWN_ROWS, {"entry_id": 0, "user_id": 0})
+    driver_sql.rows(connection, _CRITERIA_ROWS, {"category_id": 0})

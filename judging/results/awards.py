@@ -67,3 +67,8 @@ def by_entry(awards: tuple[SpecialAwardRow, ...]) -> dict[int, tuple[str, ...]]:
     for award in awards:
         out[award.entry_id].append(award.label)
     return {entry_id: tuple(labels) for entry_id, labels in out.items()}
+
+
+def warm_up(_absent) -> None:
+    """Compile the ranking page's award read before a worker's first request."""
+    _special_award_rows(0)

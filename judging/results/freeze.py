@@ -224,3 +224,8 @@ def _summary(rows: list[Result]) -> dict:
         ],
         "totals": {str(r.entry_id): str(r.total) for r in rows},
     }
+
+
+def warm_up(absent) -> None:
+    """Compile a frozen ranking's reads before a worker's first request (no such category)."""
+    frozen_ranking(absent(Category))

@@ -44,6 +44,7 @@ from judging.models import (
     Verification,
 )
 from judging.models import Criterion as StoredCriterion
+from judging.models.types import utcnow
 from judging.plugin_setup import methods
 from judging.saq.scores import verified_scores
 from judging.scoring.method import ScoringMethod
@@ -172,18 +173,23 @@ def _cohort(method: ScoringMethod, category: Category, entries: dict[int, EntryR
     }
     if entries:
         unit = 10 ** IndicatorValue.value.type.scale
-        rows = _plain_tuples(
-            select(IndicatorValue.entry_id, IndicatorValue.indicator_key,
-                   type_coerce(IndicatorValue.value, BigInteger))
-            .where(IndicatorValue.entry_id.in_(_submitted(category)))
-        )
-        for entry_id, key, value in rows:  # the stored integer over its unit, as float(Decimal)
+        # the stored integer over its unit, as float(Decimal)
+        for entry_id, key, value in _monev_rows(category):
             values[entry_id][key] = None if value is None else value / unit
     if entries and any(ind.key == SAQ_INDICATOR for ind in method.indicators):
         for entry_id, score in verified_scores(category.id).items():
             if entry_id in values:
                 values[entry_id][SAQ_INDICATOR] = float(score.overall)
     return [CohortEntry(i, e.name, values[i]) for i, e in entries.items()]
+
+
+def _monev_rows(category: Category) -> list[tuple]:
+    """(entry id, indicator key, stored integer) of the ranked entries' monev values."""
+    return _plain_tuples(
+        select(IndicatorValue.entry_id, IndicatorValue.indicator_key,
+               type_coerce(IndicatorValue.value, BigInteger))
+        .where(IndicatorValue.entry_id.in_(_submitted(category)))
+    )
 
 
 def _named(cohort: list[CohortEntry], entries: dict[int, EntryRef]
@@ -481,3 +487,19 @@ def _saq_summaries(entry_ids) -> list:
     )
     return [select(func.count(), *columns).select_from(model).where(condition)
             for model, condition, *columns in summaries]
+
+
+def warm_up(absent) -> None:
+    """Compile a live ranking's reads before a worker's first request (no such category)."""
+    category = absent(Category)
+    category.criteria  # noqa: B018 - the lazy load is what is compiled
+    _ranked_entries(0)
+    db.session.execute(_RUBRIC, {"category_id": 0}).all()
+    mark_rows(category)
+    mark_rows(category, since=(0, utcnow()))
+    _sheet_codes(category)
+    _monev_rows(category)
+    verified_scores(0)
+    _conflicts(category)
+    for uses_saq in (False, True):
+        _read(_category_statement(uses_saq), {"category_id": 0})

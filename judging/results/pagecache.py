@@ -95,3 +95,8 @@ def kept_page(competition: Competition, language: str, render: Callable[[], str]
         page = Markup(render())
         cache.put(key, page)
     return page
+
+
+def warm_up(_absent) -> None:
+    """Compile the public page's key before a worker's first request (no such competition)."""
+    db.session.execute(_PUBLICATION, {"competition_ids": [0], "organisation_id": 0}).one()

@@ -177,12 +177,78 @@ def test_disagreement_scores_equal_each_jurors_own_score(world, make):
 def test_a_table_body_is_rendered_once_for_the_same_rows(app):
     from judging.organizer.fragments import kept_fragment
 
-    rows = (("KIP-001", "KIP OPD", "0 / 2"),)
+    rows, names = ((7, "KIP-001", "submitted", 3, 0, 2),), ((3, "KIP OPD"),)
     with app.test_request_context():
-        first = kept_fragment("organizer/_progress_rows.html", "short_rows", rows)
+        first = kept_fragment("organizer/_progress_rows.html", "short_rows", rows, names)
         again = kept_fragment("organizer/_progress_rows.html", "short_rows",
-                              tuple(tuple(r) for r in [list(rows[0])]))
+                              tuple(tuple(r) for r in [list(rows[0])]), names)
         other = kept_fragment("organizer/_progress_rows.html", "short_rows",
-                              (("KIP-002", "KIP OPD", "1 / 2"),))
-    assert again is first and "KIP-001" in first
+                              ((8, "KIP-002", "submitted", 3, 1, 2),), names)
+    assert again is first and "KIP-001" in first and "0 / 2" in first
     assert "KIP-002" in other and "KIP-001" not in other
+
+
+def test_dashboard_answers_404_then_403_as_every_organizer_page(org, world, make):
+    other_body = make.organisation(name="Diskominfo Lain", code="LAIN")
+    elsewhere = make.competition(other_body, name="Lain", year=2026, code="LAIN-2026")
+    make.commit()
+    assert org.get("/organizer/competitions/987654/progress").status_code == 404
+    assert org.get(f"/organizer/competitions/{elsewhere.id}/progress").status_code == 403
+    page = org.get(f"/organizer/competitions/{world.competition.id}/progress")
+    assert page.status_code == 200 and "IKP Fest 2026" in page.get_data(as_text=True)
+
+
+def test_a_repeat_view_draws_no_table_again_and_names_stay_escaped(org, world, make,
+                                                                   monkeypatch):
+    from judging.organizer import fragments
+
+    category = world.category(name="KIP OPD", required_marks=3)
+    category.disagreement_threshold = Decimal("20")
+    entry = make.entry(category, status="submitted", code="KIP-001")
+    rina = make.juror(world.competition, [category], name="Rina <R&D>")
+    budi = make.juror(world.competition, [category], name="Budi")
+    score(rina, entry, 0.9)
+    score(budi, entry, 0.3)
+    make.commit()
+    drawn = []
+    real = fragments.get_template_attribute
+    monkeypatch.setattr(fragments, "get_template_attribute",
+                        lambda *a: drawn.append(a[1]) or real(*a))
+    url = f"/organizer/competitions/{world.competition.id}/progress"
+    first = org.get(url).get_data(as_text=True)
+    assert sorted(drawn) == ["bar_chart", "bar_chart", "competition_nav", "disagreement_rows",
+                             "juror_rows", "short_rows"]
+    again = org.get(url).get_data(as_text=True)
+    assert len(drawn) == 6  # the tabs, every table body and chart kept from the first view
+    spread = again[again.index('id="disagreement-table"'):]
+    assert "Rina &lt;R&amp;D&gt;: 90.0; Budi: 30.0" in spread and "<R&D>" not in again
+    assert first.replace(first[first.index("csrf"):first.index("csrf") + 200], "") == \
+        again.replace(again[again.index("csrf"):again.index("csrf") + 200], "")
+
+
+def test_kept_tabs_follow_the_language_the_body_grant_and_a_new_name(web, world, make):
+    """The crumbs and tabs are kept per process: each language, each organizer's body
+    permission and a renamed competition still get their own."""
+    make.organizer(world.competition, email="lingkup@juara.test")
+    make.commit()
+    url = f"/organizer/competitions/{world.competition.id}/progress"
+    entrants = f'href="/organizer/organisations/{world.body.id}/entrants"'
+
+    def tabs():
+        page = web.get(url).get_data(as_text=True)
+        return page[page.index('<p class="crumbs">'):page.index("</nav>", page.index("org-tabs"))]
+
+    web.login(world.organizer.email)  # organizes the whole body: the entrants tab
+    indonesian = tabs()
+    assert ">Kemajuan</a>" in indonesian and entrants in indonesian
+    assert "IKP Fest 2026" in indonesian
+    web.post("/auth/language", {"lang": "en"})
+    english = tabs()
+    assert ">Progress</a>" in english and ">Kemajuan</a>" not in english
+    web.post("/auth/logout", {})
+    web.login("lingkup@juara.test")  # this competition only: no entrants tab
+    scoped = tabs()
+    assert entrants not in scoped and ">Kemajuan</a>" in scoped
+    world.competition.name = "IKP Fest Baru"
+    make.commit()
+    assert "IKP Fest Baru 2026" in tabs()

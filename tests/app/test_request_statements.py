@@ -35,6 +35,13 @@ JUROR_POST_LATER = 4
 # entrant and evidence; the quota used is summed from the evidence already read. Criteria
 # are read only where the page shows them (slots per criterion, a published result).
 PARTICIPANT_ENTRY = 2
+# The progress page after a commit: session + user + roles, the competition, its categories
+# with their entries by status and the scores' summary, juror loads (which name the scoring
+# jurors), entries short of marks and the rubrics, then the sheets and marks behind the scores
+# (the summary moved); the conflict gaps only where a conflict is declared. Viewed again with
+# nothing committed since: on SQLite the page's reads are the rows the connection read before;
+# PostgreSQL reads them again (the scores stay kept).
+PROGRESS = {"after a commit": 8, "again": {"sqlite": 1, "postgresql": 6}}
 # A live ranking page viewed again: session + user + roles, the category with its competition.
 # On SQLite nothing was committed since, so the ranking's key (rubric, inputs summary, entries),
 # its special awards and jurors' names are the rows the connection read before; PostgreSQL
@@ -176,6 +183,35 @@ def test_organizer_pages_check_the_grants_read_with_the_signed_in_user(web, make
     assert web.get(other_page).status_code == 403  # organizes the one competition only
     web.login("org@juara.test")
     assert web.get(other_page).status_code == 200  # organizes the whole body
+
+
+def test_progress_page_runs_a_fixed_number_of_statements(web, make):
+    """Counts, juror loads, short entries and the scores' summary come in grouped reads:
+    the same count with more categories, entries, jurors and sheets."""
+    from tests.app.test_organizer_progress import score
+
+    world = organizer_world.build_world(make)
+    web.login("org@juara.test")
+    url = f"/organizer/competitions/{world.competition.id}/progress"
+    competition_id = world.competition.id
+    for n in range(2):
+        world.competition = db.session.get(type(world.competition), competition_id)
+        category = world.category(name=f"KIP {n}", required_marks=2)
+        category.disagreement_threshold = Decimal("5")
+        entries = [make.entry(category, status="submitted", code=f"K{n}-{i}") for i in range(3)]
+        jurors = [make.juror(world.competition, [category], name=f"Juri {n}{j}")
+                  for j in range(2)]
+        for entry, juror in zip(entries, jurors, strict=False):
+            score(juror, entry, 0.5)
+        score(jurors[1], entries[0], 0.9)
+        make.commit()
+        for view in ("after a commit", "again"):
+            with counted() as seen:
+                response = web.get(url)
+            assert response.status_code == 200 and "K0-0" in response.get_data(as_text=True)
+            pin = PROGRESS[view]
+            pin = pin if isinstance(pin, int) else pin[db.engine.dialect.name]
+            assert len(seen) == pin, "\n".join(seen)
 
 
 def test_a_live_ranking_page_viewed_again_runs_a_fixed_number_of_statements(web, make,
