@@ -55,14 +55,22 @@ def init_app(app: Flask) -> None:
         if "sid" in ctx.session and ctx.request.endpoint != "static":
             get_locale()
 
+    contexts = app.extensions.setdefault("judging.language_contexts", {})
+
     @app.context_processor
     def language_context():
-        translations = get_translations()
-        gettext = _template_gettext(translations.ugettext)
-        # ``_`` is Jinja's alias that looks ``gettext`` up again on every call; bound directly
-        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
+        # the same for every page in one language: made once per language and app
+        locale = str(get_locale())
+        found = contexts.get(locale)
+        if found is None:
+            translations = get_translations()
+            gettext = _template_gettext(translations.ugettext)
+            # ``_`` is Jinja's alias that looks ``gettext`` up again on every call; bound directly
+            found = contexts[locale] = {
+                "current_locale": locale, "languages": app.config["LANGUAGES"],
                 "gettext": gettext, "_": gettext,
                 "ngettext": _template_ngettext(translations.ungettext)}
+        return found
 
 
 def _template_gettext(lookup):

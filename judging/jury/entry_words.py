@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 
+from judging.i18n import SHEET_STATUSES
 from judging.pages import words
 
 WORDS = {
@@ -35,9 +36,11 @@ WORDS = {
                         "mengirimnya lagi."),
     "withdraw_confirm": _l("Saya paham penilaian ini keluar dari peringkat sampai saya "
                            "mengirimnya lagi"),
+    # the sheet's badge: ``status_draft`` …, as ``label("sheet_status", …)`` names them
+    **{f"status_{key}": text for key, text in SHEET_STATUSES.items()},
 }
 
 
-def page_words() -> SimpleNamespace:
-    """Every fixed word of the page in the reader's language."""
-    return words.page_words("jury.entry", WORDS)
+def page_words(lang: str | None = None) -> SimpleNamespace:
+    """Every fixed word of the page in the reader's language (``lang``, when known)."""
+    return words.page_words("jury.entry", WORDS, lang)

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from judging.i18n import interface_language, pick, plain_number, rubric_text
 from judging.jury.entry_words import page_words
 from judging.kept import kept
+from judging.marking import scores
 from judging.plugin_setup import methods
 
 KEPT_AT_MOST = 256  # rubrics × languages an app keeps; more starts the store afresh
@@ -40,9 +41,14 @@ class RubricLine:
         opening, middle, textarea, version, seen = self.pieces[closed]
         errors = "".join(f'<small class="error">{escape(e)}</small>' for e in row.errors)
         return Markup("".join((
-            _HAS_ERROR if row.errors else _NO_ERROR, opening, escape(row.mark), middle, errors,
-            textarea, escape(row.comment), version, escape(row.version), seen,
-            escape(row.seen), _CLOSE)))
+            _HAS_ERROR if row.errors else _NO_ERROR, opening, _text(row.mark), middle, errors,
+            textarea, _text(row.comment), version, _text(row.version), seen,
+            _text(row.seen), _CLOSE)))
+
+
+def _text(value: str) -> str:
+    """A typed value escaped; an empty one (most inputs of an unscored sheet) as it is."""
+    return escape(value) if value else ""
 
 
 _NO_ERROR = '<fieldset class="jury-criterion">'
@@ -55,21 +61,29 @@ class Rubric:
     """The criteria lines and the method's monev indicators in order.
 
     Each indicator is (key, its table row up to the value, the row after it), escaped once:
-    only the value is written per page (see :func:`monev_row`).
+    only the value is written per page (see :func:`monev_row`). ``scored`` is the rubric as
+    the ranking engine reads it, for the juror's score.
     """
 
     lines: tuple[RubricLine, ...]
     indicators: tuple[tuple[str, str, str], ...] | None  # None: the method is not installed
+    scored: tuple = ()
+
+    def fieldsets(self, rows: Sequence, closed: bool) -> Markup:
+        """Every criterion's fieldset with its row of typed values, in order."""
+        return Markup("\n  ".join(line.fieldset(row, closed)
+                                  for line, row in zip(self.lines, rows, strict=True)))
 
 
-def rubric_for(method_key: str, criteria: Sequence) -> Rubric:
-    """The rubric for these criteria (rows as stored) in the reader's language."""
-    return kept("jury_rubrics", (method_key, tuple(criteria), interface_language()),
-                lambda: _worked_out(method_key, criteria), at_most=KEPT_AT_MOST)
+def rubric_for(method_key: str, criteria: Sequence, lang: str | None = None) -> Rubric:
+    """The rubric for these criteria (rows as stored) in the reader's language (``lang``)."""
+    lang = lang or interface_language()
+    return kept("jury_rubrics", (method_key, tuple(criteria), lang),
+                lambda: _worked_out(method_key, criteria, lang), at_most=KEPT_AT_MOST)
 
 
-def _worked_out(method_key: str, criteria: Sequence) -> Rubric:
-    weight_word, words = _("bobot"), page_words()
+def _worked_out(method_key: str, criteria: Sequence, lang: str) -> Rubric:
+    weight_word, words = _("bobot"), page_words(lang)
     lines = []
     for c in criteria:
         line = RubricLine(
@@ -80,12 +94,13 @@ def _worked_out(method_key: str, criteria: Sequence) -> Rubric:
             shown(c.max_mark), str(c.weight))
         lines.append(replace(line, pieces=(_pieces(line, words, ""),
                                            _pieces(line, words, " disabled"))))
+    scored = tuple(scores.rubric(criteria))
     try:
         method = methods().get(method_key)
     except KeyError:
-        return Rubric(tuple(lines), None)
+        return Rubric(tuple(lines), None, scored)
     return Rubric(tuple(lines), tuple((ind.key, *monev_row(pick(ind.header), pick(ind.unit)))
-                                      for ind in method.indicators))
+                                      for ind in method.indicators), scored)
 
 
 def monev_row(header: str, unit: str) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from judging.evidence import INLINE_KINDS
 from judging.extensions import db
-from judging.i18n import decimal, label, number
+from judging.i18n import decimal, interface_language, number
 from judging.jury.blueprint import bp
 from judging.jury.entry_words import page_words
 from judging.jury.forms import ConflictForm, form_from_state, read_form, refresh_versions
@@ -161,18 +161,21 @@ def _render_entry(item: ScoringEntry, form, sheet, marks, stale: WriteRefused | 
     category = item.category
     criteria = category.criteria
     competition = category.competition
-    rubric = rubric_for(category.method_key, criteria)
-    words = page_words()
+    lang = interface_language()
+    rubric = rubric_for(category.method_key, criteria, lang)
+    words = page_words(lang)
     status = sheet_status(sheet, marks)
+    write_problem = window_problem(item, sheet)
+    score = scores.juror_score(criteria, {k: m.value for k, m in marks.items()}, rubric.scored)
     return render_template(
         "jury/entry.html", entry=item, competition=competition, category=category,
         name=assignments.display_name(item), form=form, sheet=sheet, w=words,
-        rows=list(zip(form.rows, rubric.lines, strict=True)), stale=stale,
-        status=status, status_label=label("sheet_status", status),
-        score=decimal(scores.juror_score(criteria, {k: m.value for k, m in marks.items()})),
+        fieldsets=rubric.fieldsets(form.rows, write_problem is not None), stale=stale,
+        status=status, status_label=getattr(words, f"status_{status}"),
+        score=decimal(score, lang),
         deadline=competition.judging_ends and moment_text(competition.judging_ends,
-                                                          competition.timezone),
-        write_problem=window_problem(item, sheet), evidence=_evidence(item),
+                                                          competition.timezone, lang),
+        write_problem=write_problem, evidence=_evidence(item),
         monev=_monev(rubric.indicators, values), around=around,
         position=around and words.position % {"n": around.position, "total": around.total},
         links=_links(item, around), notice=notice,

@@ -20,9 +20,12 @@ def rubric(criteria: Sequence[Criterion], method=None) -> list[types.Criterion]:
     ]
 
 
-def juror_score(criteria: Sequence[Criterion], values: Mapping[int, Decimal | None]
-                ) -> Decimal | None:
-    """0–100 to two decimals, or None while a criterion is unmarked (as the engine)."""
+def juror_score(criteria: Sequence[Criterion], values: Mapping[int, Decimal | None],
+                lines: Sequence[types.Criterion] | None = None) -> Decimal | None:
+    """0–100 to two decimals, or None while a criterion is unmarked (as the engine).
+
+    ``lines``: the criteria's ``rubric`` when the caller keeps it.
+    """
     marks = {str(k): float(v) for k, v in values.items() if v is not None}
-    score = juror_jury_score(rubric(criteria), marks)
+    score = juror_jury_score(rubric(criteria) if lines is None else lines, marks)
     return None if score is None else to_cent(score)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     Text,
     bindparam,
+    case,
     cast,
     literal_column,
     null,
@@ -25,8 +26,11 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import NullType
 
+from judging import driver_sql
 from judging.extensions import db
 from judging.marking.assignments import assigned_entries_query, assigned_entry_routes
 from judging.models import (
@@ -157,27 +161,27 @@ def neighbours(juror_id: int, entry_id: int, competition_id: int) -> Neighbours 
     None when the entry is not in the list (an organizer looking, say).
     """
     rows = _rows(_LIST, user_id=juror_id, competition_id=competition_id)
-    return _place([tuple(row) for row in rows], entry_id)
+    return _place([entry if status == "submitted" and not revisit else -entry
+                   for entry, status, revisit in rows], entry_id)
 
 
-def _place(rows: list[tuple], entry_id: int) -> Neighbours | None:
-    """Neighbours from the list's (entry id, sheet status, revisit asked at) in order."""
-    ids = [row[0] for row in rows]
-    if entry_id not in ids:
+def _place(items: list[int], entry_id: int) -> Neighbours | None:
+    """Neighbours from the list's entry ids in order, each negative while unfinished."""
+    at = next((items.index(item) for item in (entry_id, -entry_id) if item in items), None)
+    if at is None:
         return None
-    at = ids.index(entry_id)
-    later = rows[at + 1:] + rows[:at]
-    unfinished = next((row[0] for row in later if row[1] != "submitted" or row[2]), None)
-    return Neighbours(at + 1, len(ids), ids[at - 1] if at else None,
-                      ids[at + 1] if at + 1 < len(ids) else None, unfinished)
+    later = items[at + 1:] + items[:at]
+    unfinished = next((-item for item in later if item < 0), None)
+    return Neighbours(at + 1, len(items), abs(items[at - 1]) if at else None,
+                      abs(items[at + 1]) if at + 1 < len(items) else None, unfinished)
 
 
 # --- the scoring page: one statement -------------------------------------------------------
-# The page reads the entry with the juror's sheet (one "x" row) and every list it shows
-# (criteria, marks, evidence, monev, the juror's list) in one UNION ALL of tagged rows; the
-# lists find the entry's category and competition by subquery. Seven statements cost more in
-# SQLAlchemy's execution path than in SQLite itself. A juror refused the entry is refused
-# before any list is looked at.
+# The page reads the entry with the juror's sheet and the juror's list (one "x" row) and every
+# other list it shows (criteria, marks, evidence, monev) in one UNION ALL of tagged rows, run
+# on the driver's cursor (``driver_sql``); the lists find the entry's category and competition
+# by subquery. Seven statements cost more in SQLAlchemy's execution path than in SQLite
+# itself. A juror refused the entry is refused before any list is looked at.
 
 
 class SheetView(NamedTuple):
@@ -231,14 +235,12 @@ class ScoringPage:
 
 # One column per kind of value, each typed NULL where a branch has none (PostgreSQL types a
 # union column from every branch). Numbers and moments come out raw, unconverted for every
-# row: the page converts the few it shows (scaled integers with the models' own types) and
-# only asks of the list's revisit moment whether there is one.
+# row: the page converts the few it shows (scaled integers with the models' own types).
 _SLOTS = {**{f"i{n}": Integer() for n in range(1, 9)},
           "n1": ScaledDecimal(2), "n2": ScaledDecimal(2), "n4": ScaledDecimal(4),
-          **{f"t{n}": Text() for n in range(1, 13)},
+          **{f"t{n}": Text() for n in range(1, 14)},
           **{f"d{n}": UTCDateTime() for n in range(1, 4)}}
 _RAW = ("n1", "n2", "n4", "d1", "d2", "d3")
-_T1, _D1 = (2 + list(_SLOTS).index(name) for name in ("t1", "d1"))  # where in a row
 _CENTS = ScaledDecimal(2).process_result_value
 _TEN_THOUSANDTHS = ScaledDecimal(4).process_result_value
 
@@ -252,14 +254,50 @@ def _tagged(tag: str, order, **given) -> list:
     return columns
 
 
+class _listed(FunctionElement):
+    """The juror's list as one text, ``3,-5,8``: entry ids in the list's order, each negative
+    while its sheet is unfinished (not sent, or a revisit asked)."""
+
+    type = Text()
+    inherit_cache = True
+    name = "listed"
+
+
+@compiles(_listed)
+def _group_concat(element, compiler, **kw):
+    # SQLite concatenates in the order of the ordered subquery it reads from: it keeps a FROM
+    # subquery's ORDER BY under an aggregate other than count/min/max, and never flattens it.
+    item = next(iter(element.clauses))
+    return f"group_concat({compiler.process(item, **kw)}, ',')"
+
+
+@compiles(_listed, "postgresql")
+def _string_agg(element, compiler, **kw):
+    item, *order = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"string_agg(CAST({item} AS TEXT), ',' ORDER BY {', '.join(order)})"
+
+
 _NONE = literal_column("0", Integer)
 # The entry's category and competition, for the lists read in the same statement as the entry.
 _CATEGORY_OF = select(Entry.category_id).where(Entry.id == _ENTRY).scalar_subquery()
 _COMPETITION_OF = (select(Category.competition_id).where(Category.id == _CATEGORY_OF)
                    .scalar_subquery())
-# Ordered once for every branch by (ord, i2, t2): criteria by position and id, evidence by id,
-# the juror's list as the list page orders it (category position and id, entry code); the
-# list comes through its two routes, an entry through both is read twice and kept once.
+# The juror's list (the list page's order: category position and id, entry code) through its
+# two routes, folded into one value of the entry's row: thirty rows of the union's width cost
+# SQLite and the driver several times what the few values in them do. An entry through both
+# routes comes twice, side by side, and is kept once.
+_SENT = (Scoresheet.status == "submitted") & Scoresheet.revisit_requested_at.is_(None)
+_ROUTES = union_all(*(
+    route.with_only_columns(case((_SENT, Entry.id), else_=-Entry.id).label("item"),
+                            Category.position.label("position"),
+                            Category.id.label("category_id"), Entry.code.label("code"))
+    .outerjoin(Scoresheet, (Scoresheet.entry_id == Entry.id) & (Scoresheet.juror_id == _USER))
+    for route in assigned_entry_routes(_USER, _COMPETITION_OF))).subquery()
+_ORDERED = (select(_ROUTES)
+            .order_by(_ROUTES.c.position, _ROUTES.c.category_id, _ROUTES.c.code).subquery())
+_LISTED = select(_listed(_ORDERED.c.item, _ORDERED.c.position, _ORDERED.c.category_id,
+                         _ORDERED.c.code)).scalar_subquery()
+# Ordered once for every branch by (ord, i2, t2): criteria by position and id, evidence by id.
 _PAGE = union_all(
     select(*_tagged("x", _NONE, i1=Entry.id, i2=Entry.category_id, i3=Entrant.id,
                     i4=Category.competition_id, i5=cast(Category.blind, Integer),
@@ -268,7 +306,7 @@ _PAGE = union_all(
                     t3=Entry.description, t4=Entrant.name, t5=Category.name,
                     t6=Category.method_key, t7=Competition.name, t8=Competition.phase,
                     t9=Competition.timezone, t10=Scoresheet.status,
-                    t11=Scoresheet.overall_comment, t12=Scoresheet.revisit_note,
+                    t11=Scoresheet.overall_comment, t12=Scoresheet.revisit_note, t13=_LISTED,
                     d1=Competition.judging_ends, d2=Scoresheet.revisit_requested_at,
                     d3=Scoresheet.submitted_at))
     .join(Category, Category.id == Entry.category_id)
@@ -288,11 +326,6 @@ _PAGE = union_all(
     .where(Evidence.entry_id == _ENTRY),
     select(*_tagged("v", _NONE, t1=IndicatorValue.indicator_key, n4=IndicatorValue.value))
     .where(IndicatorValue.entry_id == _ENTRY),
-    *(route.with_only_columns(*_tagged("l", Category.position, i1=Entry.id, i2=Category.id,
-                                       t1=Scoresheet.status, t2=Entry.code,
-                                       d1=Scoresheet.revisit_requested_at))
-      .outerjoin(Scoresheet, (Scoresheet.entry_id == Entry.id) & (Scoresheet.juror_id == _USER))
-      for route in assigned_entry_routes(_USER, _COMPETITION_OF)),
 ).order_by(literal_column("ord"), literal_column("i2"), literal_column("t2"))
 
 
@@ -302,50 +335,53 @@ def scoring_page(entry_id: int, juror_id: int) -> ScoringPage | None:
     None when the entry is missing. Whether the juror may judge it answers
     ``can_judge_entry`` as above; the caller checks that before showing anything.
     """
-    rows = _rows(_PAGE, user_id=juror_id, entry_id=entry_id)
-    head = next((row for row in rows if row[0] == "x"), None)
+    connection = reading_connection(db)
+    head, criteria, evidence, marks, monev = None, [], [], {}, {}
+    for row in driver_sql.rows(connection, _PAGE, {"user_id": juror_id, "entry_id": entry_id}):
+        # tag, ord, i1..i8 (2–9), n1 n2 n4 (10–12), t1..t13 (13–25), d1..d3 (26–28)
+        tag = row[0]
+        if tag == "c":
+            criteria.append(CriterionView(row[2], row[13], row[14], row[15] or "",
+                                          _CENTS(row[10], None), _CENTS(row[11], None),
+                                          row[1]))
+        elif tag == "x":
+            head = row
+        elif tag == "m":
+            marks[row[2]] = MarkView(row[2], _CENTS(row[10], None), row[13], row[3])
+        elif tag == "e":
+            evidence.append(EvidenceView(row[2], *row[13:18]))
+        else:
+            monev[row[13]] = _TEN_THOUSANDTHS(row[12], None)
     if head is None:
         return None
-    entry, sheet = _entry_of(head, juror_id)
-    criteria, evidence, listing, marks, monev = [], [], [], {}, {}
-    for row in rows:
-        tag, i1 = row[0], row[2]
-        if tag == "l":  # most rows: only what the list needs is looked at
-            if not listing or listing[-1][0] != i1:  # both routes: the same, side by side
-                listing.append((i1, row[_T1], row[_D1]))
-            continue
-        n1, n2, n4, t1, t2, t3, t4, t5 = row[_T1 - 3:_T1 + 5]
-        if tag == "c":
-            criteria.append(CriterionView(i1, t1, t2, t3 or "", _CENTS(n1, None),
-                                          _CENTS(n2, None), row[1]))
-        elif tag == "m":
-            marks[i1] = MarkView(i1, _CENTS(n1, None), t1, row[3])
-        elif tag == "e":
-            evidence.append(EvidenceView(i1, t1, t2, t3, t4, t5))
-        elif tag == "v":
-            monev[t1] = _TEN_THOUSANDTHS(n4, None)
-    category = replace(entry.category, criteria=tuple(criteria))
-    return ScoringPage(replace(entry, category=category, evidence=tuple(evidence)), sheet,
-                       marks, monev, _place(listing, entry.id))
+    entry, sheet, listed = _entry_of(head, juror_id, connection.dialect, tuple(criteria),
+                                     tuple(evidence))
+    return ScoringPage(entry, sheet, marks, monev, _place(_listed_items(listed), entry.id))
 
 
-def _entry_of(row, juror_id: int) -> tuple[ScoringEntry, SheetView | None]:
-    """The entry and the juror's sheet from the statement's "x" row."""
+def _listed_items(listed: str | None) -> list[int]:
+    """The ``_listed`` text as signed ids, an entry read through both routes kept once."""
+    return list(dict.fromkeys(map(int, listed.split(",")))) if listed else []
+
+
+def _entry_of(row, juror_id: int, dialect, criteria: tuple, evidence: tuple
+              ) -> tuple[ScoringEntry, SheetView | None, str | None]:
+    """The entry, the juror's sheet and the listed ids from the statement's "x" row."""
     (_tag, _ord, entry_id, category_id, entrant_id, competition_id, blind, may_judge, sheet_id,
      version, _n1, _n2, _n4, code, status, description, entrant_name, category_name, method_key,
-     competition_name, phase, timezone, sheet_status, overall_comment, revisit_note, judging_ends,
-     revisit_requested_at, submitted_at) = row
+     competition_name, phase, timezone, sheet_status, overall_comment, revisit_note, listed,
+     judging_ends, revisit_requested_at, submitted_at) = row
     remember_judge_answer(juror_id, entry_id, bool(may_judge))
-    moment = _moments(db.engine.dialect)
+    moment = _moments(dialect)
     competition = CompetitionView(competition_id, competition_name, phase, timezone,
                                   moment(judging_ends))
     category = CategoryView(category_id, category_name, bool(blind), method_key, competition_id,
-                            competition, ())
+                            competition, criteria)
     entry = ScoringEntry(entry_id, code, status, description or "", category_id,
-                         EntrantView(entrant_id, entrant_name), category, None)
+                         EntrantView(entrant_id, entrant_name), category, evidence)
     sheet = SheetView(sheet_id, sheet_status, version, overall_comment,
                       moment(revisit_requested_at), revisit_note, moment(submitted_at))
-    return entry, (sheet if sheet_id is not None else None)
+    return entry, (sheet if sheet_id is not None else None), listed
 
 
 _MOMENT_READERS: dict = {}

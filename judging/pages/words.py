@@ -21,14 +21,15 @@ from judging.kept import kept
 KEPT_MOMENTS = 1024  # formatted moments an app keeps before starting afresh
 
 
-def page_words(page: str, table: Mapping) -> SimpleNamespace:
-    """``table``'s lazy texts, translated once per language for the page named ``page``.
+def page_words(page: str, table: Mapping, lang: str | None = None) -> SimpleNamespace:
+    """``table``'s lazy texts, translated once per language for the page named ``page``
+    (``lang``: the reader's, when the caller has it already).
 
     Attributes, not a dict: Jinja's ``w.name`` finds an attribute at once, a key only after
     a failed attribute lookup.
     """
     kept = current_app.extensions.setdefault("page_words", {})
-    key = (page, interface_language())
+    key = (page, lang or interface_language())
     found = kept.get(key)
     if found is None:
         found = kept[key] = SimpleNamespace(**{name: Markup(str(text))
@@ -36,7 +37,7 @@ def page_words(page: str, table: Mapping) -> SimpleNamespace:
     return found
 
 
-def moment_text(moment: datetime | None, tz_name: str | None) -> str:
+def moment_text(moment: datetime | None, tz_name: str | None, lang: str | None = None) -> str:
     """``localtime`` of a moment many views show (a deadline), formatted once per language."""
-    return kept("page_moments", (moment, tz_name, interface_language()),
+    return kept("page_moments", (moment, tz_name, lang or interface_language()),
                 lambda: localtime(moment, tz_name), at_most=KEPT_MOMENTS)

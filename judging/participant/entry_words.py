@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 
+from judging.i18n import ENTRY_STATUSES
 from judging.pages import words
 
 WORDS = {
@@ -47,9 +48,11 @@ WORDS = {
     "used_of": _l("%(used)s dari %(quota)s terpakai"),
     "file_max": _l("maksimal %(size)s per berkas"),
     "grace": _l("tenggang %(n)s menit"),
+    # the status badge: ``status_draft`` …, as ``label("entry_status", …)`` names them
+    **{f"status_{key}": text for key, text in ENTRY_STATUSES.items()},
 }
 
 
-def page_words() -> SimpleNamespace:
-    """Every fixed word of the entry page in the reader's language."""
-    return words.page_words("participant.entry", WORDS)
+def page_words(lang: str | None = None) -> SimpleNamespace:
+    """Every fixed word of the entry page in the reader's language (``lang``, when known)."""
+    return words.page_words("participant.entry", WORDS, lang)

@@ -10,6 +10,7 @@ from flask import abort
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm.attributes import set_committed_value
 
+from judging import driver_sql
 from judging.extensions import db
 from judging.models import Category, Competition, Criterion, Entrant, Entry, Evidence, User
 from judging.permissions import participant_entrants
@@ -18,7 +19,8 @@ from judging.request_connection import reading_connection
 
 # --- the entry page: plain values ---------------------------------------------------------
 # The page only reads, so it gets rows, not entities: building five kinds of ORM entity
-# cost more than the statement itself. One statement brings the entry with its category,
+# cost more than the statement itself; the rows come straight from the driver's cursor
+# (``driver_sql``) on SQLite. One statement brings the entry with its category,
 # competition and entrant and a row per evidence item (one row without when there is none);
 # the criteria follow only where the page shows them (slots per criterion).
 
@@ -99,7 +101,7 @@ def _own_entry(*columns):
     )
 
 
-_OWN_ROWS = _own_entry(
+_OWN_ROWS = _own_entry(*(column.label(f"{column.table.name}_{column.key}") for column in (
     Entry.id, Entry.code, Entry.status, Entry.description, Entry.fields,
     Entry.social_links, Entry.submitted_at, Entry.updated_at,
     Category.name, Category.method_key, Category.evidence_rules,
@@ -107,7 +109,7 @@ _OWN_ROWS = _own_entry(
     Competition.timezone, Competition.submission_deadline, Competition.grace_minutes,
     Entrant.id, Entrant.name, Category.id,
     Evidence.id, Evidence.kind, Evidence.url, Evidence.label, Evidence.original_name,
-    Evidence.file_kind, Evidence.size, Evidence.requirement)
+    Evidence.file_kind, Evidence.size, Evidence.requirement)))  # one name each, for row tuples
 _CRITERIA_ROWS = (select(Criterion.key, Criterion.label, Criterion.guidance)
                   .where(Criterion.category_id == bindparam("category_id"))
                   .order_by(Criterion.position, Criterion.id))
@@ -119,8 +121,8 @@ def entry_page_or_404(user: User, entry_id: int) -> OwnEntry | Entry:
     Plain values, except once results are published: the result's reads (ranking, last
     year's, certificates) take entities, so that page reads them as before.
     """
-    rows = reading_connection(db).execute(
-        _OWN_ROWS, {"entry_id": entry_id, "user_id": user.id}).all()
+    connection = reading_connection(db)
+    rows = driver_sql.rows(connection, _OWN_ROWS, {"entry_id": entry_id, "user_id": user.id})
     if not rows:
         abort(404)
     row = rows[0]
@@ -129,8 +131,8 @@ def entry_page_or_404(user: User, entry_id: int) -> OwnEntry | Entry:
         return _entry_for_page(user, entry_id)
     entrant_id, entrant_name, category_id = row[_PEOPLE]
     rules = row[10]
-    criteria = tuple(reading_connection(db).execute(
-        _CRITERIA_ROWS, {"category_id": category_id}).all()) if _per_criterion(rules) else ()
+    criteria = tuple(driver_sql.rows(connection, _CRITERIA_ROWS, {"category_id": category_id})
+                     ) if _per_criterion(rules) else ()
     category = CategoryRow(category_id, row[8], row[9], rules, competition.id,
                            competition, criteria)
     evidence = tuple(EvidenceRow(*r[_EVIDENCE_AT:]) for r in rows if r[_EVIDENCE_AT] is not None)
@@ -197,5 +199,5 @@ def own_evidence_or_404(entry: Entry, evidence_id: int) -> Evidence:
 def warm_up(_absent) -> None:
     """Compile the entry page's reads before a worker's first request (no such entry)."""
     connection = db.session.connection()
-    connection.execute(_OWN_ROWS, {"entry_id": 0, "user_id": 0}).all()
-    connection.execute(_CRITERIA_ROWS, {"category_id": 0}).all()
+    driver_sql.rows(connection, _OWN_ROWS, {"entry_id": 0, "user_id": 0})
+    driver_sql.rows(connection, _CRITERIA_ROWS, {"category_id": 0})

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from flask import flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from judging.entries import editing as services
 from judging.entries.links import LinkRefused
@@ -34,6 +35,7 @@ from judging.permissions import access
 from judging.refusals import Refused
 from judging.results.own import published_result, result_summaries
 from judging.results.previous import entry_previous
+from judging.security import form_token
 from judging.urls import path_for
 
 
@@ -189,17 +191,20 @@ def render_entry(entry: Entry, *, form=None, status: int = 200):
     lang = interface_language()
     sizes = SimpleNamespace(used=_size(used, lang), quota=_size(rules.max_entry_bytes, lang),
                             file_max=_size(rules.max_file_bytes, lang))
+    words = page_words(lang)
     return render_template(
         "participant/entry.html", entry=entry, competition=competition, rules=rules, link=path_for,
-        sizes=sizes,
+        sizes=sizes, csrf_input=Markup(f'<input type="hidden" name="csrf_token" '
+                                       f'value="{escape(form_token())}">'),
+        status_label=getattr(words, f"status_{entry.status}", entry.status),
         slots=slots, by_slot=by_slot, fields=details_fields(rules, values, form),
         used=used, quota=rules.max_entry_bytes, lock=services.lock_reason(competition),
         problems=services.submission_problems(entry, rules, slots),
         changed=services.changed_since_submission(entry),
         accept=",".join(ACCEPT[k] for k in rules.types),
         types_text=", ".join(LABELS[k] for k in rules.types),
-        time_left=time_left_text(competition.submission_deadline), w=page_words(),
-        deadline=moment_text(competition.submission_deadline, competition.timezone),
+        time_left=time_left_text(competition.submission_deadline), w=words,
+        deadline=moment_text(competition.submission_deadline, competition.timezone, lang),
         sent_at=entry.submitted_at and localtime(entry.submitted_at, competition.timezone),
         result=(result := published_result(entry)),
         previous=entry_previous(entry) if result else None,

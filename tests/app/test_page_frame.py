@@ -7,7 +7,7 @@ import time
 
 import jinja2.meta
 
-from judging import ROOT
+from judging import ROOT, i18n
 from judging.extensions import db
 from judging.layout import SLOTS
 from judging.models import RoleGrant
@@ -112,3 +112,19 @@ def test_the_form_token_is_one_per_page_and_still_accepted(web, make, monkeypatc
     response = web.post("/auth/language", {"lang": "en", "csrf_token": tokens.pop()})
     assert response.status_code == 302
     assert web.post("/auth/language", {"lang": "id", "csrf_token": "forged"}).status_code == 400
+
+
+def test_the_templates_language_context_is_made_once_per_language(web, make, monkeypatch):
+    comp = make.competition()
+    make.juror(comp, [make.category(comp)], email="juri@juara.test")
+    make.commit()
+    web.login("juri@juara.test")
+    asked = []
+    translations = i18n.get_translations
+    monkeypatch.setattr(i18n, "get_translations", lambda: asked.append(1) or translations())
+    first = web.get("/auth/password").get_data(as_text=True)
+    web.get("/auth/password")
+    web.post("/auth/language", {"lang": "en"})
+    english = [web.get("/auth/password").get_data(as_text=True) for _ in range(2)]
+    assert len(asked) <= 2  # at most once for each language, not once a page
+    assert ">Keluar</button>" in first and all(">Sign out</button>" in p for p in english)

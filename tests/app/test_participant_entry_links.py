@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import jinja2
+
+from judging import driver_sql
 from judging.extensions import db
 from judging.models import Evidence
+from judging.participant import loading
 from tests.app.test_evidence_uploads import build_world
 
 
@@ -49,3 +55,36 @@ def test_entry_page_status_badge_follows_the_reader_language_on_each_view(web, m
     assert badge % "Draft" in web.get(url).get_data(as_text=True)
     web.post("/auth/language", {"lang": "id"})
     assert badge % "Draf" in web.get(url).get_data(as_text=True)
+
+
+def test_entry_page_rows_come_through_the_prebuilt_statement_path(web, make, monkeypatch):
+    world = build_world(make)
+    read = []
+    rows = driver_sql.rows
+
+    def spying(connection, statement, params=None):
+        read.append(statement)
+        return rows(connection, statement, params)
+
+    monkeypatch.setattr(driver_sql, "rows", spying)
+    web.login("p@juara.test")
+    read.clear()
+    page = web.get(f"/participant/entries/{world.entry.id}")
+    assert page.status_code == 200 and world.entry.code in page.get_data(as_text=True)
+    assert loading._OWN_ROWS in read
+
+
+def test_entry_page_imports_no_template_module_on_each_view(web, make, monkeypatch):
+    world = build_world(make)
+    web.login("p@juara.test")
+    url = f"/participant/entries/{world.entry.id}"
+    web.get(url)
+    found = []
+    module = jinja2.Template._get_default_module
+    monkeypatch.setattr(jinja2.Template, "_get_default_module",
+                        lambda self, *a, **k: found.append(self.name) or module(self, *a, **k))
+    page = web.get(url).get_data(as_text=True)
+    assert found == []  # each import compared every global of the page, on every view
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    assert page.count(f'name="csrf_token" value="{token}"') >= 4  # every form posts the page's
+    assert '<span class="badge badge-draft">Draf</span>' in page
