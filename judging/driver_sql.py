@@ -163,7 +163,7 @@ def _compiled_plan(statement: ClauseElement, dialect, keys: tuple[str, ...]) -> 
     if getattr(statement, "is_select", False) and selected is not None:
         results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
                         for column in selected)
-        row = namedtuple("Row", [column.key for column in selected])
+        row = namedtuple("Row", [column.key for column in selected], rename=True)  # _1 for a twin
     return _Plan(str(compiled), compiled, names, binds, results, row)
 
 
