@@ -525,12 +525,13 @@ def report(phases: list[Phase], good: int, expected: int, clients: int, database
               f"{'OK' if within else 'OVER'}")
     if posted:
         print(f"marks stored as posted: {good} of {expected}")
-    if "juror GET" not in by_name:
-        return 0 if ok else 1
-    ratio = by_name["juror GET"].cpu_ms / max(by_name["hello GET"].cpu_ms, 1e-6)
-    print(f"ratio={ratio:.2f} (juror GET cpu over hello's; target <= 5) "
-          f"{'OK' if ok and ratio <= 5 else 'MISSED'}")
-    return 0 if ok and ratio <= 5 else 1
+    if "juror GET" in by_name:
+        ratio = by_name["juror GET"].cpu_ms / max(by_name["hello GET"].cpu_ms, 1e-6)
+        print(f"ratio={ratio:.2f} (juror GET cpu over hello's; target <= 5) "
+              f"{'OK' if ratio <= 5 else 'OVER'}")
+        ok = ok and ratio <= 5
+    print(f"targets: {'all met' if ok else 'MISSED'}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
