@@ -29,6 +29,12 @@ class _Plan:
     binds: tuple[tuple[str, Any], ...]  # (parameter, processor) of typed parameters
     results: tuple | None  # one result processor (or None) per selected column
     row: type | None
+    # (name, the caller's key, the statement's own value or _GIVEN, processor) per driver
+    # parameter, in the driver's order: what ``construct_params`` does on every run, done once
+    slots: tuple[tuple[str, str, Any, Any], ...] | None = None
+
+
+_GIVEN = object()  # a parameter the caller must give
 
 
 _PLANS: dict[tuple, tuple[ClauseElement, _Plan | None]] = {}
@@ -119,6 +125,18 @@ def _run(connection: Connection, plan: _Plan, parameters, many: bool):
 
 def _parameters(plan: _Plan, given: Mapping | None):
     """The driver's parameters: the statement's own values and the caller's, each typed."""
+    if plan.slots is not None:
+        given = given or {}
+        values = []
+        for _name, key, value, process in plan.slots:
+            if key in given:
+                value = given[key]
+            elif value is _GIVEN:
+                raise exc.InvalidRequestError(f"A value is required for bind parameter {key!r}")
+            values.append(value if process is None else process(value))
+        if plan.names is not None:
+            return tuple(values)
+        return {slot[0]: value for slot, value in zip(plan.slots, values, strict=True)}
     values = plan.compiled.construct_params(given or None)
     for name, process in plan.binds:
         values[name] = process(values[name])
@@ -164,7 +182,25 @@ def _compiled_plan(statement: ClauseElement, dialect, keys: tuple[str, ...]) -> 
         results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
                         for column in selected)
         row = namedtuple("Row", [column.key for column in selected], rename=True)  # _1 for a twin
-    return _Plan(str(compiled), compiled, names, binds, results, row)
+    return _Plan(str(compiled), compiled, names, binds, results, row,
+                 _slots(compiled, names, processors))
+
+
+def _slots(compiled, names, processors) -> tuple | None:
+    """Each driver parameter's source, when every one is a plain value (or None: SQLAlchemy's
+    ``construct_params`` then works them out on each run)."""
+    if compiled.escaped_bind_names:
+        return None
+    by_name = {name: bind for bind, name in compiled.bind_names.items()}
+    order = names if names is not None else tuple(by_name)
+    slots = []
+    for name in order:
+        bind = by_name.get(name)
+        if bind is None or bind.callable is not None or bind.expanding:
+            return None
+        value = _GIVEN if bind.required else bind.effective_value
+        slots.append((name, bind.key, value, processors.get(name)))
+    return tuple(slots)
 
 
 def forget_plans(statements: Iterable[ClauseElement] = ()) -> None:

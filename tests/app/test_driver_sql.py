@@ -148,3 +148,43 @@ def test_a_connection_outside_a_transaction_is_begun_first(app, sheet):
             assert connection.info["sqlite_tx"] == "write"  # taken at the first write, as usual
         connection.rollback()
     assert db.session.scalars(select(Mark)).all() == []
+
+
+def _hot_statements():
+    from judging.marking import marks, scoring_entry, sheet_read
+    from judging.participant import loading
+    from judging.security import _SIGNED_IN
+
+    return [(_MARKS, None), (_ADD, None), (_BUMP, None), (_SIGNED_IN, None),
+            (scoring_entry._PAGE, None), (sheet_read._SAVE_READ, None),
+            (loading._OWN_ROWS, None), (marks._UPDATE_MARK, None),
+            (marks._INSERT_NEW_EVENTS, ("given_id", "m_criterion", "s_juror", "m_juror",
+                                        "m_entry", "action", "object_type", "competition_id",
+                                        "before", "after", "note", "actor_id", "at"))]
+
+
+@pytest.mark.parametrize("paramstyle", ["qmark", "named"])
+def test_parameters_worked_out_once_are_what_sqlalchemy_works_out_each_time(
+        app, tmp_path, paramstyle):
+    """Every parameter of the hot statements, typed and in the driver's order, as
+    ``construct_params`` and the bind processors give them."""
+    from dataclasses import replace
+
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'plans.db'}", paramstyle=paramstyle)
+    try:
+        with engine.connect() as connection:
+            for statement, keys in _hot_statements():
+                compiled = statement.compile(dialect=connection.dialect)
+                names = keys or [b.key for b in compiled.binds.values() if b.required]
+                given = {name: MOMENT if "at" in name or name == "now" else 3 for name in names}
+                plan = driver_sql._plan(connection, statement, given)
+                assert plan is not None and plan.slots is not None, str(statement)[:60]
+                usual = driver_sql._parameters(replace(plan, slots=None), given)
+                assert driver_sql._parameters(plan, given) == usual, str(statement)[:60]
+                if names:
+                    with pytest.raises(exc.InvalidRequestError):
+                        driver_sql._parameters(plan, {})
+    finally:
+        engine.dispose()
