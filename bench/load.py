@@ -512,7 +512,11 @@ def report(phases: list[Phase], good: int, expected: int, clients: int, database
         print(phase.line())
     by_name = {p.name: p for p in phases}
     posted = "juror POST" in by_name  # the marks are checked only when they were posted
-    ok = (good == expected or not posted) and not any(p.failures for p in phases)
+    passed = (good == expected or not posted) and not any(p.failures for p in phases)
+    # The CPU targets are set for the embedded default; elsewhere the same kinds must run
+    # without failures and store every mark (their figures are shown beside SQLite's targets).
+    sqlite = database.startswith("SQLite")
+    within_all = True
     for name, limit in TARGET_MS.items():
         phase = by_name.get(name)
         if phase is None:
@@ -520,17 +524,24 @@ def report(phases: list[Phase], good: int, expected: int, clients: int, database
         within = phase.cpu_ms <= limit
         if limit == 5:
             within = within and sorted(phase.latencies)[int(.99 * len(phase.latencies))] < .3
-        ok = ok and within
-        print(f"  {name}: cpu {phase.cpu_ms:.2f} ms (target <= {limit}) "
-              f"{'OK' if within else 'OVER'}")
+        within_all = within_all and within
+        print(f"  {name}: cpu {phase.cpu_ms:.2f} ms ({'' if sqlite else 'SQLite '}target "
+              f"<= {limit}) {'OK' if within else 'OVER'}")
     if posted:
         print(f"marks stored as posted: {good} of {expected}")
     if "juror GET" in by_name:
         ratio = by_name["juror GET"].cpu_ms / max(by_name["hello GET"].cpu_ms, 1e-6)
-        print(f"ratio={ratio:.2f} (juror GET cpu over hello's; target <= 5) "
-              f"{'OK' if ratio <= 5 else 'OVER'}")
-        ok = ok and ratio <= 5
-    print(f"targets: {'all met' if ok else 'MISSED'}")
+        print(f"ratio={ratio:.2f} (juror GET cpu over hello's; {'' if sqlite else 'SQLite '}"
+              f"target <= 5) {'OK' if ratio <= 5 else 'OVER'}")
+        within_all = within_all and ratio <= 5
+    if sqlite:
+        ok = passed and within_all
+        print(f"targets: {'all met' if ok else 'MISSED'}")
+    else:
+        ok = passed
+        print("passed: every kind ran without failures and every mark was stored (the CPU "
+              "targets above are SQLite's)" if ok else "FAILED: a request failed or a mark "
+              "was not stored")
     return 0 if ok else 1
 
 
