@@ -32,6 +32,20 @@ def score(juror, entry, fraction):
                               submitted_at=utcnow()))
 
 
+def scored_pair(world, make, marks=(0.9, 0.3), *, required=2, first="Rina"):
+    """One submitted entry in a category flagging spreads over 20 points, scored by two
+    jurors (``first`` and Budi) with ``marks``; committed. Returns category, entry, jurors."""
+    category = world.category(name="KIP OPD", required_marks=required)
+    category.disagreement_threshold = Decimal("20")
+    entry = make.entry(category, status="submitted", code="KIP-001")
+    rina = make.juror(world.competition, [category], name=first)
+    budi = make.juror(world.competition, [category], name="Budi")
+    score(rina, entry, marks[0])
+    score(budi, entry, marks[1])
+    make.commit()
+    return category, entry, rina, budi
+
+
 def test_dashboard_counts_completion_short_marks_and_disagreement(org, world, make):
     category = world.category(name="KIP OPD", required_marks=2)
     category.disagreement_threshold = Decimal("20")
@@ -202,14 +216,7 @@ def test_a_repeat_view_draws_no_table_again_and_names_stay_escaped(org, world, m
                                                                    monkeypatch):
     from judging.organizer import fragments
 
-    category = world.category(name="KIP OPD", required_marks=3)
-    category.disagreement_threshold = Decimal("20")
-    entry = make.entry(category, status="submitted", code="KIP-001")
-    rina = make.juror(world.competition, [category], name="Rina <R&D>")
-    budi = make.juror(world.competition, [category], name="Budi")
-    score(rina, entry, 0.9)
-    score(budi, entry, 0.3)
-    make.commit()
+    scored_pair(world, make, required=3, first="Rina <R&D>")
     drawn = []
     real = fragments.get_template_attribute
     monkeypatch.setattr(fragments, "get_template_attribute",

@@ -9,7 +9,7 @@ import pytest
 from judging.extensions import db
 from judging.marking import progress
 from judging.models import Assignment, ConflictDeclaration, Mark, Scoresheet
-from tests.app.test_organizer_progress import score
+from tests.app.test_organizer_progress import score, scored_pair
 from tests.fixtures.worlds.organizer_world import build_world
 
 
@@ -44,14 +44,7 @@ def test_assignments_conflicts_and_withdrawn_entries_count_as_the_rules_say(worl
 
 
 def test_kept_scores_are_read_again_after_any_change(world, make, monkeypatch):
-    category = world.category(name="KIP OPD", required_marks=2)
-    category.disagreement_threshold = Decimal("20")
-    entry = make.entry(category, status="submitted", code="KIP-001")
-    rina = make.juror(world.competition, [category], name="Rina")
-    budi = make.juror(world.competition, [category], name="Budi")
-    score(rina, entry, 0.9)
-    score(budi, entry, 0.8)
-    make.commit()
+    category, entry, _rina, budi = scored_pair(world, make, (0.9, 0.8))
     reads = []
     real = progress._sheet_scores
     monkeypatch.setattr(progress, "_sheet_scores", lambda *a: reads.append(1) or real(*a))
@@ -82,14 +75,7 @@ def test_kept_scores_are_read_again_after_any_change(world, make, monkeypatch):
 
 
 def test_kept_disagreements_follow_a_jurors_new_name(world, make):
-    category = world.category(name="KIP OPD", required_marks=2)
-    category.disagreement_threshold = Decimal("20")
-    entry = make.entry(category, status="submitted", code="KIP-001")
-    rina = make.juror(world.competition, [category], name="Rina")
-    budi = make.juror(world.competition, [category], name="Budi")
-    score(rina, entry, 0.9)
-    score(budi, entry, 0.3)
-    make.commit()
+    *_, budi = scored_pair(world, make)
 
     def named():
         return [sorted(f.scores) for f in
@@ -106,14 +92,7 @@ def test_a_scoring_juror_no_longer_on_the_panel_is_still_named(world, make):
     withdrawn after scoring is missing from them and is read by id instead."""
     from judging.models import RoleGrant
 
-    category = world.category(name="KIP OPD", required_marks=2)
-    category.disagreement_threshold = Decimal("20")
-    entry = make.entry(category, status="submitted", code="KIP-001")
-    rina = make.juror(world.competition, [category], name="Rina")
-    budi = make.juror(world.competition, [category], name="Budi")
-    score(rina, entry, 0.9)
-    score(budi, entry, 0.3)
-    make.commit()
+    *_, budi = scored_pair(world, make)
 
     def flagged():
         data = progress.competition_progress(world.competition)
