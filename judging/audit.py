@@ -9,6 +9,7 @@ from judging import driver_sql
 from judging.extensions import db
 from judging.models import AuditEvent
 from judging.models.types import utcnow
+from judging.request_connection import reading_connection
 
 _INSERT = insert(AuditEvent.__table__)
 
@@ -74,10 +75,9 @@ def record_rows(rows: list[dict], *, statement=_INSERT, connection=None) -> None
     """
     if not rows:
         return
-    session = db.session
-    if session.new:
-        session.flush()
-    driver_sql.run_many(connection or session.connection(), statement, rows)
+    if db.session.registry.has() and db.session.new:
+        db.session.flush()
+    driver_sql.run_many(connection or reading_connection(db), statement, rows)
 
 
 def prepare_rows(connection, row: dict) -> None:

@@ -50,11 +50,12 @@ def held_connection():
 
 
 def reading_connection(db):
-    """The connection this request reads on: the ORM session's while it is in a transaction,
-    else the held one, taken from the pool on first need.
+    """The connection this request runs plain statements on: the ORM session's while it is in
+    a transaction, else the held one, taken from the pool on first need.
 
-    For reads: a write goes through the session, whose transaction then begins on this same
-    connection (SQLite: with the usual deferred BEGIN; PostgreSQL: joining the one begun).
+    A session made later begins its transaction on this same connection (SQLite: with the
+    usual deferred BEGIN; PostgreSQL: joining the one begun). Plain writes made here with no
+    session (the scoresheet save) end with :func:`rollback` or the view's plain commit.
     """
     registry = db.session.registry
     if registry.has():
@@ -66,6 +67,17 @@ def reading_connection(db):
     if held is None:
         held = ctx.__dict__[_HELD] = db.engine.connect()
     return held
+
+
+def rollback(db) -> None:
+    """Undo the request's writes: the session's transaction, and the held connection's when
+    plain statements wrote there with no session in a transaction."""
+    registry = db.session.registry
+    if registry.has():
+        registry().rollback()
+    held = held_connection()
+    if held is not None and held.in_transaction():
+        held.rollback()
 
 
 class RequestScopedSession(scoped_session):

@@ -44,6 +44,7 @@ from judging.models import Competition, Entry
 from judging.pages.outcome import commit_plain
 from judging.pages.words import moment_text
 from judging.permissions import access, is_juror_in, require
+from judging.request_connection import rollback
 from judging.urls import path_for
 
 EVIDENCE_ENDPOINT = "downloads.evidence_download"
@@ -124,17 +125,17 @@ def score(entry_id: int):
         save_sheet(juror, item, data, actor=juror, state=(found.sheet, found.marks))
         commit_plain()  # the save wrote plain statements: no unit of work to flush
     except NotAllowed as refused:
-        db.session.rollback()
+        rollback(db)
         abort(403, description=str(refused))
     except InvalidMarks as refused:
-        db.session.rollback()
+        rollback(db)
         for criterion_id, message in refused.errors.items():
             if criterion_id is not None:
                 form.row(criterion_id).errors = [str(message)]
         sheet, marks = load_sheet(current_user.id, item.id)
         return _render_entry(item, form, sheet, marks, notice=("error", str(refused))), 400
     except StaleWrite as refused:
-        db.session.rollback()
+        rollback(db)
         sheet, marks = load_sheet(current_user.id, item.id)
         refresh_versions(form, sheet, marks)
         return _render_entry(item, form, sheet, marks, stale=refused), 409

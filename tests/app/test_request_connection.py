@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from decimal import Decimal
 
 from flask import g
 from flask_login import current_user
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select, update
 
 from judging.extensions import db
-from judging.models import User
+from judging.models import Mark, User
+from judging.models.types import utcnow
 from judging.permissions import access
 from judging.request_connection import RequestSession, held_connection
-from tests.fixtures.worlds.jury_world import build_world
+from tests.fixtures.worlds.jury_world import build_world, form_data, stored_marks
 
 
 @contextmanager
@@ -123,3 +125,79 @@ def test_the_held_connection_is_the_sessions_and_goes_back_on_remove(app, web, m
     assert held_connection() is not None  # the test's app context is still open
     db.session.remove()
     assert held_connection() is None
+
+
+def test_a_scoresheet_save_writes_and_commits_on_the_held_connection_with_no_session(
+        web, make, monkeypatch):
+    world = build_world(make, entries=1)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    data = form_data(world, entry, [80, 70, 90, 60], submit=True)
+    data["csrf_token"] = web.token()
+    with watched(monkeypatch) as seen:
+        response = in_own_context(lambda: web.client.post(f"/jury/entry/{entry.id}/score",
+                                                          data=data))
+    assert response.status_code == 302
+    assert seen == {"checkout": 1, "checkin": 1, "sessions": 0}
+    assert sorted(stored_marks().values()) == [60, 70, 80, 90]  # committed, not reset away
+
+
+def test_a_save_that_loses_a_race_undoes_its_plain_writes_before_showing_the_page(
+        web, make, monkeypatch):
+    """The first mark's update is made, the second finds another writer's version: the
+    held connection's transaction is rolled back, and the refusal page reads afresh."""
+    from judging.marking import marks as service
+
+    world = build_world(make, entries=1)
+    entry = world.entries[0]
+    first, second = world.criteria[0], world.criteria[1]
+    web.login("juri@juara.test")
+    submitted = form_data(world, entry, [50, 60, 70, 80], submit=True)
+    assert web.post(f"/jury/entry/{entry.id}/score", submitted).status_code == 302
+    later = form_data(world, entry, [55, 65, 70, 80], submit=True)
+    later["csrf_token"] = web.token()
+    real_check = service._check_stale
+
+    def check_then_lose_race(*args):
+        real_check(*args)
+        with db.engine.begin() as other:  # another worker's save, committed meanwhile
+            other.execute(update(Mark).where(Mark.criterion_id == second.id)
+                          .values(value=Decimal(99), version=Mark.version + 1))
+
+    monkeypatch.setattr(service, "_check_stale", check_then_lose_race)
+    with watched(monkeypatch) as seen:
+        response = in_own_context(lambda: web.client.post(f"/jury/entry/{entry.id}/score",
+                                                          data=later))
+    assert response.status_code == 409
+    assert seen["checkout"] == seen["checkin"] == 2  # the request's and the other writer's
+    marks = {criterion: value for (_j, _e, criterion), value in stored_marks().items()}
+    assert marks[first.id] == 50 and marks[second.id] == 99  # the first mark's update undone
+
+
+def test_a_first_save_beaten_by_another_writer_is_refused_and_the_page_still_reads(
+        web, make, monkeypatch):
+    """The sheet's insert meets the unique key (on PostgreSQL that aborts the transaction):
+    the held connection is rolled back before the refusal page reads the sheet again."""
+    from judging.marking import marks as service
+    from judging.models import Scoresheet
+
+    world = build_world(make, entries=1)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    data = form_data(world, entry, [50, 60, 70, 80], submit=True)
+    data["csrf_token"] = web.token()
+    real_check = service._check_stale
+
+    def check_then_lose_race(*args):
+        real_check(*args)
+        with db.engine.begin() as other:  # the same juror's other tab saved first
+            other.execute(insert(Scoresheet.__table__).values(
+                juror_id=world.juror.id, entry_id=entry.id, status="draft",
+                overall_comment="", revisit_note="", version=1, updated_at=utcnow()))
+
+    monkeypatch.setattr(service, "_check_stale", check_then_lose_race)
+    response = in_own_context(lambda: web.client.post(f"/jury/entry/{entry.id}/score",
+                                                      data=data))
+    assert response.status_code == 409
+    assert "diubah di tempat lain" in response.get_data(as_text=True)
+    assert stored_marks() == {}  # none of this save's marks
