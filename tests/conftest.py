@@ -205,6 +205,13 @@ class Browser:
     def get(self, url, **kwargs):
         return self.client.get(url, **kwargs)
 
+    def under_roots(self, url: str, root: str = "/juara") -> list[tuple[str, str]]:
+        """The page at ``url`` as (html, script root): served at the site root, then under
+        ``root`` (as behind a proxy that mounts the app there)."""
+        plain = self.get(url).get_data(as_text=True)
+        return [(plain, ""), (self.get(url, base_url=f"http://localhost{root}/")
+                              .get_data(as_text=True), root)]
+
     def post(self, url, data=None, **kwargs):
         data = dict(data or {})
         data.setdefault("csrf_token", self.token())

@@ -725,17 +725,20 @@ def _first_write(who: _Who, criteria, data: SheetInput) -> SavedSheet:
     return who.saved(status)
 
 
-def _record_found(who: _Who, events: list[dict], connection, *, record: bool = True) -> None:
+def _record_found(who: _Who, events: list[dict], connection) -> None:
     """Audit rows in one insert; a row about a new mark names it by ``m_criterion``, the one
-    about the new sheet by ``s_juror``, and the insert finds their ids (nothing read back).
-    ``record=False`` only shapes the rows (the warm-up's plan)."""
+    about the new sheet by ``s_juror``, and the insert finds their ids (nothing read back)."""
+    record_rows(_found_rows(who, events), statement=_INSERT_NEW_EVENTS, connection=connection)
+
+
+def _found_rows(who: _Who, events: list[dict]) -> list[dict]:
+    """The events shaped for ``_INSERT_NEW_EVENTS`` (in place; every row the same keys)."""
     for event in events:
         event["given_id"] = event.pop("object_id")
         event.setdefault("m_criterion", None)
         event.setdefault("s_juror", None)
         event["m_juror"], event["m_entry"] = who.juror_id, who.entry_id
-    if record:
-        record_rows(events, statement=_INSERT_NEW_EVENTS, connection=connection)
+    return events
 
 
 def _new_mark_rows(who: _Who, criteria, data: SheetInput, now) -> list[dict]:
@@ -775,13 +778,12 @@ def warm_up(_absent) -> None:
     now = utcnow()
     connection = db.session.connection()
     event = who.event("mark.submitted", "mark", None, after={})
-    events = [dict(event)]
-    _record_found(who, events, connection=None, record=False)
+    found = _found_rows(who, [dict(event)])[0]
     sheet = SheetRow(0, 0, "draft", 0, "", None, None, "", now)
     for statement, params in (
             (_INSERT_SHEET, _sheet_row(who, "draft", "", None, now)),
             (_INSERT_MARKS, _mark_row(who, 0, None, "", now)),
-            (_INSERT_NEW_EVENTS, events[0]),
+            (_INSERT_NEW_EVENTS, found),
             (_UPDATE_SHEET, _sheet_params(sheet, status="draft")),
             (_UPDATE_MARK, {"m_id": 0, "seen": 0, "m_value": None, "m_comment": "",
                             "now": now})):
