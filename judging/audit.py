@@ -9,7 +9,7 @@ from judging import driver_sql
 from judging.extensions import db
 from judging.models import AuditEvent
 from judging.models.types import utcnow
-from judging.request_connection import reading_connection
+from judging.request_connection import plain_connection
 
 _INSERT = insert(AuditEvent.__table__)
 
@@ -77,7 +77,7 @@ def record_rows(rows: list[dict], *, statement=_INSERT, connection=None) -> None
         return
     if db.session.registry.has() and db.session.new:
         db.session.flush()
-    driver_sql.run_many(connection or reading_connection(db), statement, rows)
+    driver_sql.run_many(connection or plain_connection(db), statement, rows)
 
 
 def prepare_rows(connection, row: dict) -> None:

@@ -49,7 +49,7 @@ def held_connection():
     return None if ctx is None else ctx.__dict__.get(_HELD)
 
 
-def reading_connection(db):
+def plain_connection(db):
     """The connection this request runs plain statements on: the ORM session's while it is in
     a transaction, else the held one, taken from the pool on first need.
 

@@ -25,7 +25,7 @@ from judging.kept import kept
 from judging.models import Invitation, RoleGrant, User, UserSession
 from judging.models.types import utcnow
 from judging.permissions import organizer_grants, remember_roles
-from judging.request_connection import UNATTACHED, reading_connection
+from judging.request_connection import UNATTACHED, plain_connection
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -177,7 +177,7 @@ def load_user(user_id: str) -> User | None:
     sid = session.get("sid")
     if not sid:
         return None
-    rows = _signed_in_rows(reading_connection(db), sid)
+    rows = _signed_in_rows(plain_connection(db), sid)
     if not rows or str(rows[0].id) != user_id or rows[0].disabled:
         return None
     remember_roles(rows[0].id, frozenset(r.role for r in rows if r.role is not None),

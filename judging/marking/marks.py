@@ -26,7 +26,7 @@ from judging.models.types import utcnow
 from judging.permissions import can_judge_entry
 from judging.phases import finalising
 from judging.refusals import Notice, Refused
-from judging.request_connection import reading_connection, rollback
+from judging.request_connection import plain_connection, rollback
 
 CENT = Decimal("0.01")
 Action = Literal["draft", "submit", "keep", "withdraw"]
@@ -580,7 +580,7 @@ def _write(who: _Who, sheet: SheetRow | None, marks: dict[int, MarkRow], criteri
         params = _sheet_params(sheet, status=status, comment=comment, submitted_at=submitted_at,
                                revisit=None if revisit else sheet.revisit_requested_at)
     if sheet is None:
-        sheet_id = reading_connection(db).execute(
+        sheet_id = plain_connection(db).execute(
             _INSERT_SHEET_ID, _sheet_row(who, status, comment, submitted_at, now)).scalar_one()
     else:
         sheet_id = sheet.id
@@ -639,7 +639,7 @@ def _write_marks(who: _Who, changed: list[_Change], now, *, with_ids: bool) -> N
     if not new:
         return
     rows = [_mark_row(who, c.criterion_id, c.value, c.comment, now) for c in new]
-    connection = reading_connection(db)
+    connection = plain_connection(db)
     if not with_ids:
         driver_sql.run_many(connection, _INSERT_MARKS, rows)
         return
@@ -681,7 +681,7 @@ def _guarded(statement, rows: list[dict]) -> None:
     """Run version-guarded updates; raise _Lost unless every row matched its version."""
     if not rows:
         return
-    connection = reading_connection(db)
+    connection = plain_connection(db)
     if len(rows) == 1:
         matched = driver_sql.run(connection, statement, rows[0])
     elif connection.dialect.supports_sane_multi_rowcount or connection.dialect.name == "sqlite":
@@ -706,7 +706,7 @@ def _first_write(who: _Who, criteria, data: SheetInput) -> SavedSheet:
     rows = _new_mark_rows(who, criteria, data, now)
     sheet = _sheet_row(who, status, (data.overall_comment or "").strip(),
                        now if status == "submitted" else None, now)
-    connection = reading_connection(db)
+    connection = plain_connection(db)
     if status != "submitted":
         driver_sql.run(connection, _INSERT_SHEET, sheet)
         driver_sql.run_many(connection, _INSERT_MARKS, rows)

@@ -46,7 +46,7 @@ from judging.models import (
 )
 from judging.models.types import ScaledDecimal, UTCDateTime
 from judging.permissions import judge_condition, remember_judge_answer
-from judging.request_connection import reading_connection
+from judging.request_connection import plain_connection
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ _LIST = (
 
 
 def _rows(statement, **params):
-    return reading_connection(db).execute(statement, params).all()
+    return plain_connection(db).execute(statement, params).all()
 
 
 def with_evidence(entry: ScoringEntry) -> ScoringEntry:
@@ -335,7 +335,7 @@ def scoring_page(entry_id: int, juror_id: int) -> ScoringPage | None:
     None when the entry is missing. Whether the juror may judge it answers
     ``can_judge_entry`` as above; the caller checks that before showing anything.
     """
-    connection = reading_connection(db)
+    connection = plain_connection(db)
     head, criteria, evidence, marks, monev = None, [], [], {}, {}
     for row in driver_sql.rows(connection, _PAGE, {"user_id": juror_id, "entry_id": entry_id}):
         # tag, ord, i1..i8 (2–9), n1 n2 n4 (10–12), t1..t13 (13–25), d1..d3 (26–28)

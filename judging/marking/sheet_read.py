@@ -28,7 +28,7 @@ from judging.marking.scoring_entry import (
 from judging.models import Criterion, Entry, Mark, Scoresheet
 from judging.models.types import ScaledDecimal
 from judging.permissions import remember_judge_answer
-from judging.request_connection import reading_connection
+from judging.request_connection import plain_connection
 
 
 def _named(prefix: str, *columns):
@@ -80,7 +80,7 @@ def sheet_entry(entry_id: int, juror_id: int) -> SheetEntry | None:
     page's read does. Marks are read by the category's criteria (a mark always is).
     """
     params = {"entry_id": entry_id, "user_id": juror_id}
-    rows = driver_sql.rows(reading_connection(db), _SAVE_READ, params)
+    rows = driver_sql.rows(plain_connection(db), _SAVE_READ, params)
     if not rows:
         return None
     row = rows[0]

@@ -15,7 +15,7 @@ from judging.extensions import db
 from judging.models import Category, Competition, Criterion, Entrant, Entry, Evidence, User
 from judging.permissions import participant_entrants
 from judging.phases import published
-from judging.request_connection import reading_connection
+from judging.request_connection import plain_connection
 
 # --- the entry page: plain values ---------------------------------------------------------
 # The page only reads, so it gets rows, not entities: building five kinds of ORM entity
@@ -121,7 +121,7 @@ def entry_page_or_404(user: User, entry_id: int) -> OwnEntry | Entry:
     Plain values, except once results are published: the result's reads (ranking, last
     year's, certificates) take entities, so that page reads them as before.
     """
-    connection = reading_connection(db)
+    connection = plain_connection(db)
     rows = driver_sql.rows(connection, _OWN_ROWS, {"entry_id": entry_id, "user_id": user.id})
     if not rows:
         abort(404)
