@@ -71,7 +71,8 @@ class Mark(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # no index of its own: the unique key above begins with it (a save writes one less)
+    juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
     criterion_id: Mapped[int] = mapped_column(
         ForeignKey("criteria.id", ondelete="CASCADE"), index=True
@@ -95,7 +96,8 @@ class Scoresheet(db.Model):
     __table_args__ = (UniqueConstraint("juror_id", "entry_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # no index of its own: the unique key above begins with it
+    juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="draft")
     overall_comment: Mapped[str] = mapped_column(Text, default="")
