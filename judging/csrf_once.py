@@ -31,13 +31,13 @@ class CheckedOnceCSRF(CSRFProtect):
     def protect(self, apply_exemptions=False):
         config = current_app.config
         if request.method not in config["WTF_CSRF_METHODS"]:
-            return super().protect(apply_exemptions)
+            return None  # a GET: nothing to check (Flask-WTF would look up exemptions first)
         if apply_exemptions and (not request.endpoint or self._is_exempt()):
             return None
         token = self._get_csrf_token()
         secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
         if not (token and secret and self._known(secret, token)):
-            super().protect(apply_exemptions)  # refuses (400) unless the token is valid
+            super().protect()  # exemptions applied above; refuses (400) unless the token is valid
             self._remember(secret, token)
             return None
         if request.is_secure and config["WTF_CSRF_SSL_STRICT"]:  # as Flask-WTF checks it

@@ -69,3 +69,24 @@ def test_over_https_a_verified_token_still_needs_the_referrer(web, make, app):
     assert web.client.post("/auth/language", data=post, **secure).status_code == 400
     assert web.client.post("/auth/language", data=post, headers={
         "Referer": "https://evil.example/"}, **secure).status_code == 400
+
+
+def test_a_page_view_does_no_token_work_and_posts_still_honour_exemptions(web, make, app,
+                                                                         monkeypatch):
+    token = _signed_in(web, make, "a@juara.test")
+    csrf = app.extensions["csrf"]
+    looked_up = []
+    original = type(csrf)._is_exempt
+
+    def counted(self):
+        looked_up.append(True)
+        return original(self)
+
+    monkeypatch.setattr(type(csrf), "_is_exempt", counted)
+    assert web.get("/auth/password").status_code == 200
+    assert web.client.head("/auth/password").status_code == 200
+    assert looked_up == []  # a GET or HEAD changes nothing: no exemption looked up
+    for lang in ("en", "id"):  # the token's first post (verified) and a later one (known)
+        assert web.post("/auth/language", {"lang": lang, "csrf_token": token}).status_code == 302
+    assert len(looked_up) == 2  # once a post
+    assert web.client.post("/auth/language", data={"lang": "en"}).status_code == 400
