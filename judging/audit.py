@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_login import current_user
 from sqlalchemy import insert
 
@@ -55,14 +57,16 @@ def audit_row(
     before: dict | None = None,
     after: dict | None = None,
     note: str = "",
+    at: datetime | None = None,
 ) -> dict:
     """One audit event as a row for :func:`record_rows`: the fields of :func:`record`.
 
     The actor is given, never taken from the request: a hot write knows who acts.
+    ``at``: the moment of the change the event records (now, unless given).
     """
     return {"action": action, "object_type": object_type, "object_id": object_id,
             "competition_id": competition_id, "before": before, "after": after,
-            "note": note, "actor_id": actor_id, "at": utcnow()}
+            "note": note, "actor_id": actor_id, "at": utcnow() if at is None else at}
 
 
 def record_rows(rows: list[dict], *, statement=_INSERT, connection=None) -> None:

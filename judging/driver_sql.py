@@ -81,7 +81,7 @@ def run_many(connection: Connection, statement: ClauseElement,
     plan = _plan(connection, statement, params[0])
     if plan is None or any(p.keys() != params[0].keys() for p in params):
         return connection.execute(statement, [dict(p) for p in params]).rowcount
-    cursor = _run(connection, plan, [_parameters(plan, p) for p in params], many=True)
+    cursor = _run(connection, plan, _many_parameters(plan, params), many=True)
     count = cursor.rowcount
     cursor.close()
     return count
@@ -123,17 +123,45 @@ def _run(connection: Connection, plan: _Plan, parameters, many: bool):
     return cursor
 
 
-def _parameters(plan: _Plan, given: Mapping | None):
-    """The driver's parameters: the statement's own values and the caller's, each typed."""
+def _many_parameters(plan: _Plan, rows: Sequence[Mapping]) -> list:
+    """Each row's driver parameters; a typed value that is the very object the row before
+    gave in the same place is typed once (a save's rows share their moment and their empty
+    snapshots, and typing a time or a JSON value costs about what inserting its row does)."""
+    if plan.slots is None:
+        return [_parameters(plan, row) for row in rows]
+    seen: list = [_UNSEEN] * len(plan.slots)
+    typed: list = [None] * len(plan.slots)
+    return [_parameters(plan, row, (seen, typed)) for row in rows]
+
+
+_UNSEEN = object()
+
+
+def _parameters(plan: _Plan, given: Mapping | None, last: tuple[list, list] | None = None):
+    """The driver's parameters: the statement's own values and the caller's, each typed.
+
+    ``last``: the values each typed parameter was last given and what they became, kept
+    across the rows of one ``executemany`` (processors are pure: the same object, the same
+    result).
+    """
     if plan.slots is not None:
         given = given or {}
         values = []
-        for _name, key, value, process in plan.slots:
+        for place, (_name, key, value, process) in enumerate(plan.slots):
             if key in given:
                 value = given[key]
             elif value is _GIVEN:
                 raise exc.InvalidRequestError(f"A value is required for bind parameter {key!r}")
-            values.append(value if process is None else process(value))
+            if process is None:
+                values.append(value)
+            elif last is None:
+                values.append(process(value))
+            elif value is last[0][place]:
+                values.append(last[1][place])
+            else:
+                last[0][place] = value
+                last[1][place] = typed = process(value)
+                values.append(typed)
         if plan.names is not None:
             return tuple(values)
         return {slot[0]: value for slot, value in zip(plan.slots, values, strict=True)}

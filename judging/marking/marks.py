@@ -9,7 +9,7 @@ change after a sheet's first submission is audited, so the marks can be replayed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple
@@ -274,12 +274,14 @@ class _Who:
     actor_id: int
     competition_id: int
     note: str
+    # the save's moment: its rows' times and its audit events' (one value, typed once)
+    at: datetime = field(default_factory=utcnow)
 
     def event(self, action: str, object_type: str, object_id: int | None, **fields) -> dict:
         """An audit row of this save."""
         return audit_row(action, object_type=object_type, object_id=object_id,
                          competition_id=self.competition_id, note=self.note,
-                         actor_id=self.actor_id, **fields)
+                         actor_id=self.actor_id, at=self.at, **fields)
 
     def saved(self, status: str, sheet_id: int | None = None) -> SavedSheet:
         return SavedSheet(status, self.juror_id, self.entry_id, sheet_id)
@@ -435,7 +437,7 @@ def _withdraw(who: _Who, sheet: SheetRow) -> SavedSheet:
                       before={"status": "submitted"},
                       after={"status": "draft", "entry_id": who.entry_id,
                              "juror_id": sheet.juror_id})
-    _guarded(_UPDATE_SHEET, [_sheet_params(sheet, status="draft")])
+    _guarded(_UPDATE_SHEET, [_sheet_params(sheet, status="draft", now=who.at)])
     record_rows([event])
     return who.saved("draft", sheet.id)
 
@@ -562,7 +564,7 @@ def _write(who: _Who, sheet: SheetRow | None, marks: dict[int, MarkRow], criteri
     Everything is worked out first; the writes follow one another, then the audit rows
     (which need the ids of new rows).
     """
-    now = utcnow()
+    now = who.at
     was_submitted = sheet is not None and sheet.submitted_at is not None
     current = sheet.status if sheet is not None else "draft"
     changed = _changes(marks, criteria, data)
@@ -578,7 +580,7 @@ def _write(who: _Who, sheet: SheetRow | None, marks: dict[int, MarkRow], criteri
     params = None
     if sheet is not None:
         params = _sheet_params(sheet, status=status, comment=comment, submitted_at=submitted_at,
-                               revisit=None if revisit else sheet.revisit_requested_at)
+                               revisit=None if revisit else sheet.revisit_requested_at, now=now)
     if sheet is None:
         sheet_id = plain_connection(db).execute(
             _INSERT_SHEET_ID, _sheet_row(who, status, comment, submitted_at, now)).scalar_one()
@@ -662,13 +664,13 @@ def _merged(marks: dict[int, MarkRow], changed: list[_Change]) -> list[tuple]:
 
 
 def _sheet_params(sheet: SheetRow, *, status: str, comment: str | None = None,
-                  submitted_at=False, revisit=False) -> dict:
+                  submitted_at=False, revisit=False, now: datetime | None = None) -> dict:
     """The guarded sheet update's values: the stored ones except those given."""
     return {"s_id": sheet.id, "seen": sheet.version, "s_status": status,
             "s_comment": sheet.overall_comment if comment is None else comment,
             "s_submitted": sheet.submitted_at if submitted_at is False else submitted_at,
             "s_revisit": sheet.revisit_requested_at if revisit is False else revisit,
-            "now": utcnow()}
+            "now": utcnow() if now is None else now}
 
 
 def _sheet_changed(sheet: SheetRow, params: dict) -> bool:
@@ -702,7 +704,7 @@ def _first_write(who: _Who, criteria, data: SheetInput) -> SavedSheet:
     the audit rows are made before the first write and only given the new ids after it.
     """
     status = "submitted" if data.action == "submit" else "draft"
-    now = utcnow()
+    now = who.at
     rows = _new_mark_rows(who, criteria, data, now)
     sheet = _sheet_row(who, status, (data.overall_comment or "").strip(),
                        now if status == "submitted" else None, now)

@@ -85,6 +85,38 @@ def test_rows_and_writes_are_what_sqlalchemy_reads_and_stores(sheet, statements_
     assert statements_seen[2:4] == [("before", "SELECT", False), ("after", "SELECT", False)]
 
 
+def test_a_value_the_rows_share_is_typed_once_and_stored_in_each(sheet, monkeypatch):
+    """A save's rows share their moment: one object, typed once for the whole executemany;
+    equal values that are other objects are typed each."""
+    from judging.models.types import UTCDateTime
+
+    typed = []
+    original = UTCDateTime.process_bind_param
+
+    def counting(self, value, dialect):
+        typed.append(value)
+        return original(self, value, dialect)
+
+    monkeypatch.setattr(UTCDateTime, "process_bind_param", counting)
+    monkeypatch.setattr(driver_sql, "_PLANS", {})  # plans made afresh with the counting
+    connection = db.session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    _add_two(connection, sheet)
+    assert len(typed) == (1 if sqlite else 2)  # SQLAlchemy's own path types every row
+    juror, entry, (first, second) = sheet
+    copy = MOMENT.replace()  # equal, another object
+    assert copy is not MOMENT
+    typed.clear()
+    driver_sql.run_many(connection, _BUMP, [
+        {"mark": mark_id, "seen": 1, "value": 5, "at": at}
+        for mark_id, at in zip(db.session.scalars(select(Mark.id).order_by(Mark.id)),
+                               (MOMENT, copy), strict=True)])
+    assert len(typed) == 2
+    stored = driver_sql.rows(connection, _MARKS, {"entry": entry})
+    assert [row.updated_at for row in stored] == [MOMENT, MOMENT]
+    assert [row.value for row in stored] == [Decimal("5.00"), Decimal("5.00")]
+
+
 def test_a_write_prepared_ahead_is_not_worked_out_again(sheet):
     connection = db.session.connection()
     given = {"juror": 0, "entry": 0, "criterion": 0, "value": None, "at": MOMENT}

@@ -75,6 +75,23 @@ def test_submitting_a_draft_audits_every_mark_and_sets_the_sheet_once(web, make)
     assert [e.after["criterion_id"] for e in submitted] == sorted(c.id for c in world.criteria)
     assert {e.object_id for e in submitted} == {m.id for m in db.session.scalars(select(Mark))}
     assert replay_marks(world.competition.id) == stored_marks()
+    # the save happened at one moment: its sheet, the marks it wrote and its audit events
+    moments = {e.at for e in _events("mark.", "scoresheet.")[-5:]}
+    assert moments == {sheet.submitted_at} == {sheet.updated_at}
+
+
+def test_a_first_submit_has_one_moment_for_its_rows_and_events(web, make):
+    world = build_world(make)
+    entry = world.entries[0]
+    web.login("juri@juara.test")
+    web.post(f"/jury/entry/{entry.id}/score", form_data(world, entry, [80, 70, 90, 60],
+                                                        submit=True))
+    sheet = _sheet()
+    marks = db.session.scalars(select(Mark)).all()
+    events = _events("mark.", "scoresheet.")
+    assert len(marks) == 4 and len(events) == 5
+    assert ({sheet.submitted_at, sheet.updated_at} | {m.updated_at for m in marks}
+            | {e.at for e in events}) == {sheet.updated_at}
 
 
 def test_several_changed_marks_are_written_together(web, make):
