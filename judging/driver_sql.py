@@ -35,6 +35,7 @@ class _Plan:
 
 
 _GIVEN = object()  # a parameter the caller must give
+_UNSEEN = object()  # no row of this executemany has given the parameter a value yet
 
 
 _PLANS: dict[tuple, tuple[ClauseElement, _Plan | None]] = {}
@@ -132,9 +133,6 @@ def _many_parameters(plan: _Plan, rows: Sequence[Mapping]) -> list:
     seen: list = [_UNSEEN] * len(plan.slots)
     typed: list = [None] * len(plan.slots)
     return [_parameters(plan, row, (seen, typed)) for row in rows]
-
-
-_UNSEEN = object()
 
 
 def _parameters(plan: _Plan, given: Mapping | None, last: tuple[list, list] | None = None):

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, event, exc, insert, select, update
 from judging import driver_sql
 from judging.extensions import db
 from judging.models import Criterion, Mark
+from judging.models.types import UTCDateTime
 
 _MARKS = (
     select(Mark.id, Mark.value, Mark.updated_at, Mark.version, Criterion.key)
@@ -88,8 +89,6 @@ def test_rows_and_writes_are_what_sqlalchemy_reads_and_stores(sheet, statements_
 def test_a_value_the_rows_share_is_typed_once_and_stored_in_each(sheet, monkeypatch):
     """A save's rows share their moment: one object, typed once for the whole executemany;
     equal values that are other objects are typed each."""
-    from judging.models.types import UTCDateTime
-
     typed = []
     original = UTCDateTime.process_bind_param
 
